@@ -1,0 +1,38 @@
+/*
+ * cli.h — the `kaohe` command line: one table of subcommands, one place (main.c) that turns
+ * errors into messages and chooses the exit code.
+ *
+ * Exit codes (documented in README.md and `kaohe help`):
+ *   0  success
+ *   1  the run or check failed: a scorecard, the evidence or an output path has a problem
+ *      (the message names the file and line)
+ *   2  usage error: unknown subcommand or option, missing argument
+ */
+#ifndef KAOHE_CLI_H
+#define KAOHE_CLI_H
+
+#include "strbuf.h"
+
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv, kh_error *err); /* argv[0] is the subcommand */
+    const char *usage;
+    const char *summary;
+} cli_command;
+
+int cmd_run(int argc, char **argv, kh_error *err);
+int cmd_check(int argc, char **argv, kh_error *err);
+int cmd_version(int argc, char **argv, kh_error *err);
+int cmd_help(int argc, char **argv, kh_error *err);
+
+/* Option helper: if argv[*i] is `--name VALUE` or `--name=VALUE`, stores VALUE, advances *i
+ * and returns 1; returns -1 (usage error in err) if the value is missing; 0 if no match. */
+int cli_option(int argc, char **argv, int *i, const char *name, const char **value,
+               kh_error *err);
+
+/* Parses a size such as 256 or 64M into bytes/units; -1 on bad text. */
+int cli_parse_u64(const char *text, unsigned long long *out);
+
+#endif

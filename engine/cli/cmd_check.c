@@ -1,0 +1,45 @@
+/*
+ * cmd_check.c — `kaohe check`: validate scorecards without running them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "run.h"
+
+int cmd_check(int argc, char **argv, kh_error *err)
+{
+    const char *evidence_path = NULL, *period = NULL;
+    const char **files = xcalloc((size_t)argc, sizeof *files);
+    size_t nfiles = 0;
+    int rc = EXIT_USAGE;
+    for (int i = 1; i < argc; i++) {
+        int m;
+        if ((m = cli_option(argc, argv, &i, "--evidence", &evidence_path, err)) ||
+            (m = cli_option(argc, argv, &i, "--period", &period, err))) {
+            if (m < 0)
+                goto done;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            kh_seterr(err, "check: unknown option '%s'", argv[i]);
+            goto done;
+        } else {
+            files[nfiles++] = argv[i];
+        }
+    }
+    if (nfiles == 0) {
+        kh_seterr(err, "check: no scorecard given");
+        goto done;
+    }
+    if (kh_check(evidence_path ? evidence_path : kh_default_evidence(), files, nfiles, period, NULL,
+                 err) != 0) {
+        rc = EXIT_FAILED;
+        goto done;
+    }
+    for (size_t i = 0; i < nfiles; i++)
+        printf("%s: ok\n", files[i]);
+    rc = EXIT_OK;
+done:
+    free(files);
+    return rc;
+}

@@ -1,0 +1,16 @@
+/*
+ * cmd_version.c — `kaohe version`.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+#include "version.h"
+
+int cmd_version(int argc, char **argv, kh_error *err)
+{
+    (void)argc;
+    (void)argv;
+    (void)err;
+    puts(kh_version_line());
+    return EXIT_OK;
+}

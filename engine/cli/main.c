@@ -1,0 +1,117 @@
+/*
+ * main.c — dispatches subcommands and is the one place where errors become messages for
+ * people: every line of an error is printed as "kaohe: error: LINE" on stderr.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command COMMANDS[] = {
+    {"run", cmd_run,
+     "kaohe run [--evidence DB] [--period P] [--param NAME=VALUE]... [--out report.xlsx]\n"
+     "          [--results results.db] [--memory-limit MB] [--instruction-limit N]\n"
+     "          [--query-limit STEPS] SCORECARD...",
+     "evaluate scorecards against the evidence; write a workbook and a results database"},
+    {"check", cmd_check, "kaohe check [--evidence DB] [--period P] SCORECARD...",
+     "validate scorecards without running them: declarations, points, every query"},
+    {"version", cmd_version, "kaohe version", "print the engine version"},
+    {"help", cmd_help, "kaohe help [COMMAND]", "show this help, or one command's usage"},
+};
+
+#define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
+
+int cmd_help(int argc, char **argv, kh_error *err)
+{
+    (void)err;
+    if (argc > 1) {
+        for (size_t i = 0; i < NCOMMANDS; i++)
+            if (strcmp(argv[1], COMMANDS[i].name) == 0) {
+                printf("usage: %s\n\n%s\n", COMMANDS[i].usage, COMMANDS[i].summary);
+                return EXIT_OK;
+            }
+        kh_seterr(err, "help: unknown command '%s'", argv[1]);
+        return EXIT_USAGE;
+    }
+    printf("kaohe — 考核 scoring and audit rule engine\n\nusage: kaohe COMMAND [ARGS]\n\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        printf("  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    printf("\nexit codes: 0 success; 1 the run or check failed (the message names file and "
+           "line); 2 usage error\n");
+    printf("Run 'kaohe help COMMAND' for a command's options.\n");
+    return EXIT_OK;
+}
+
+int cli_option(int argc, char **argv, int *i, const char *name, const char **value,
+               kh_error *err)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *value = a + n + 1;
+        return 1;
+    }
+    if (a[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc) {
+        kh_seterr(err, "%s needs a value", name);
+        return -1;
+    }
+    *value = argv[++*i];
+    return 1;
+}
+
+int cli_parse_u64(const char *text, unsigned long long *out)
+{
+    char *end = NULL;
+    if (!text || !*text || *text == '-')
+        return -1;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (end == text || *end != '\0')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    kh_error err;
+    err.msg[0] = '\0';
+    int rc;
+    if (argc < 2) {
+        cmd_help(1, argv, &err);
+        return EXIT_USAGE;
+    }
+    const cli_command *cmd = NULL;
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(argv[1], COMMANDS[i].name) == 0)
+            cmd = &COMMANDS[i];
+    if (!cmd && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+        cmd = &COMMANDS[NCOMMANDS - 1];
+    if (!cmd && strcmp(argv[1], "--version") == 0)
+        cmd = &COMMANDS[2];
+    if (!cmd) {
+        kh_seterr(&err, "unknown command '%s' (try 'kaohe help')", argv[1]);
+        rc = EXIT_USAGE;
+    } else {
+        rc = cmd->run(argc - 1, argv + 1, &err);
+    }
+    if (rc != EXIT_OK && err.msg[0]) {
+        /* One message per line, each with the prefix, so that grep and editors that jump to
+         * FILE:LINE work on every problem. */
+        char *line = err.msg;
+        while (line && *line) {
+            char *nl = strchr(line, '\n');
+            if (nl)
+                *nl = '\0';
+            fprintf(stderr, "kaohe: error: %s\n", line);
+            line = nl ? nl + 1 : NULL;
+        }
+        if (rc == EXIT_USAGE && cmd)
+            fprintf(stderr, "usage: %s\n", cmd->usage);
+    }
+    return rc;
+}

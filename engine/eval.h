@@ -1,0 +1,108 @@
+/*
+ * eval.h — evaluation of scorecards against evidence, producing plain C results.
+ *
+ * Set-based: each item's query runs once for all subjects and is grouped by subject here, so
+ * 300 villages × 26 items is 26 queries, not 7,800. Points stay in exact hundredths. Output
+ * order is fixed (scorecard, kind, subject id, item in form order, evidence key), never the
+ * order a hash table or a query plan happened to produce.
+ *
+ * This module knows neither the CLI nor xlsx nor Lua.
+ */
+#ifndef KAOHE_EVAL_H
+#define KAOHE_EVAL_H
+
+#include <stddef.h>
+
+#include "evidence.h"
+#include "points.h"
+#include "scorecard.h"
+#include "strbuf.h"
+
+typedef enum kh_status {
+    ST_OK = 0,   /* 合格: nothing lost */
+    ST_DEDUCTED, /* 扣分 */
+    ST_NA,       /* 不适用 */
+    ST_PENDING,  /* 待核实: the evidence cannot decide; never scored as 0 or as full points */
+} kh_status;
+
+const char *kh_status_code(kh_status s);  /* "ok", "deducted", "na", "pending" */
+const char *kh_status_label(kh_status s); /* 合格, 扣分, 不适用, 待核实 */
+
+typedef struct kh_subject {
+    char *id;
+    char *name;
+    char *parent; /* the unit it belongs to, for people reading the report (县 of a 乡镇 ...) */
+} kh_subject;
+
+typedef struct kh_subject_set {
+    char *kind;
+    kh_subject *items;
+    size_t count;
+    struct subject_index *index;
+} kh_subject_set;
+
+typedef struct kh_score {
+    size_t sc, item, set, subject;
+    points_t max;    /* -1: the form prints no points for the item (deduction mode) */
+    points_t points; /* deduction mode: minus what was lost; points mode: what was earned */
+    kh_status status;
+    int64_t cases; /* rows found against the subject */
+    char *reason;
+} kh_score;
+
+typedef struct kh_deduction {
+    size_t sc, item, set, subject;
+    points_t points;
+    char *table;
+    char *key;
+    char *reason;
+} kh_deduction;
+
+typedef struct kh_total {
+    size_t sc, set, subject;
+    points_t total;
+    int pending; /* items 待核实 */
+    char *grade; /* NULL when the scorecard has no grade bands */
+    int rank;    /* 1 = best within (scorecard, kind); ties share a rank */
+} kh_total;
+
+typedef struct kh_override {
+    char *name;
+    char *value;
+    int used;
+} kh_override;
+
+typedef struct kh_run_input {
+    const char *period; /* "2018" */
+    kh_override *overrides;
+    size_t noverrides;
+} kh_run_input;
+
+typedef struct kh_results {
+    char *period;
+    kh_subject_set sets[SC_MAX_KINDS];
+    size_t nsets;
+    kh_score *scores;
+    size_t nscores, capscores;
+    kh_deduction *deductions;
+    size_t ndeductions, capdeductions;
+    kh_total *totals;
+    size_t ntotals, captotals;
+    strbuf params_text; /* "scorecard.param=value; ..." as applied, for the manifest */
+} kh_results;
+
+/* Evaluates every scorecard. Returns 0, or -1 with err naming file, line and item. */
+int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *in,
+                kh_results *out, kh_error *err);
+
+/* Checks a scorecard against the evidence schema without running it: every query prepares,
+ * binds only known parameters, and returns the columns its rule needs. */
+int kh_check_scorecard(evidence *ev, const scorecard *sc, const char *period, kh_error *err);
+
+void kh_results_free(kh_results *r);
+
+/* Period → the host parameters (:period, :period_start, :period_end, :year). */
+int kh_period_params(const char *period, char start[11], char end[11], int *year,
+                     kh_error *err);
+
+#endif

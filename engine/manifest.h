@@ -1,0 +1,31 @@
+/*
+ * manifest.h — what exactly was run on what exactly: the record that makes a run reproducible.
+ * It is stored in the results database and printed in the workbook's 运行信息 sheet.
+ */
+#ifndef KAOHE_MANIFEST_H
+#define KAOHE_MANIFEST_H
+
+#include <time.h>
+
+#include "evidence.h"
+#include "scorecard.h"
+
+typedef struct kh_manifest {
+    time_t started;
+    char started_at[32]; /* ISO 8601, UTC */
+    const char *engine_version;
+    const char *period;
+    const char *params; /* as applied: "scorecard.param=value; ..." */
+    const char *evidence_path;
+    ev_hash evidence;
+    char *language_path; /* owned */
+    char language_sha256[65];
+    char *command_line;
+} kh_manifest;
+
+/* Sets the start time (KAOHE_RUN_TIME, seconds since the epoch, overrides the clock so a
+ * reproduced run can carry the original time) and the command line. */
+void manifest_init(kh_manifest *m, int argc, char **argv);
+void manifest_free(kh_manifest *m);
+
+#endif

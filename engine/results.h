@@ -1,0 +1,34 @@
+/*
+ * results.h — the results database auditors query with SQL.
+ *
+ * Tables (created if absent; one database may hold many runs):
+ *   run(id, started_at, engine_version, period, params, evidence_hash, evidence_path,
+ *       command_line, language_sha256)
+ *   run_scorecard(run_id, scorecard_id, title, source, file, sha256, mode, total)
+ *   run_evidence(run_id, tbl, rows, sha256)             -- content hash per evidence table
+ *   item(run_id, scorecard_id, seq, item, section, text, per, max_points, accountable)
+ *   score(run_id, scorecard_id, subject_kind, subject_id, subject_name, item, max_points,
+ *         points, status, reason, cases, points_x100)
+ *   deduction(run_id, scorecard_id, subject_kind, subject_id, item, points, evidence_table,
+ *             evidence_key, reason, points_x100)
+ *   result(run_id, scorecard_id, subject_kind, subject_id, total, grade, rank, pending_items,
+ *          total_x100)
+ * Points are REAL values with at most two decimals, each the double nearest its decimal
+ * value; the *_x100 columns hold the same points as exact integers (hundredths) so that SQL
+ * sums are exact: SUM(points_x100) over a subject's score rows equals its total_x100.
+ * A 待核实 item has NULL points.
+ *
+ * A run is written in one transaction: a failure leaves the database as it was.
+ */
+#ifndef KAOHE_RESULTS_H
+#define KAOHE_RESULTS_H
+
+#include <stdint.h>
+
+#include "eval.h"
+#include "manifest.h"
+
+int results_write(const char *path, const kh_manifest *m, scorecard **scs, size_t nsc,
+                  const kh_results *r, int64_t *run_id, kh_error *err);
+
+#endif

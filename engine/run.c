@@ -1,0 +1,185 @@
+/*
+ * run.c — one assessment run. See run.h for the order of writes and why.
+ */
+#include "run.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kaohe_config.h"
+#include "report.h"
+#include "results.h"
+#include "scorecard.h"
+
+const char *kh_home(void)
+{
+    const char *home = getenv("KAOHE_HOME");
+    return home && *home ? home : KAOHE_SOURCE_HOME;
+}
+
+const char *kh_default_evidence(void)
+{
+    static char path[4096];
+    const char *env = getenv("KAOHE_EVIDENCE");
+    if (env && *env)
+        return env;
+    snprintf(path, sizeof path, "%s/build/evidence/huining.db", kh_home());
+    return path;
+}
+
+/* Loads every scorecard; problems of all files are gathered so one `check` shows them all. */
+static int load_all(sc_loader *ld, const char *const *paths, size_t n, scorecard ***out,
+                    kh_error *err)
+{
+    scorecard **scs = xcalloc(n, sizeof *scs);
+    strbuf problems = {0};
+    for (size_t i = 0; i < n; i++) {
+        kh_error one;
+        one.msg[0] = '\0';
+        if (sc_load(ld, paths[i], &scs[i], &one) != 0)
+            sb_printf(&problems, "%s%s", problems.len ? "\n" : "", one.msg);
+    }
+    /* Two scorecards with one id would mix their rows in the results database. */
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (scs[i] && scs[j] && strcmp(scs[i]->id, scs[j]->id) == 0)
+                sb_printf(&problems, "%s%s: scorecard id '%s' is also the id of %s",
+                          problems.len ? "\n" : "", scs[j]->path, scs[j]->id, scs[i]->path);
+    if (problems.len) {
+        kh_seterr(err, "%s", sb_str(&problems));
+        sb_free(&problems);
+        for (size_t i = 0; i < n; i++)
+            scorecard_free(scs[i]);
+        free(scs);
+        return -1;
+    }
+    *out = scs;
+    return 0;
+}
+
+static const char *choose_period(const char *given, scorecard **scs, size_t n, kh_error *err)
+{
+    if (given)
+        return given;
+    for (size_t i = 0; i < n; i++)
+        if (scs[i]->period)
+            return scs[i]->period;
+    kh_seterr(err, "no assessment period: give --period (e.g. --period 2018)");
+    return NULL;
+}
+
+int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (opt->nscorecards == 0) {
+        kh_seterr(err, "no scorecard given (e.g. kaohe run scorecards/post_assessment_deductions.lua)");
+        return -1;
+    }
+    manifest_init(&out->manifest, opt->argc, opt->argv);
+    evidence *ev = ev_open(opt->evidence_path, err);
+    if (!ev)
+        return -1;
+    if (opt->query_steps)
+        ev_set_query_steps(ev, opt->query_steps);
+    int rc = -1;
+    sandbox *sb = sandbox_new(&opt->limits, err);
+    sc_loader *ld = sb ? sc_loader_new(sb, kh_home(), err) : NULL;
+    char *tmp = NULL;
+    if (!ld || load_all(ld, opt->scorecards, opt->nscorecards, &out->scs, err) != 0)
+        goto done;
+    out->nsc = opt->nscorecards;
+    const char *period = choose_period(opt->period, out->scs, out->nsc, err);
+    if (!period)
+        goto done;
+    kh_run_input in = {period, opt->overrides, opt->noverrides};
+    if (kh_evaluate(ev, out->scs, out->nsc, &in, &out->results, err) != 0)
+        goto done;
+    if (ev_content_hash(ev, &out->manifest.evidence, err) != 0)
+        goto done;
+    kh_manifest *m = &out->manifest;
+    m->period = out->results.period;
+    m->params = sb_str(&out->results.params_text);
+    m->evidence_path = opt->evidence_path;
+    m->language_path = xstrdup(sc_loader_dsl_path(ld));
+    memcpy(m->language_sha256, sc_loader_dsl_sha256(ld), sizeof m->language_sha256);
+
+    if (opt->out_xlsx) {
+        strbuf t = {0};
+        sb_printf(&t, "%s.tmp-%ld", opt->out_xlsx, (long)getpid());
+        tmp = sb_take(&t);
+        if (report_write(tmp, m, out->scs, out->nsc, &out->results, err) != 0) {
+            free(tmp);
+            tmp = NULL;
+            goto done;
+        }
+    }
+    if (opt->results_db &&
+        results_write(opt->results_db, m, out->scs, out->nsc, &out->results, &out->run_id,
+                      err) != 0)
+        goto done;
+    if (tmp) {
+        if (rename(tmp, opt->out_xlsx) != 0) {
+            kh_seterr(err, "%s: cannot write workbook: %s", opt->out_xlsx, strerror(errno));
+            goto done;
+        }
+        free(tmp);
+        tmp = NULL;
+    }
+    rc = 0;
+done:
+    if (tmp) {
+        unlink(tmp);
+        free(tmp);
+    }
+    sc_loader_free(ld);
+    sandbox_free(sb);
+    ev_close(ev);
+    return rc;
+}
+
+void kh_run_outcome_free(kh_run_outcome *out)
+{
+    for (size_t i = 0; i < out->nsc; i++)
+        scorecard_free(out->scs[i]);
+    free(out->scs);
+    kh_results_free(&out->results);
+    manifest_free(&out->manifest);
+    memset(out, 0, sizeof *out);
+}
+
+int kh_check(const char *evidence_path, const char *const *scorecards, size_t n,
+             const char *period, const sandbox_limits *limits, kh_error *err)
+{
+    evidence *ev = ev_open(evidence_path, err);
+    if (!ev)
+        return -1;
+    int rc = -1;
+    scorecard **scs = NULL;
+    sandbox *sb = sandbox_new(limits, err);
+    sc_loader *ld = sb ? sc_loader_new(sb, kh_home(), err) : NULL;
+    if (!ld || load_all(ld, scorecards, n, &scs, err) != 0)
+        goto done;
+    strbuf problems = {0};
+    for (size_t i = 0; i < n; i++) {
+        kh_error one;
+        const char *p = period ? period : (scs[i]->period ? scs[i]->period : "2018");
+        if (kh_check_scorecard(ev, scs[i], p, &one) != 0)
+            sb_printf(&problems, "%s%s", problems.len ? "\n" : "", one.msg);
+    }
+    if (problems.len)
+        kh_seterr(err, "%s", sb_str(&problems));
+    else
+        rc = 0;
+    sb_free(&problems);
+done:
+    for (size_t i = 0; scs && i < n; i++)
+        scorecard_free(scs[i]);
+    free(scs);
+    sc_loader_free(ld);
+    sandbox_free(sb);
+    ev_close(ev);
+    return rc;
+}

@@ -1,0 +1,95 @@
+/*
+ * scorecard.h — a scorecard as plain C data.
+ *
+ * The scorecard language (scripts/kaohe/dsl.lua) describes and checks; this module runs a
+ * scorecard file in the sandbox, takes the declaration it returns, and turns it into the structs
+ * below, so that evaluation (eval.c) never touches Lua. Every problem is reported as
+ * "FILE:LINE: item N: what is wrong", one per line of the error text.
+ */
+#ifndef KAOHE_SCORECARD_H
+#define KAOHE_SCORECARD_H
+
+#include <stddef.h>
+
+#include "evidence.h"
+#include "points.h"
+#include "sandbox.h"
+#include "strbuf.h"
+
+typedef enum sc_rule_kind {
+    RULE_PER_CASE = 1, /* 每发现1人次扣X分: one deduction per row of `sql` */
+    RULE_DEDUCT_IF,    /* one row per subject; deduct `each` where column `failed` is true */
+} sc_rule_kind;
+
+typedef struct sc_rule {
+    sc_rule_kind kind;
+    int line;
+    points_t each;  /* per case (per_case) or once (deduct_if) */
+    points_t cap;   /* per_case: most that can be lost on the item; -1 = no cap */
+    char *sql;
+    char *evidence_table; /* the table the `key` column names rows of */
+    char *evidence_sql;   /* deduct_if: rows (subject column, key) behind a failure */
+    char *reason;         /* template with {column} placeholders */
+    char *ok_reason;
+} sc_rule;
+
+typedef struct sc_item {
+    char *no; /* as printed: "4.2", "13" */
+    char *text;
+    char *per; /* unit of deduction as printed, e.g. 每发现1人次 */
+    char *accountable;
+    char *note;
+    char *section;
+    points_t points; /* 分值; -1 when the form prints none (deduction mode) */
+    int line;
+    sc_rule rule;
+} sc_item;
+
+typedef struct sc_param {
+    char *name;
+    kh_value value; /* value.s owned */
+    char *desc;
+} sc_param;
+
+typedef struct sc_grade {
+    char *name;
+    points_t min;
+} sc_grade;
+
+typedef enum sc_mode { MODE_POINTS = 0, MODE_DEDUCTION = 1 } sc_mode;
+
+#define SC_MAX_KINDS 5
+
+typedef struct scorecard {
+    char *path; /* as the user gave it */
+    char sha256[65];
+    char *id, *title, *source, *period;
+    sc_mode mode;
+    points_t total; /* -1 when not declared */
+    char *kinds[SC_MAX_KINDS];
+    int nkinds;
+    sc_item *items;
+    size_t nitems;
+    sc_param *params;
+    size_t nparams;
+    sc_grade *grades;
+    size_t ngrades;
+} scorecard;
+
+typedef struct sc_loader sc_loader;
+
+/* Loads the scorecard language from `home`/scripts/kaohe/dsl.lua into the sandbox. */
+sc_loader *sc_loader_new(sandbox *sb, const char *home, kh_error *err);
+void sc_loader_free(sc_loader *ld);
+const char *sc_loader_dsl_path(const sc_loader *ld);
+const char *sc_loader_dsl_sha256(const sc_loader *ld);
+
+/* Runs `path` in its own environment and converts the declaration. On failure err holds one
+ * or more lines, each "FILE:LINE: ...". */
+int sc_load(sc_loader *ld, const char *path, scorecard **out, kh_error *err);
+void scorecard_free(scorecard *sc);
+
+const char *sc_mode_name(sc_mode mode);
+const char *sc_kind_label(const char *kind); /* county → 县, township → 乡镇, ... */
+
+#endif

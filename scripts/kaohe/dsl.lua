@@ -1,0 +1,319 @@
+-- kaohe scorecard language (考核表描述语言).
+--
+-- The host loads this file once per run, before any scorecard, and hands every scorecard the
+-- table it returns as its vocabulary: scorecard, section, item, and the rule constructors.
+-- A scorecard is plain Lua that reads like the printed form:
+--
+--   return scorecard {
+--     id = "post-assessment-deductions", title = "健康扶贫成果后评估指标体系",
+--     source = "健康脱贫大排查大整改实施方案 篇1 二", mode = "deduction",
+--     subjects = { "county", "township" },
+--     item { no = "1", text = "…", per = "每发现1人次",
+--            rule = per_case { each = 0.2, evidence = "admission", cases = [[SELECT …]],
+--                              reason = "{name} {admitted_on} 住院未落实一站式结算" } },
+--   }
+--
+-- This file only describes and checks; the host evaluates. Every mistake found here becomes
+-- a message "FILE:LINE: item N: what is wrong" collected in decl.problems, so that `kaohe check`
+-- can report all of them at once instead of stopping at the first.
+--
+-- `host` (the chunk's first argument) is the host's small helper table:
+--   host.line(level) -> the current line of the function `level` calls up (0 = host.line).
+
+local host = ...
+
+local M = {}
+
+local SUBJECT_KINDS = { county = true, township = true, village = true, cadre = true,
+                        institution = true }
+local SUBJECT_ORDER = { "county", "township", "village", "cadre", "institution" }
+
+local MODES = { deduction = "扣分制：无基础分，合计为各项扣分之和",
+                points = "计分制：各项得分之和为总分" }
+
+-- Fields each constructor accepts; anything else is almost always a typo worth reporting.
+local ITEM_FIELDS = { no = true, text = true, points = true, per = true, accountable = true,
+                      rule = true, note = true }
+local SCORECARD_FIELDS = { id = true, title = true, source = true, period = true,
+                           subjects = true, mode = true, total = true, params = true,
+                           grades = true, note = true }
+local RULE_FIELDS = {
+  per_case = { each = true, cap = true, cases = true, evidence = true, reason = true },
+  deduct_if = { deduct = true, sql = true, reason = true, ok_reason = true,
+                evidence = true },
+}
+
+local ITEM_TAG, SECTION_TAG, RULE_TAG = {}, {}, {}
+
+local function sorted_keys(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+  return keys
+end
+
+-- A rule constructor records where it was written and which fields it was given; the
+-- checks happen in scorecard(), where the item number is known for the message.
+local function rule_constructor(kind)
+  return function(spec)
+    local line = host.line(2)
+    if type(spec) ~= "table" then
+      error(string.format("%s { ... } expects a table of fields", kind), 2)
+    end
+    return setmetatable({ kind = kind, spec = spec, line = line }, RULE_TAG)
+  end
+end
+
+M.per_case = rule_constructor("per_case")
+M.deduct_if = rule_constructor("deduct_if")
+
+function M.item(spec)
+  local line = host.line(2)
+  if type(spec) ~= "table" then
+    error("item { ... } expects a table of fields", 2)
+  end
+  return setmetatable({ spec = spec, line = line }, ITEM_TAG)
+end
+
+function M.section(title)
+  local line = host.line(2)
+  if type(title) ~= "string" then
+    error('section expects its title: section "标题" { item {...}, ... }', 2)
+  end
+  return function(body)
+    if type(body) ~= "table" then
+      error('section "' .. title .. '" expects a table of items', 2)
+    end
+    return setmetatable({ title = title, body = body, line = line }, SECTION_TAG)
+  end
+end
+
+-- ---- checking and normalising ------------------------------------------------------------
+
+local function checker(problems, line)
+  return function(fmt, ...)
+    problems[#problems + 1] = { line = line, message = string.format(fmt, ...) }
+  end
+end
+
+local function is_points(v)
+  return type(v) == "number" and v == v and v > -1e6 and v < 1e6
+end
+
+local function normalise_rule(rule, item_no, problems, item_line)
+  local bad = checker(problems, rule and rule.line or item_line)
+  local prefix = "item " .. item_no .. ": "
+  if getmetatable(rule) ~= RULE_TAG then
+    checker(problems, item_line)(prefix .. "rule is missing or is not a rule (use per_case{...} or deduct_if{...})")
+    return nil
+  end
+  local s, out = rule.spec, { kind = rule.kind, line = rule.line }
+  for _, k in ipairs(sorted_keys(s)) do
+    if not RULE_FIELDS[rule.kind][k] then
+      bad(prefix .. "%s: unknown field '%s'", rule.kind, tostring(k))
+    end
+  end
+  local function text_field(name, required)
+    local v = s[name]
+    if v == nil then
+      if required then bad(prefix .. "%s: '%s' is required", rule.kind, name) end
+      return nil
+    end
+    if type(v) ~= "string" or v == "" then
+      bad(prefix .. "%s: '%s' must be non-empty text", rule.kind, name)
+      return nil
+    end
+    return v
+  end
+  local function points_field(name, required)
+    local v = s[name]
+    if v == nil then
+      if required then bad(prefix .. "%s: '%s' is required", rule.kind, name) end
+      return nil
+    end
+    if not is_points(v) or v < 0 then
+      bad(prefix .. "%s: '%s' must be a non-negative number of points", rule.kind, name)
+      return nil
+    end
+    return v
+  end
+  if rule.kind == "per_case" then
+    out.each = points_field("each", true)
+    out.cap = points_field("cap", false)
+    out.sql = text_field("cases", true)
+    out.evidence_table = text_field("evidence", true)
+    out.reason = text_field("reason", false)
+  elseif rule.kind == "deduct_if" then
+    out.each = points_field("deduct", true)
+    out.sql = text_field("sql", true)
+    out.reason = text_field("reason", false)
+    out.ok_reason = text_field("ok_reason", false)
+    local ev = s.evidence
+    if ev ~= nil then
+      if type(ev) ~= "table" or type(ev.table) ~= "string" or type(ev.sql) ~= "string" then
+        bad(prefix .. "deduct_if: 'evidence' must be { table = \"...\", sql = [[SELECT ...]] }")
+      else
+        out.evidence_table, out.evidence_sql = ev.table, ev.sql
+      end
+    end
+  end
+  return out
+end
+
+local function normalise_item(it, section, problems)
+  local s = it.spec
+  local bad = checker(problems, it.line)
+  local no = s.no
+  if type(no) == "number" then no = tostring(no) end
+  if type(no) ~= "string" or no == "" then
+    bad("item without a number: give it no = \"...\" as printed on the form")
+    no = "?"
+  end
+  for _, k in ipairs(sorted_keys(s)) do
+    if not ITEM_FIELDS[k] then bad("item %s: unknown field '%s'", no, tostring(k)) end
+  end
+  if type(s.text) ~= "string" or s.text == "" then
+    bad("item %s: 'text' (考核指标) is required", no)
+  end
+  if s.points ~= nil and (not is_points(s.points) or s.points < 0) then
+    bad("item %s: 'points' must be a non-negative number", no)
+  end
+  for _, f in ipairs({ "per", "accountable", "note" }) do
+    if s[f] ~= nil and type(s[f]) ~= "string" then bad("item %s: '%s' must be text", no, f) end
+  end
+  return {
+    no = no, text = s.text, points = s.points, per = s.per,
+    accountable = s.accountable or (section and section.accountable),
+    note = s.note, section = section and section.title, line = it.line,
+    rule = normalise_rule(s.rule, no, problems, it.line),
+  }
+end
+
+function M.scorecard(spec)
+  local line = host.line(2)
+  if type(spec) ~= "table" then
+    error("scorecard { ... } expects a table of fields", 2)
+  end
+  local problems = {}
+  local bad = checker(problems, line)
+  for _, k in ipairs(sorted_keys(spec)) do
+    if type(k) ~= "number" and not SCORECARD_FIELDS[k] then
+      bad("scorecard: unknown field '%s'", tostring(k))
+    end
+  end
+  for _, f in ipairs({ "id", "title" }) do
+    if type(spec[f]) ~= "string" or spec[f] == "" then
+      bad("scorecard: '%s' is required text", f)
+    end
+  end
+  local mode = spec.mode or "points"
+  if not MODES[mode] then
+    bad("scorecard: mode must be \"points\" (计分制) or \"deduction\" (扣分制), not %q",
+        tostring(mode))
+    mode = "points"
+  end
+  if spec.total ~= nil and not is_points(spec.total) then
+    bad("scorecard: 'total' must be a number of points")
+  end
+  if mode == "points" and spec.total == nil then
+    bad("scorecard: 'total' is required in points mode: state what the form's points add up to")
+  end
+
+  -- subjects, in the fixed order county → township → village → cadre → institution
+  local subjects = {}
+  local given = spec.subjects
+  if type(given) == "string" then given = { given } end
+  if type(given) ~= "table" or #given == 0 then
+    bad("scorecard: 'subjects' must list what is assessed, e.g. { \"county\", \"township\" }")
+    given = {}
+  end
+  local wanted = {}
+  for _, k in ipairs(given) do
+    if not SUBJECT_KINDS[k] then
+      bad("scorecard: unknown subject kind %q (known: county, township, village, cadre, institution)",
+          tostring(k))
+    else
+      wanted[k] = true
+    end
+  end
+  for _, k in ipairs(SUBJECT_ORDER) do
+    if wanted[k] then subjects[#subjects + 1] = k end
+  end
+
+  -- parameters, sorted by name so the run manifest never depends on hash order
+  local params = {}
+  if spec.params ~= nil and type(spec.params) ~= "table" then
+    bad("scorecard: 'params' must be a table of name = default")
+  end
+  for _, name in ipairs(sorted_keys(spec.params or {})) do
+    local v = spec.params[name]
+    local value, desc = v, nil
+    if type(v) == "table" then value, desc = v[1], v[2] end
+    if type(name) ~= "string" or not name:match("^[%a_][%w_]*$") then
+      bad("scorecard: parameter name %q is not a plain identifier", tostring(name))
+    elseif name:match("^period") or name == "year" then
+      bad("scorecard: parameter %q is reserved (the host binds :period, :period_start, :period_end, :year)", name)
+    elseif type(value) ~= "number" and type(value) ~= "string" then
+      bad("scorecard: parameter %s: default must be a number or text", name)
+    else
+      params[#params + 1] = { name = name, value = value, desc = desc }
+    end
+  end
+
+  -- items, flattened out of sections, in form order
+  local items, seen = {}, {}
+  local function add(it, section)
+    local n = normalise_item(it, section, problems)
+    if seen[n.no] then
+      checker(problems, n.line)("item %s: duplicate item number (first at line %d)", n.no, seen[n.no])
+    else
+      seen[n.no] = n.line
+    end
+    if mode == "points" and n.points == nil then
+      checker(problems, n.line)("item %s: 'points' (分值) is required in points mode", n.no)
+    end
+    items[#items + 1] = n
+  end
+  for i, entry in ipairs(spec) do
+    local mt = getmetatable(entry)
+    if mt == ITEM_TAG then
+      add(entry, nil)
+    elseif mt == SECTION_TAG then
+      local sec = { title = entry.title, accountable = entry.body.accountable }
+      for _, it in ipairs(entry.body) do
+        if getmetatable(it) == ITEM_TAG then
+          add(it, sec)
+        else
+          checker(problems, entry.line)("section %q: entry %d is not an item {...}", entry.title, _)
+        end
+      end
+    else
+      bad("scorecard: entry %d is neither an item {...} nor a section \"...\" {...}", i)
+    end
+  end
+  if #items == 0 then bad("scorecard: no items") end
+
+  local grades = {}
+  if spec.grades ~= nil then
+    if type(spec.grades) ~= "table" then
+      bad("scorecard: 'grades' must be a list of { \"等次\", minimum }")
+    else
+      for i, g in ipairs(spec.grades) do
+        if type(g) ~= "table" or type(g[1]) ~= "string" or not is_points(g[2]) then
+          bad("scorecard: grade %d must be { \"等次\", minimum points }", i)
+        else
+          grades[#grades + 1] = { name = g[1], min = g[2] }
+        end
+      end
+    end
+  end
+
+  return {
+    kaohe_scorecard = true,
+    id = spec.id, title = spec.title, source = spec.source, period = spec.period,
+    mode = mode, total = spec.total, subjects = subjects, params = params,
+    grades = grades, items = items, problems = problems, line = line,
+  }
+end
+
+return M
