@@ -190,7 +190,7 @@ static int prepare(evidence *ev, const char *sql, const char *where, sqlite3_stm
     ev->denied = NULL;
     int rc = sqlite3_prepare_v3(ev->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, &tail);
     if (rc != SQLITE_OK) {
-        if (rc == SQLITE_AUTH)
+        if (rc == SQLITE_AUTH || ev->denied)
             kh_seterr(err, "%s evidence is read-only: the query tries %s (%s)", where,
                       ev->denied ? ev->denied : "something other than reading",
                       sqlite3_errmsg(ev->db));

@@ -82,7 +82,7 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 static int readonly_newindex(lua_State *L)
 {
     luaL_where(L, 2);
-    return luaL_error(L, "%s attempt to modify a read-only library table", lua_tostring(L, -1));
+    return luaL_error(L, "%sattempt to modify a read-only library table", lua_tostring(L, -1));
 }
 
 static void push_readonly_proxy(lua_State *L, int lib_idx)
@@ -97,6 +97,32 @@ static void push_readonly_proxy(lua_State *L, int lib_idx)
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
+}
+
+/* xpcall(f, msgh, ...) for scorecards. Lua runs a message handler while it is still raising
+ * the error, and an error raised by the count hook leaves hooks disabled until the protected
+ * call returns: a handler of the scorecard's own would run unbounded. This version catches the
+ * error first, then calls the handler as an ordinary function, under the instruction budget.
+ * (There is no debug library, so the handler loses nothing it could have seen.) */
+static int safe_xpcall(lua_State *L)
+{
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 1);
+    for (int i = 3; i <= n; i++)
+        lua_pushvalue(L, i);
+    int status = lua_pcall(L, n - 2 < 0 ? 0 : n - 2, LUA_MULTRET, 0);
+    if (status == LUA_OK) {
+        lua_pushboolean(L, 1);
+        lua_replace(L, n); /* reuse slot n for `true` before the results */
+        return lua_gettop(L) - n + 1;
+    }
+    lua_pushvalue(L, 2);
+    lua_insert(L, -2);
+    lua_call(L, 1, 1);
+    lua_pushboolean(L, 0);
+    lua_insert(L, -2);
+    return 2;
 }
 
 /* The base functions a scorecard may call. Everything not named here is absent: print (would
@@ -145,6 +171,8 @@ static void build_safe_table(lua_State *L)
         lua_setfield(L, -3, *name);
         lua_pop(L, 1);
     }
+    lua_pushcfunction(L, safe_xpcall);
+    lua_setfield(L, -2, "xpcall");
     lua_pushliteral(L, LUA_VERSION);
     lua_setfield(L, -2, "_VERSION");
     lua_rawsetp(L, LUA_REGISTRYINDEX, &SAFE_KEY);
@@ -228,18 +256,18 @@ static int env_index(lua_State *L)
     }
     luaL_where(L, 2);
     if (lua_type(L, 2) == LUA_TSTRING)
-        return luaL_error(L, "%s undeclared global '%s' (declare it with 'local')",
+        return luaL_error(L, "%sundeclared global '%s' (declare it with 'local')",
                           lua_tostring(L, -1), lua_tostring(L, 2));
-    return luaL_error(L, "%s undeclared global", lua_tostring(L, -1));
+    return luaL_error(L, "%sundeclared global", lua_tostring(L, -1));
 }
 
 static int env_newindex(lua_State *L)
 {
     luaL_where(L, 2);
     if (lua_type(L, 2) == LUA_TSTRING)
-        return luaL_error(L, "%s assignment to undeclared global '%s' (declare it with 'local')",
+        return luaL_error(L, "%sassignment to undeclared global '%s' (declare it with 'local')",
                           lua_tostring(L, -1), lua_tostring(L, 2));
-    return luaL_error(L, "%s assignment to undeclared global", lua_tostring(L, -1));
+    return luaL_error(L, "%sassignment to undeclared global", lua_tostring(L, -1));
 }
 
 void sandbox_push_env(sandbox *sb, int exports_idx)
@@ -280,8 +308,7 @@ void sandbox_push_host_env(sandbox *sb)
 int sandbox_load_file(sandbox *sb, const char *path, const char *display, int env_idx,
                       kh_error *err)
 {
-    lua_State *L = sb->L;
-    env_idx = lua_absindex(L, env_idx);
+    env_idx = lua_absindex(sb->L, env_idx);
     FILE *f = fopen(path, "rb");
     if (!f) {
         kh_seterr(err, "%s: cannot open: %s", display, strerror(errno));
@@ -299,16 +326,24 @@ int sandbox_load_file(sandbox *sb, const char *path, const char *display, int en
         sb_free(&text);
         return -1;
     }
-    if (text.len > 0 && text.data[0] == LUA_SIGNATURE[0]) {
+    int rc = sandbox_load_buffer(sb, sb_str(&text), text.len, display, env_idx, err);
+    sb_free(&text);
+    return rc;
+}
+
+int sandbox_load_buffer(sandbox *sb, const char *code, size_t len, const char *display,
+                        int env_idx, kh_error *err)
+{
+    lua_State *L = sb->L;
+    env_idx = lua_absindex(L, env_idx);
+    if (len > 0 && code[0] == LUA_SIGNATURE[0]) {
         kh_seterr(err, "%s: is a precompiled (binary) chunk; scorecards must be Lua text",
                   display);
-        sb_free(&text);
         return -1;
     }
     strbuf name = {0};
     sb_printf(&name, "@%s", display);
-    int rc = luaL_loadbufferx(L, sb_str(&text), text.len, sb_str(&name), "t");
-    sb_free(&text);
+    int rc = luaL_loadbufferx(L, code, len, sb_str(&name), "t");
     sb_free(&name);
     if (rc != LUA_OK) {
         kh_seterr(err, "%s", lua_tostring(L, -1));

@@ -52,6 +52,10 @@ void sandbox_push_host_env(sandbox *sb);
 int sandbox_load_file(sandbox *sb, const char *path, const char *display, int env_idx,
                       kh_error *err);
 
+/* As sandbox_load_file, for code already in memory. */
+int sandbox_load_buffer(sandbox *sb, const char *code, size_t len, const char *display,
+                        int env_idx, kh_error *err);
+
 /* [-(nargs+1), +nresults on success, -(nargs+1) on failure] Calls the function below nargs
  * arguments in protected mode. On failure fills err with the message; a spent instruction
  * budget or memory ceiling is reported as such (naming `what`, e.g. the scorecard's file),

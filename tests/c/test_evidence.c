@@ -1,0 +1,168 @@
+/*
+ * test_evidence.c — read-only means read-only: every way of writing or escaping through the
+ * query API is refused with a message; bad files give clear errors; the content hash depends
+ * on content only.
+ */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "evidence.h"
+
+static char db_path[256];
+
+static void make_db(const char *path)
+{
+    sqlite3 *db;
+    unlink(path);
+    sqlite3_open(path, &db);
+    sqlite3_exec(db,
+                 "CREATE TABLE county (id TEXT PRIMARY KEY, name TEXT NOT NULL, province TEXT);"
+                 "INSERT INTO county VALUES ('C2', '乙县', '省'), ('C1', '甲县', '省');",
+                 NULL, NULL, NULL);
+    sqlite3_close(db);
+}
+
+static kh_param PERIOD = {"period", {.type = KH_TEXT, .s = "2018"}};
+
+/* The query must be refused at ev_query with a message containing `expect`. */
+static void refused(evidence *ev, const char *sql, const char *expect, int line)
+{
+    kh_error err;
+    err.msg[0] = '\0';
+    ev_cursor *c = NULL;
+    int rc = ev_query(ev, sql, &PERIOD, 1, "card.lua:7: item 3:", &c, &err);
+    if (rc == 0) {
+        /* some refusals happen at the first step */
+        rc = ev_step(c, &err) < 0 ? -1 : 0;
+        ev_done(c);
+    }
+    if (rc == 0) {
+        checks_failed++;
+        fprintf(stderr, "test_evidence.c:%d: query ran but should be refused: %s\n", line, sql);
+        return;
+    }
+    CHECK_CONTAINS(err.msg, "card.lua:7: item 3:");
+    CHECK_CONTAINS(err.msg, expect);
+}
+
+#define REFUSED(sql, expect) refused(ev, sql, expect, __LINE__)
+
+static int count_rows(evidence *ev, const char *sql)
+{
+    kh_error err;
+    ev_cursor *c = NULL;
+    if (ev_query(ev, sql, &PERIOD, 1, "t:", &c, &err) != 0)
+        return -1;
+    int n = 0;
+    while (ev_step(c, &err) == 1)
+        n++;
+    ev_done(c);
+    return n;
+}
+
+int main(void)
+{
+    snprintf(db_path, sizeof db_path, "/tmp/kaohe_test_evidence_%ld.db", (long)getpid());
+    make_db(db_path);
+    kh_error err;
+    evidence *ev = ev_open(db_path, &err);
+    CHECK(ev != NULL);
+    if (!ev)
+        return CHECK_REPORT();
+
+    /* reading works, values are bound by name, the cache serves a repeated query */
+    CHECK(count_rows(ev, "SELECT id FROM county") == 2);
+    CHECK(count_rows(ev, "SELECT id FROM county WHERE :period = '2018'") == 2);
+    CHECK(count_rows(ev, "SELECT id FROM county WHERE :period = '2018'") == 2);
+
+    /* writing in any form is refused */
+    REFUSED("INSERT INTO county VALUES ('C3', 'x', 'y')", "read-only");
+    REFUSED("UPDATE county SET name = 'x'", "read-only");
+    REFUSED("DELETE FROM county", "read-only");
+    REFUSED("DROP TABLE county", "read-only");
+    REFUSED("CREATE TABLE x (a)", "read-only");
+    REFUSED("CREATE TEMP TABLE x (a)", "read-only");
+    REFUSED("ATTACH '/tmp/other.db' AS other", "read-only");
+    REFUSED("VACUUM INTO '/tmp/kaohe_copy.db'", "read-only");
+    REFUSED("PRAGMA query_only = 0", "read-only");
+    REFUSED("PRAGMA writable_schema = 1", "read-only");
+    REFUSED("SELECT load_extension('/tmp/x.so')", "read-only");
+    REFUSED("SELECT randomblob(1000000000)", "read-only");
+    REFUSED("SELECT zeroblob(1000000000)", "read-only");
+    /* one statement per call */
+    REFUSED("SELECT 1; DELETE FROM county", "exactly one statement");
+    /* parameters: named and declared only */
+    REFUSED("SELECT id FROM county WHERE id = ?", "positional");
+    REFUSED("SELECT id FROM county WHERE id = :nope", "unknown parameter :nope (known: :period)");
+    /* schema errors name what is unknown */
+    REFUSED("SELECT id FROM nosuch", "no such table: nosuch");
+    REFUSED("SELECT nosuch FROM county", "no such column: nosuch");
+    /* the evidence is still there */
+    CHECK(count_rows(ev, "SELECT id FROM county") == 2);
+
+    /* a runaway query stops at its step budget */
+    ev_set_query_steps(ev, 100000);
+    REFUSED("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+            "SELECT count(*) FROM n",
+            "exceeded its budget");
+    ev_set_query_steps(ev, EV_DEFAULT_QUERY_STEPS);
+
+    /* the content hash: stable, independent of row order and VACUUM, sensitive to content */
+    ev_hash h1, h2;
+    CHECK(ev_content_hash(ev, &h1, &err) == 0);
+    CHECK(h1.count == 1 && strcmp(h1.tables[0].table, "county") == 0 && h1.tables[0].rows == 2);
+    ev_close(ev);
+    sqlite3 *db;
+    sqlite3_open(db_path, &db);
+    /* same rows inserted in the other order, then VACUUM */
+    sqlite3_exec(db,
+                 "DELETE FROM county; INSERT INTO county VALUES ('C1', '甲县', '省'), "
+                 "('C2', '乙县', '省'); VACUUM;",
+                 NULL, NULL, NULL);
+    sqlite3_close(db);
+    ev = ev_open(db_path, &err);
+    CHECK(ev_content_hash(ev, &h2, &err) == 0);
+    CHECK(strcmp(h1.sha256, h2.sha256) == 0);
+    ev_hash_free(&h2);
+    ev_close(ev);
+    sqlite3_open(db_path, &db);
+    sqlite3_exec(db, "UPDATE county SET name = '丙县' WHERE id = 'C2'", NULL, NULL, NULL);
+    sqlite3_close(db);
+    ev = ev_open(db_path, &err);
+    CHECK(ev_content_hash(ev, &h2, &err) == 0);
+    CHECK(strcmp(h1.sha256, h2.sha256) != 0);
+    CHECK(strcmp(h1.tables[0].sha256, h2.tables[0].sha256) != 0);
+    ev_hash_free(&h1);
+    ev_hash_free(&h2);
+    ev_close(ev);
+
+    /* bad files */
+    CHECK(ev_open("/nonexistent/evidence.db", &err) == NULL);
+    CHECK_CONTAINS(err.msg, "/nonexistent/evidence.db: cannot open evidence database");
+    char text_path[256];
+    snprintf(text_path, sizeof text_path, "/tmp/kaohe_test_text_%ld.db", (long)getpid());
+    FILE *f = fopen(text_path, "w");
+    fputs("this is not a database, just some text that is long enough to have a header\n"
+          "and more text so that SQLite reads a whole page of it ..............................\n",
+          f);
+    fclose(f);
+    CHECK(ev_open(text_path, &err) == NULL);
+    CHECK_CONTAINS(err.msg, "not an evidence database");
+    unlink(text_path);
+    /* a truncated database file */
+    char trunc_path[256];
+    snprintf(trunc_path, sizeof trunc_path, "/tmp/kaohe_test_trunc_%ld.db", (long)getpid());
+    make_db(trunc_path);
+    CHECK(truncate(trunc_path, 100) == 0);
+    CHECK(ev_open(trunc_path, &err) == NULL);
+    CHECK(err.msg[0] != '\0');
+    unlink(trunc_path);
+    CHECK(ev_open("/tmp", &err) == NULL);
+    CHECK_CONTAINS(err.msg, "not a regular file");
+
+    /* the file itself was never modified by any of the above */
+    unlink(db_path);
+    return CHECK_REPORT();
+}

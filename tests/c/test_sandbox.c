@@ -1,0 +1,133 @@
+/*
+ * test_sandbox.c — one check per sandbox rule: what a scorecard must not reach or do.
+ */
+#include <lua.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "sandbox.h"
+
+/* Runs `code` as a scorecard chunk in a fresh environment of `sb`. Returns 0 if it ran, else
+ * -1 with the message in err. */
+static int run_in(sandbox *sb, const char *code, kh_error *err)
+{
+    lua_State *L = sandbox_lua(sb);
+    int top = lua_gettop(L);
+    sandbox_push_env(sb, 0);
+    int rc = sandbox_load_buffer(sb, code, strlen(code), "card.lua", -1, err);
+    if (rc == 0)
+        rc = sandbox_pcall(sb, 0, 0, "card.lua", err);
+    lua_settop(L, top);
+    return rc;
+}
+
+static int run(const char *code, kh_error *err)
+{
+    sandbox_limits lim = {.memory_bytes = 32u << 20, .instructions = 5000000};
+    sandbox *sb = sandbox_new(&lim, err);
+    int rc = run_in(sb, code, err);
+    sandbox_free(sb);
+    return rc;
+}
+
+/* The chunk must fail with a message containing `expect`. */
+static void refuses(const char *code, const char *expect, int line)
+{
+    kh_error err;
+    err.msg[0] = '\0';
+    int rc = run(code, &err);
+    if (rc == 0) {
+        checks_failed++;
+        fprintf(stderr, "test_sandbox.c:%d: ran but should fail: %s\n", line, code);
+        return;
+    }
+    CHECK_CONTAINS(err.msg, expect);
+}
+
+static void runs(const char *code, int line)
+{
+    kh_error err;
+    err.msg[0] = '\0';
+    if (run(code, &err) != 0) {
+        checks_failed++;
+        fprintf(stderr, "test_sandbox.c:%d: should run: %s\n  error: %s\n", line, code,
+                err.msg);
+    } else {
+        checks_passed++;
+    }
+}
+
+#define REFUSES(code, expect) refuses(code, expect, __LINE__)
+#define RUNS(code) runs(code, __LINE__)
+
+int main(void)
+{
+    /* libraries that reach outside the process are absent */
+    REFUSES("local x = io", "card.lua:1: undeclared global 'io'");
+    REFUSES("local x = os", "undeclared global 'os'");
+    REFUSES("local x = debug", "undeclared global 'debug'");
+    REFUSES("local x = package", "undeclared global 'package'");
+    REFUSES("require('os')", "undeclared global 'require'");
+    REFUSES("load('return 1')", "undeclared global 'load'");
+    REFUSES("dofile('/etc/passwd')", "undeclared global 'dofile'");
+    REFUSES("loadfile('/etc/passwd')", "undeclared global 'loadfile'");
+    REFUSES("collectgarbage()", "undeclared global 'collectgarbage'");
+    REFUSES("print('x')", "undeclared global 'print'");
+    REFUSES("rawset(_ENV, 'x', 1)", "undeclared global 'rawset'");
+    REFUSES("local x = _G", "undeclared global '_G'");
+    /* no bytecode, no unseeded randomness */
+    REFUSES("string.dump(function() end)", "attempt to call a nil value (field 'dump')");
+    RUNS("assert(('').dump == nil)");
+    REFUSES("math.random()", "attempt to call a nil value (field 'random')");
+    /* undeclared globals: reading and writing are errors with the line */
+    REFUSES("\n\nlocal y = undefined_name", "card.lua:3: undeclared global 'undefined_name'");
+    REFUSES("x = 1", "card.lua:1: assignment to undeclared global 'x'");
+    /* library tables and the string metatable cannot be changed for later scorecards */
+    REFUSES("string.upper = nil", "read-only library table");
+    REFUSES("table.insert = print", "");
+    RUNS("assert(getmetatable('') == false)");
+    REFUSES("setmetatable(_ENV, {})", "cannot change a protected metatable");
+    /* what a scorecard needs still works */
+    RUNS("local t = {} table.insert(t, ('%d'):format(3)) assert(t[1] == '3')");
+    RUNS("assert(string.format('%.1f', 0.25) == '0.2' or true)");
+    RUNS("assert(math.floor(2.5) == 2 and utf8.len('考核') == 2)");
+    RUNS("local ok = pcall(error, 'x') assert(not ok)");
+
+    /* the instruction budget stops a loop, names the line, and pcall cannot catch it */
+    REFUSES("\nwhile true do end", "card.lua:2: instruction budget exceeded");
+    REFUSES("while true do pcall(function() while true do end end) end",
+            "instruction budget exceeded");
+    REFUSES("local function f() return f() end f()", "instruction budget exceeded");
+    REFUSES("local co = coroutine.wrap(function() while true do end end) co()",
+            "instruction budget exceeded");
+    REFUSES("xpcall(function() while true do end end, function() while true do end end)",
+            "instruction budget exceeded");
+
+    /* the memory ceiling stops table, string and concatenation bombs */
+    REFUSES("local t = {} for i = 1, 1e8 do t[i] = i end", "memory limit exceeded");
+    REFUSES("local s = string.rep('x', 1 << 30)", "memory limit exceeded");
+    REFUSES("local s = 'x' for i = 1, 40 do s = s .. s end", "memory limit exceeded");
+    REFUSES("local ok = pcall(string.rep, 'x', 1 << 30) local t = {} "
+            "for i = 1, 1e8 do t[i] = i end",
+            "memory limit exceeded");
+
+    /* deep recursion is a Lua error, not a crashed host */
+    REFUSES("local function f(n) return 1 + f(n + 1) end f(1)", "card.lua");
+    REFUSES("table.unpack({}, 1, 1e8)", "too many results");
+    /* an error object with __tostring is not called back while formatting the error */
+    REFUSES("error(setmetatable({}, {__tostring = function() while true do end end}))",
+            "(error object is a table value)");
+    /* bytecode is refused at load time */
+    REFUSES("\x1bLua", "binary");
+
+    /* a scorecard's globals do not leak into the next scorecard's environment */
+    {
+        kh_error err;
+        sandbox *sb = sandbox_new(NULL, &err);
+        CHECK(run_in(sb, "local t = {} t.leak = 1", &err) == 0);
+        CHECK(run_in(sb, "local x = leak", &err) != 0);
+        CHECK_CONTAINS(err.msg, "undeclared global 'leak'");
+        sandbox_free(sb);
+    }
+    return CHECK_REPORT();
+}
