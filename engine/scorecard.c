@@ -3,6 +3,7 @@
  */
 #include "scorecard.h"
 
+#include <ctype.h>
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdio.h>
@@ -157,22 +158,56 @@ static void read_param(lua_State *L, int idx, sc_param *p)
     lua_pop(L, 1);
 }
 
+/* `return scorecard { ... }` is a tail call, so Lua cannot tell the declaration's line; find
+ * the first line of the file where `scorecard {` or `scorecard(` is written instead. */
+static int find_decl_line(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[4096];
+    int n = 0, found = 0;
+    while (!found && fgets(line, sizeof line, f)) {
+        n++;
+        const char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (p[0] == '-' && p[1] == '-')
+            continue;
+        for (const char *q = strstr(line, "scorecard"); q && !found;
+             q = strstr(q + 1, "scorecard")) {
+            const char *r = q + strlen("scorecard");
+            while (*r == ' ' || *r == '\t')
+                r++;
+            int word_start = q == line || !(isalnum((unsigned char)q[-1]) || q[-1] == '_');
+            if (word_start && (*r == '{' || *r == '('))
+                found = n;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
 static int convert(lua_State *L, int idx, scorecard *sc, strbuf *problems)
 {
     const char *path = sc->path;
     /* problems found by the language itself */
+    int decl_line = get_int(L, idx, "line");
+    if (decl_line <= 0)
+        decl_line = find_decl_line(path);
     lua_getfield(L, idx, "problems");
     lua_Integer n = luaL_len(L, -1);
     for (lua_Integer i = 1; i <= n; i++) {
         lua_geti(L, -1, i);
         int line = get_int(L, -1, "line");
+        if (line <= 0)
+            line = decl_line;
         char *msg = get_str(L, -1, "message");
         sb_printf(problems, "%s:%d: %s\n", path, line, msg ? msg : "?");
         free(msg);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    int decl_line = get_int(L, idx, "line");
 
     sc->id = get_str(L, idx, "id");
     sc->title = get_str(L, idx, "title");
