@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# kaohe run on the hand-made fixture: exit code, summary, results database and workbook cells.
+# Expected values are worked out in fixtures/small/post_assessment.sql.
+source "$(dirname "$0")/lib.bash"
+CARD=scorecards/post_assessment_deductions.lua
+small_evidence "$T/ev.db"
+out=$(KAOHE_RUN_TIME=1540000000 "$KAOHE" run --evidence "$T/ev.db" --period 2018 \
+  --out "$T/r.xlsx" --results "$T/r.db" "$CARD")
+expect_contains "$out" "测试县" "summary names the county"
+expect_contains "$out" "-1.40" "summary shows the county total"
+expect_contains "$out" "14 条扣分记录" "summary counts deductions"
+
+q() { sqlite3 "$T/r.db" "$1"; }
+expect_eq 12 "$(q 'SELECT count(*) FROM score')" "one score row per subject and item"
+expect_eq 14 "$(q 'SELECT count(*) FROM deduction')" "deduction rows"
+expect_eq "-140" "$(q "SELECT total_x100 FROM result WHERE subject_id = 'C1'")" "county total"
+expect_eq "-1.4" "$(q "SELECT total FROM result WHERE subject_id = 'C1'")" "county total as REAL"
+# every total is the exact sum of its items, and of its deductions
+expect_eq 0 "$(q 'SELECT count(*) FROM result r WHERE total_x100 !=
+  (SELECT sum(points_x100) FROM score s WHERE s.run_id = r.run_id AND s.subject_kind = r.subject_kind
+     AND s.subject_id = r.subject_id)')" "totals equal the sum of items"
+expect_eq 0 "$(q 'SELECT count(*) FROM score s WHERE -s.points_x100 !=
+  (SELECT coalesce(sum(points_x100), 0) FROM deduction d WHERE d.subject_kind = s.subject_kind
+     AND d.subject_id = s.subject_id AND d.item = s.item)')" "item points equal their deductions"
+expect_eq "0.6" "$(q "SELECT -round(sum(points), 2) FROM score WHERE subject_id = 'T1'")" "REAL sum"
+expect_eq "2018|post-assessment-deductions" \
+  "$(q 'SELECT r.period, s.scorecard_id FROM run r JOIN run_scorecard s ON s.run_id = r.id')" "run row"
+expect_eq 64 "$(q 'SELECT length(evidence_hash) FROM run')" "evidence hash recorded"
+expect_eq "$(sha256sum "$CARD" | cut -d' ' -f1)" "$(q 'SELECT sha256 FROM run_scorecard')" "scorecard hash"
+
+# the workbook, read back
+cells=$("$PY" - "$T/r.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print("|".join(wb.sheetnames))
+s = wb["汇总"]
+print(s["A1"].value)
+print([c.value for c in s[2]])
+rows = [[c.value for c in r] for r in s.iter_rows(min_row=3)]
+print(rows[0][3], rows[0][6], rows[0][9])
+print(len(rows))
+d = wb["扣分明细"]
+drows = [[c.value for c in r] for r in d.iter_rows(min_row=3)]
+print(len(drows), drows[0][4], drows[0][5], drows[0][7], drows[0][8])
+print(round(sum(r[5] for r in drows if r[2] == "县"), 2))
+m = wb["考核明细"]
+print(m.max_row - 2)
+info = {r[0].value: r[1].value for r in wb["运行信息"].iter_rows(min_row=3)}
+print(info["考核期"], info["运行时间(UTC)"])
+print(s.print_title_rows, s.page_setup.paperSize, s.page_setup.orientation)
+PY
+)
+mapfile -t c <<<"$cells"
+expect_eq "汇总|考核明细|扣分明细|运行信息" "${c[0]}" "sheet names"
+expect_eq "考核结果汇总（考核期：2018）" "${c[1]}" "summary title"
+expect_contains "${c[2]}" "'考核对象'" "summary headers"
+expect_eq "测试县 -1.4 1" "${c[3]}" "county row: name, total, rank"
+expect_eq 3 "${c[4]}" "summary rows"
+expect_eq "14 1 0.2 admission A1" "${c[5]}" "first deduction row"
+expect_eq "1.4" "${c[6]}" "county deductions in the workbook add up"
+expect_eq 12 "${c[7]}" "item rows"
+expect_eq "2018 2018-10-20T01:46:40Z" "${c[8]}" "run sheet"
+expect_eq "\$2:\$2 9 landscape" "${c[9]}" "print set-up: header row repeated, A4, landscape"
+
+# determinism: the same run again (same command line, another directory) gives identical
+# results rows and a byte-identical workbook
+mkdir "$T/a" "$T/b"
+for d in a b; do
+  (cd "$T/$d" && KAOHE_RUN_TIME=1540000000 "$KAOHE" run --evidence ../ev.db --period 2018 \
+    --out r.xlsx --results r.db "$KAOHE_HOME/$CARD" >/dev/null)
+done
+for t in score deduction result item run_evidence; do
+  expect_eq "$(sqlite3 "$T/a/r.db" "SELECT * FROM $t")" "$(sqlite3 "$T/b/r.db" "SELECT * FROM $t")" \
+    "table $t identical across runs"
+done
+expect_eq "$(sha256sum <"$T/a/r.xlsx")" "$(sha256sum <"$T/b/r.xlsx")" "workbook byte-identical"
+expect_eq "" "$(ls "$T" | grep tmp || true)" "no temporary files left"
+finish
