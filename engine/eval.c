@@ -119,8 +119,7 @@ const char *kh_status_label(kh_status s)
 
 /* ---- period and parameters ------------------------------------------------------------- */
 
-int kh_period_params(const char *period, char start[11], char end[11], int *year,
-                     kh_error *err)
+int kh_period_params(const char *period, char start[11], char end[11], int *year, kh_error *err)
 {
     if (!period || strlen(period) != 4 || !isdigit((unsigned char)period[0]) ||
         !isdigit((unsigned char)period[1]) || !isdigit((unsigned char)period[2]) ||
@@ -258,8 +257,8 @@ static int tpl_compile(const char *text, ev_cursor *c, const char *where, tpl *t
         name[len] = '\0';
         int col = ev_colindex(c, name);
         if (col < 0) {
-            kh_seterr(err, "%s reason uses {%s} but the query returns no column named %s",
-                      where, name, name);
+            kh_seterr(err, "%s reason uses {%s} but the query returns no column named %s", where,
+                      name, name);
             return -1;
         }
         size_t k = KH_PUSH(t->parts, t->n, t->cap);
@@ -308,9 +307,8 @@ typedef struct item_ctx {
     char where[400];
 } item_ctx;
 
-static void push_deduction(kh_results *out, size_t sci, size_t itemi, size_t set,
-                           size_t subject, points_t p, const char *table, const char *key,
-                           char *reason_owned)
+static void push_deduction(kh_results *out, size_t sci, size_t itemi, size_t set, size_t subject,
+                           points_t p, const char *table, const char *key, char *reason_owned)
 {
     size_t k = KH_PUSH(out->deductions, out->ndeductions, out->capdeductions);
     kh_deduction *d = &out->deductions[k];
@@ -380,8 +378,10 @@ static int eval_per_case(item_ctx *x, item_acc *acc, kh_error *err)
     tpl reason = {0};
     int keycol = ev_colindex(c, "key");
     if (keycol < 0) {
-        kh_seterr(err, "%s per_case: the cases query must return a column named key (the "
-                       "id of the %s row behind each case)", x->where, r->evidence_table);
+        kh_seterr(err,
+                  "%s per_case: the cases query must return a column named key (the "
+                  "id of the %s row behind each case)",
+                  x->where, r->evidence_table);
         goto done;
     }
     if (map_kind_columns(x, c, acc, err) != 0 ||
@@ -431,8 +431,10 @@ static int eval_deduct_if(item_ctx *x, item_acc *acc, kh_error *err)
     tpl reason = {0}, ok_reason = {0};
     int failcol = ev_colindex(c, "failed");
     if (failcol < 0) {
-        kh_seterr(err, "%s deduct_if: the query must return a column named failed (1 where "
-                       "the subject loses the points, 0 where it does not)", x->where);
+        kh_seterr(err,
+                  "%s deduct_if: the query must return a column named failed (1 where "
+                  "the subject loses the points, 0 where it does not)",
+                  x->where);
         goto done;
     }
     if (map_kind_columns(x, c, acc, err) != 0 ||
@@ -514,8 +516,8 @@ static int eval_deduct_if(item_ctx *x, item_acc *acc, kh_error *err)
         const kh_subject_set *set = &x->out->sets[x->set_of[k]];
         for (size_t s = 0; s < set->count; s++)
             if (acc->lost[k][s] && !given[k][s])
-                push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], s,
-                               acc->lost[k][s], set->kind, set->items[s].id,
+                push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], s, acc->lost[k][s],
+                               set->kind, set->items[s].id,
                                xstrdup(acc->reason[k][s] ? acc->reason[k][s] : ""));
     }
     rc = 0;
@@ -544,8 +546,7 @@ static int cmp_deduction(const void *a, const void *b)
     return strcmp(x->reason, y->reason);
 }
 
-static char *score_reason(const item_ctx *x, const item_acc *acc, int k, size_t s,
-                          kh_status st)
+static char *score_reason(const item_ctx *x, const item_acc *acc, int k, size_t s, kh_status st)
 {
     const sc_rule *r = &x->item->rule;
     char a[32], b[32];
@@ -594,7 +595,7 @@ static int eval_item(item_ctx *x, kh_error *err)
     }
     size_t first_deduction = x->out->ndeductions;
     int rc = x->item->rule.kind == RULE_PER_CASE ? eval_per_case(x, &acc, err)
-                                                  : eval_deduct_if(x, &acc, err);
+                                                 : eval_deduct_if(x, &acc, err);
     if (rc == 0) {
         qsort(x->out->deductions + first_deduction, x->out->ndeductions - first_deduction,
               sizeof(kh_deduction), cmp_deduction);
@@ -726,8 +727,8 @@ static int set_item_where(item_ctx *x, const sc_item *it)
                     it->rule.line ? it->rule.line : it->line, it->no);
 }
 
-int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *in,
-                kh_results *out, kh_error *err)
+int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *in, kh_results *out,
+                kh_error *err)
 {
     memset(out, 0, sizeof *out);
     out->period = xstrdup(in->period);
@@ -761,8 +762,7 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
             }
         }
         bound_free(&params);
-        qsort(out->scores + first_score, out->nscores - first_score, sizeof(kh_score),
-              cmp_score);
+        qsort(out->scores + first_score, out->nscores - first_score, sizeof(kh_score), cmp_score);
         size_t first_total = out->ntotals;
         compute_totals(sc, si, out, first_score);
         compute_ranks(out, first_total);
@@ -773,8 +773,10 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
             for (size_t si = 0; si < nsc; si++)
                 for (size_t p = 0; p < scs[si]->nparams; p++)
                     sb_printf(&known, "%s%s", known.len ? ", " : "", scs[si]->params[p].name);
-            kh_seterr(err, "--param %s: no scorecard in this run declares a parameter %s "
-                           "(declared: %s)", in->overrides[j].name, in->overrides[j].name,
+            kh_seterr(err,
+                      "--param %s: no scorecard in this run declares a parameter %s "
+                      "(declared: %s)",
+                      in->overrides[j].name, in->overrides[j].name,
                       known.len ? sb_str(&known) : "none");
             sb_free(&known);
             return -1;

@@ -92,8 +92,8 @@ typedef struct kh_results {
 } kh_results;
 
 /* Evaluates every scorecard. Returns 0, or -1 with err naming file, line and item. */
-int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *in,
-                kh_results *out, kh_error *err);
+int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *in, kh_results *out,
+                kh_error *err);
 
 /* Checks a scorecard against the evidence schema without running it: every query prepares,
  * binds only known parameters, and returns the columns its rule needs. */
@@ -102,7 +102,6 @@ int kh_check_scorecard(evidence *ev, const scorecard *sc, const char *period, kh
 void kh_results_free(kh_results *r);
 
 /* Period → the host parameters (:period, :period_start, :period_end, :year). */
-int kh_period_params(const char *period, char start[11], char end[11], int *year,
-                     kh_error *err);
+int kh_period_params(const char *period, char start[11], char end[11], int *year, kh_error *err);
 
 #endif

@@ -32,7 +32,7 @@ struct evidence {
 
 struct ev_cursor {
     evidence *ev;
-    cached_stmt *slot;   /* NULL when the statement is not cached (cache full / busy) */
+    cached_stmt *slot; /* NULL when the statement is not cached (cache full / busy) */
     sqlite3_stmt *stmt;
     char where[512];
 };
@@ -40,12 +40,13 @@ struct ev_cursor {
 /* Functions a scorecard query may call. Anything else (load_extension, randomblob, zeroblob,
  * sqlite_* introspection, application-defined functions) is refused by the authorizer. */
 static const char *const ALLOWED_FUNCTIONS[] = {
-    "abs", "avg", "coalesce", "count", "date", "datetime", "julianday", "strftime", "time",
-    "group_concat", "ifnull", "iif", "instr", "length", "like", "lower", "ltrim", "max",
-    "min", "nullif", "printf", "format", "replace", "round", "rtrim", "substr", "substring",
-    "sum", "total", "trim", "typeof", "upper", "glob", "cast", "row_number", "rank",
-    "dense_rank", "lag", "lead", "first_value", "last_value", "ntile", "unixepoch", "hex",
-    "quote", "char", "unicode", "sign", NULL};
+    "abs",       "avg",        "coalesce",     "count",  "date",        "datetime",   "julianday",
+    "strftime",  "time",       "group_concat", "ifnull", "iif",         "instr",      "length",
+    "like",      "lower",      "ltrim",        "max",    "min",         "nullif",     "printf",
+    "format",    "replace",    "round",        "rtrim",  "substr",      "substring",  "sum",
+    "total",     "trim",       "typeof",       "upper",  "glob",        "cast",       "row_number",
+    "rank",      "dense_rank", "lag",          "lead",   "first_value", "last_value", "ntile",
+    "unixepoch", "hex",        "quote",        "char",   "unicode",     "sign",       NULL};
 
 static int authorizer(void *ud, int action, const char *a, const char *b, const char *c,
                       const char *d)
@@ -117,15 +118,17 @@ evidence *ev_open(const char *path, kh_error *err)
     char *msg = NULL;
     /* Touching the schema here turns "not a database" and "locked" into an error at open time
      * rather than at the first item. */
-    rc = sqlite3_exec(db, "PRAGMA query_only = 1; SELECT count(*) FROM sqlite_schema;", NULL,
-                      NULL, &msg);
+    rc = sqlite3_exec(db, "PRAGMA query_only = 1; SELECT count(*) FROM sqlite_schema;", NULL, NULL,
+                      &msg);
     if (rc != SQLITE_OK) {
         const char *why = msg ? msg : sqlite3_errstr(rc);
         if (rc == SQLITE_NOTADB)
             kh_seterr(err, "%s: not an evidence database (not an SQLite file)", path);
         else if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-            kh_seterr(err, "%s: evidence database is locked by a writer; try again when the "
-                           "import has finished", path);
+            kh_seterr(err,
+                      "%s: evidence database is locked by a writer; try again when the "
+                      "import has finished",
+                      path);
         else
             kh_seterr(err, "%s: cannot read evidence database: %s", path, why);
         sqlite3_free(msg);
@@ -205,8 +208,7 @@ static int prepare(evidence *ev, const char *sql, const char *where, sqlite3_stm
     if (tail && !only_trivia(tail)) {
         sqlite3_finalize(*out);
         *out = NULL;
-        kh_seterr(err, "%s SQL must be exactly one statement (found more after the first)",
-                  where);
+        kh_seterr(err, "%s SQL must be exactly one statement (found more after the first)", where);
         return -1;
     }
     if (!sqlite3_stmt_readonly(*out)) {
@@ -225,8 +227,7 @@ static int bind_params(sqlite3_stmt *stmt, const kh_param *params, size_t nparam
     for (int i = 1; i <= n; i++) {
         const char *name = sqlite3_bind_parameter_name(stmt, i);
         if (!name || (name[0] != ':' && name[0] != '@' && name[0] != '$')) {
-            kh_seterr(err, "%s SQL parameter %d is positional; name it (e.g. :period)", where,
-                      i);
+            kh_seterr(err, "%s SQL parameter %d is positional; name it (e.g. :period)", where, i);
             return -1;
         }
         const kh_param *p = NULL;
@@ -463,8 +464,8 @@ static void hash_value(EVP_MD_CTX *ctx, sqlite3_stmt *stmt, int i)
         return;
     default: {
         tag = sqlite3_column_type(stmt, i) == SQLITE_BLOB ? 'b' : 't';
-        const void *p = tag == 'b' ? sqlite3_column_blob(stmt, i)
-                                   : (const void *)sqlite3_column_text(stmt, i);
+        const void *p =
+            tag == 'b' ? sqlite3_column_blob(stmt, i) : (const void *)sqlite3_column_text(stmt, i);
         uint64_t len = (uint64_t)sqlite3_column_bytes(stmt, i);
         EVP_DigestUpdate(ctx, &tag, 1);
         EVP_DigestUpdate(ctx, &len, sizeof len);
@@ -501,8 +502,7 @@ int ev_content_hash(evidence *ev, ev_hash *out, kh_error *err)
         sb_printf(&sql, "SELECT * FROM %s", sb_str(&quoted));
         sqlite3_stmt *probe = NULL;
         if (sqlite3_prepare_v2(ev->db, sb_str(&sql), -1, &probe, NULL) != SQLITE_OK) {
-            kh_seterr(err, "%s: cannot read table %s: %s", ev->path, name,
-                      sqlite3_errmsg(ev->db));
+            kh_seterr(err, "%s: cannot read table %s: %s", ev->path, name, sqlite3_errmsg(ev->db));
             sb_free(&sql);
             sb_free(&quoted);
             rc = -1;
@@ -515,8 +515,7 @@ int ev_content_hash(evidence *ev, ev_hash *out, kh_error *err)
             sb_printf(&sql, "%s%d", i > 1 ? ", " : "", i);
         sqlite3_stmt *rows = NULL;
         if (sqlite3_prepare_v2(ev->db, sb_str(&sql), -1, &rows, NULL) != SQLITE_OK) {
-            kh_seterr(err, "%s: cannot read table %s: %s", ev->path, name,
-                      sqlite3_errmsg(ev->db));
+            kh_seterr(err, "%s: cannot read table %s: %s", ev->path, name, sqlite3_errmsg(ev->db));
             sb_free(&sql);
             sb_free(&quoted);
             rc = -1;
@@ -541,8 +540,7 @@ int ev_content_hash(evidence *ev, ev_hash *out, kh_error *err)
         sb_free(&sql);
         sb_free(&quoted);
         if (step != SQLITE_DONE) {
-            kh_seterr(err, "%s: cannot read table %s: %s", ev->path, name,
-                      sqlite3_errmsg(ev->db));
+            kh_seterr(err, "%s: cannot read table %s: %s", ev->path, name, sqlite3_errmsg(ev->db));
             rc = -1;
             break;
         }

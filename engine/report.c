@@ -78,16 +78,15 @@ static lxw_worksheet *add_table_sheet(lxw_workbook *wb, const formats *f, const 
     return ws;
 }
 
-static void write_points(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, points_t p,
-                         lxw_format *fmt)
+static void write_points(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, points_t p, lxw_format *fmt)
 {
     worksheet_write_number(ws, r, c, points_to_double(p), fmt);
 }
 
-static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest *m,
-                          scorecard **scs, const kh_results *r)
+static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
+                          const kh_results *r)
 {
-    static const char *const heads[] = {"序号", "考核表",   "对象类别", "考核对象", "对象编码",
+    static const char *const heads[] = {"序号", "考核表",    "对象类别", "考核对象", "对象编码",
                                         "所属", "得分/扣分", "等次",     "待核实项", "名次"};
     static const double widths[] = {6, 30, 10, 18, 16, 16, 11, 8, 9, 7};
     char title[256];
@@ -114,14 +113,13 @@ static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest 
         worksheet_autofilter(ws, 1, 0, row - 1, 9);
 }
 
-static void sheet_items(lxw_workbook *wb, const formats *f, scorecard **scs,
-                        const kh_results *r)
+static void sheet_items(lxw_workbook *wb, const formats *f, scorecard **scs, const kh_results *r)
 {
-    static const char *const heads[] = {"考核表", "对象类别", "考核对象", "序号",     "考核指标",
+    static const char *const heads[] = {"考核表", "对象类别",  "考核对象", "序号",     "考核指标",
                                         "分值",   "得分/扣分", "状态",     "扣分说明", "问责主体"};
     static const double widths[] = {22, 9, 16, 6, 50, 7, 9, 8, 40, 16};
-    lxw_worksheet *ws = add_table_sheet(wb, f, "考核明细", "考核明细（每个考核对象、每项指标）",
-                                        heads, widths, 10);
+    lxw_worksheet *ws =
+        add_table_sheet(wb, f, "考核明细", "考核明细（每个考核对象、每项指标）", heads, widths, 10);
     lxw_row_t row = 2;
     for (size_t i = 0; i < r->nscores; i++) {
         const kh_score *s = &r->scores[i];
@@ -140,8 +138,7 @@ static void sheet_items(lxw_workbook *wb, const formats *f, scorecard **scs,
         if (s->status == ST_PENDING)
             worksheet_write_string(ws, row, 6, "待核实", f->center);
         else
-            write_points(ws, row, 6, s->points,
-                         s->status == ST_DEDUCTED ? f->num_bad : f->num);
+            write_points(ws, row, 6, s->points, s->status == ST_DEDUCTED ? f->num_bad : f->num);
         worksheet_write_string(ws, row, 7, kh_status_label(s->status), f->center);
         worksheet_write_string(ws, row, 8, s->reason, f->wrap);
         worksheet_write_string(ws, row, 9, it->accountable ? it->accountable : "", f->wrap);
@@ -152,8 +149,8 @@ static void sheet_items(lxw_workbook *wb, const formats *f, scorecard **scs,
 static void sheet_deductions(lxw_workbook *wb, const formats *f, scorecard **scs,
                              const kh_results *r)
 {
-    static const char *const heads[] = {"序号",     "考核表", "对象类别", "考核对象", "项目序号",
-                                        "扣分",     "扣分原因", "证据表",   "证据编号"};
+    static const char *const heads[] = {"序号", "考核表",   "对象类别", "考核对象", "项目序号",
+                                        "扣分", "扣分原因", "证据表",   "证据编号"};
     static const double widths[] = {7, 22, 9, 16, 8, 7, 56, 12, 22};
     lxw_worksheet *ws =
         add_table_sheet(wb, f, "扣分明细", "扣分明细（每一处失分及其证据）", heads, widths, 9);
@@ -176,16 +173,15 @@ static void sheet_deductions(lxw_workbook *wb, const formats *f, scorecard **scs
         worksheet_autofilter(ws, 1, 0, row - 1, 8);
 }
 
-static void kv(lxw_worksheet *ws, const formats *f, lxw_row_t *row, const char *k,
-               const char *v)
+static void kv(lxw_worksheet *ws, const formats *f, lxw_row_t *row, const char *k, const char *v)
 {
     worksheet_write_string(ws, *row, 0, k, f->head);
     worksheet_write_string(ws, *row, 1, v ? v : "", f->wrap);
     (*row)++;
 }
 
-static void sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m,
-                      scorecard **scs, size_t nsc, const kh_results *r)
+static void sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
+                      size_t nsc, const kh_results *r)
 {
     static const char *const heads[] = {"项目", "内容"};
     static const double widths[] = {22, 100};

@@ -47,8 +47,7 @@ typedef struct writer {
 
 static int fail(writer *w, const char *what)
 {
-    kh_seterr(w->err, "%s: cannot write results (%s): %s", w->path, what,
-              sqlite3_errmsg(w->db));
+    kh_seterr(w->err, "%s: cannot write results (%s): %s", w->path, what, sqlite3_errmsg(w->db));
     return -1;
 }
 

@@ -75,7 +75,8 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
 {
     memset(out, 0, sizeof *out);
     if (opt->nscorecards == 0) {
-        kh_seterr(err, "no scorecard given (e.g. kaohe run scorecards/post_assessment_deductions.lua)");
+        kh_seterr(err,
+                  "no scorecard given (e.g. kaohe run scorecards/post_assessment_deductions.lua)");
         return -1;
     }
     manifest_init(&out->manifest, opt->argc, opt->argv);
@@ -116,9 +117,8 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
             goto done;
         }
     }
-    if (opt->results_db &&
-        results_write(opt->results_db, m, out->scs, out->nsc, &out->results, &out->run_id,
-                      err) != 0)
+    if (opt->results_db && results_write(opt->results_db, m, out->scs, out->nsc, &out->results,
+                                         &out->run_id, err) != 0)
         goto done;
     if (tmp) {
         if (rename(tmp, opt->out_xlsx) != 0) {
@@ -150,8 +150,8 @@ void kh_run_outcome_free(kh_run_outcome *out)
     memset(out, 0, sizeof *out);
 }
 
-int kh_check(const char *evidence_path, const char *const *scorecards, size_t n,
-             const char *period, const sandbox_limits *limits, kh_error *err)
+int kh_check(const char *evidence_path, const char *const *scorecards, size_t n, const char *period,
+             const sandbox_limits *limits, kh_error *err)
 {
     evidence *ev = ev_open(evidence_path, err);
     if (!ev)

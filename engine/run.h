@@ -50,7 +50,7 @@ void kh_run_outcome_free(kh_run_outcome *out);
 
 /* `kaohe check`: loads each scorecard and prepares every query against the evidence schema.
  * All problems of all files are reported (one per line of err). */
-int kh_check(const char *evidence_path, const char *const *scorecards, size_t n,
-             const char *period, const sandbox_limits *limits, kh_error *err);
+int kh_check(const char *evidence_path, const char *const *scorecards, size_t n, const char *period,
+             const sandbox_limits *limits, kh_error *err);
 
 #endif

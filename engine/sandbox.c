@@ -3,10 +3,10 @@
  */
 #include "sandbox.h"
 
+#include <errno.h>
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,8 +88,8 @@ static int readonly_newindex(lua_State *L)
 static void push_readonly_proxy(lua_State *L, int lib_idx)
 {
     lib_idx = lua_absindex(L, lib_idx);
-    lua_newtable(L);                    /* proxy */
-    lua_createtable(L, 0, 3);           /* its metatable */
+    lua_newtable(L);          /* proxy */
+    lua_createtable(L, 0, 3); /* its metatable */
     lua_pushvalue(L, lib_idx);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, readonly_newindex);
@@ -128,10 +128,9 @@ static int safe_xpcall(lua_State *L)
 /* The base functions a scorecard may call. Everything not named here is absent: print (would
  * corrupt the CLI's output), load/loadfile/dofile/require (code loading), collectgarbage,
  * rawset/rawget (would bypass the undeclared-global guard). */
-static const char *const SAFE_BASE[] = {"assert",   "error",        "ipairs",   "next",
-                                        "pairs",    "pcall",        "select",   "tonumber",
-                                        "tostring", "type",         "xpcall",   "rawequal",
-                                        "rawlen",   "setmetatable", "getmetatable", NULL};
+static const char *const SAFE_BASE[] = {
+    "assert",   "error", "ipairs", "next",     "pairs",  "pcall",        "select",       "tonumber",
+    "tostring", "type",  "xpcall", "rawequal", "rawlen", "setmetatable", "getmetatable", NULL};
 
 static const char *const SAFE_LIBS[] = {"string", "table", "math", "utf8", "coroutine", NULL};
 
@@ -275,8 +274,8 @@ void sandbox_push_env(sandbox *sb, int exports_idx)
     lua_State *L = sb->L;
     if (exports_idx)
         exports_idx = lua_absindex(L, exports_idx);
-    lua_newtable(L);           /* env */
-    lua_createtable(L, 0, 3);  /* metatable */
+    lua_newtable(L);          /* env */
+    lua_createtable(L, 0, 3); /* metatable */
     lua_rawgetp(L, LUA_REGISTRYINDEX, &SAFE_KEY);
     if (exports_idx)
         lua_pushvalue(L, exports_idx);
@@ -331,14 +330,13 @@ int sandbox_load_file(sandbox *sb, const char *path, const char *display, int en
     return rc;
 }
 
-int sandbox_load_buffer(sandbox *sb, const char *code, size_t len, const char *display,
-                        int env_idx, kh_error *err)
+int sandbox_load_buffer(sandbox *sb, const char *code, size_t len, const char *display, int env_idx,
+                        kh_error *err)
 {
     lua_State *L = sb->L;
     env_idx = lua_absindex(L, env_idx);
     if (len > 0 && code[0] == LUA_SIGNATURE[0]) {
-        kh_seterr(err, "%s: is a precompiled (binary) chunk; scorecards must be Lua text",
-                  display);
+        kh_seterr(err, "%s: is a precompiled (binary) chunk; scorecards must be Lua text", display);
         return -1;
     }
     strbuf name = {0};

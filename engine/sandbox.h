@@ -26,7 +26,7 @@ typedef struct sandbox_limits {
     uint64_t instructions; /* VM instruction budget for the whole run; 0 = default */
 } sandbox_limits;
 
-#define SANDBOX_DEFAULT_MEMORY ((size_t)256 << 20)
+#define SANDBOX_DEFAULT_MEMORY       ((size_t)256 << 20)
 #define SANDBOX_DEFAULT_INSTRUCTIONS ((uint64_t)200000000)
 
 typedef struct sandbox sandbox;
@@ -53,8 +53,8 @@ int sandbox_load_file(sandbox *sb, const char *path, const char *display, int en
                       kh_error *err);
 
 /* As sandbox_load_file, for code already in memory. */
-int sandbox_load_buffer(sandbox *sb, const char *code, size_t len, const char *display,
-                        int env_idx, kh_error *err);
+int sandbox_load_buffer(sandbox *sb, const char *code, size_t len, const char *display, int env_idx,
+                        kh_error *err);
 
 /* [-(nargs+1), +nresults on success, -(nargs+1) on failure] Calls the function below nargs
  * arguments in protected mode. On failure fills err with the message; a spent instruction

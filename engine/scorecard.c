@@ -244,8 +244,7 @@ static int convert(lua_State *L, int idx, scorecard *sc, strbuf *problems)
         lua_geti(L, -1, i);
         sc_grade *g = &sc->grades[sc->ngrades++];
         g->name = get_str(L, -1, "name");
-        g->min = get_points(L, lua_gettop(L), "min", path, decl_line, "scorecard grades",
-                            problems);
+        g->min = get_points(L, lua_gettop(L), "min", path, decl_line, "scorecard grades", problems);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -286,8 +285,10 @@ static int convert(lua_State *L, int idx, scorecard *sc, strbuf *problems)
      * up to, and a wrong claim is refused with the arithmetic shown. */
     if (sc->mode == MODE_POINTS && sc->total >= 0 && sum != sc->total) {
         char a[32], b[32];
-        sb_printf(problems, "%s:%d: scorecard: item points add up to %s (%s), not the declared "
-                  "total %s\n", path, decl_line, points_format(sum, a, 32), sb_str(&terms),
+        sb_printf(problems,
+                  "%s:%d: scorecard: item points add up to %s (%s), not the declared "
+                  "total %s\n",
+                  path, decl_line, points_format(sum, a, 32), sb_str(&terms),
                   points_format(sc->total, b, 32));
     }
     sb_free(&terms);
@@ -310,8 +311,10 @@ int sc_load(sc_loader *ld, const char *path, scorecard **out, kh_error *err)
         return -1;
     }
     if (!lua_istable(L, -1) || (lua_getfield(L, -1, "kaohe_scorecard"), !lua_toboolean(L, -1))) {
-        kh_seterr(err, "%s: does not return a scorecard (the file must end with "
-                       "`return scorecard { ... }`)", path);
+        kh_seterr(err,
+                  "%s: does not return a scorecard (the file must end with "
+                  "`return scorecard { ... }`)",
+                  path);
         lua_settop(L, top);
         return -1;
     }
@@ -386,8 +389,10 @@ const char *sc_mode_name(sc_mode mode)
 
 const char *sc_kind_label(const char *kind)
 {
-    static const char *const labels[][2] = {{"county", "县"},         {"township", "乡镇"},
-                                            {"village", "村"},        {"cadre", "包抓干部"},
+    static const char *const labels[][2] = {{"county", "县"},
+                                            {"township", "乡镇"},
+                                            {"village", "村"},
+                                            {"cadre", "包抓干部"},
                                             {"institution", "医疗机构"}};
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (strcmp(kind, labels[i][0]) == 0)

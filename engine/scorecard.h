@@ -24,8 +24,8 @@ typedef enum sc_rule_kind {
 typedef struct sc_rule {
     sc_rule_kind kind;
     int line;
-    points_t each;  /* per case (per_case) or once (deduct_if) */
-    points_t cap;   /* per_case: most that can be lost on the item; -1 = no cap */
+    points_t each; /* per case (per_case) or once (deduct_if) */
+    points_t cap;  /* per_case: most that can be lost on the item; -1 = no cap */
     char *sql;
     char *evidence_table; /* the table the `key` column names rows of */
     char *evidence_sql;   /* deduct_if: rows (subject column, key) behind a failure */

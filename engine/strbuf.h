@@ -39,9 +39,9 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
 /* Appends to a dynamic array: *items grows by doubling; returns the new element's index. */
-#define KH_PUSH(items, count, cap)                                                         \
-    ((count) == (cap) ? ((cap) = (cap) ? (cap) * 2 : 16,                                   \
-                         (items) = xrealloc((items), (cap) * sizeof *(items)), (count)++) \
+#define KH_PUSH(items, count, cap)                                                                 \
+    ((count) == (cap) ? ((cap) = (cap) ? (cap)*2 : 16,                                             \
+                         (items) = xrealloc((items), (cap) * sizeof *(items)), (count)++)          \
                       : (count)++)
 
 #endif

@@ -29,8 +29,7 @@ int cmd_help(int argc, char **argv, kh_error *err);
 
 /* Option helper: if argv[*i] is `--name VALUE` or `--name=VALUE`, stores VALUE, advances *i
  * and returns 1; returns -1 (usage error in err) if the value is missing; 0 if no match. */
-int cli_option(int argc, char **argv, int *i, const char *name, const char **value,
-               kh_error *err);
+int cli_option(int argc, char **argv, int *i, const char *name, const char **value, kh_error *err);
 
 /* Parses a size such as 256 or 64M into bytes/units; -1 on bad text. */
 int cli_parse_u64(const char *text, unsigned long long *out);

@@ -37,8 +37,7 @@ static void print_summary(const kh_run_options *opt, const kh_run_outcome *o)
                 const kh_total *t = &r->totals[k];
                 int position = 1;
                 for (size_t q = i; q < j; q++)
-                    if (r->totals[q].rank < t->rank ||
-                        (r->totals[q].rank == t->rank && q < k))
+                    if (r->totals[q].rank < t->rank || (r->totals[q].rank == t->rank && q < k))
                         position++;
                 if (position != rank_wanted)
                     continue;
@@ -111,8 +110,7 @@ int cmd_run(int argc, char **argv, kh_error *err)
     }
     if (steps) {
         if (cli_parse_u64(steps, &n) != 0 || n == 0) {
-            kh_seterr(err, "--query-limit %s: expected a positive number of SQLite steps",
-                      steps);
+            kh_seterr(err, "--query-limit %s: expected a positive number of SQLite steps", steps);
             goto done;
         }
         opt.query_steps = n;

@@ -43,8 +43,7 @@ int cmd_help(int argc, char **argv, kh_error *err)
     return EXIT_OK;
 }
 
-int cli_option(int argc, char **argv, int *i, const char *name, const char **value,
-               kh_error *err)
+int cli_option(int argc, char **argv, int *i, const char *name, const char **value, kh_error *err)
 {
     const char *a = argv[*i];
     size_t n = strlen(name);

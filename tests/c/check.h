@@ -10,30 +10,29 @@
 
 static int checks_passed, checks_failed;
 
-#define CHECK(cond)                                                                 \
-    do {                                                                            \
-        if (cond) {                                                                 \
-            checks_passed++;                                                        \
-        } else {                                                                    \
-            checks_failed++;                                                        \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                           \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            checks_passed++;                                                                       \
+        } else {                                                                                   \
+            checks_failed++;                                                                       \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_CONTAINS(haystack, needle)                                                  \
-    do {                                                                                  \
-        const char *h_ = (haystack), *n_ = (needle);                                      \
-        if (h_ && strstr(h_, n_)) {                                                       \
-            checks_passed++;                                                              \
-        } else {                                                                          \
-            checks_failed++;                                                              \
-            fprintf(stderr, "%s:%d: expected \"%s\" in \"%s\"\n", __FILE__, __LINE__, n_, \
-                    h_ ? h_ : "(null)");                                                  \
-        }                                                                                 \
+#define CHECK_CONTAINS(haystack, needle)                                                           \
+    do {                                                                                           \
+        const char *h_ = (haystack), *n_ = (needle);                                               \
+        if (h_ && strstr(h_, n_)) {                                                                \
+            checks_passed++;                                                                       \
+        } else {                                                                                   \
+            checks_failed++;                                                                       \
+            fprintf(stderr, "%s:%d: expected \"%s\" in \"%s\"\n", __FILE__, __LINE__, n_,          \
+                    h_ ? h_ : "(null)");                                                           \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_REPORT()                                                     \
-    (printf("%d passed, %d failed\n", checks_passed, checks_failed), \
-     checks_failed ? 1 : 0)
+#define CHECK_REPORT()                                                                             \
+    (printf("%d passed, %d failed\n", checks_passed, checks_failed), checks_failed ? 1 : 0)
 
 #endif

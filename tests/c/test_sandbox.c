@@ -50,15 +50,14 @@ static void runs(const char *code, int line)
     err.msg[0] = '\0';
     if (run(code, &err) != 0) {
         checks_failed++;
-        fprintf(stderr, "test_sandbox.c:%d: should run: %s\n  error: %s\n", line, code,
-                err.msg);
+        fprintf(stderr, "test_sandbox.c:%d: should run: %s\n  error: %s\n", line, code, err.msg);
     } else {
         checks_passed++;
     }
 }
 
 #define REFUSES(code, expect) refuses(code, expect, __LINE__)
-#define RUNS(code) runs(code, __LINE__)
+#define RUNS(code)            runs(code, __LINE__)
 
 int main(void)
 {
