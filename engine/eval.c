@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +16,16 @@ static const struct {
     const char *kind;
     const char *sql;
 } SUBJECT_SQL[] = {
-    {"county", "SELECT id, name, province FROM county ORDER BY id"},
-    {"township", "SELECT t.id, t.name, c.name FROM township t JOIN county c ON c.id = "
+    {"county", "SELECT id, name, province, '' FROM county ORDER BY id"},
+    {"township", "SELECT t.id, t.name, c.name, t.county_id FROM township t JOIN county c ON c.id = "
                  "t.county_id ORDER BY t.id"},
-    {"village", "SELECT v.id, v.name, t.name FROM village v JOIN township t ON t.id = "
-                "v.township_id ORDER BY v.id"},
-    {"cadre", "SELECT id, name, department || '·' || role FROM cadre ORDER BY id"},
-    {"institution", "SELECT id, name, kind FROM institution ORDER BY id"},
+    {"village", "SELECT v.id, v.name, t.name, v.township_id FROM village v JOIN township t ON "
+                "t.id = v.township_id ORDER BY v.id"},
+    /* a cadre is assessed in the years the cadre has a 包抓 assignment */
+    {"cadre", "SELECT c.id, c.name, c.department || '·' || c.role, '' FROM cadre c WHERE EXISTS "
+              "(SELECT 1 FROM cadre_assignment a WHERE a.cadre_id = c.id AND a.year = :year) "
+              "ORDER BY c.id"},
+    {"institution", "SELECT id, name, kind, coalesce(county_id, '') FROM institution ORDER BY id"},
 };
 
 struct subject_index {
@@ -77,7 +81,8 @@ static const char *subject_sql(const char *kind)
 }
 
 /* Lists the subjects of `kind` once per run (shared by every scorecard that assesses them). */
-static long subject_set_get(evidence *ev, kh_results *out, const char *kind, kh_error *err)
+static long subject_set_get(evidence *ev, kh_results *out, const char *kind, const kh_param *params,
+                            size_t nparams, kh_error *err)
 {
     for (size_t i = 0; i < out->nsets; i++)
         if (strcmp(out->sets[i].kind, kind) == 0)
@@ -86,7 +91,7 @@ static long subject_set_get(evidence *ev, kh_results *out, const char *kind, kh_
     ev_cursor *c = NULL;
     char where[96];
     snprintf(where, sizeof where, "listing %s subjects:", kind);
-    if (ev_query(ev, subject_sql(kind), NULL, 0, where, &c, err) != 0)
+    if (ev_query(ev, subject_sql(kind), params, nparams, where, &c, err) != 0)
         return -1;
     size_t cap = 0;
     int rc;
@@ -95,6 +100,7 @@ static long subject_set_get(evidence *ev, kh_results *out, const char *kind, kh_
         set->items[k].id = xstrdup(ev_text(c, 0));
         set->items[k].name = xstrdup(ev_text(c, 1));
         set->items[k].parent = xstrdup(ev_text(c, 2));
+        set->items[k].parent_id = xstrdup(ev_text(c, 3));
     }
     ev_done(c);
     set->kind = xstrdup(kind);
@@ -286,13 +292,16 @@ static void tpl_free(tpl *t)
 
 /* ---- per-item evaluation --------------------------------------------------------------- */
 
+/* What one item's query said about one subject. */
+enum outcome { OUT_UNSEEN = 0, OUT_OK, OUT_FAILED, OUT_NA, OUT_PENDING };
+
 /* Per subject accumulators for one item, one array per kind the scorecard assesses. */
 typedef struct item_acc {
     int64_t *cases[SC_MAX_KINDS];
     points_t *lost[SC_MAX_KINDS];
-    unsigned char *seen[SC_MAX_KINDS]; /* deduct_if: the query returned a row */
-    char **reason[SC_MAX_KINDS];       /* deduct_if: the rendered reason */
-    int covered[SC_MAX_KINDS];         /* the query has a column for this kind */
+    unsigned char *outcome[SC_MAX_KINDS];
+    char **reason[SC_MAX_KINDS]; /* the rendered reason, when the rule gives one */
+    int covered[SC_MAX_KINDS];   /* the query has a column for this kind */
     int col[SC_MAX_KINDS];
 } item_acc;
 
@@ -345,15 +354,15 @@ static int map_kind_columns(item_ctx *x, ev_cursor *c, item_acc *acc, kh_error *
 
 /* Resolves the subject a row names for kind k; an id that is not in the subject table is an
  * error, because dropping the row would silently lose a deduction. */
-static long row_subject(item_ctx *x, ev_cursor *c, item_acc *acc, int k, kh_error *err)
+static long row_subject(item_ctx *x, ev_cursor *c, int col, int k, kh_error *err)
 {
     const kh_subject_set *set = &x->out->sets[x->set_of[k]];
-    if (ev_coltype(c, acc->col[k]) == KH_NULL) {
+    if (ev_coltype(c, col) == KH_NULL) {
         kh_seterr(err, "%s a row has no %s (column %s is NULL)", x->where, x->sc->kinds[k],
                   x->sc->kinds[k]);
         return -1;
     }
-    const char *id = ev_text(c, acc->col[k]);
+    const char *id = ev_text(c, col);
     long s = subject_find(set, id);
     if (s < 0)
         kh_seterr(err, "%s a row names %s '%s', which is not in the %s table", x->where,
@@ -393,7 +402,7 @@ static int eval_per_case(item_ctx *x, item_acc *acc, kh_error *err)
         for (int k = 0; k < x->sc->nkinds; k++) {
             if (!acc->covered[k])
                 continue;
-            long s = row_subject(x, c, acc, k, err);
+            long s = row_subject(x, c, acc->col[k], k, err);
             if (s < 0)
                 goto done;
             /* Past the cap a case still goes on record, at 0 points, so the reader sees
@@ -403,6 +412,7 @@ static int eval_per_case(item_ctx *x, item_acc *acc, kh_error *err)
                 p = cap - acc->lost[k][s];
             acc->lost[k][s] += p;
             acc->cases[k][s]++;
+            acc->outcome[k][s] = OUT_FAILED;
             char *why = reason.n ? tpl_render(&reason, c) : xstrdup("");
             if (p < r->each) {
                 strbuf sb = {0};
@@ -414,56 +424,140 @@ static int eval_per_case(item_ctx *x, item_acc *acc, kh_error *err)
                            r->evidence_table, ev_text(c, keycol), why);
         }
     }
-    rc = step < 0 ? -1 : 0;
+    if (step < 0)
+        goto done;
+    /* a subject with no case passed */
+    for (int k = 0; k < x->sc->nkinds; k++)
+        if (acc->covered[k])
+            for (size_t s = 0; s < x->out->sets[x->set_of[k]].count; s++)
+                if (!acc->outcome[k][s])
+                    acc->outcome[k][s] = OUT_OK;
+    rc = 0;
 done:
     tpl_free(&reason);
     ev_done(c);
     return rc;
 }
 
-static int eval_deduct_if(item_ctx *x, item_acc *acc, kh_error *err)
+/* The threshold of a rate rule in ten-thousandths (0.95 → 9500), so that the comparison
+ * num / den >= threshold is done exactly as num * 10000 >= threshold * den. */
+static int64_t rate_threshold(const item_ctx *x)
+{
+    const sc_rule *r = &x->item->rule;
+    double t = r->threshold;
+    if (r->threshold_param)
+        for (size_t i = 0; i < x->params->n; i++)
+            if (strcmp(x->params->v[i].name, r->threshold_param) == 0)
+                t = x->params->v[i].value.type == KH_INT ? (double)x->params->v[i].value.i
+                                                         : x->params->v[i].value.r;
+    return (int64_t)llround(t * 10000.0);
+}
+
+/* "93.1%" from num/den, truncated (never rounded up across the threshold). */
+static void format_rate(int64_t num, int64_t den, char *buf, size_t size)
+{
+    int64_t per_mille = den ? num * 1000 / den : 0;
+    snprintf(buf, size, "%lld.%lld%%", (long long)(per_mille / 10), (long long)(per_mille % 10));
+}
+
+static void format_threshold(int64_t bp, char *buf, size_t size)
+{
+    if (bp % 100 == 0)
+        snprintf(buf, size, "%lld%%", (long long)(bp / 100));
+    else
+        snprintf(buf, size, "%lld.%02lld%%", (long long)(bp / 100), (long long)(bp % 100));
+}
+
+/* check / deduct_if / rate_at_least: one row per subject. Columns: a subject column; `failed`
+ * or `passed` (check, deduct_if), `num` and `den` (rate, where `failed` adds an extra
+ * condition); `na` = 1 for 不适用 (full points). A subject the query does not return is
+ * 待核实. */
+static int eval_per_subject(item_ctx *x, item_acc *acc, kh_error *err)
 {
     const sc_rule *r = &x->item->rule;
     ev_cursor *c = NULL;
     if (ev_query(x->ev, r->sql, x->params->v, x->params->n, x->where, &c, err) != 0)
         return -1;
     int rc = -1;
-    tpl reason = {0}, ok_reason = {0};
-    int failcol = ev_colindex(c, "failed");
-    if (failcol < 0) {
+    tpl reason = {0}, ok_reason = {0}, na_reason = {0};
+    unsigned char *given[SC_MAX_KINDS] = {0};
+    int failcol = ev_colindex(c, "failed"), passcol = ev_colindex(c, "passed");
+    int nacol = ev_colindex(c, "na");
+    int numcol = ev_colindex(c, "num"), dencol = ev_colindex(c, "den");
+    int64_t bp = r->kind == RULE_RATE ? rate_threshold(x) : 0;
+    char tbuf[32];
+    format_threshold(bp, tbuf, sizeof tbuf);
+    if (r->kind == RULE_RATE && (numcol < 0 || dencol < 0)) {
         kh_seterr(err,
-                  "%s deduct_if: the query must return a column named failed (1 where "
-                  "the subject loses the points, 0 where it does not)",
+                  "%s rate_at_least: the query must return columns num (those meeting the "
+                  "standard) and den (all who should)",
+                  x->where);
+        goto done;
+    }
+    if (r->kind != RULE_RATE && failcol < 0 && passcol < 0) {
+        kh_seterr(err,
+                  "%s the query must return a column named failed (1 where the subject "
+                  "loses the points) or passed (1 where it keeps them)",
                   x->where);
         goto done;
     }
     if (map_kind_columns(x, c, acc, err) != 0 ||
         tpl_compile(r->reason, c, x->where, &reason, err) != 0 ||
-        tpl_compile(r->ok_reason, c, x->where, &ok_reason, err) != 0)
+        tpl_compile(r->ok_reason, c, x->where, &ok_reason, err) != 0 ||
+        tpl_compile(r->na_reason, c, x->where, &na_reason, err) != 0)
         goto done;
-    points_t each = r->each;
     int step;
     while ((step = ev_step(c, err)) == 1) {
-        int failed = ev_coltype(c, failcol) != KH_NULL && ev_int(c, failcol) != 0;
+        enum outcome out;
+        strbuf why = {0};
+        int na = nacol >= 0 && ev_coltype(c, nacol) != KH_NULL && ev_int(c, nacol) != 0;
+        int failed = (failcol >= 0 && ev_coltype(c, failcol) != KH_NULL && ev_int(c, failcol)) ||
+                     (passcol >= 0 && !(ev_coltype(c, passcol) != KH_NULL && ev_int(c, passcol)));
+        if (r->kind == RULE_RATE && !na) {
+            int64_t num = ev_int(c, numcol), den = ev_int(c, dencol);
+            if (den <= 0) {
+                out = r->when_none == NONE_PENDING ? OUT_PENDING : OUT_NA;
+                sb_append(&why, r->when_none == NONE_PENDING ? "无可计算的对象（分母为0），证据不足"
+                                                             : "无应考核对象（分母为0）");
+            } else {
+                char rbuf[32];
+                format_rate(num, den, rbuf, sizeof rbuf);
+                int below = num * 10000 < bp * den;
+                sb_printf(&why, "%lld/%lld = %s，%s%s", (long long)num, (long long)den, rbuf,
+                          below ? "未达到" : "达到", tbuf);
+                out = below || failed ? OUT_FAILED : OUT_OK;
+            }
+        } else {
+            out = na ? OUT_NA : failed ? OUT_FAILED : OUT_OK;
+        }
+        const tpl *t = out == OUT_NA ? &na_reason : out == OUT_FAILED ? &reason : &ok_reason;
+        if (t->n) {
+            char *extra = tpl_render(t, c);
+            sb_printf(&why, "%s%s", why.len ? "；" : "", extra);
+            free(extra);
+        }
         for (int k = 0; k < x->sc->nkinds; k++) {
             if (!acc->covered[k])
                 continue;
-            long s = row_subject(x, c, acc, k, err);
-            if (s < 0)
-                goto done;
-            if (acc->seen[k][s]) {
-                kh_seterr(err, "%s deduct_if: the query returns more than one row for %s '%s'",
-                          x->where, x->sc->kinds[k], x->out->sets[x->set_of[k]].items[s].id);
+            long s = row_subject(x, c, acc->col[k], k, err);
+            if (s < 0) {
+                sb_free(&why);
                 goto done;
             }
-            acc->seen[k][s] = 1;
-            const tpl *t = failed ? &reason : &ok_reason;
-            acc->reason[k][s] = t->n ? tpl_render(t, c) : NULL;
-            if (failed) {
-                acc->lost[k][s] = each;
+            if (acc->outcome[k][s]) {
+                kh_seterr(err, "%s the query returns more than one row for %s '%s'", x->where,
+                          x->sc->kinds[k], x->out->sets[x->set_of[k]].items[s].id);
+                sb_free(&why);
+                goto done;
+            }
+            acc->outcome[k][s] = (unsigned char)out;
+            acc->reason[k][s] = why.len ? xstrdup(sb_str(&why)) : NULL;
+            if (out == OUT_FAILED) {
+                acc->lost[k][s] = r->each;
                 acc->cases[k][s] = 1;
             }
         }
+        sb_free(&why);
     }
     if (step < 0)
         goto done;
@@ -472,7 +566,6 @@ static int eval_deduct_if(item_ctx *x, item_acc *acc, kh_error *err)
 
     /* The rows behind each failure: the points go on the first, the rest are listed at 0 so
      * that the reader sees them and the deductions still add up to what was lost. */
-    unsigned char *given[SC_MAX_KINDS] = {0};
     for (int k = 0; k < x->sc->nkinds; k++)
         if (acc->covered[k])
             given[k] = xcalloc(x->out->sets[x->set_of[k]].count, 1);
@@ -480,24 +573,23 @@ static int eval_deduct_if(item_ctx *x, item_acc *acc, kh_error *err)
         char where[480];
         snprintf(where, sizeof where, "%s evidence:", x->where);
         if (ev_query(x->ev, r->evidence_sql, x->params->v, x->params->n, where, &c, err) != 0)
-            goto given_done;
+            goto done;
         int keycol = ev_colindex(c, "key");
         if (keycol < 0) {
-            kh_seterr(err, "%s deduct_if: the evidence query must return a column named key",
-                      x->where);
-            goto given_done;
+            kh_seterr(err, "%s the evidence query must return a column named key", x->where);
+            goto done;
         }
-        item_acc ev_cols = *acc;
+        int col[SC_MAX_KINDS];
         for (int k = 0; k < x->sc->nkinds; k++)
-            ev_cols.col[k] = acc->covered[k] ? ev_colindex(c, x->sc->kinds[k]) : -1;
+            col[k] = acc->covered[k] ? ev_colindex(c, x->sc->kinds[k]) : -1;
         while ((step = ev_step(c, err)) == 1) {
             for (int k = 0; k < x->sc->nkinds; k++) {
-                if (ev_cols.col[k] < 0)
+                if (col[k] < 0)
                     continue;
-                long s = row_subject(x, c, &ev_cols, k, err);
+                long s = row_subject(x, c, col[k], k, err);
                 if (s < 0)
-                    goto given_done;
-                if (!acc->lost[k][s])
+                    goto done;
+                if (acc->outcome[k][s] != OUT_FAILED)
                     continue;
                 points_t p = given[k][s] ? 0 : acc->lost[k][s];
                 given[k][s] = 1;
@@ -507,7 +599,7 @@ static int eval_deduct_if(item_ctx *x, item_acc *acc, kh_error *err)
             }
         }
         if (step < 0)
-            goto given_done;
+            goto done;
     }
     /* A failure with no evidence rows listed is recorded against the subject itself. */
     for (int k = 0; k < x->sc->nkinds; k++) {
@@ -515,20 +607,119 @@ static int eval_deduct_if(item_ctx *x, item_acc *acc, kh_error *err)
             continue;
         const kh_subject_set *set = &x->out->sets[x->set_of[k]];
         for (size_t s = 0; s < set->count; s++)
-            if (acc->lost[k][s] && !given[k][s])
-                push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], s, acc->lost[k][s],
-                               set->kind, set->items[s].id,
+            if (acc->outcome[k][s] == OUT_FAILED && !given[k][s])
+                push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], s,
+                               acc->lost[k][s], set->kind, set->items[s].id,
                                xstrdup(acc->reason[k][s] ? acc->reason[k][s] : ""));
     }
     rc = 0;
-given_done:
+done:
     for (int k = 0; k < x->sc->nkinds; k++)
         free(given[k]);
-done:
     tpl_free(&reason);
     tpl_free(&ok_reason);
+    tpl_free(&na_reason);
     ev_done(c);
     return rc;
+}
+
+/* finding: the inspector's conclusion. 是 → `yes` points, 否 → `no` points, 不适用 → full
+ * points, 部分 → the recorded score (only where the rule allows partial credit, and only
+ * within 0 … the item's points). No finding → 待核实. Two findings for one subject and item
+ * are an error: which one counts is not for the engine to guess. */
+static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
+{
+    const sc_rule *r = &x->item->rule;
+    const sc_item *it = x->item;
+    for (int k = 0; k < x->sc->nkinds; k++) {
+        kh_param extra[64];
+        size_t n = x->params->n < 60 ? x->params->n : 60;
+        memcpy(extra, x->params->v, n * sizeof *extra);
+        extra[n++] = (kh_param){"kaohe_scorecard", {.type = KH_TEXT, .s = x->sc->id}};
+        extra[n++] = (kh_param){"kaohe_item", {.type = KH_TEXT, .s = it->no}};
+        extra[n++] = (kh_param){"kaohe_kind", {.type = KH_TEXT, .s = x->sc->kinds[k]}};
+        ev_cursor *c = NULL;
+        if (ev_query(x->ev,
+                     "SELECT subject_id, answer, score, id, note, inspector, inspected_on, "
+                     "evidence_ref FROM finding WHERE scorecard = :kaohe_scorecard AND item = "
+                     ":kaohe_item AND subject_kind = :kaohe_kind AND period = :period "
+                     "ORDER BY subject_id, id",
+                     extra, n, x->where, &c, err) != 0)
+            return -1;
+        acc->covered[k] = 1;
+        const kh_subject_set *set = &x->out->sets[x->set_of[k]];
+        int step;
+        while ((step = ev_step(c, err)) == 1) {
+            const char *id = ev_text(c, 3);
+            long s = row_subject(x, c, 0, k, err);
+            if (s < 0) {
+                strbuf msg = {0};
+                sb_printf(&msg, "%s (finding %s)", err->msg, id);
+                kh_seterr(err, "%s", sb_str(&msg));
+                sb_free(&msg);
+                ev_done(c);
+                return -1;
+            }
+            if (acc->outcome[k][s]) {
+                kh_seterr(err, "%s two findings for %s '%s' in period %s (the second is %s); "
+                          "keep one", x->where, x->sc->kinds[k], set->items[s].id,
+                          x->out->period, id);
+                ev_done(c);
+                return -1;
+            }
+            const char *answer = ev_text(c, 1);
+            points_t earned;
+            enum outcome out;
+            if (strcmp(answer, "是") == 0) {
+                earned = r->yes_points;
+            } else if (strcmp(answer, "否") == 0) {
+                earned = r->no_points;
+            } else if (strcmp(answer, "不适用") == 0) {
+                earned = it->points;
+            } else { /* 部分 (the schema allows nothing else) */
+                char buf[32];
+                points_t p;
+                int ok = r->allow_partial && ev_coltype(c, 2) != KH_NULL &&
+                         points_parse(ev_text(c, 2), &p) == 0 && p >= 0 && p <= it->points;
+                if (!ok) {
+                    if (!r->allow_partial)
+                        kh_seterr(err, "%s finding %s answers 部分, but this item takes only "
+                                  "是/否/不适用", x->where, id);
+                    else
+                        kh_seterr(err, "%s finding %s: 部分 needs a score between 0 and %s "
+                                  "(found '%s')", x->where, id,
+                                  points_format(it->points, buf, sizeof buf), ev_text(c, 2));
+                    ev_done(c);
+                    return -1;
+                }
+                earned = p;
+            }
+            out = strcmp(answer, "不适用") == 0 ? OUT_NA
+                  : earned < it->points         ? OUT_FAILED
+                                                : OUT_OK;
+            strbuf why = {0};
+            char buf[32];
+            sb_printf(&why, "现场核查：%s", answer);
+            if (strcmp(answer, "部分") == 0)
+                sb_printf(&why, "，酌情得%s分", points_format(earned, buf, sizeof buf));
+            if (*ev_text(c, 4))
+                sb_printf(&why, "（%s）", ev_text(c, 4));
+            sb_printf(&why, "；%s %s", ev_text(c, 5), ev_text(c, 6));
+            if (*ev_text(c, 7))
+                sb_printf(&why, "，佐证 %s", ev_text(c, 7));
+            acc->outcome[k][s] = (unsigned char)out;
+            acc->lost[k][s] = it->points - earned;
+            acc->cases[k][s] = out == OUT_FAILED;
+            acc->reason[k][s] = sb_take(&why);
+            if (out == OUT_FAILED)
+                push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], (size_t)s,
+                               acc->lost[k][s], "finding", id, xstrdup(acc->reason[k][s]));
+        }
+        ev_done(c);
+        if (step < 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int cmp_deduction(const void *a, const void *b)
@@ -551,33 +742,36 @@ static char *score_reason(const item_ctx *x, const item_acc *acc, int k, size_t 
     const sc_rule *r = &x->item->rule;
     char a[32], b[32];
     strbuf sb = {0};
-    switch (st) {
-    case ST_NA:
+    const char *given = acc->reason[k][s];
+    if (st == ST_NA && !acc->covered[k]) {
         sb_printf(&sb, "本项不按%s考核", sc_kind_label(x->sc->kinds[k]));
-        break;
-    case ST_PENDING:
-        sb_printf(&sb, "待核实：证据库中没有该%s的相关数据", sc_kind_label(x->sc->kinds[k]));
-        break;
-    default:
-        if (r->kind == RULE_PER_CASE) {
-            if (acc->cases[k][s] == 0) {
-                sb_append(&sb, "未发现问题");
-            } else {
-                sb_printf(&sb, "发现%lld人次，每人次扣%s分，共扣%s分", (long long)acc->cases[k][s],
-                          points_format(r->each, a, 32), points_format(acc->lost[k][s], b, 32));
-                if (acc->lost[k][s] < r->each * acc->cases[k][s])
-                    sb_append(&sb, "（已达扣分上限）");
-            }
+    } else if (st == ST_PENDING && !given) {
+        sb_printf(&sb, "待核实：%s", r->kind == RULE_FINDING
+                                       ? "未录入现场核查结论"
+                                       : "证据库中没有该对象的相关数据");
+    } else if (r->kind == RULE_PER_CASE) {
+        if (acc->cases[k][s] == 0) {
+            sb_append(&sb, "未发现问题");
         } else {
-            const char *why = acc->reason[k][s];
-            if (why && *why)
-                sb_append(&sb, why);
-            else
-                sb_append(&sb, st == ST_DEDUCTED ? "未达到要求" : "达到要求");
-            if (st == ST_DEDUCTED)
-                sb_printf(&sb, "，扣%s分", points_format(acc->lost[k][s], a, 32));
+            sb_printf(&sb, "发现%lld人次，每人次扣%s分，共扣%s分", (long long)acc->cases[k][s],
+                      points_format(r->each, a, 32), points_format(acc->lost[k][s], b, 32));
+            if (acc->lost[k][s] < r->each * acc->cases[k][s])
+                sb_append(&sb, "（已达扣分上限）");
         }
+    } else {
+        if (st == ST_PENDING)
+            sb_append(&sb, "待核实：");
+        if (given && *given)
+            sb_append(&sb, given);
+        else
+            sb_append(&sb, st == ST_DEDUCTED ? "未达到要求" : st == ST_NA ? "不适用" : "达到要求");
+        if (st == ST_NA && x->sc->mode == MODE_POINTS)
+            sb_append(&sb, "，按不适用得满分");
+        if (st == ST_DEDUCTED)
+            sb_printf(&sb, "，扣%s分", points_format(acc->lost[k][s], a, 32));
     }
+    if (st == ST_DEDUCTED && x->item->veto)
+        sb_printf(&sb, "【否决项：年度考核直接定为“%s”等】", x->sc->veto_grade);
     return sb_take(&sb);
 }
 
@@ -590,12 +784,21 @@ static int eval_item(item_ctx *x, kh_error *err)
         size_t n = x->out->sets[x->set_of[k]].count;
         acc.cases[k] = xcalloc(n, sizeof(int64_t));
         acc.lost[k] = xcalloc(n, sizeof(points_t));
-        acc.seen[k] = xcalloc(n, 1);
+        acc.outcome[k] = xcalloc(n, 1);
         acc.reason[k] = xcalloc(n, sizeof(char *));
     }
     size_t first_deduction = x->out->ndeductions;
-    int rc = x->item->rule.kind == RULE_PER_CASE ? eval_per_case(x, &acc, err)
-                                                 : eval_deduct_if(x, &acc, err);
+    int rc;
+    switch (x->item->rule.kind) {
+    case RULE_PER_CASE:
+        rc = eval_per_case(x, &acc, err);
+        break;
+    case RULE_FINDING:
+        rc = eval_finding(x, &acc, err);
+        break;
+    default:
+        rc = eval_per_subject(x, &acc, err);
+    }
     if (rc == 0) {
         qsort(x->out->deductions + first_deduction, x->out->ndeductions - first_deduction,
               sizeof(kh_deduction), cmp_deduction);
@@ -603,12 +806,19 @@ static int eval_item(item_ctx *x, kh_error *err)
             const kh_subject_set *set = &x->out->sets[x->set_of[k]];
             for (size_t s = 0; s < set->count; s++) {
                 kh_status st;
-                if (!acc.covered[k])
+                switch (acc.covered[k] ? acc.outcome[k][s] : OUT_NA) {
+                case OUT_OK:
+                    st = ST_OK;
+                    break;
+                case OUT_FAILED:
+                    st = ST_DEDUCTED;
+                    break;
+                case OUT_NA:
                     st = ST_NA;
-                else if (x->item->rule.kind == RULE_DEDUCT_IF && !acc.seen[k][s])
+                    break;
+                default: /* unseen or explicitly pending */
                     st = ST_PENDING;
-                else
-                    st = acc.cases[k][s] ? ST_DEDUCTED : ST_OK;
+                }
                 size_t i = KH_PUSH(x->out->scores, x->out->nscores, x->out->capscores);
                 kh_score *score = &x->out->scores[i];
                 score->sc = x->sci;
@@ -618,10 +828,12 @@ static int eval_item(item_ctx *x, kh_error *err)
                 score->max = x->item->points;
                 score->status = st;
                 score->cases = acc.cases[k][s];
+                score->veto = st == ST_DEDUCTED && x->item->veto;
+                points_t lost = st == ST_DEDUCTED ? acc.lost[k][s] : 0;
                 if (sc->mode == MODE_DEDUCTION)
-                    score->points = -acc.lost[k][s];
+                    score->points = -lost;
                 else
-                    score->points = x->item->points - acc.lost[k][s];
+                    score->points = x->item->points - lost;
                 score->reason = score_reason(x, &acc, k, s, st);
             }
         }
@@ -632,7 +844,7 @@ static int eval_item(item_ctx *x, kh_error *err)
             free(acc.reason[k][s]);
         free(acc.cases[k]);
         free(acc.lost[k]);
-        free(acc.seen[k]);
+        free(acc.outcome[k]);
         free(acc.reason[k]);
     }
     return rc;
@@ -665,12 +877,24 @@ static int cmp_deduction_global(const void *a, const void *b)
     return cmp_deduction(a, b);
 }
 
+/* Ranking: subjects with items 待核实 are not ranked (rank 0); vetoed subjects come after all
+ * others whatever their points; then by total, best first. */
 static int cmp_total_rank(const void *a, const void *b)
 {
     const kh_total *x = *(kh_total *const *)a, *y = *(kh_total *const *)b;
+    if ((x->vetoed > 0) != (y->vetoed > 0))
+        return x->vetoed ? 1 : -1;
     if (x->total != y->total)
         return x->total > y->total ? -1 : 1;
     return x->subject < y->subject ? -1 : x->subject > y->subject;
+}
+
+static const char *band_grade(const scorecard *sc, points_t total)
+{
+    for (size_t g = 0; g < sc->ngrades; g++)
+        if (total >= sc->grades[g].min)
+            return sc->grades[g].name;
+    return NULL;
 }
 
 static void compute_totals(const scorecard *sc, size_t sci, kh_results *out, size_t from)
@@ -680,13 +904,14 @@ static void compute_totals(const scorecard *sc, size_t sci, kh_results *out, siz
     while (i < out->nscores) {
         size_t set = out->scores[i].set, subject = out->scores[i].subject;
         points_t total = 0;
-        int pending = 0;
+        int pending = 0, vetoed = 0;
         for (; i < out->nscores && out->scores[i].set == set && out->scores[i].subject == subject;
              i++) {
             if (out->scores[i].status == ST_PENDING)
                 pending++;
             else
                 total += out->scores[i].points;
+            vetoed += out->scores[i].veto;
         }
         size_t k = KH_PUSH(out->totals, out->ntotals, out->captotals);
         kh_total *t = &out->totals[k];
@@ -696,26 +921,103 @@ static void compute_totals(const scorecard *sc, size_t sci, kh_results *out, siz
         t->subject = subject;
         t->total = total;
         t->pending = pending;
-        for (size_t g = 0; g < sc->ngrades; g++)
-            if (total >= sc->grades[g].min) {
-                t->grade = xstrdup(sc->grades[g].name);
-                break;
-            }
+        t->vetoed = vetoed;
+        /* a veto decides the grade whatever else; 待核实 items leave it open */
+        const char *grade = vetoed    ? sc->veto_grade
+                            : pending ? (sc->ngrades ? "待核实" : NULL)
+                                      : band_grade(sc, total);
+        t->grade = grade ? xstrdup(grade) : NULL;
     }
+}
+
+/* Averages of the subjects' totals one level up (village → township → county). Only subjects
+ * with every item scored are averaged; the others are counted in `pending`. The average is
+ * rounded to hundredths, halves away from zero. */
+static int compute_rollups(evidence *ev, const scorecard *sc, size_t sci, kh_results *out,
+                           size_t first_total, bound_params *params, kh_error *err)
+{
+    size_t last_total = out->ntotals;
+    for (int ri = 0; ri < sc->nrollups; ri++) {
+        long up = subject_set_get(ev, out, sc->rollups[ri], params->v, params->n, err);
+        long mid = -1;
+        if (up < 0)
+            return -1;
+        if (strcmp(sc->kinds[0], "village") == 0 && strcmp(sc->rollups[ri], "county") == 0) {
+            mid = subject_set_get(ev, out, "township", params->v, params->n, err);
+            if (mid < 0)
+                return -1;
+        }
+        kh_subject_set *upset = &out->sets[up];
+        points_t *sum = xcalloc(upset->count, sizeof *sum);
+        int *n = xcalloc(upset->count, sizeof *n), *pend = xcalloc(upset->count, sizeof *pend);
+        for (size_t i = first_total; i < last_total; i++) {
+            const kh_total *t = &out->totals[i];
+            const char *parent = out->sets[t->set].items[t->subject].parent_id;
+            if (mid >= 0) {
+                long m = subject_find(&out->sets[mid], parent);
+                parent = m >= 0 ? out->sets[mid].items[m].parent_id : "";
+            }
+            long u = subject_find(upset, parent);
+            if (u < 0)
+                continue; /* cannot happen with the schema's foreign keys */
+            if (t->pending)
+                pend[u]++;
+            else {
+                sum[u] += t->total;
+                n[u]++;
+            }
+        }
+        for (size_t u = 0; u < upset->count; u++) {
+            if (!n[u] && !pend[u])
+                continue; /* nothing below it was assessed */
+            size_t k = KH_PUSH(out->totals, out->ntotals, out->captotals);
+            kh_total *t = &out->totals[k];
+            memset(t, 0, sizeof *t);
+            t->sc = sci;
+            t->set = (size_t)up;
+            t->subject = u;
+            t->rollup = 1;
+            t->members = n[u];
+            t->pending = pend[u];
+            if (n[u]) {
+                points_t a = sum[u] < 0 ? -sum[u] : sum[u];
+                points_t avg = (a * 2 + n[u]) / (2 * n[u]);
+                t->total = sum[u] < 0 ? -avg : avg;
+                const char *g = band_grade(sc, t->total);
+                t->grade = g ? xstrdup(g) : NULL;
+            } else {
+                t->grade = xstrdup("待核实");
+            }
+        }
+        free(sum);
+        free(n);
+        free(pend);
+    }
+    return 0;
 }
 
 static void compute_ranks(kh_results *out, size_t from)
 {
     size_t n = out->ntotals - from;
-    kh_total **v = xcalloc(n, sizeof *v);
+    kh_total **v = xcalloc(n ? n : 1, sizeof *v);
     size_t i = 0;
     while (i < n) {
         size_t j = i, m = 0;
-        while (j < n && out->totals[from + j].set == out->totals[from + i].set)
-            v[m++] = &out->totals[from + j++];
+        while (j < n && out->totals[from + j].set == out->totals[from + i].set) {
+            kh_total *t = &out->totals[from + j++];
+            /* a subject with items 待核实 (or a roll-up with no fully scored member) has no
+             * rank until the evidence is complete */
+            if ((!t->rollup && t->pending) || (t->rollup && !t->members))
+                t->rank = 0;
+            else
+                v[m++] = t;
+        }
         qsort(v, m, sizeof *v, cmp_total_rank);
         for (size_t r = 0; r < m; r++)
-            v[r]->rank = (r > 0 && v[r]->total == v[r - 1]->total) ? v[r - 1]->rank : (int)r + 1;
+            v[r]->rank = (r > 0 && v[r]->total == v[r - 1]->total &&
+                          (v[r]->vetoed > 0) == (v[r - 1]->vetoed > 0))
+                             ? v[r - 1]->rank
+                             : (int)r + 1;
         i = j;
     }
     free(v);
@@ -727,8 +1029,53 @@ static int set_item_where(item_ctx *x, const sc_item *it)
                     it->rule.line ? it->rule.line : it->line, it->no);
 }
 
-int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *in, kh_results *out,
-                kh_error *err)
+/* Every finding recorded for this scorecard and period must belong to one of its
+ * finding-based items and subject kinds; otherwise an inspector's conclusion would be
+ * silently ignored. */
+static int check_findings(evidence *ev, const scorecard *sc, bound_params *params,
+                          const char *period, kh_error *err)
+{
+    kh_param p[2] = {{"kaohe_scorecard", {.type = KH_TEXT, .s = sc->id}},
+                     {"period", {.type = KH_TEXT, .s = period}}};
+    (void)params;
+    ev_cursor *c = NULL;
+    char where[300];
+    snprintf(where, sizeof where, "%s: findings:", sc->path);
+    if (ev_query(ev,
+                 "SELECT id, item, subject_kind FROM finding WHERE scorecard = :kaohe_scorecard "
+                 "AND (:period IS NULL OR period = :period) ORDER BY id",
+                 p, 2, where, &c, err) != 0)
+        return -1;
+    int step, rc = 0;
+    while (rc == 0 && (step = ev_step(c, err)) == 1) {
+        const char *id = ev_text(c, 0), *item = ev_text(c, 1), *kind = ev_text(c, 2);
+        const sc_item *it = NULL;
+        for (size_t i = 0; i < sc->nitems; i++)
+            if (strcmp(sc->items[i].no, item) == 0)
+                it = &sc->items[i];
+        int kind_ok = 0;
+        for (int k = 0; k < sc->nkinds; k++)
+            kind_ok |= strcmp(sc->kinds[k], kind) == 0;
+        if (!it) {
+            kh_seterr(err, "%s finding %s names item %s, which scorecard %s does not have",
+                      sc->path, id, item, sc->id);
+            rc = -1;
+        } else if (it->rule.kind != RULE_FINDING) {
+            kh_seterr(err, "%s:%d: item %s: finding %s is recorded, but this item is computed "
+                      "from evidence, not from findings", sc->path, it->line, item, id);
+            rc = -1;
+        } else if (!kind_ok) {
+            kh_seterr(err, "%s finding %s is about a %s, but scorecard %s assesses %s", sc->path,
+                      id, kind, sc->id, sc->kinds[0]);
+            rc = -1;
+        }
+    }
+    ev_done(c);
+    return rc ? rc : (step < 0 ? -1 : 0);
+}
+
+int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *in,
+                kh_results *out, kh_error *err)
 {
     memset(out, 0, sizeof *out);
     out->period = xstrdup(in->period);
@@ -740,13 +1087,19 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
         x.sc = sc;
         x.sci = si;
         x.out = out;
-        for (int k = 0; k < sc->nkinds; k++) {
-            x.set_of[k] = subject_set_get(ev, out, sc->kinds[k], err);
-            if (x.set_of[k] < 0)
-                return -1;
-        }
         bound_params params;
         if (bind_for(sc, in->period, in, &params, &out->params_text, err) != 0) {
+            bound_free(&params);
+            return -1;
+        }
+        for (int k = 0; k < sc->nkinds; k++) {
+            x.set_of[k] = subject_set_get(ev, out, sc->kinds[k], params.v, params.n, err);
+            if (x.set_of[k] < 0) {
+                bound_free(&params);
+                return -1;
+            }
+        }
+        if (check_findings(ev, sc, &params, in->period, err) != 0) {
             bound_free(&params);
             return -1;
         }
@@ -761,10 +1114,13 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
                 return -1;
             }
         }
-        bound_free(&params);
         qsort(out->scores + first_score, out->nscores - first_score, sizeof(kh_score), cmp_score);
         size_t first_total = out->ntotals;
         compute_totals(sc, si, out, first_score);
+        int rc = compute_rollups(ev, sc, si, out, first_total, &params, err);
+        bound_free(&params);
+        if (rc != 0)
+            return -1;
         compute_ranks(out, first_total);
     }
     for (size_t j = 0; in && j < in->noverrides; j++)
@@ -794,10 +1150,14 @@ int kh_check_scorecard(evidence *ev, const scorecard *sc, const char *period, kh
         char where[400];
         snprintf(where, sizeof where, "%s:%d: item %s:", sc->path,
                  it->rule.line ? it->rule.line : it->line, it->no);
-        rc = ev_check(ev, it->rule.sql, params.v, params.n, where, err);
+        if (it->rule.sql)
+            rc = ev_check(ev, it->rule.sql, params.v, params.n, where, err);
         if (rc == 0 && it->rule.evidence_sql)
             rc = ev_check(ev, it->rule.evidence_sql, params.v, params.n, where, err);
     }
+    /* findings of any period must match the scorecard's items */
+    if (rc == 0)
+        rc = check_findings(ev, sc, &params, NULL, err);
     bound_free(&params);
     return rc;
 }
@@ -811,6 +1171,7 @@ void kh_results_free(kh_results *r)
             free(set->items[j].id);
             free(set->items[j].name);
             free(set->items[j].parent);
+            free(set->items[j].parent_id);
         }
         free(set->items);
         free(set->kind);

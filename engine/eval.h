@@ -31,7 +31,8 @@ const char *kh_status_label(kh_status s); /* 合格, 扣分, 不适用, 待核�
 typedef struct kh_subject {
     char *id;
     char *name;
-    char *parent; /* the unit it belongs to, for people reading the report (县 of a 乡镇 ...) */
+    char *parent;    /* the unit it belongs to, for people reading the report (县 of a 乡镇 ...) */
+    char *parent_id; /* village → its township, township → its county; "" otherwise */
 } kh_subject;
 
 typedef struct kh_subject_set {
@@ -47,6 +48,7 @@ typedef struct kh_score {
     points_t points; /* deduction mode: minus what was lost; points mode: what was earned */
     kh_status status;
     int64_t cases; /* rows found against the subject */
+    int veto;      /* a veto item failed: the grade is the veto grade whatever the points */
     char *reason;
 } kh_score;
 
@@ -61,9 +63,13 @@ typedef struct kh_deduction {
 typedef struct kh_total {
     size_t sc, set, subject;
     points_t total;
-    int pending; /* items 待核实 */
+    int pending; /* items 待核实; for a roll-up, members with items 待核实 */
+    int vetoed;  /* items vetoed; the grade is the veto grade */
+    int members; /* roll-ups only: subjects averaged (those fully scored); 0 otherwise */
+    int rollup;  /* 1: an average over the subjects below, not a form of its own */
     char *grade; /* NULL when the scorecard has no grade bands */
-    int rank;    /* 1 = best within (scorecard, kind); ties share a rank */
+    int rank;    /* 1 = best within (scorecard, kind); ties share a rank; 0 = not ranked
+                    (待核实 items, or no scored member) */
 } kh_total;
 
 typedef struct kh_override {

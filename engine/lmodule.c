@@ -119,6 +119,8 @@ static void push_outcome(lua_State *L, const kh_run_outcome *o)
         lua_setfield(L, -2, "reason");
         lua_pushinteger(L, s->cases);
         lua_setfield(L, -2, "cases");
+        lua_pushboolean(L, s->veto);
+        lua_setfield(L, -2, "veto");
         lua_setfield(L, -2, o->scs[s->sc]->items[s->item].no);
         lua_pop(L, 1);
     }
@@ -137,6 +139,12 @@ static void push_outcome(lua_State *L, const kh_run_outcome *o)
         lua_setfield(L, -2, "rank");
         lua_pushinteger(L, t->pending);
         lua_setfield(L, -2, "pending");
+        lua_pushinteger(L, t->vetoed);
+        lua_setfield(L, -2, "vetoed");
+        lua_pushinteger(L, t->members);
+        lua_setfield(L, -2, "members");
+        lua_pushboolean(L, t->rollup);
+        lua_setfield(L, -2, "rollup");
         if (t->grade) {
             lua_pushstring(L, t->grade);
             lua_setfield(L, -2, "grade");

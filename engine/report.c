@@ -91,7 +91,7 @@ static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest 
     static const double widths[] = {6, 30, 10, 18, 16, 16, 11, 8, 9, 7};
     char title[256];
     snprintf(title, sizeof title, "考核结果汇总（考核期：%s）", m->period);
-    lxw_worksheet *ws = add_table_sheet(wb, f, "汇总", title, heads, widths, 10);
+    lxw_worksheet *ws = add_table_sheet(wb, f, "汇总", title, heads, widths, 11);
     lxw_row_t row = 2;
     for (size_t i = 0; i < r->ntotals; i++) {
         const kh_total *t = &r->totals[i];
@@ -99,18 +99,28 @@ static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest 
         const kh_subject *s = &r->sets[t->set].items[t->subject];
         worksheet_write_number(ws, row, 0, (double)(i + 1), f->center);
         worksheet_write_string(ws, row, 1, sc->title, f->text);
-        worksheet_write_string(ws, row, 2, sc_kind_label(r->sets[t->set].kind), f->center);
+        char kind[64];
+        snprintf(kind, sizeof kind, "%s%s", sc_kind_label(r->sets[t->set].kind),
+                 t->rollup ? "（平均）" : "");
+        worksheet_write_string(ws, row, 2, kind, f->center);
         worksheet_write_string(ws, row, 3, s->name, f->text);
         worksheet_write_string(ws, row, 4, s->id, f->text);
         worksheet_write_string(ws, row, 5, s->parent, f->text);
-        write_points(ws, row, 6, t->total, t->total < 0 ? f->num_bad : f->num);
+        if (t->rollup && !t->members)
+            worksheet_write_string(ws, row, 6, "待核实", f->center);
+        else
+            write_points(ws, row, 6, t->total, t->total < 0 ? f->num_bad : f->num);
         worksheet_write_string(ws, row, 7, t->grade ? t->grade : "", f->center);
         worksheet_write_number(ws, row, 8, t->pending, f->center);
-        worksheet_write_number(ws, row, 9, t->rank, f->center);
+        worksheet_write_string(ws, row, 9, t->vetoed ? "否决" : "", f->center);
+        if (t->rank)
+            worksheet_write_number(ws, row, 10, t->rank, f->center);
+        else
+            worksheet_write_string(ws, row, 10, "", f->center);
         row++;
     }
     if (r->ntotals)
-        worksheet_autofilter(ws, 1, 0, row - 1, 9);
+        worksheet_autofilter(ws, 1, 0, row - 1, 10);
 }
 
 static void sheet_items(lxw_workbook *wb, const formats *f, scorecard **scs, const kh_results *r)
@@ -139,7 +149,8 @@ static void sheet_items(lxw_workbook *wb, const formats *f, scorecard **scs, con
             worksheet_write_string(ws, row, 6, "待核实", f->center);
         else
             write_points(ws, row, 6, s->points, s->status == ST_DEDUCTED ? f->num_bad : f->num);
-        worksheet_write_string(ws, row, 7, kh_status_label(s->status), f->center);
+        worksheet_write_string(ws, row, 7, s->veto ? "否决" : kh_status_label(s->status),
+                               f->center);
         worksheet_write_string(ws, row, 8, s->reason, f->wrap);
         worksheet_write_string(ws, row, 9, it->accountable ? it->accountable : "", f->wrap);
         row++;

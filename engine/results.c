@@ -24,7 +24,7 @@ static const char SCHEMA[] =
     " scorecard_id TEXT NOT NULL, subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,"
     " subject_name TEXT, item TEXT NOT NULL, max_points REAL, points REAL,"
     " status TEXT NOT NULL, reason TEXT NOT NULL, cases INTEGER NOT NULL,"
-    " points_x100 INTEGER);"
+    " points_x100 INTEGER, veto INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS deduction (run_id INTEGER NOT NULL REFERENCES run(id),"
     " scorecard_id TEXT NOT NULL, subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,"
     " item TEXT NOT NULL, points REAL NOT NULL, evidence_table TEXT NOT NULL,"
@@ -32,7 +32,8 @@ static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS result (run_id INTEGER NOT NULL REFERENCES run(id),"
     " scorecard_id TEXT NOT NULL, subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,"
     " total REAL NOT NULL, grade TEXT, rank INTEGER NOT NULL, pending_items INTEGER NOT NULL,"
-    " total_x100 INTEGER NOT NULL);"
+    " total_x100 INTEGER NOT NULL, vetoed_items INTEGER NOT NULL DEFAULT 0,"
+    " rollup INTEGER NOT NULL DEFAULT 0, members INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX IF NOT EXISTS score_run ON score(run_id, scorecard_id, subject_kind,"
     " subject_id);"
     "CREATE INDEX IF NOT EXISTS deduction_run ON deduction(run_id, scorecard_id,"
@@ -154,7 +155,7 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
         }
     sqlite3_finalize(st);
 
-    st = prep(w, "INSERT INTO score VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st = prep(w, "INSERT INTO score VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st)
         return -1;
     for (size_t i = 0; i < r->nscores && rc == 0; i++) {
@@ -175,6 +176,7 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
         bind_text(st, 9, kh_status_code(s->status));
         bind_text(st, 10, s->reason);
         sqlite3_bind_int64(st, 11, s->cases);
+        sqlite3_bind_int(st, 13, s->veto);
         rc = step_reset(w, st, "score");
     }
     sqlite3_finalize(st);
@@ -199,7 +201,7 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
     }
     sqlite3_finalize(st);
 
-    st = prep(w, "INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st = prep(w, "INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st)
         return -1;
     for (size_t i = 0; i < r->ntotals && rc == 0; i++) {
@@ -214,6 +216,9 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
         sqlite3_bind_int(st, 7, t->rank);
         sqlite3_bind_int(st, 8, t->pending);
         sqlite3_bind_int64(st, 9, t->total);
+        sqlite3_bind_int(st, 10, t->vetoed);
+        sqlite3_bind_int(st, 11, t->rollup);
+        sqlite3_bind_int(st, 12, t->members);
         rc = step_reset(w, st, "result");
     }
     sqlite3_finalize(st);

@@ -8,11 +8,13 @@
  *   run_evidence(run_id, tbl, rows, sha256)             -- content hash per evidence table
  *   item(run_id, scorecard_id, seq, item, section, text, per, max_points, accountable)
  *   score(run_id, scorecard_id, subject_kind, subject_id, subject_name, item, max_points,
- *         points, status, reason, cases, points_x100)
+ *         points, status, reason, cases, points_x100, veto)
  *   deduction(run_id, scorecard_id, subject_kind, subject_id, item, points, evidence_table,
  *             evidence_key, reason, points_x100)
  *   result(run_id, scorecard_id, subject_kind, subject_id, total, grade, rank, pending_items,
- *          total_x100)
+ *          total_x100, vetoed_items, rollup, members)
+ *   (rank 0 = not ranked: items 待核实; rollup = 1: the average of `members` fully scored
+ *   subjects one level down, e.g. a township over its villages)
  * Points are REAL values with at most two decimals, each the double nearest its decimal
  * value; the *_x100 columns hold the same points as exact integers (hundredths) so that SQL
  * sums are exact: SUM(points_x100) over a subject's score rows equals its total_x100.

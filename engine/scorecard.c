@@ -128,7 +128,16 @@ static void read_rule(lua_State *L, int idx, sc_item *it, const char *path, strb
     char what[160];
     snprintf(what, sizeof what, "item %s", it->no);
     char *kind = get_str(L, idx, "kind");
-    r->kind = kind && strcmp(kind, "per_case") == 0 ? RULE_PER_CASE : RULE_DEDUCT_IF;
+    static const struct {
+        const char *name;
+        sc_rule_kind kind;
+    } KINDS[] = {{"per_case", RULE_PER_CASE}, {"deduct_if", RULE_DEDUCT_IF},
+                 {"check", RULE_DEDUCT_IF},   {"finding", RULE_FINDING},
+                 {"rate_at_least", RULE_RATE}};
+    r->kind = RULE_DEDUCT_IF;
+    for (size_t i = 0; kind && i < sizeof KINDS / sizeof KINDS[0]; i++)
+        if (strcmp(kind, KINDS[i].name) == 0)
+            r->kind = KINDS[i].kind;
     free(kind);
     r->line = get_int(L, idx, "line");
     r->each = get_points(L, idx, "each", path, r->line, what, problems);
@@ -138,6 +147,31 @@ static void read_rule(lua_State *L, int idx, sc_item *it, const char *path, strb
     r->evidence_sql = get_str(L, idx, "evidence_sql");
     r->reason = get_str(L, idx, "reason");
     r->ok_reason = get_str(L, idx, "ok_reason");
+    r->na_reason = get_str(L, idx, "na_reason");
+    r->yes_points = get_points(L, idx, "yes", path, r->line, what, problems);
+    r->no_points = get_points(L, idx, "no", path, r->line, what, problems);
+    r->allow_partial = get_int(L, idx, "partial");
+    r->threshold_param = get_str(L, idx, "threshold_param");
+    if (lua_getfield(L, idx, "threshold") == LUA_TNUMBER)
+        r->threshold = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    char *none = get_str(L, idx, "when_none");
+    r->when_none = none && strcmp(none, "pending") == 0 ? NONE_PENDING : NONE_NA;
+    free(none);
+    /* rules that award the item's points: their amounts default to the item's */
+    if (r->kind == RULE_DEDUCT_IF && r->each < 0)
+        r->each = it->points;
+    if (r->kind == RULE_RATE)
+        r->each = it->points;
+    if (r->kind == RULE_FINDING) {
+        if (r->yes_points < 0)
+            r->yes_points = it->points;
+        if (r->no_points < 0)
+            r->no_points = 0;
+        if (it->points >= 0 && (r->yes_points > it->points || r->no_points > it->points))
+            sb_printf(problems, "%s:%d: item %s: finding: yes/no points exceed the item's %s\n",
+                      path, r->line, it->no, "分值");
+    }
 }
 
 static void read_param(lua_State *L, int idx, sc_param *p)
@@ -227,6 +261,18 @@ static int convert(lua_State *L, int idx, scorecard *sc, strbuf *problems)
     }
     lua_pop(L, 1);
 
+    lua_getfield(L, idx, "rollup");
+    n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n && sc->nrollups < SC_MAX_KINDS; i++) {
+        lua_geti(L, -1, i);
+        sc->rollups[sc->nrollups++] = xstrdup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    sc->veto_grade = get_str(L, idx, "veto_grade");
+    if (!sc->veto_grade)
+        sc->veto_grade = xstrdup("差");
+
     lua_getfield(L, idx, "params");
     n = luaL_len(L, -1);
     sc->params = xcalloc((size_t)n, sizeof *sc->params);
@@ -267,6 +313,7 @@ static int convert(lua_State *L, int idx, scorecard *sc, strbuf *problems)
         it->note = get_str(L, it_idx, "note");
         it->section = get_str(L, it_idx, "section");
         it->line = get_int(L, it_idx, "line");
+        it->veto = get_int(L, it_idx, "veto");
         char what[160];
         snprintf(what, sizeof what, "item %s", it->no);
         it->points = get_points(L, it_idx, "points", path, it->line, what, problems);
@@ -354,6 +401,9 @@ void scorecard_free(scorecard *sc)
     free(sc->period);
     for (int i = 0; i < sc->nkinds; i++)
         free(sc->kinds[i]);
+    for (int i = 0; i < sc->nrollups; i++)
+        free(sc->rollups[i]);
+    free(sc->veto_grade);
     for (size_t i = 0; i < sc->nitems; i++) {
         sc_item *it = &sc->items[i];
         free(it->no);
@@ -367,6 +417,8 @@ void scorecard_free(scorecard *sc)
         free(it->rule.evidence_sql);
         free(it->rule.reason);
         free(it->rule.ok_reason);
+        free(it->rule.na_reason);
+        free(it->rule.threshold_param);
     }
     free(sc->items);
     for (size_t i = 0; i < sc->nparams; i++) {

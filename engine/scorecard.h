@@ -18,8 +18,15 @@
 
 typedef enum sc_rule_kind {
     RULE_PER_CASE = 1, /* 每发现1人次扣X分: one deduction per row of `sql` */
-    RULE_DEDUCT_IF,    /* one row per subject; deduct `each` where column `failed` is true */
+    RULE_DEDUCT_IF,    /* one row per subject; deduct `each` where `failed` (or not `passed`) */
+    RULE_FINDING,      /* the inspector's 是/否/不适用/部分 in the finding table */
+    RULE_RATE,         /* one row per subject with num, den: passes when num/den >= threshold */
 } sc_rule_kind;
+
+typedef enum sc_when_none {
+    NONE_NA = 0,   /* nothing to assess (den = 0): 不适用, full points */
+    NONE_PENDING,  /* nothing to assess means the evidence is missing: 待核实 */
+} sc_when_none;
 
 typedef struct sc_rule {
     sc_rule_kind kind;
@@ -31,6 +38,14 @@ typedef struct sc_rule {
     char *evidence_sql;   /* deduct_if: rows (subject column, key) behind a failure */
     char *reason;         /* template with {column} placeholders */
     char *ok_reason;
+    char *na_reason;
+    /* finding */
+    points_t yes_points, no_points; /* -1: the item's points / 0 */
+    int allow_partial;              /* 部分 with a score between 0 and the item's points */
+    /* rate */
+    char *threshold_param; /* the parameter holding the threshold, e.g. sign_rate */
+    double threshold;      /* used when threshold_param is NULL */
+    sc_when_none when_none;
 } sc_rule;
 
 typedef struct sc_item {
@@ -42,6 +57,7 @@ typedef struct sc_item {
     char *section;
     points_t points; /* 分值; -1 when the form prints none (deduction mode) */
     int line;
+    int veto; /* failing this item sets the grade to the veto grade (差) whatever the points */
     sc_rule rule;
 } sc_item;
 
@@ -68,6 +84,9 @@ typedef struct scorecard {
     points_t total; /* -1 when not declared */
     char *kinds[SC_MAX_KINDS];
     int nkinds;
+    char *rollups[SC_MAX_KINDS]; /* kinds the subjects' totals are averaged up to */
+    int nrollups;
+    char *veto_grade; /* default 差 */
     sc_item *items;
     size_t nitems;
     sc_param *params;

@@ -33,15 +33,21 @@ local MODES = { deduction = "扣分制：无基础分，合计为各项扣分之
 
 -- Fields each constructor accepts; anything else is almost always a typo worth reporting.
 local ITEM_FIELDS = { no = true, text = true, points = true, per = true, accountable = true,
-                      rule = true, note = true }
+                      rule = true, note = true, veto = true }
 local SCORECARD_FIELDS = { id = true, title = true, source = true, period = true,
                            subjects = true, mode = true, total = true, params = true,
-                           grades = true, note = true }
+                           grades = true, note = true, rollup = true, veto_grade = true }
 local RULE_FIELDS = {
   per_case = { each = true, cap = true, cases = true, evidence = true, reason = true },
   deduct_if = { deduct = true, sql = true, reason = true, ok_reason = true,
-                evidence = true },
+                na_reason = true, evidence = true },
+  check = { sql = true, reason = true, ok_reason = true, na_reason = true, evidence = true },
+  finding = { yes = true, no = true, partial = true },
+  rate_at_least = { threshold = true, sql = true, reason = true, ok_reason = true,
+                    na_reason = true, evidence = true, when_none = true },
 }
+-- Rules that award the item's own points need the item to have points.
+local NEEDS_POINTS = { check = true, finding = true, rate_at_least = true }
 
 local ITEM_TAG, SECTION_TAG, RULE_TAG = {}, {}, {}
 
@@ -66,6 +72,9 @@ end
 
 M.per_case = rule_constructor("per_case")
 M.deduct_if = rule_constructor("deduct_if")
+M.check = rule_constructor("check")
+M.finding = rule_constructor("finding")
+M.rate_at_least = rule_constructor("rate_at_least")
 
 function M.item(spec)
   local line = host.line(2)
@@ -100,11 +109,11 @@ local function is_points(v)
   return type(v) == "number" and v == v and v > -1e6 and v < 1e6
 end
 
-local function normalise_rule(rule, item_no, problems, item_line)
+local function normalise_rule(rule, item_no, problems, item_line, item_points, params)
   local bad = checker(problems, rule and rule.line or item_line)
   local prefix = "item " .. item_no .. ": "
   if getmetatable(rule) ~= RULE_TAG then
-    checker(problems, item_line)(prefix .. "rule is missing or is not a rule (use per_case{...} or deduct_if{...})")
+    checker(problems, item_line)(prefix .. "rule is missing or is not a rule (use finding{...}, check{...}, rate_at_least{...}, per_case{...} or deduct_if{...})")
     return nil
   end
   local s, out = rule.spec, { kind = rule.kind, line = rule.line }
@@ -143,15 +152,46 @@ local function normalise_rule(rule, item_no, problems, item_line)
     out.sql = text_field("cases", true)
     out.evidence_table = text_field("evidence", true)
     out.reason = text_field("reason", false)
-  elseif rule.kind == "deduct_if" then
-    out.each = points_field("deduct", true)
+  elseif rule.kind == "finding" then
+    out.yes = points_field("yes", false)
+    out.no = points_field("no", false)
+    if s.partial ~= nil and type(s.partial) ~= "boolean" then
+      bad(prefix .. "finding: 'partial' must be true or false")
+    end
+    out.partial = s.partial and 1 or 0
+  end
+  if NEEDS_POINTS[rule.kind] and item_points == nil then
+    bad(prefix .. "%s awards the item's points, so the item needs 'points' (分值)", rule.kind)
+  end
+  if rule.kind == "rate_at_least" then
+    local t = s.threshold
+    if type(t) == "string" then
+      if not params[t] then
+        bad(prefix .. "rate_at_least: threshold parameter '%s' is not declared in the scorecard's params", t)
+      elseif type(params[t]) ~= "number" or params[t] <= 0 or params[t] > 1 then
+        bad(prefix .. "rate_at_least: parameter '%s' must default to a rate between 0 and 1", t)
+      end
+      out.threshold_param = t
+    elseif type(t) == "number" and t > 0 and t <= 1 then
+      out.threshold = t
+    else
+      bad(prefix .. "rate_at_least: 'threshold' must be a rate between 0 and 1 (0.95) or a parameter name")
+    end
+    if s.when_none ~= nil and s.when_none ~= "na" and s.when_none ~= "pending" then
+      bad(prefix .. "rate_at_least: 'when_none' must be \"na\" (不适用，得满分) or \"pending\" (待核实)")
+    end
+    out.when_none = s.when_none
+  end
+  if rule.kind == "deduct_if" or rule.kind == "check" or rule.kind == "rate_at_least" then
+    if rule.kind == "deduct_if" then out.each = points_field("deduct", true) end
     out.sql = text_field("sql", true)
     out.reason = text_field("reason", false)
     out.ok_reason = text_field("ok_reason", false)
+    out.na_reason = text_field("na_reason", false)
     local ev = s.evidence
     if ev ~= nil then
       if type(ev) ~= "table" or type(ev.table) ~= "string" or type(ev.sql) ~= "string" then
-        bad(prefix .. "deduct_if: 'evidence' must be { table = \"...\", sql = [[SELECT ...]] }")
+        bad(prefix .. rule.kind .. ": 'evidence' must be { table = \"...\", sql = [[SELECT ...]] }")
       else
         out.evidence_table, out.evidence_sql = ev.table, ev.sql
       end
@@ -160,7 +200,7 @@ local function normalise_rule(rule, item_no, problems, item_line)
   return out
 end
 
-local function normalise_item(it, section, problems)
+local function normalise_item(it, section, problems, params)
   local s = it.spec
   local bad = checker(problems, it.line)
   local no = s.no
@@ -178,6 +218,9 @@ local function normalise_item(it, section, problems)
   if s.points ~= nil and (not is_points(s.points) or s.points < 0) then
     bad("item %s: 'points' must be a non-negative number", no)
   end
+  if s.veto ~= nil and type(s.veto) ~= "boolean" then
+    bad("item %s: 'veto' must be true or false", no)
+  end
   for _, f in ipairs({ "per", "accountable", "note" }) do
     if s[f] ~= nil and type(s[f]) ~= "string" then bad("item %s: '%s' must be text", no, f) end
   end
@@ -185,8 +228,35 @@ local function normalise_item(it, section, problems)
     no = no, text = s.text, points = s.points, per = s.per,
     accountable = s.accountable or (section and section.accountable),
     note = s.note, section = section and section.title, line = it.line,
-    rule = normalise_rule(s.rule, no, problems, it.line),
+    veto = s.veto and 1 or 0,
+    rule = normalise_rule(s.rule, no, problems, it.line, s.points, params),
   }
+end
+
+-- Item numbers as printed run 1, 2, 3 … or 1.1, 1.2, 2.1 …; a gap is almost always an item
+-- left out while copying the form. Numbers that are neither shape are left alone.
+local function check_numbering(items, problems)
+  local prev
+  for _, it in ipairs(items) do
+    local a, b = it.no:match("^(%d+)%.(%d+)$")
+    local n = tonumber(it.no:match("^(%d+)$"))
+    local cur = n and { n } or (a and { tonumber(a), tonumber(b) }) or nil
+    if cur and prev then
+      local expected
+      if #cur == 1 then
+        expected = cur[1] == prev[1] + 1
+      elseif cur[1] == prev[1] then
+        expected = cur[2] == (prev[2] or 0) + 1
+      else
+        expected = cur[1] == prev[1] + 1 and cur[2] == 1
+      end
+      if not expected then
+        checker(problems, it.line)("item %s: numbering jumps from %s to %s (an item missing or out of order?)",
+          it.no, table.concat(prev, "."), it.no)
+      end
+    end
+    prev = cur or prev
+  end
 end
 
 function M.scorecard(spec)
@@ -261,9 +331,11 @@ function M.scorecard(spec)
   end
 
   -- items, flattened out of sections, in form order
+  local declared = {}
+  for _, p in ipairs(params) do declared[p.name] = p.value end
   local items, seen = {}, {}
   local function add(it, section)
-    local n = normalise_item(it, section, problems)
+    local n = normalise_item(it, section, problems, declared)
     if seen[n.no] then
       checker(problems, n.line)("item %s: duplicate item number (first at line %d)", n.no, seen[n.no])
     else
@@ -292,6 +364,24 @@ function M.scorecard(spec)
     end
   end
   if #items == 0 then bad("scorecard: no items") end
+  check_numbering(items, problems)
+
+  local rollup = {}
+  if spec.rollup ~= nil then
+    local r = type(spec.rollup) == "string" and { spec.rollup } or spec.rollup
+    local ok = { village = { township = true, county = true }, township = { county = true } }
+    for _, k in ipairs(type(r) == "table" and r or {}) do
+      if #subjects ~= 1 or not (ok[subjects[1]] or {})[k] then
+        bad("scorecard: cannot roll %s up to %q (village rolls up to township and county, township to county)",
+            table.concat(subjects, ","), tostring(k))
+      else
+        rollup[#rollup + 1] = k
+      end
+    end
+  end
+  if spec.veto_grade ~= nil and type(spec.veto_grade) ~= "string" then
+    bad("scorecard: 'veto_grade' must be text such as \"差\"")
+  end
 
   local grades = {}
   if spec.grades ~= nil then
@@ -313,6 +403,7 @@ function M.scorecard(spec)
     id = spec.id, title = spec.title, source = spec.source, period = spec.period,
     mode = mode, total = spec.total, subjects = subjects, params = params,
     grades = grades, items = items, problems = problems, line = line,
+    rollup = rollup, veto_grade = spec.veto_grade,
   }
 end
 

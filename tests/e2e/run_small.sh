@@ -37,7 +37,7 @@ s = wb["汇总"]
 print(s["A1"].value)
 print([c.value for c in s[2]])
 rows = [[c.value for c in r] for r in s.iter_rows(min_row=3)]
-print(rows[0][3], rows[0][6], rows[0][9])
+print(rows[0][3], rows[0][6], rows[0][10])
 print(len(rows))
 d = wb["扣分明细"]
 drows = [[c.value for c in r] for r in d.iter_rows(min_row=3)]
