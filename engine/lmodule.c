@@ -282,10 +282,108 @@ static int l_build_evidence(lua_State *L)
     return 1;
 }
 
+/* kaohe.evidence_from_tables(path, { county = { {id = "C1", ...}, ... }, ... } [, schema])
+ * Creates an evidence database from Lua tables, for tests an inspector writes by hand. Tables
+ * are filled in schema order (parents first); columns in name order. Booleans become 1/0. */
+static int l_evidence_from_tables(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_pushfstring(L, "%s/fixtures/evidence-schema.sql", kh_home());
+    const char *schema = luaL_optstring(L, 3, lua_tostring(L, -1));
+    kh_error err;
+    err.msg[0] = '\0';
+    ev_writer *w = ev_writer_open(path, schema, &err);
+    if (!w) {
+        lua_pushnil(L);
+        lua_pushstring(L, err.msg);
+        return 2;
+    }
+    /* every given table must exist in the schema */
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+        int known = 0;
+        for (const char *const *t = ev_writer_tables(w); *t; t++)
+            known |= lua_type(L, -2) == LUA_TSTRING && strcmp(*t, lua_tostring(L, -2)) == 0;
+        if (!known) {
+            ev_writer_abort(w);
+            lua_pushnil(L);
+            lua_pushfstring(L, "unknown evidence table '%s'", luaL_tolstring(L, -2, NULL));
+            return 2;
+        }
+        lua_pop(L, 1);
+    }
+    int rc = 0;
+    for (const char *const *t = ev_writer_tables(w); rc == 0 && *t; t++) {
+        if (lua_getfield(L, 2, *t) != LUA_TTABLE) {
+            lua_pop(L, 1);
+            continue;
+        }
+        lua_Integer nrows = luaL_len(L, -1);
+        for (lua_Integer r = 1; rc == 0 && r <= nrows; r++) {
+            lua_geti(L, -1, r);
+            int row = lua_gettop(L);
+            /* column names, sorted, so the insert does not depend on table order */
+            const char *cols[64];
+            kh_value vals[64];
+            size_t n = 0;
+            lua_pushnil(L);
+            while (lua_next(L, row) && n < 64) {
+                if (lua_type(L, -2) == LUA_TSTRING) {
+                    size_t j = n++;
+                    while (j > 0 && strcmp(cols[j - 1], lua_tostring(L, -2)) > 0) {
+                        cols[j] = cols[j - 1];
+                        vals[j] = vals[j - 1];
+                        j--;
+                    }
+                    cols[j] = lua_tostring(L, -2); /* anchored in the row table */
+                    memset(&vals[j], 0, sizeof vals[j]);
+                    if (lua_isinteger(L, -1)) {
+                        vals[j].type = KH_INT;
+                        vals[j].i = lua_tointeger(L, -1);
+                    } else if (lua_type(L, -1) == LUA_TNUMBER) {
+                        vals[j].type = KH_REAL;
+                        vals[j].r = lua_tonumber(L, -1);
+                    } else if (lua_type(L, -1) == LUA_TBOOLEAN) {
+                        vals[j].type = KH_INT;
+                        vals[j].i = lua_toboolean(L, -1);
+                    } else if (lua_type(L, -1) == LUA_TSTRING) {
+                        vals[j].type = KH_TEXT;
+                        vals[j].s = lua_tostring(L, -1); /* anchored in the row table */
+                    }
+                }
+                lua_pop(L, 1);
+            }
+            if (ev_writer_insert(w, *t, n, cols, vals, &err) != 0) {
+                strbuf msg = {0};
+                sb_printf(&msg, "%s row %lld: %s", *t, (long long)r, err.msg);
+                kh_seterr(&err, "%s", sb_str(&msg));
+                sb_free(&msg);
+                rc = -1;
+            }
+            lua_settop(L, row - 1);
+        }
+        lua_pop(L, 1);
+    }
+    if (rc != 0) {
+        ev_writer_abort(w);
+    } else if (ev_writer_commit(w, &err) == 0) {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    lua_pushnil(L);
+    lua_pushstring(L, err.msg);
+    return 2;
+}
+
 int luaopen_kaohe(lua_State *L)
 {
     static const luaL_Reg fns[] = {
-        {"run", l_run}, {"check", l_check}, {"build_evidence", l_build_evidence}, {NULL, NULL}};
+        {"run", l_run},
+        {"check", l_check},
+        {"build_evidence", l_build_evidence},
+        {"evidence_from_tables", l_evidence_from_tables},
+        {NULL, NULL}};
     luaL_newlib(L, fns);
     lua_pushstring(L, kh_home());
     lua_setfield(L, -2, "home");

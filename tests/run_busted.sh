@@ -6,5 +6,6 @@ set -euo pipefail
 moddir=$1
 shift
 export LUA_CPATH="$moddir/?.so;;"
+export LUA_PATH="$(pwd)/scripts/?.lua;;"
 export KAOHE_HOME=${KAOHE_HOME:-$(pwd)}
 exec lua5.4 "$(command -v busted)" --helper=tests/spec/helper.lua -o utfTerminal "$@" tests/spec

@@ -1,0 +1,297 @@
+-- 健康扶贫先锋行动“五督”工作任务考核表 — 会宁县 县委办发〔2018〕83号 附件4 附表 (seed 004).
+-- 26 items. The form prints no total and its points add up to 95, not 100: this scorecard
+-- says 95. One filled-in form per 签约村 (village), averaged up to township and county.
+--
+-- Computed from evidence: 1 2 10 11 12 13 14 15 16 17 19 26. From the inspectors' findings
+-- (scorecard id "huining-wudu-2018", subject_kind "village"): 3–9, 18, 20–25. Items 7 and 8
+-- print "无任务的得4分": a finding of 不适用 gives full points.
+--
+-- Readings of the form (conditions in brackets honoured):
+--   13  the village's 住院 patients with a 大病 diagnosis in the year: none → 不适用 (full
+--       points); any whose admission has no 县级专家 action (expert_acted) → 0
+--   14  of those, the ones referred to a 市/省 hospital: none → 不适用; any without expert
+--       action → 0
+--   15  the village's 住院 patients in the year: none → 不适用; no 送人就医 case among them → 0
+--   16  as 15, among 兜底保障 households and 失能/残疾 persons
+--   17  慢病服务规范率 = 四大慢病 patients with at least big4_followups 随访 in the year /
+--       四大慢病 patients; below 90%, or 2 or more 应纳入慢病卡 persons without a valid card
+--       ("超过2人（含）") → 0; no 四大慢病 patient → 不适用
+--   26  知晓率 from the survey table; no survey in the village → 待核实 (evidence insufficient)
+--   grade bands: 好 ≥ 85.5, 较好 ≥ 76, 一般 ≥ 57 (90%, 80%, 60% of 95), 差 below
+
+local POOR = [[
+  poor AS (
+    SELECT p.*, h.village_id, h.category FROM person p JOIN household h ON h.id = p.household_id)]]
+
+-- Every village gets a row; `bad` lists failing persons (person_id, village_id).
+local function per_person_check(bad, what)
+  return {
+    sql = "WITH " .. POOR .. ", bad AS (" .. bad .. [[)
+      SELECT v.id AS village, count(DISTINCT b.person_id) AS n,
+             count(DISTINCT b.person_id) > 0 AS failed
+      FROM village v LEFT JOIN bad b ON b.village_id = v.id GROUP BY v.id]],
+    reason = "发现{n}人" .. what,
+    evidence = {
+      table = "person",
+      sql = "WITH " .. POOR .. ", bad AS (" .. bad .. [[)
+        SELECT DISTINCT village_id AS village, person_id AS key FROM bad]],
+    },
+  }
+end
+
+local INPATIENTS = [[
+  SELECT a.*, poor.village_id, poor.disabled, poor.category,
+         EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = a.person_id AND d.kind = '大病')
+           AS major
+  FROM admission a JOIN poor ON poor.id = a.person_id
+  WHERE a.kind = '住院' AND a.admitted_on BETWEEN :period_start AND :period_end]]
+
+-- Items 13–16: among the admissions `which`, none → 不适用; any failing `bad_when` → 0.
+local function inpatient_check(which, bad_when, what, none)
+  return {
+    sql = "WITH " .. POOR .. ", ip AS (" .. INPATIENTS .. [[)
+      SELECT v.id AS village, count(ip.id) AS cases,
+             coalesce(sum(]] .. bad_when .. [[), 0) AS bad,
+             count(ip.id) = 0 AS na
+      FROM village v LEFT JOIN ip ON ip.village_id = v.id AND (]] .. which .. [[)
+      GROUP BY v.id]],
+    na_reason = none,
+    reason = "{cases}例中{bad}例" .. what,
+    ok_reason = "{cases}例均已落实",
+    evidence = {
+      table = "admission",
+      sql = "WITH " .. POOR .. ", ip AS (" .. INPATIENTS .. [[)
+        SELECT village_id AS village, id AS key FROM ip WHERE (]] .. which .. [[) AND (]] .. bad_when .. [[)]],
+    },
+  }
+end
+
+-- check{} needs `failed`: derive it from `bad` for the inpatient checks.
+local function failed_if_bad(spec)
+  spec.sql = "SELECT *, bad > 0 AS failed FROM (" .. spec.sql .. ")"
+  return spec
+end
+
+local SECTION_ACCOUNTABLE = "各相关部门，各医疗机构。"
+
+return scorecard {
+  id = "huining-wudu-2018",
+  title = "健康扶贫先锋行动“五督”工作任务考核表",
+  source = "会宁县 县委办发〔2018〕83号 附件4 附表",
+  period = "2018",
+  subjects = { "village" },
+  rollup = { "township", "county" },
+  total = 95,
+  grades = { { "好", 85.5 }, { "较好", 76 }, { "一般", 57 }, { "差", 0 } },
+  params = {
+    reimburse_ratio = { 0.85, "合规医疗费用实际补偿比下限" },
+    serious_deductible = { 2000, "大病保险起付线（元）" },
+    aid_floor = { 3000, "医疗救助兜底线（元）" },
+    sign_rate = { 0.95, "家庭医生签约率与一人一策落实率下限" },
+    chronic_service_rate = { 0.9, "慢病服务规范率下限" },
+    big4_followups = { 4, "四大慢病患者年随访次数下限" },
+    missing_cards = { 2, "应纳入慢病卡而未办卡人数达到此数即不得分" },
+    awareness_rate = { 0.95, "健康扶贫政策群众知晓率下限" },
+  },
+
+  section "相关部门配套政策制定、出台和执行情况" {
+    accountable = SECTION_ACCOUNTABLE,
+    item { no = "1", points = 5,
+      text = "是否落实建档立卡贫困人口、城乡低保、特困供养人员大病保险起付线降低至 2000 元的政策。建档立卡贫困人口合规医疗费用实际补偿比不低于 85% 的政策，医疗救助 3000 元兜底保障政策。",
+      rule = check(per_person_check([[
+        SELECT person_id, village_id FROM (
+          SELECT a.person_id, poor.village_id, sum(a.compliant_fen) AS compliant,
+                 sum(a.basic_fen) AS basic, sum(a.serious_fen) AS serious, sum(a.aid_fen) AS aid,
+                 sum(a.basic_fen + a.serious_fen + a.aid_fen + a.other_fen) AS reimbursed
+          FROM admission a JOIN poor ON poor.id = a.person_id
+          WHERE a.admitted_on BETWEEN :period_start AND :period_end
+            AND poor.category IN ('建档立卡', '已脱贫', '兜底保障')
+          GROUP BY a.person_id)
+        WHERE (compliant > 0 AND reimbursed * 100 < round(:reimburse_ratio * 100) * compliant)
+           OR (compliant - basic > :serious_deductible * 100 AND serious = 0)
+           OR aid < compliant - basic - serious - :aid_floor * 100]],
+        "未享受起付线、85%补偿比或3000元兜底政策")) },
+    item { no = "2", points = 5,
+      text = "是否落实医保基金 60% 总额预付，农村贫困人口在县域内定点医疗机构就诊和城乡居民患 50 种重大疾病在大病救治定点医疗机构就诊免收押金，建档立卡贫困人口在各级定点医疗机构就诊不设起付线等政策。",
+      rule = check(per_person_check([[
+        SELECT a.person_id, poor.village_id FROM admission a
+        JOIN poor ON poor.id = a.person_id JOIN institution i ON i.id = a.institution_id
+        WHERE a.kind = '住院' AND i.in_county = 1 AND a.deposit_fen > 0
+          AND a.admitted_on BETWEEN :period_start AND :period_end]],
+        "在县域内住院被收取押金")) },
+    item { no = "3", points = 4, text = "健康扶贫签约团队服务经费是否足额筹集拨付、发放。",
+      rule = finding { yes = 4, no = 0 } },
+  },
+
+  section "医疗机构“组团式”帮扶工作" {
+    item { no = "4", points = 4, accountable = "支援医生。",
+      text = "帮扶措施是否落实，选派人员是否固定，帮扶作用是否发挥，帮扶成效是否达标。",
+      rule = finding { yes = 4, no = 0 } },
+    item { no = "5", points = 4, accountable = "受援医院及负责人。",
+      text = "受援医院是否建立支援人员考勤管理制度、安排支援人员具体医疗任务。",
+      rule = finding { yes = 4, no = 0 } },
+    item { no = "6", points = 4, accountable = "受援医院及负责人。",
+      text = "受援医院是否积极妥善安排支援医院派驻人员生活、工作、安全保障等工作。",
+      rule = finding { yes = 4, no = 0 } },
+    item { no = "7", points = 4, accountable = "受援医院及负责人。",
+      text = "2018 年，下达任务的医疗机构是否完成重点专科和薄弱学科建设任务，是否完成检验、病理、心电和消毒供应等 4 个县级医学中心建设（年度内有 1 个未开工或建设进度较慢的不得分，无任务的得 4 分）。",
+      rule = finding { yes = 4, no = 0 } },
+    item { no = "8", points = 4, accountable = "受援医院及负责人。",
+      text = "2019 年，下达任务的医疗机构是否完成薄弱学科建设任务，是否完成影像中心建设任务（年度内有 1 个未开工或建设进度较慢的不得分，当年无建设任务得 4 分）。",
+      rule = finding { yes = 4, no = 0 } },
+    item { no = "9", points = 4, accountable = "受援医院及负责人。",
+      text = "到 2018 年底远程会诊网络能否覆盖县级医院和 80% 的乡镇卫生院；能否到 2020 年县域内首诊比例达到 90% 以上。",
+      rule = finding { yes = 4, no = 0 } },
+  },
+
+  section "家庭医生签约团队及成员履职尽责情况" {
+    accountable = "签约团队成员；健康专干。",
+    item { no = "10", points = 4, text = "市、县、乡、村级医务人员签约团队是否健全，分工是否明确。",
+      rule = check {
+        sql = [[
+          SELECT v.id AS village, coalesce(group_concat(dt.levels, '/'), '无') AS levels,
+                 NOT coalesce(max(instr(dt.levels, '省市') > 0 AND instr(dt.levels, '县') > 0
+                                  AND instr(dt.levels, '乡') > 0 AND instr(dt.levels, '村') > 0), 0)
+                   AS failed
+          FROM village v LEFT JOIN doctor_team dt ON dt.township_id = v.township_id
+          GROUP BY v.id]],
+        reason = "乡镇签约团队层级为“{levels}”，缺少市级（省市）、县、乡、村中的一级",
+        ok_reason = "签约团队含市、县、乡、村四级",
+      } },
+    item { no = "11", points = 4, text = "各级医务人员是否对因病致贫返贫人员入户见人并建立帮扶关系。",
+      rule = check(per_person_check([[
+        SELECT poor.id AS person_id, poor.village_id FROM poor
+        WHERE EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = poor.id
+                        AND d.kind IN ('大病', '慢病') AND d.diagnosed_on <= :period_end)
+          AND (NOT EXISTS (SELECT 1 FROM contract k WHERE k.person_id = poor.id
+                             AND k.signed_on <= :period_end AND k.expires_on >= :period_start)
+               OR NOT EXISTS (SELECT 1 FROM followup f WHERE f.person_id = poor.id
+                                AND f.visited_on BETWEEN :period_start AND :period_end))]],
+        "因病致贫返贫人员未签约或本年无入户服务记录")) },
+    item { no = "12", points = 4,
+      text = "2018 年 8 月底前，家庭医生签约率和“一人一策”帮扶措施落实率是否达到 95% 以上，是否做到应签尽签。",
+      rule = rate_at_least {
+        threshold = "sign_rate",
+        sql = "WITH " .. POOR .. [[
+          SELECT v.id AS village, count(poor.id) AS den,
+                 coalesce(sum(EXISTS (SELECT 1 FROM contract k WHERE k.person_id = poor.id
+                                        AND k.plan = 1 AND k.signed_on <= :period_end
+                                        AND k.expires_on >= :period_start)), 0) AS num
+          FROM village v LEFT JOIN poor ON poor.village_id = v.id AND poor.away = 0
+          GROUP BY v.id]],
+        reason = "签约并落实“一人一策”的比例未达标",
+      } },
+    item { no = "13", points = 5, accountable = "市、县级签约专家",
+      text = "村医、乡镇卫生院医生上报的患重大疾病人员，县级专家是否落实了帮扶措施（考核签约村，如该村当年有住院患者，县级专家没有发挥相应作用的不予得分）。",
+      rule = check(failed_if_bad(inpatient_check("ip.major = 1", "coalesce(ip.expert_acted, 0) = 0",
+        "重大疾病住院患者县级专家未落实帮扶措施", "该村当年无重大疾病住院患者"))) },
+    item { no = "14", points = 5, accountable = "市、县级签约专家",
+      text = "确需到上一级医院住院治疗的，省（市）级专家是否与县级专家商定方案、联系了床位和专家（考核签约村，如该村当年有住院患者，省（市）级专家没有发挥相应作用的不予得分）。",
+      rule = check(failed_if_bad(inpatient_check("ip.major = 1 AND ip.referred_up = 1",
+        "coalesce(ip.expert_acted, 0) = 0", "转上级医院的患者省（市）级专家未发挥作用",
+        "该村当年无转上级医院住院的重大疾病患者"))) },
+    item { no = "15", points = 4, accountable = "签约团队成员，健康专干。",
+      text = "对有病看不了、看病就医难等贫困人群“送医上门”、“送人就医”服务机制是否建立并落实（考核签约村，如该村当年住院患者中无“送人就医”病例的不予得分）。",
+      rule = check {
+        sql = "WITH " .. POOR .. ", ip AS (" .. INPATIENTS .. [[)
+          SELECT v.id AS village, count(ip.id) AS cases,
+                 coalesce(sum(ip.sent_by_team), 0) AS sent,
+                 count(ip.id) = 0 AS na, coalesce(sum(ip.sent_by_team), 0) = 0 AS failed
+          FROM village v LEFT JOIN ip ON ip.village_id = v.id GROUP BY v.id]],
+        na_reason = "该村当年无住院患者",
+        reason = "当年{cases}例住院患者中无“送人就医”病例",
+        ok_reason = "当年{cases}例住院患者中{sent}例为“送人就医”",
+        evidence = { table = "admission",
+                     sql = "WITH " .. POOR .. ", ip AS (" .. INPATIENTS .. [[)
+                       SELECT village_id AS village, id AS key FROM ip]] },
+      } },
+    item { no = "16", points = 4, accountable = "签约团队成员，健康专干。",
+      text = "对兜底保障户、失能和残疾人等，是否与村干部、卫生计生、民政、残联专干等共同落实“送人就医”服务（考核签约村，如该村当年住院患者中无1例“送人就医”病例的不予得分）。",
+      rule = check {
+        sql = "WITH " .. POOR .. ", ip AS (" .. INPATIENTS .. [[)
+          SELECT v.id AS village, count(ip.id) AS cases,
+                 coalesce(sum(ip.sent_by_team), 0) AS sent,
+                 count(ip.id) = 0 AS na, coalesce(sum(ip.sent_by_team), 0) = 0 AS failed
+          FROM village v LEFT JOIN ip ON ip.village_id = v.id
+                                     AND (ip.disabled = 1 OR ip.category = '兜底保障')
+          GROUP BY v.id]],
+        na_reason = "该村当年无兜底保障户、失能或残疾住院患者",
+        reason = "{cases}例兜底保障户、失能或残疾住院患者中无“送人就医”病例",
+        ok_reason = "{cases}例中{sent}例为“送人就医”",
+        evidence = { table = "admission",
+                     sql = "WITH " .. POOR .. ", ip AS (" .. INPATIENTS .. [[)
+                       SELECT village_id AS village, id AS key FROM ip
+                       WHERE ip.disabled = 1 OR ip.category = '兜底保障']] },
+      } },
+    item { no = "17", points = 4, accountable = "签约团队成员，健康专干。",
+      text = "村医、乡医是否按照所定的“策”定期进行健康管理和服务，对需要纳入慢病门诊管理的人员是否都建立了管理卡（考核签约村，如慢病服务规范率未达到90%、应纳入慢病卡人员超过2人（含）的不予得分）。",
+      rule = rate_at_least {
+        threshold = "chronic_service_rate",
+        sql = "WITH " .. POOR .. [[,
+          big4 AS (SELECT DISTINCT poor.id, poor.village_id FROM poor JOIN diagnosis d
+                   ON d.person_id = poor.id AND d.big4 = 1 AND d.diagnosed_on <= :period_end),
+          served AS (SELECT big4.village_id, count(*) AS den,
+                            sum((SELECT count(*) FROM followup f WHERE f.person_id = big4.id
+                                   AND f.kind = '随访'
+                                   AND f.visited_on BETWEEN :period_start AND :period_end)
+                                >= :big4_followups) AS num
+                     FROM big4 GROUP BY big4.village_id),
+          nocard AS (SELECT poor.village_id, count(DISTINCT poor.id) AS n FROM poor
+                     JOIN diagnosis d ON d.person_id = poor.id AND d.needs_card = 1
+                                     AND d.diagnosed_on <= :period_end
+                     WHERE NOT EXISTS (SELECT 1 FROM chronic_card c WHERE c.person_id = poor.id
+                                         AND c.disease = d.disease AND c.expires_on >= :period_end)
+                     GROUP BY poor.village_id)
+          SELECT v.id AS village, coalesce(s.num, 0) AS num, coalesce(s.den, 0) AS den,
+                 coalesce(n.n, 0) AS nocard, coalesce(n.n, 0) >= :missing_cards AS failed
+          FROM village v LEFT JOIN served s ON s.village_id = v.id
+          LEFT JOIN nocard n ON n.village_id = v.id]],
+        reason = "应纳入慢病卡而无有效慢病卡{nocard}人",
+        ok_reason = "应纳入慢病卡而无有效慢病卡{nocard}人",
+      } },
+    item { no = "18", points = 4, accountable = "乡镇卫生院主要负责人，村医，健康专干。",
+      text = "村医、乡医是否主动将需转诊的患病人员信息报告县级医生联系床位、预约专家，请县级专家指导，县级专家是否给予了科学指导。",
+      rule = finding { yes = 4, no = 0 } },
+  },
+
+  section "健康专干工作情况" {
+    accountable = "健康专干。",
+    item { no = "19", points = 2, text = "是否帮助帮扶对象享受到了医保参保政策和补助。",
+      rule = check(per_person_check([[
+        SELECT poor.id AS person_id, poor.village_id FROM poor
+        LEFT JOIN enrollment e ON e.person_id = poor.id AND e.year = :year
+        WHERE poor.category IN ('建档立卡', '已脱贫', '兜底保障')
+          AND (coalesce(e.basic, 0) = 0 OR coalesce(e.premium_paid_by_state, 0) = 0)]],
+        "未参保或未享受参保补助（代缴）")) },
+    item { no = "20", points = 2, text = "是否对帮扶对象进行健康权益保护、医保政策知识、科学规范就诊等宣传教育。",
+      rule = finding { yes = 2, no = 0 } },
+    item { no = "21", points = 2, text = "是否帮助帮扶对象落实有病时找村医、找签约团队的治病看病措施。",
+      rule = finding { yes = 2, no = 0 } },
+    item { no = "22", points = 2, text = "是否帮助督促签约团队落实帮扶措施。",
+      rule = finding { yes = 2, no = 0 } },
+    item { no = "23", points = 2, text = "是否帮助帮扶对象落实各项医保报销政策。",
+      rule = finding { yes = 2, no = 0 } },
+    item { no = "24", points = 2, text = "是否对帮扶对象的医保报销情况进行核对。",
+      rule = finding { yes = 2, no = 0 } },
+    item { no = "25", points = 2, text = "是否对签约服务落实情况进行跟踪核实。",
+      rule = finding { yes = 2, no = 0 } },
+  },
+
+  section "健康扶贫政策宣传情况" {
+    accountable = "签约团队，健康专干。",
+    item { no = "26", points = 5,
+      text = "是否广泛开展社会宣传、新闻宣传，宣传内容和形式是否喜闻乐见、群众看得懂、听得明白，健康扶贫政策群众知晓率是否达到95%以上（含95%）。",
+      rule = rate_at_least {
+        threshold = "awareness_rate", when_none = "pending",
+        sql = [[
+          SELECT v.id AS village, count(s.id) AS den, coalesce(sum(s.aware), 0) AS num
+          FROM village v
+          LEFT JOIN household h ON h.village_id = v.id
+          LEFT JOIN person p ON p.household_id = h.id
+          LEFT JOIN survey s ON s.person_id = p.id
+                            AND s.surveyed_on BETWEEN :period_start AND :period_end
+          GROUP BY v.id]],
+        reason = "政策知晓率未达标",
+      } },
+  },
+}
