@@ -119,3 +119,136 @@ return scorecard { id = "t", title = "测试", mode = "deduction", subjects = { 
     assert.equal(100, sum)
   end)
 end)
+
+describe("kaohe check on broken variants of the official forms", function()
+  local T = require "kaohe.testing"
+  local rows = dofile("tests/spec/fixtures/small_county.lua")
+
+  -- Copies a bundled scorecard with one textual change; fails if the change did not apply.
+  local function variant(name, from, pattern, replacement)
+    local f = assert(io.open(from))
+    local text = f:read("a")
+    f:close()
+    local changed, n = text:gsub(pattern, replacement, 1)
+    assert(n == 1, "pattern not found in " .. from .. ": " .. pattern)
+    return kh.scorecard(name, changed), changed
+  end
+
+  local function line_of(text, needle)
+    local n = 0
+    for l in (text .. "\n"):gmatch("(.-)\n") do
+      n = n + 1
+      if l:find(needle, 1, true) then return n end
+    end
+  end
+
+  it("passes the three bundled scorecards", function()
+    assert.is_true(kaohe.check { evidence = db, scorecards = {
+      "scorecards/post_assessment_deductions.lua", "scorecards/bazhua_cadre_2018.lua",
+      "scorecards/wudu_2018.lua" } })
+  end)
+
+  it("refuses a 五督 scorecard claiming 100 points, with the arithmetic", function()
+    local path, text = variant("wudu100.lua", "scorecards/wudu_2018.lua", "total = 95,", "total = 100,")
+    local ok, err = kaohe.check { evidence = db, scorecards = { path } }
+    assert.is_nil(ok)
+    assert.matches(path .. ":" .. line_of(text, "return scorecard {") ..
+      ": scorecard: item points add up to 95 (5+5+4+4+4+4+4+4+4+4+4+4+5+5+4+4+4+4+2+2+2+2+2+2+2+5), not the declared total 100",
+      err, 1, true)
+  end)
+
+  it("names a missing item number", function()
+    local path, text = variant("gap.lua", "scorecards/wudu_2018.lua", 'no = "5", points = 4,', 'no = "50", points = 4,')
+    local ok, err = kaohe.check { evidence = db, scorecards = { path } }
+    assert.is_nil(ok)
+    assert.matches(path .. ":" .. line_of(text, 'no = "50"') ..
+      ": item 50: numbering jumps from 4 to 50 (an item missing or out of order?)", err, 1, true)
+  end)
+
+  it("names an unknown rule kind", function()
+    local path, text = variant("kind.lua", "scorecards/wudu_2018.lua", "rule = finding { yes = 4, no = 0 } },",
+                               "rule = findng { yes = 4, no = 0 } },")
+    local ok, err = kaohe.check { evidence = db, scorecards = { path } }
+    assert.is_nil(ok)
+    assert.matches(path .. ":" .. line_of(text, "findng") .. ": undeclared global 'findng' (not a rule kind",
+                   err, 1, true)
+  end)
+
+  it("names a threshold parameter the scorecard does not declare", function()
+    local path, text = variant("param.lua", "scorecards/wudu_2018.lua", 'threshold = "awareness_rate"',
+                               'threshold = "awarenes_rate"')
+    local ok, err = kaohe.check { evidence = db, scorecards = { path } }
+    assert.is_nil(ok)
+    -- the message points at the rule (`rule = rate_at_least {`), one line above the threshold
+    assert.matches(path .. ":" .. (line_of(text, "awarenes_rate") - 1) ..
+      ": item 26: rate_at_least: threshold parameter 'awarenes_rate' is not declared in the scorecard's params",
+      err, 1, true)
+  end)
+
+  it("names SQL that uses an undeclared parameter", function()
+    local path, text = variant("sqlparam.lua", "scorecards/wudu_2018.lua", ">= :missing_cards AS failed",
+                               ">= :missing_card AS failed")
+    local ok, err = kaohe.check { evidence = db, scorecards = { path } }
+    assert.is_nil(ok)
+    assert.matches(": item 17: SQL uses unknown parameter :missing_card (known: :period, :period_start",
+                   err, 1, true)
+  end)
+
+  it("names SQL with an unknown column", function()
+    local path = variant("col.lua", "scorecards/wudu_2018.lua", "coalesce%(sum%(s.aware%), 0%) AS num",
+                         "coalesce(sum(s.awareness), 0) AS num")
+    local ok, err = kaohe.check { evidence = db, scorecards = { path } }
+    assert.is_nil(ok)
+    assert.matches(path .. ":%d+: item 26: SQL error: no such column: s.awareness", err)
+  end)
+
+  it("names a finding whose item number is not on the form", function()
+    local bad = {}
+    for k, v in pairs(rows) do bad[k] = v end
+    bad.finding = { { id = "G-X", scorecard = "huining-bazhua-2018", item = "3.3",
+      subject_kind = "cadre", subject_id = "K1", period = "2018", answer = "是",
+      inspector = "x", inspected_on = "2018-12-01" } }
+    local db2 = T.evidence(bad)
+    local ok, err = kaohe.check { evidence = db2, scorecards = { "scorecards/bazhua_cadre_2018.lua" } }
+    assert.is_nil(ok)
+    assert.equal("scorecards/bazhua_cadre_2018.lua finding G-X names item 3.3, which scorecard huining-bazhua-2018 does not have", err)
+  end)
+
+  it("names a finding recorded for an item computed from evidence", function()
+    local bad = {}
+    for k, v in pairs(rows) do bad[k] = v end
+    bad.finding = { { id = "G-Y", scorecard = "huining-bazhua-2018", item = "3.1",
+      subject_kind = "cadre", subject_id = "K1", period = "2018", answer = "是",
+      inspector = "x", inspected_on = "2018-12-01" } }
+    local ok, err = kaohe.check { evidence = T.evidence(bad), scorecards = { "scorecards/bazhua_cadre_2018.lua" } }
+    assert.is_nil(ok)
+    assert.matches("item 3.1: finding G-Y is recorded, but this item is computed from evidence", err, 1, true)
+  end)
+
+  it("refuses a 部分 score outside the item's points when running", function()
+    local bad = {}
+    for k, v in pairs(rows) do bad[k] = v end
+    bad.finding = { { id = "G-Z", scorecard = "huining-bazhua-2018", item = "9",
+      subject_kind = "cadre", subject_id = "K1", period = "2018", answer = "部分", score = 7,
+      inspector = "x", inspected_on = "2018-12-01" } }
+    local ok, err = kaohe.run { evidence = T.evidence(bad), scorecards = { "scorecards/bazhua_cadre_2018.lua" } }
+    assert.is_nil(ok)
+    assert.matches("item 9: finding G-Z: 部分 needs a score between 0 and 5 (found '7.0')", err, 1, true)
+  end)
+end)
+
+describe("points mode", function()
+  it("floors a per-case deduction at zero", function()
+    -- 8 admissions × 1 point against an item worth 3: 3 lost, not 8; the item scores 0
+    local path = kh.scorecard("floor.lua", [[
+return scorecard { id = "f", title = "测试", total = 3, subjects = { "county" }, period = "2018",
+  item { no = "1", text = "x", points = 3, rule = per_case { each = 1, evidence = "admission",
+    cases = "SELECT id AS key, 'C1' AS county FROM admission" } } }]])
+    local r = assert(kaohe.run { evidence = db, scorecards = { path } })
+    assert.equal(0, r.scores.f.county.C1["1"].points_x100)
+    assert.equal(0, r.totals.f.county.C1.total_x100)
+    local sum = 0
+    for _, d in ipairs(r.deductions) do sum = sum + d.points_x100 end
+    assert.equal(300, sum)
+  end)
+end)
