@@ -63,6 +63,36 @@ expect_eq "$(q "SELECT sum(points_x100) FROM score WHERE subject_kind = 'county'
 expect_eq 0 "$(q 'SELECT count(*) FROM result r WHERE total_x100 != (SELECT sum(points_x100) FROM score s
   WHERE s.subject_kind = r.subject_kind AND s.subject_id = r.subject_id)')" "totals exact"
 
+# All three bundled scorecards: every cadre and village has a score or a visible 待核实; totals
+# are the exact sum of items; vetoed cadres are graded 差; findings exist and are used.
+"$KAOHE" check --evidence "$T/ev.db" scorecards/*.lua >/dev/null
+"$KAOHE" run --evidence "$T/ev.db" --period 2018 --out "$T/all.xlsx" --results "$T/all.db" \
+  scorecards/*.lua >/dev/null
+a() { sqlite3 "$T/all.db" "$1"; }
+expect_eq "$(e "SELECT count(DISTINCT cadre_id) FROM cadre_assignment WHERE year = 2018")" \
+  "$(a "SELECT count(*) FROM result WHERE scorecard_id = 'huining-bazhua-2018' AND subject_kind = 'cadre'")" \
+  "every assigned cadre has a result"
+expect_eq $((120 * 20)) "$(a "SELECT count(*) FROM score WHERE scorecard_id = 'huining-bazhua-2018'")" \
+  "20 items for each of the 120 cadres"
+expect_eq $((292 * 26)) "$(a "SELECT count(*) FROM score WHERE scorecard_id = 'huining-wudu-2018'")" \
+  "26 items for each of the 292 villages"
+expect_eq 0 "$(a "SELECT count(*) FROM score WHERE points IS NULL AND status != 'pending'")" \
+  "only 待核实 items lack points"
+expect_eq 0 "$(a "SELECT count(*) FROM result r WHERE rollup = 0 AND total_x100 != (SELECT coalesce(sum(points_x100), 0)
+  FROM score s WHERE s.scorecard_id = r.scorecard_id AND s.subject_kind = r.subject_kind AND s.subject_id = r.subject_id)")" \
+  "every total is the exact sum of its items"
+expect_eq 0 "$(a "SELECT count(*) FROM result WHERE rollup = 0 AND pending_items > 0 AND grade NOT IN ('待核实', '差')")" \
+  "subjects with 待核实 items are graded 待核实 (or 差 when vetoed)"
+vetoed=$(a "SELECT count(*) FROM result WHERE vetoed_items > 0")
+expect_eq "$(e "SELECT count(DISTINCT subject_id) FROM finding WHERE scorecard = 'huining-bazhua-2018' AND item IN ('1.1', '1.2') AND answer = '是'")" \
+  "$vetoed" "every cadre with 是 on 1.1/1.2 is vetoed"
+expect_eq "$vetoed" "$(a "SELECT count(*) FROM result WHERE vetoed_items > 0 AND grade = '差'")" "vetoed cadres graded 差"
+expect_eq "$(e "SELECT count(*) FROM finding")" \
+  "$(a "SELECT count(*) FROM score s WHERE scorecard_id IN ('huining-bazhua-2018', 'huining-wudu-2018') AND status != 'pending' AND reason LIKE '现场核查%'")" \
+  "every finding is used once"
+expect_eq 28 "$(a "SELECT count(*) FROM result WHERE scorecard_id = 'huining-wudu-2018' AND subject_kind = 'township' AND rollup = 1")" \
+  "五督 rolls up to the 28 townships"
+
 # LibreOffice opens the workbook (where it is installed: it is too large for every CI machine)
 if command -v soffice >/dev/null; then
   (cd "$T" && timeout 120 soffice --headless --convert-to pdf r.xlsx >/dev/null 2>&1) || true
