@@ -8,47 +8,69 @@
 #include "cli.h"
 #include "run.h"
 
-/* A short summary on stdout: what was assessed, and each subject's total where there are few,
- * the five best and worst where there are many. */
+/* Order for the summary: ranked subjects by rank, then the unranked (待核实), by id. */
+static const kh_results *summary_results;
+
+static int cmp_summary(const void *a, const void *b)
+{
+    const kh_total *x = &summary_results->totals[*(const size_t *)a];
+    const kh_total *y = &summary_results->totals[*(const size_t *)b];
+    int xr = x->rank ? x->rank : 1 << 30, yr = y->rank ? y->rank : 1 << 30;
+    if (xr != yr)
+        return xr < yr ? -1 : 1;
+    return x->subject < y->subject ? -1 : x->subject > y->subject;
+}
+
+static void print_total(const kh_results *r, const kh_total *t)
+{
+    char buf[32], rank[16];
+    snprintf(rank, sizeof rank, t->rank ? "%d." : "-", t->rank);
+    printf("    %4s %s  %s%s%s%s\n", rank, r->sets[t->set].items[t->subject].name,
+           t->rollup && !t->members ? "—" : points_format2(t->total, buf, sizeof buf),
+           t->grade ? "  " : "", t->grade ? t->grade : "", t->vetoed ? "（否决）" : "");
+}
+
+/* A short summary on stdout: per scorecard and kind, how many subjects, how many are 待核实 or
+ * vetoed, and the three best and three worst. */
 static void print_summary(const kh_run_options *opt, const kh_run_outcome *o)
 {
     const kh_results *r = &o->results;
     printf("kaohe: 考核期 %s：%zu 张考核表，%zu 条评分，%zu 条扣分记录\n", r->period, o->nsc,
            r->nscores, r->ndeductions);
+    summary_results = r;
+    size_t *order = xcalloc(r->ntotals ? r->ntotals : 1, sizeof *order);
     size_t i = 0;
     while (i < r->ntotals) {
         size_t j = i;
+        int pending = 0, vetoed = 0;
         while (j < r->ntotals && r->totals[j].sc == r->totals[i].sc &&
-               r->totals[j].set == r->totals[i].set)
+               r->totals[j].set == r->totals[i].set) {
+            pending += r->totals[j].rank == 0;
+            vetoed += r->totals[j].vetoed > 0;
+            order[j - i] = j;
             j++;
+        }
+        size_t n = j - i;
+        qsort(order, n, sizeof *order, cmp_summary);
         const scorecard *sc = o->scs[r->totals[i].sc];
-        const kh_subject_set *set = &r->sets[r->totals[i].set];
-        printf("  %s — %s %zu 个（%s）\n", sc->title, sc_kind_label(set->kind), j - i,
+        const kh_total *first = &r->totals[i];
+        printf("  %s — %s%s %zu 个（%s）", sc->title, sc_kind_label(r->sets[first->set].kind),
+               first->rollup ? "（平均）" : "", n,
                sc->mode == MODE_DEDUCTION ? "扣分合计" : "得分");
-        for (int rank_wanted = 1; rank_wanted <= (int)(j - i); rank_wanted++) {
-            int shown = (j - i) <= 6 || rank_wanted <= 3 || rank_wanted > (int)(j - i) - 3;
-            if (!shown) {
-                if (rank_wanted == 4)
-                    printf("    ...\n");
-                continue;
-            }
-            /* print subjects in rank order, ties by id */
-            for (size_t k = i; k < j; k++) {
-                const kh_total *t = &r->totals[k];
-                int position = 1;
-                for (size_t q = i; q < j; q++)
-                    if (r->totals[q].rank < t->rank || (r->totals[q].rank == t->rank && q < k))
-                        position++;
-                if (position != rank_wanted)
-                    continue;
-                char buf[32];
-                printf("    %2d. %-12s %8s%s%s\n", t->rank, set->items[t->subject].name,
-                       points_format2(t->total, buf, sizeof buf), t->grade ? "  " : "",
-                       t->grade ? t->grade : "");
-            }
+        if (pending)
+            printf("，%d 个待核实", pending);
+        if (vetoed)
+            printf("，%d 个否决", vetoed);
+        printf("\n");
+        for (size_t k = 0; k < n; k++) {
+            if (n > 6 && k == 3)
+                printf("    ...\n");
+            if (n <= 6 || k < 3 || k >= n - 3)
+                print_total(r, &r->totals[order[k]]);
         }
         i = j;
     }
+    free(order);
     if (opt->out_xlsx)
         printf("workbook: %s\n", opt->out_xlsx);
     if (opt->results_db)
