@@ -608,8 +608,8 @@ static int eval_per_subject(item_ctx *x, item_acc *acc, kh_error *err)
         const kh_subject_set *set = &x->out->sets[x->set_of[k]];
         for (size_t s = 0; s < set->count; s++)
             if (acc->outcome[k][s] == OUT_FAILED && !given[k][s])
-                push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], s,
-                               acc->lost[k][s], set->kind, set->items[s].id,
+                push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], s, acc->lost[k][s],
+                               set->kind, set->items[s].id,
                                xstrdup(acc->reason[k][s] ? acc->reason[k][s] : ""));
     }
     rc = 0;
@@ -661,9 +661,10 @@ static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
                 return -1;
             }
             if (acc->outcome[k][s]) {
-                kh_seterr(err, "%s two findings for %s '%s' in period %s (the second is %s); "
-                          "keep one", x->where, x->sc->kinds[k], set->items[s].id,
-                          x->out->period, id);
+                kh_seterr(err,
+                          "%s two findings for %s '%s' in period %s (the second is %s); "
+                          "keep one",
+                          x->where, x->sc->kinds[k], set->items[s].id, x->out->period, id);
                 ev_done(c);
                 return -1;
             }
@@ -683,12 +684,16 @@ static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
                          points_parse(ev_text(c, 2), &p) == 0 && p >= 0 && p <= it->points;
                 if (!ok) {
                     if (!r->allow_partial)
-                        kh_seterr(err, "%s finding %s answers 部分, but this item takes only "
-                                  "是/否/不适用", x->where, id);
+                        kh_seterr(err,
+                                  "%s finding %s answers 部分, but this item takes only "
+                                  "是/否/不适用",
+                                  x->where, id);
                     else
-                        kh_seterr(err, "%s finding %s: 部分 needs a score between 0 and %s "
-                                  "(found '%s')", x->where, id,
-                                  points_format(it->points, buf, sizeof buf), ev_text(c, 2));
+                        kh_seterr(err,
+                                  "%s finding %s: 部分 needs a score between 0 and %s "
+                                  "(found '%s')",
+                                  x->where, id, points_format(it->points, buf, sizeof buf),
+                                  ev_text(c, 2));
                     ev_done(c);
                     return -1;
                 }
@@ -746,9 +751,8 @@ static char *score_reason(const item_ctx *x, const item_acc *acc, int k, size_t 
     if (st == ST_NA && !acc->covered[k]) {
         sb_printf(&sb, "本项不按%s考核", sc_kind_label(x->sc->kinds[k]));
     } else if (st == ST_PENDING && !given) {
-        sb_printf(&sb, "待核实：%s", r->kind == RULE_FINDING
-                                       ? "未录入现场核查结论"
-                                       : "证据库中没有该对象的相关数据");
+        sb_printf(&sb, "待核实：%s",
+                  r->kind == RULE_FINDING ? "未录入现场核查结论" : "证据库中没有该对象的相关数据");
     } else if (r->kind == RULE_PER_CASE) {
         if (acc->cases[k][s] == 0) {
             sb_append(&sb, "未发现问题");
@@ -1061,8 +1065,10 @@ static int check_findings(evidence *ev, const scorecard *sc, bound_params *param
                       sc->path, id, item, sc->id);
             rc = -1;
         } else if (it->rule.kind != RULE_FINDING) {
-            kh_seterr(err, "%s:%d: item %s: finding %s is recorded, but this item is computed "
-                      "from evidence, not from findings", sc->path, it->line, item, id);
+            kh_seterr(err,
+                      "%s:%d: item %s: finding %s is recorded, but this item is computed "
+                      "from evidence, not from findings",
+                      sc->path, it->line, item, id);
             rc = -1;
         } else if (!kind_ok) {
             kh_seterr(err, "%s finding %s is about a %s, but scorecard %s assesses %s", sc->path,
@@ -1074,8 +1080,8 @@ static int check_findings(evidence *ev, const scorecard *sc, bound_params *param
     return rc ? rc : (step < 0 ? -1 : 0);
 }
 
-int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *in,
-                kh_results *out, kh_error *err)
+int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *in, kh_results *out,
+                kh_error *err)
 {
     memset(out, 0, sizeof *out);
     out->period = xstrdup(in->period);

@@ -31,7 +31,7 @@ const char *kh_status_label(kh_status s); /* 合格, 扣分, 不适用, 待核�
 typedef struct kh_subject {
     char *id;
     char *name;
-    char *parent;    /* the unit it belongs to, for people reading the report (县 of a 乡镇 ...) */
+    char *parent; /* the unit it belongs to, for people reading the report (县 of a 乡镇 ...) */
     char *parent_id; /* village → its township, township → its county; "" otherwise */
 } kh_subject;
 

@@ -100,9 +100,8 @@ ev_writer *ev_writer_open(const char *path, const char *schema_file, kh_error *e
     }
     sb_free(&schema);
     sqlite3_stmt *st = NULL;
-    sqlite3_prepare_v2(w->db,
-                       "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid", -1,
-                       &st, NULL);
+    sqlite3_prepare_v2(w->db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid",
+                       -1, &st, NULL);
     size_t cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         size_t k = KH_PUSH(w->tables, w->ntables, cap);

@@ -13,7 +13,6 @@
 
 int ev_build(const char *path, const char *const *sql_files, size_t n, kh_error *err);
 
-
 /* Row by row, for tests written as Lua tables (scripts/kaohe/testing.lua): creates `path`
  * from the schema file, inserts rows with bound values, and renames into place on commit. */
 #include "evidence.h"
@@ -26,6 +25,6 @@ const char *const *ev_writer_tables(ev_writer *w);
 int ev_writer_insert(ev_writer *w, const char *table, size_t ncols, const char *const *cols,
                      const kh_value *vals, kh_error *err);
 int ev_writer_commit(ev_writer *w, kh_error *err); /* frees w */
-void ev_writer_abort(ev_writer *w);               /* frees w, removes the file */
+void ev_writer_abort(ev_writer *w);                /* frees w, removes the file */
 
 #endif

@@ -378,12 +378,11 @@ static int l_evidence_from_tables(lua_State *L)
 
 int luaopen_kaohe(lua_State *L)
 {
-    static const luaL_Reg fns[] = {
-        {"run", l_run},
-        {"check", l_check},
-        {"build_evidence", l_build_evidence},
-        {"evidence_from_tables", l_evidence_from_tables},
-        {NULL, NULL}};
+    static const luaL_Reg fns[] = {{"run", l_run},
+                                   {"check", l_check},
+                                   {"build_evidence", l_build_evidence},
+                                   {"evidence_from_tables", l_evidence_from_tables},
+                                   {NULL, NULL}};
     luaL_newlib(L, fns);
     lua_pushstring(L, kh_home());
     lua_setfield(L, -2, "home");

@@ -255,7 +255,9 @@ static int env_index(lua_State *L)
     }
     luaL_where(L, 2);
     if (lua_type(L, 2) == LUA_TSTRING)
-        return luaL_error(L, "%sundeclared global '%s' (not a rule kind or function of the scorecard language; declare your own variables with 'local')",
+        return luaL_error(L,
+                          "%sundeclared global '%s' (not a rule kind or function of the scorecard "
+                          "language; declare your own variables with 'local')",
                           lua_tostring(L, -1), lua_tostring(L, 2));
     return luaL_error(L, "%sundeclared global", lua_tostring(L, -1));
 }

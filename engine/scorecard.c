@@ -131,8 +131,10 @@ static void read_rule(lua_State *L, int idx, sc_item *it, const char *path, strb
     static const struct {
         const char *name;
         sc_rule_kind kind;
-    } KINDS[] = {{"per_case", RULE_PER_CASE}, {"deduct_if", RULE_DEDUCT_IF},
-                 {"check", RULE_DEDUCT_IF},   {"finding", RULE_FINDING},
+    } KINDS[] = {{"per_case", RULE_PER_CASE},
+                 {"deduct_if", RULE_DEDUCT_IF},
+                 {"check", RULE_DEDUCT_IF},
+                 {"finding", RULE_FINDING},
                  {"rate_at_least", RULE_RATE}};
     r->kind = RULE_DEDUCT_IF;
     for (size_t i = 0; kind && i < sizeof KINDS / sizeof KINDS[0]; i++)

@@ -24,8 +24,8 @@ typedef enum sc_rule_kind {
 } sc_rule_kind;
 
 typedef enum sc_when_none {
-    NONE_NA = 0,   /* nothing to assess (den = 0): 不适用, full points */
-    NONE_PENDING,  /* nothing to assess means the evidence is missing: 待核实 */
+    NONE_NA = 0,  /* nothing to assess (den = 0): 不适用, full points */
+    NONE_PENDING, /* nothing to assess means the evidence is missing: 待核实 */
 } sc_when_none;
 
 typedef struct sc_rule {
