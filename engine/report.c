@@ -78,6 +78,15 @@ static lxw_worksheet *add_table_sheet(lxw_workbook *wb, const formats *f, const 
     return ws;
 }
 
+/* The column count comes from the arrays themselves, and the two must agree: a header added
+ * without its width (or the other way round) fails to compile (a negative array size) instead
+ * of reading past the end. */
+#define NCOLS(heads, widths)                                                                       \
+    ((int)(sizeof(heads) / sizeof(heads)[0] +                                                      \
+           0 * sizeof(char[sizeof(heads) / sizeof(heads)[0] == sizeof(widths) / sizeof(widths)[0]  \
+                               ? 1                                                                 \
+                               : -1])))
+
 static void write_points(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, points_t p, lxw_format *fmt)
 {
     worksheet_write_number(ws, r, c, points_to_double(p), fmt);
@@ -86,12 +95,13 @@ static void write_points(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, points_t p
 static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
                           const kh_results *r)
 {
-    static const char *const heads[] = {"序号", "考核表",    "对象类别", "考核对象", "对象编码",
-                                        "所属", "得分/扣分", "等次",     "待核实项", "名次"};
-    static const double widths[] = {6, 30, 10, 18, 16, 16, 11, 8, 9, 7};
+    static const char *const heads[] = {"序号",     "考核表", "对象类别",  "考核对象",
+                                        "对象编码", "所属",   "得分/扣分", "等次",
+                                        "待核实项", "否决",   "名次"};
+    static const double widths[] = {6, 30, 12, 18, 16, 16, 11, 8, 9, 6, 7};
     char title[256];
     snprintf(title, sizeof title, "考核结果汇总（考核期：%s）", m->period);
-    lxw_worksheet *ws = add_table_sheet(wb, f, "汇总", title, heads, widths, 11);
+    lxw_worksheet *ws = add_table_sheet(wb, f, "汇总", title, heads, widths, NCOLS(heads, widths));
     lxw_row_t row = 2;
     for (size_t i = 0; i < r->ntotals; i++) {
         const kh_total *t = &r->totals[i];
@@ -128,8 +138,8 @@ static void sheet_items(lxw_workbook *wb, const formats *f, scorecard **scs, con
     static const char *const heads[] = {"考核表", "对象类别",  "考核对象", "序号",     "考核指标",
                                         "分值",   "得分/扣分", "状态",     "扣分说明", "问责主体"};
     static const double widths[] = {22, 9, 16, 6, 50, 7, 9, 8, 40, 16};
-    lxw_worksheet *ws =
-        add_table_sheet(wb, f, "考核明细", "考核明细（每个考核对象、每项指标）", heads, widths, 10);
+    lxw_worksheet *ws = add_table_sheet(wb, f, "考核明细", "考核明细（每个考核对象、每项指标）",
+                                        heads, widths, NCOLS(heads, widths));
     lxw_row_t row = 2;
     for (size_t i = 0; i < r->nscores; i++) {
         const kh_score *s = &r->scores[i];
@@ -163,8 +173,8 @@ static void sheet_deductions(lxw_workbook *wb, const formats *f, scorecard **scs
     static const char *const heads[] = {"序号", "考核表",   "对象类别", "考核对象", "项目序号",
                                         "扣分", "扣分原因", "证据表",   "证据编号"};
     static const double widths[] = {7, 22, 9, 16, 8, 7, 56, 12, 22};
-    lxw_worksheet *ws =
-        add_table_sheet(wb, f, "扣分明细", "扣分明细（每一处失分及其证据）", heads, widths, 9);
+    lxw_worksheet *ws = add_table_sheet(wb, f, "扣分明细", "扣分明细（每一处失分及其证据）", heads,
+                                        widths, NCOLS(heads, widths));
     lxw_row_t row = 2;
     for (size_t i = 0; i < r->ndeductions; i++) {
         const kh_deduction *d = &r->deductions[i];
@@ -197,7 +207,7 @@ static void sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, 
     static const char *const heads[] = {"项目", "内容"};
     static const double widths[] = {22, 100};
     lxw_worksheet *ws = add_table_sheet(wb, f, "运行信息", "运行信息（复核本次考核所需的全部信息）",
-                                        heads, widths, 2);
+                                        heads, widths, NCOLS(heads, widths));
     lxw_row_t row = 2;
     char buf[128];
     kv(ws, f, &row, "引擎版本", m->engine_version);

@@ -66,6 +66,22 @@ local function inpatient_check(which, bad_when, what, none)
   }
 end
 
+-- Items 15–16: among the admissions `which`, none → 不适用; none sent by the team → 0. The
+-- evidence behind a failure is every such admission.
+local function sent_by_team(which, none, reason, ok_reason)
+  local ip = "WITH " .. POOR .. ", ip AS (" .. INPATIENTS .. ")"
+  return {
+    sql = ip .. [[
+      SELECT v.id AS village, count(ip.id) AS cases, coalesce(sum(ip.sent_by_team), 0) AS sent,
+             count(ip.id) = 0 AS na, coalesce(sum(ip.sent_by_team), 0) = 0 AS failed
+      FROM village v LEFT JOIN ip ON ip.village_id = v.id AND (]] .. which .. [[)
+      GROUP BY v.id]],
+    na_reason = none, reason = reason, ok_reason = ok_reason,
+    evidence = { table = "admission",
+                 sql = ip .. " SELECT village_id AS village, id AS key FROM ip WHERE " .. which },
+  }
+end
+
 -- check{} needs `failed`: derive it from `bad` for the inpatient checks.
 local function failed_if_bad(spec)
   spec.sql = "SELECT *, bad > 0 AS failed FROM (" .. spec.sql .. ")"
@@ -192,37 +208,14 @@ return scorecard {
         "该村当年无转上级医院住院的重大疾病患者"))) },
     item { no = "15", points = 4, accountable = "签约团队成员，健康专干。",
       text = "对有病看不了、看病就医难等贫困人群“送医上门”、“送人就医”服务机制是否建立并落实（考核签约村，如该村当年住院患者中无“送人就医”病例的不予得分）。",
-      rule = check {
-        sql = "WITH " .. POOR .. ", ip AS (" .. INPATIENTS .. [[)
-          SELECT v.id AS village, count(ip.id) AS cases,
-                 coalesce(sum(ip.sent_by_team), 0) AS sent,
-                 count(ip.id) = 0 AS na, coalesce(sum(ip.sent_by_team), 0) = 0 AS failed
-          FROM village v LEFT JOIN ip ON ip.village_id = v.id GROUP BY v.id]],
-        na_reason = "该村当年无住院患者",
-        reason = "当年{cases}例住院患者中无“送人就医”病例",
-        ok_reason = "当年{cases}例住院患者中{sent}例为“送人就医”",
-        evidence = { table = "admission",
-                     sql = "WITH " .. POOR .. ", ip AS (" .. INPATIENTS .. [[)
-                       SELECT village_id AS village, id AS key FROM ip]] },
-      } },
+      rule = check(sent_by_team("1 = 1", "该村当年无住院患者",
+        "当年{cases}例住院患者中无“送人就医”病例", "当年{cases}例住院患者中{sent}例为“送人就医”")) },
     item { no = "16", points = 4, accountable = "签约团队成员，健康专干。",
       text = "对兜底保障户、失能和残疾人等，是否与村干部、卫生计生、民政、残联专干等共同落实“送人就医”服务（考核签约村，如该村当年住院患者中无1例“送人就医”病例的不予得分）。",
-      rule = check {
-        sql = "WITH " .. POOR .. ", ip AS (" .. INPATIENTS .. [[)
-          SELECT v.id AS village, count(ip.id) AS cases,
-                 coalesce(sum(ip.sent_by_team), 0) AS sent,
-                 count(ip.id) = 0 AS na, coalesce(sum(ip.sent_by_team), 0) = 0 AS failed
-          FROM village v LEFT JOIN ip ON ip.village_id = v.id
-                                     AND (ip.disabled = 1 OR ip.category = '兜底保障')
-          GROUP BY v.id]],
-        na_reason = "该村当年无兜底保障户、失能或残疾住院患者",
-        reason = "{cases}例兜底保障户、失能或残疾住院患者中无“送人就医”病例",
-        ok_reason = "{cases}例中{sent}例为“送人就医”",
-        evidence = { table = "admission",
-                     sql = "WITH " .. POOR .. ", ip AS (" .. INPATIENTS .. [[)
-                       SELECT village_id AS village, id AS key FROM ip
-                       WHERE ip.disabled = 1 OR ip.category = '兜底保障']] },
-      } },
+      rule = check(sent_by_team("ip.disabled = 1 OR ip.category = '兜底保障'",
+        "该村当年无兜底保障户、失能或残疾住院患者",
+        "{cases}例兜底保障户、失能或残疾住院患者中无“送人就医”病例",
+        "{cases}例中{sent}例为“送人就医”")) },
     item { no = "17", points = 4, accountable = "签约团队成员，健康专干。",
       text = "村医、乡医是否按照所定的“策”定期进行健康管理和服务，对需要纳入慢病门诊管理的人员是否都建立了管理卡（考核签约村，如慢病服务规范率未达到90%、应纳入慢病卡人员超过2人（含）的不予得分）。",
       rule = rate_at_least {
