@@ -21,6 +21,7 @@ typedef struct kh_manifest {
     char *language_path; /* owned */
     char language_sha256[65];
     char *command_line;
+    char deadline[32]; /* 整改完成时限 for the ledger, YYYY-MM-DD */
 } kh_manifest;
 
 /* Sets the start time (KAOHE_RUN_TIME, seconds since the epoch, overrides the clock so a

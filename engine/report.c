@@ -7,93 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
-typedef struct formats {
-    lxw_format *title, *head, *text, *wrap, *num, *num_bad, *center;
-} formats;
-
-static void make_formats(lxw_workbook *wb, formats *f)
-{
-    f->title = workbook_add_format(wb);
-    format_set_bold(f->title);
-    format_set_font_size(f->title, 16);
-    format_set_align(f->title, LXW_ALIGN_CENTER);
-    format_set_align(f->title, LXW_ALIGN_VERTICAL_CENTER);
-
-    f->head = workbook_add_format(wb);
-    format_set_bold(f->head);
-    format_set_border(f->head, LXW_BORDER_THIN);
-    format_set_bg_color(f->head, 0xDDEBF7);
-    format_set_align(f->head, LXW_ALIGN_CENTER);
-    format_set_align(f->head, LXW_ALIGN_VERTICAL_CENTER);
-    format_set_text_wrap(f->head);
-
-    f->text = workbook_add_format(wb);
-    format_set_border(f->text, LXW_BORDER_THIN);
-    format_set_align(f->text, LXW_ALIGN_VERTICAL_CENTER);
-
-    f->wrap = workbook_add_format(wb);
-    format_set_border(f->wrap, LXW_BORDER_THIN);
-    format_set_text_wrap(f->wrap);
-    format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
-
-    f->center = workbook_add_format(wb);
-    format_set_border(f->center, LXW_BORDER_THIN);
-    format_set_align(f->center, LXW_ALIGN_CENTER);
-    format_set_align(f->center, LXW_ALIGN_VERTICAL_CENTER);
-
-    f->num = workbook_add_format(wb);
-    format_set_border(f->num, LXW_BORDER_THIN);
-    format_set_num_format(f->num, "0.00");
-    format_set_align(f->num, LXW_ALIGN_VERTICAL_CENTER);
-
-    f->num_bad = workbook_add_format(wb);
-    format_set_border(f->num_bad, LXW_BORDER_THIN);
-    format_set_num_format(f->num_bad, "0.00");
-    format_set_font_color(f->num_bad, 0xC00000);
-    format_set_align(f->num_bad, LXW_ALIGN_VERTICAL_CENTER);
-}
-
-/* Title row merged across the sheet, header row, frozen panes, A4 landscape, header repeated
- * on every printed page and page numbers in the footer. */
-static lxw_worksheet *add_table_sheet(lxw_workbook *wb, const formats *f, const char *name,
-                                      const char *title, const char *const *heads,
-                                      const double *widths, int ncols)
-{
-    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-    worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_set_landscape(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
-    worksheet_repeat_rows(ws, 1, 1);
-    worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
-    worksheet_set_margins(ws, 0.5, 0.5, 0.6, 0.6);
-    for (int c = 0; c < ncols; c++)
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
-    worksheet_set_row(ws, 0, 30, NULL);
-    worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(ncols - 1), title, f->title);
-    for (int c = 0; c < ncols; c++)
-        worksheet_write_string(ws, 1, (lxw_col_t)c, heads[c], f->head);
-    worksheet_freeze_panes(ws, 2, 0);
-    return ws;
-}
-
-/* The column count comes from the arrays themselves, and the two must agree: a header added
- * without its width (or the other way round) fails to compile (a negative array size) instead
- * of reading past the end. */
-#define NCOLS(heads, widths)                                                                       \
-    ((int)(sizeof(heads) / sizeof(heads)[0] +                                                      \
-           0 * sizeof(char[sizeof(heads) / sizeof(heads)[0] == sizeof(widths) / sizeof(widths)[0]  \
-                               ? 1                                                                 \
-                               : -1])))
-
-static void write_points(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, points_t p, lxw_format *fmt)
-{
-    worksheet_write_number(ws, r, c, points_to_double(p), fmt);
-}
+#include "report_internal.h"
 
 static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
-                          const kh_results *r)
+                          const kh_results *r, const form_plan *plan)
 {
     static const char *const heads[] = {"序号",     "考核表", "对象类别",  "考核对象",
                                         "对象编码", "所属",   "得分/扣分", "等次",
@@ -101,7 +19,8 @@ static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest 
     static const double widths[] = {6, 30, 12, 18, 16, 16, 11, 8, 9, 6, 7};
     char title[256];
     snprintf(title, sizeof title, "考核结果汇总（考核期：%s）", m->period);
-    lxw_worksheet *ws = add_table_sheet(wb, f, "汇总", title, heads, widths, NCOLS(heads, widths));
+    lxw_worksheet *ws =
+        report_table_sheet(wb, f, "汇总", title, heads, widths, NCOLS(heads, widths));
     lxw_row_t row = 2;
     for (size_t i = 0; i < r->ntotals; i++) {
         const kh_total *t = &r->totals[i];
@@ -113,13 +32,21 @@ static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest 
         snprintf(kind, sizeof kind, "%s%s", sc_kind_label(r->sets[t->set].kind),
                  t->rollup ? "（平均）" : "");
         worksheet_write_string(ws, row, 2, kind, f->center);
-        worksheet_write_string(ws, row, 3, s->name, f->text);
+        if (plan->place[i].sheet) {
+            /* the subject's name links to its filled-in form */
+            char url[256];
+            snprintf(url, sizeof url, "internal:'%s'!A%u", plan->place[i].sheet,
+                     (unsigned)plan->place[i].row + 1);
+            worksheet_write_url_opt(ws, row, 3, url, f->link, s->name, "打开该对象的考核表");
+        } else {
+            worksheet_write_string(ws, row, 3, s->name, f->text);
+        }
         worksheet_write_string(ws, row, 4, s->id, f->text);
         worksheet_write_string(ws, row, 5, s->parent, f->text);
         if (t->rollup && !t->members)
             worksheet_write_string(ws, row, 6, "待核实", f->center);
         else
-            write_points(ws, row, 6, t->total, t->total < 0 ? f->num_bad : f->num);
+            report_write_points(ws, row, 6, t->total, t->total < 0 ? f->num_bad : f->num);
         worksheet_write_string(ws, row, 7, t->grade ? t->grade : "", f->center);
         worksheet_write_number(ws, row, 8, t->pending, f->center);
         worksheet_write_string(ws, row, 9, t->vetoed ? "否决" : "", f->center);
@@ -131,6 +58,128 @@ static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest 
     }
     if (r->ntotals)
         worksheet_autofilter(ws, 1, 0, row - 1, 10);
+    /* grades at a glance: 好 green, 差 red, 待核实 yellow */
+    static const struct {
+        const char *text;
+        lxw_color_t fill, font;
+    } GRADE_COLOURS[] = {
+        {"好", 0xC6EFCE, 0x006100}, {"差", 0xFFC7CE, 0x9C0006}, {"待核实", 0xFFEB9C, 0x9C5700}};
+    for (size_t g = 0; r->ntotals && g < sizeof GRADE_COLOURS / sizeof GRADE_COLOURS[0]; g++) {
+        lxw_format *fmt = workbook_add_format(wb);
+        format_set_bg_color(fmt, GRADE_COLOURS[g].fill);
+        format_set_font_color(fmt, GRADE_COLOURS[g].font);
+        lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_TEXT,
+                                     .criteria = LXW_CONDITIONAL_CRITERIA_TEXT_BEGINS_WITH,
+                                     .value_string = (char *)GRADE_COLOURS[g].text,
+                                     .format = fmt};
+        worksheet_conditional_format_range(ws, 2, 7, row - 1, 7, &cf);
+    }
+}
+
+/* 图表: for every scorecard with township totals (its own or averaged from villages), a table
+ * of the townships and a column chart of their scores. */
+static void sheet_charts(lxw_workbook *wb, const formats *f, scorecard **scs, const kh_results *r)
+{
+    static const char *const heads[] = {"乡镇", "得分/扣分"};
+    static const double widths[] = {14, 11};
+    lxw_worksheet *ws =
+        report_table_sheet(wb, f, "图表", "各乡镇考核结果", heads, widths, NCOLS(heads, widths));
+    worksheet_set_portrait(ws);
+    lxw_row_t row = 2;
+    size_t i = 0;
+    while (i < r->ntotals) {
+        size_t j = i;
+        while (j < r->ntotals && r->totals[j].sc == r->totals[i].sc &&
+               r->totals[j].set == r->totals[i].set)
+            j++;
+        if (strcmp(r->sets[r->totals[i].set].kind, "township") == 0) {
+            const scorecard *sc = scs[r->totals[i].sc];
+            worksheet_merge_range(ws, row, 0, row, 1, sc->title, f->head);
+            lxw_row_t first = ++row;
+            for (size_t k = i; k < j; k++, row++) {
+                const kh_total *t = &r->totals[k];
+                worksheet_write_string(ws, row, 0, r->sets[t->set].items[t->subject].name, f->text);
+                if (t->rollup && !t->members)
+                    worksheet_write_string(ws, row, 1, "待核实", f->center);
+                else
+                    report_write_points(ws, row, 1, t->total, f->num);
+            }
+            lxw_chart *chart = workbook_add_chart(wb, LXW_CHART_COLUMN);
+            char cats[160], vals[160], title[512];
+            snprintf(cats, sizeof cats, "=图表!$A$%u:$A$%u", (unsigned)first + 1, (unsigned)row);
+            snprintf(vals, sizeof vals, "=图表!$B$%u:$B$%u", (unsigned)first + 1, (unsigned)row);
+            lxw_chart_series *series = chart_add_series(chart, cats, vals);
+            chart_series_set_name(series, sc->mode == MODE_DEDUCTION ? "扣分合计" : "平均得分");
+            snprintf(title, sizeof title, "%s：各乡镇%s", sc->title,
+                     sc->mode == MODE_DEDUCTION ? "扣分合计" : "平均得分");
+            chart_title_set_name(chart, title);
+            chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+            lxw_chart_options opts = {.x_scale = 2.2, .y_scale = 1.4};
+            worksheet_insert_chart_opt(ws, first - 1, 3, chart, &opts);
+            row += row - first < 22 ? 22 - (row - first) : 1;
+        }
+        i = j;
+    }
+}
+
+/* 整改台账 in the columns of the seed's 整改工作进度表 (德卫办函〔2018〕119号 附件3: 单位,
+ * 重点工作, 具体内容, 完成时限, 工作进度, 备注), with the accountable party beside the problem: one
+ * row per item on which a subject lost points. */
+static void sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
+                         const kh_results *r)
+{
+    static const char *const heads[] = {"序号",     "单位",     "重点工作", "具体内容",
+                                        "问责主体", "完成时限", "工作进度", "备注"};
+    static const double widths[] = {6, 18, 40, 48, 16, 11, 9, 22};
+    lxw_worksheet *ws = report_table_sheet(wb, f, "整改台账", "健康扶贫问题整改台账", heads, widths,
+                                           NCOLS(heads, widths));
+    lxw_row_t row = 2;
+    size_t d = 0; /* deductions are in the scores' order: walk both together */
+    for (size_t i = 0; i < r->nscores; i++) {
+        const kh_score *s = &r->scores[i];
+        size_t nevidence = 0;
+        while (d < r->ndeductions) {
+            const kh_deduction *x = &r->deductions[d];
+            int before = x->sc != s->sc             ? x->sc < s->sc
+                         : x->set != s->set         ? x->set < s->set
+                         : x->subject != s->subject ? x->subject < s->subject
+                                                    : x->item < s->item;
+            int here = x->sc == s->sc && x->set == s->set && x->subject == s->subject &&
+                       x->item == s->item;
+            if (!before && !here)
+                break;
+            nevidence += here;
+            d++;
+        }
+        if (s->status != ST_DEDUCTED)
+            continue;
+        const scorecard *sc = scs[s->sc];
+        const sc_item *it = &sc->items[s->item];
+        const kh_subject *subj = &r->sets[s->set].items[s->subject];
+        char unit[512], work[1024], note[256], buf[32];
+        snprintf(unit, sizeof unit, "%s%s%s%s", subj->name, subj->parent[0] ? "（" : "",
+                 subj->parent, subj->parent[0] ? "）" : "");
+        snprintf(work, sizeof work, "%s 第%s项：%s", sc->short_title, it->no,
+                 it->text ? it->text : "");
+        if (sc->mode == MODE_DEDUCTION)
+            snprintf(note, sizeof note, "扣%s分；证据%zu条，见扣分明细",
+                     points_format(-s->points, buf, sizeof buf), nevidence);
+        else
+            snprintf(note, sizeof note, "%s失%s分；证据%zu条，见扣分明细",
+                     s->veto ? "否决项；" : "", points_format(s->max - s->points, buf, sizeof buf),
+                     nevidence);
+        worksheet_write_number(ws, row, 0, (double)(row - 1), f->center);
+        worksheet_write_string(ws, row, 1, unit, f->wrap);
+        worksheet_write_string(ws, row, 2, work, f->wrap);
+        worksheet_write_string(ws, row, 3, s->reason, f->wrap);
+        worksheet_write_string(ws, row, 4, it->accountable ? it->accountable : "", f->wrap);
+        worksheet_write_string(ws, row, 5, m->deadline, f->center);
+        worksheet_write_string(ws, row, 6, "未整改", f->center);
+        worksheet_write_string(ws, row, 7, note, f->wrap);
+        row++;
+    }
+    if (row > 2)
+        worksheet_autofilter(ws, 1, 0, row - 1, 7);
 }
 
 static void sheet_items(lxw_workbook *wb, const formats *f, scorecard **scs, const kh_results *r)
@@ -138,8 +187,8 @@ static void sheet_items(lxw_workbook *wb, const formats *f, scorecard **scs, con
     static const char *const heads[] = {"考核表", "对象类别",  "考核对象", "序号",     "考核指标",
                                         "分值",   "得分/扣分", "状态",     "扣分说明", "问责主体"};
     static const double widths[] = {22, 9, 16, 6, 50, 7, 9, 8, 40, 16};
-    lxw_worksheet *ws = add_table_sheet(wb, f, "考核明细", "考核明细（每个考核对象、每项指标）",
-                                        heads, widths, NCOLS(heads, widths));
+    lxw_worksheet *ws = report_table_sheet(wb, f, "考核明细", "考核明细（每个考核对象、每项指标）",
+                                           heads, widths, NCOLS(heads, widths));
     lxw_row_t row = 2;
     for (size_t i = 0; i < r->nscores; i++) {
         const kh_score *s = &r->scores[i];
@@ -152,13 +201,14 @@ static void sheet_items(lxw_workbook *wb, const formats *f, scorecard **scs, con
         worksheet_write_string(ws, row, 3, it->no, f->center);
         worksheet_write_string(ws, row, 4, it->text ? it->text : "", f->wrap);
         if (s->max >= 0)
-            write_points(ws, row, 5, s->max, f->num);
+            report_write_points(ws, row, 5, s->max, f->num);
         else
             worksheet_write_string(ws, row, 5, "", f->text);
         if (s->status == ST_PENDING)
             worksheet_write_string(ws, row, 6, "待核实", f->center);
         else
-            write_points(ws, row, 6, s->points, s->status == ST_DEDUCTED ? f->num_bad : f->num);
+            report_write_points(ws, row, 6, s->points,
+                                s->status == ST_DEDUCTED ? f->num_bad : f->num);
         worksheet_write_string(ws, row, 7, s->veto ? "否决" : kh_status_label(s->status),
                                f->center);
         worksheet_write_string(ws, row, 8, s->reason, f->wrap);
@@ -173,8 +223,8 @@ static void sheet_deductions(lxw_workbook *wb, const formats *f, scorecard **scs
     static const char *const heads[] = {"序号", "考核表",   "对象类别", "考核对象", "项目序号",
                                         "扣分", "扣分原因", "证据表",   "证据编号"};
     static const double widths[] = {7, 22, 9, 16, 8, 7, 56, 12, 22};
-    lxw_worksheet *ws = add_table_sheet(wb, f, "扣分明细", "扣分明细（每一处失分及其证据）", heads,
-                                        widths, NCOLS(heads, widths));
+    lxw_worksheet *ws = report_table_sheet(wb, f, "扣分明细", "扣分明细（每一处失分及其证据）",
+                                           heads, widths, NCOLS(heads, widths));
     lxw_row_t row = 2;
     for (size_t i = 0; i < r->ndeductions; i++) {
         const kh_deduction *d = &r->deductions[i];
@@ -184,7 +234,7 @@ static void sheet_deductions(lxw_workbook *wb, const formats *f, scorecard **scs
         worksheet_write_string(ws, row, 2, sc_kind_label(r->sets[d->set].kind), f->center);
         worksheet_write_string(ws, row, 3, r->sets[d->set].items[d->subject].name, f->text);
         worksheet_write_string(ws, row, 4, sc->items[d->item].no, f->center);
-        write_points(ws, row, 5, d->points, f->num);
+        report_write_points(ws, row, 5, d->points, f->num);
         worksheet_write_string(ws, row, 6, d->reason, f->wrap);
         worksheet_write_string(ws, row, 7, d->table, f->text);
         worksheet_write_string(ws, row, 8, d->key, f->text);
@@ -206,13 +256,15 @@ static void sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, 
 {
     static const char *const heads[] = {"项目", "内容"};
     static const double widths[] = {22, 100};
-    lxw_worksheet *ws = add_table_sheet(wb, f, "运行信息", "运行信息（复核本次考核所需的全部信息）",
-                                        heads, widths, NCOLS(heads, widths));
+    lxw_worksheet *ws =
+        report_table_sheet(wb, f, "运行信息", "运行信息（复核本次考核所需的全部信息）", heads,
+                           widths, NCOLS(heads, widths));
     lxw_row_t row = 2;
     char buf[128];
     kv(ws, f, &row, "引擎版本", m->engine_version);
     kv(ws, f, &row, "运行时间(UTC)", m->started_at);
     kv(ws, f, &row, "考核期", m->period);
+    kv(ws, f, &row, "整改完成时限", m->deadline);
     kv(ws, f, &row, "参数", m->params && *m->params ? m->params : "（均为默认值）");
     kv(ws, f, &row, "命令行", m->command_line);
     kv(ws, f, &row, "证据库", m->evidence_path);
@@ -243,7 +295,16 @@ static void sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, 
 int report_write(const char *path, const kh_manifest *m, scorecard **scs, size_t nsc,
                  const kh_results *r, kh_error *err)
 {
-    lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    /* Constant-memory mode keeps one row per sheet in memory, so a province-size workbook
+     * stays small; but in it a cell range merged down several rows cannot be written (a row is
+     * flushed as soon as a later one is touched). A county's workbook is a few tens of
+     * thousands of rows and is written in normal mode with the forms' section cells merged
+     * as printed; past REPORT_CONSTANT_MEMORY_ROWS the forms draw the same cells unmerged. */
+    size_t rows = r->nscores + r->ndeductions + r->ntotals;
+    for (size_t i = 0; i < r->ntotals; i++)
+        rows += r->totals[i].rollup ? 0 : scs[r->totals[i].sc]->nitems + 6;
+    int constant_memory = rows > REPORT_CONSTANT_MEMORY_ROWS;
+    lxw_workbook_options opts = {.constant_memory = (uint8_t)constant_memory, .tmpdir = NULL};
     lxw_workbook *wb = workbook_new_opt(path, &opts);
     if (!wb) {
         kh_seterr(err, "%s: cannot create workbook", path);
@@ -259,11 +320,24 @@ int report_write(const char *path, const kh_manifest *m, scorecard **scs, size_t
     };
     workbook_set_properties(wb, &props);
     formats f;
-    make_formats(wb, &f);
-    sheet_summary(wb, &f, m, scs, r);
-    sheet_items(wb, &f, scs, r);
+    report_make_formats(wb, &f);
+    /* the fixed sheets' names are taken first, so no form sheet can collide with them */
+    sheet_names names = {0};
+    static const char *const FIXED[] = {"汇总",     "图表",     "整改台账",
+                                        "扣分明细", "考核明细", "运行信息"};
+    for (size_t i = 0; i < sizeof FIXED / sizeof FIXED[0]; i++)
+        report_sheet_name(&names, FIXED[i]);
+    form_plan plan;
+    report_plan_forms(&plan, &names, scs, r);
+    sheet_summary(wb, &f, m, scs, r, &plan);
+    sheet_charts(wb, &f, scs, r);
+    sheet_ledger(wb, &f, m, scs, r);
     sheet_deductions(wb, &f, scs, r);
+    sheet_items(wb, &f, scs, r);
     sheet_run(wb, &f, m, scs, nsc, r);
+    report_forms(wb, &f, &plan, m, scs, r, !constant_memory);
+    report_plan_free(&plan);
+    report_sheet_names_free(&names);
     lxw_error rc = workbook_close(wb);
     if (rc != LXW_NO_ERROR) {
         kh_seterr(err, "%s: cannot write workbook: %s", path, lxw_strerror(rc));

@@ -95,6 +95,20 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
     const char *period = choose_period(opt->period, out->scs, out->nsc, err);
     if (!period)
         goto done;
+    if (opt->deadline) {
+        int y, mo, d;
+        char tail;
+        if (strlen(opt->deadline) != 10 ||
+            sscanf(opt->deadline, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 || mo < 1 || mo > 12 ||
+            d < 1 || d > 31) {
+            kh_seterr(err, "--deadline %s: expected a date such as 2019-03-31", opt->deadline);
+            goto done;
+        }
+        snprintf(out->manifest.deadline, sizeof out->manifest.deadline, "%s", opt->deadline);
+    } else {
+        int next_year = (atoi(period) + 1) % 10000; /* the period is 4 digits: checked above */
+        snprintf(out->manifest.deadline, sizeof out->manifest.deadline, "%04d-03-31", next_year);
+    }
     kh_run_input in = {period, opt->overrides, opt->noverrides};
     if (kh_evaluate(ev, out->scs, out->nsc, &in, &out->results, err) != 0)
         goto done;

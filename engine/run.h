@@ -25,6 +25,7 @@ typedef struct kh_run_options {
     size_t nscorecards;
     const char *out_xlsx;   /* NULL: no workbook */
     const char *results_db; /* NULL: no results database */
+    const char *deadline;   /* 整改完成时限, YYYY-MM-DD; NULL: 31 March after the period */
     sandbox_limits limits;
     uint64_t query_steps; /* 0: default */
     int argc;             /* the command line, for the manifest */

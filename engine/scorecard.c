@@ -249,6 +249,9 @@ static int convert(lua_State *L, int idx, scorecard *sc, strbuf *problems)
     sc->title = get_str(L, idx, "title");
     sc->source = get_str(L, idx, "source");
     sc->period = get_str(L, idx, "period");
+    sc->short_title = get_str(L, idx, "short");
+    if (!sc->short_title)
+        sc->short_title = xstrdup(sc->id ? sc->id : "考核表");
     char *mode = get_str(L, idx, "mode");
     sc->mode = mode && strcmp(mode, "deduction") == 0 ? MODE_DEDUCTION : MODE_POINTS;
     free(mode);
@@ -401,6 +404,7 @@ void scorecard_free(scorecard *sc)
     free(sc->title);
     free(sc->source);
     free(sc->period);
+    free(sc->short_title);
     for (int i = 0; i < sc->nkinds; i++)
         free(sc->kinds[i]);
     for (int i = 0; i < sc->nrollups; i++)

@@ -80,6 +80,7 @@ typedef struct scorecard {
     char *path; /* as the user gave it */
     char sha256[65];
     char *id, *title, *source, *period;
+    char *short_title; /* for sheet tabs: "五督"; defaults to the id */
     sc_mode mode;
     points_t total; /* -1 when not declared */
     char *kinds[SC_MAX_KINDS];

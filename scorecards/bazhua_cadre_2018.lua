@@ -77,6 +77,7 @@ return scorecard {
   title = "健康扶贫先锋行动包抓干部工作考核表",
   source = "会宁县 县委办发〔2018〕83号 附件3 附表3-1",
   period = "2018",
+  short = "包抓",
   subjects = { "cadre" },
   total = 100,
   grades = { { "好", 90 }, { "较好", 80 }, { "一般", 60 }, { "差", 0 } },

@@ -24,6 +24,7 @@ return scorecard {
   title = "健康扶贫成果后评估指标体系",
   source = "健康脱贫大排查大整改实施方案 篇1 二（健康扶贫成果后评估指标体系）",
   period = "2018",
+  short = "后评估",
   mode = "deduction",
   subjects = { "county", "township" },
   params = {

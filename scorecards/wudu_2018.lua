@@ -95,6 +95,7 @@ return scorecard {
   title = "健康扶贫先锋行动“五督”工作任务考核表",
   source = "会宁县 县委办发〔2018〕83号 附件4 附表",
   period = "2018",
+  short = "五督",
   subjects = { "village" },
   rollup = { "township", "county" },
   total = 95,

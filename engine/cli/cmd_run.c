@@ -92,6 +92,7 @@ int cmd_run(int argc, char **argv, kh_error *err)
             (m = cli_option(argc, argv, &i, "--period", &opt.period, err)) ||
             (m = cli_option(argc, argv, &i, "--out", &opt.out_xlsx, err)) ||
             (m = cli_option(argc, argv, &i, "--results", &opt.results_db, err)) ||
+            (m = cli_option(argc, argv, &i, "--deadline", &opt.deadline, err)) ||
             (m = cli_option(argc, argv, &i, "--memory-limit", &mem, err)) ||
             (m = cli_option(argc, argv, &i, "--instruction-limit", &ins, err)) ||
             (m = cli_option(argc, argv, &i, "--query-limit", &steps, err))) {

@@ -11,8 +11,9 @@
 static const cli_command COMMANDS[] = {
     {"run", cmd_run,
      "kaohe run [--evidence DB] [--period P] [--param NAME=VALUE]... [--out report.xlsx]\n"
-     "          [--results results.db] [--memory-limit MB] [--instruction-limit N]\n"
-     "          [--query-limit STEPS] SCORECARD...",
+     "          [--results results.db] [--deadline YYYY-MM-DD] [--memory-limit MB]\n"
+     "          [--instruction-limit N]"
+     " [--query-limit STEPS] SCORECARD...",
      "evaluate scorecards against the evidence; write a workbook and a results database"},
     {"check", cmd_check, "kaohe check [--evidence DB] [--period P] SCORECARD...",
      "validate scorecards without running them: declarations, points, every query"},

@@ -36,7 +36,8 @@ local ITEM_FIELDS = { no = true, text = true, points = true, per = true, account
                       rule = true, note = true, veto = true }
 local SCORECARD_FIELDS = { id = true, title = true, source = true, period = true,
                            subjects = true, mode = true, total = true, params = true,
-                           grades = true, note = true, rollup = true, veto_grade = true }
+                           grades = true, note = true, rollup = true, veto_grade = true,
+                           short = true }
 local RULE_FIELDS = {
   per_case = { each = true, cap = true, cases = true, evidence = true, reason = true },
   deduct_if = { deduct = true, sql = true, reason = true, ok_reason = true,
@@ -379,6 +380,10 @@ function M.scorecard(spec)
       end
     end
   end
+  if spec.short ~= nil and (type(spec.short) ~= "string" or utf8.len(spec.short) == nil
+                            or utf8.len(spec.short) > 8) then
+    bad("scorecard: 'short' (the name on the workbook's sheet tabs) must be text of at most 8 characters")
+  end
   if spec.veto_grade ~= nil and type(spec.veto_grade) ~= "string" then
     bad("scorecard: 'veto_grade' must be text such as \"差\"")
   end
@@ -403,7 +408,7 @@ function M.scorecard(spec)
     id = spec.id, title = spec.title, source = spec.source, period = spec.period,
     mode = mode, total = spec.total, subjects = subjects, params = params,
     grades = grades, items = items, problems = problems, line = line,
-    rollup = rollup, veto_grade = spec.veto_grade,
+    rollup = rollup, veto_grade = spec.veto_grade, short = spec.short,
   }
 end
 

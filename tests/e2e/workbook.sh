@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The workbook an inspector prints: filled-in forms laid out like the seed's forms, 汇总 with
+# links, chart and grade colours, 整改台账 in the seed's 进度表 columns, 运行信息 — read back with
+# openpyxl and compared with the results database, number by number.
+source "$(dirname "$0")/lib.bash"
+: "${KAOHE_GEN:?}"
+"$KAOHE_GEN" --out "$T/ev.db" --persons 12000 >/dev/null
+KAOHE_RUN_TIME=1546300800 "$KAOHE" run --evidence "$T/ev.db" --period 2018 --out "$T/r.xlsx" \
+  --results "$T/r.db" --deadline 2019-06-30 scorecards/*.lua >/dev/null
+out=$("$PY" - "$T/r.xlsx" "$T/r.db" <<'PY'
+import sys, sqlite3, zipfile, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+db = sqlite3.connect(sys.argv[2])
+q = lambda sql, *a: db.execute(sql, a).fetchall()
+names = wb.sheetnames
+print("fixed", names[:6] == ["汇总", "图表", "整改台账", "扣分明细", "考核明细", "运行信息"])
+print("sheets", "五督-柴家门镇" in names, "包抓-卫计" in names, "后评估-会宁县" in names)
+
+# --- one township's village forms, every number against the results database
+ws = wb["五督-柴家门镇"]
+print("title", ws["A1"].value)
+print("heads", [c.value for c in ws[3]])
+merged = {str(m) for m in ws.merged_cells.ranges}
+print("merged", all(m in merged for m in ["A1:G1", "A2:G2", "B4:B6", "B7:B12", "G4:G6", "A30:C30", "A31:G31"]))
+print("print", ws.page_setup.paperSize, ws.page_setup.orientation, ws.page_setup.scale is not None,
+      len(ws.row_breaks.brk), ws.oddFooter.center.text)
+forms = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "健康扶贫先锋行动“五督”工作任务考核表"]
+bad = 0
+checked = 0
+for top in forms:
+    info = ws.cell(top + 1, 1).value
+    vid = info.split("（村 ")[1].split("）")[0]
+    for i in range(26):
+        no, cell = ws.cell(top + 3 + i, 1).value, ws.cell(top + 3 + i, 5).value
+        (pts, status), = q("SELECT points, status FROM score WHERE scorecard_id = 'huining-wudu-2018' "
+                           "AND subject_id = ? AND item = ?", vid, no)
+        want = "待核实" if status == "pending" else pts
+        bad += cell != want
+        checked += 1
+    (total, grade), = q("SELECT total, grade FROM result WHERE scorecard_id = 'huining-wudu-2018' "
+                        "AND subject_kind = 'village' AND subject_id = ?", vid)
+    bad += ws.cell(top + 29, 5).value != total or ws.cell(top + 29, 1).value != "合　　计"
+    bad += ("等次：" + grade) not in ws.cell(top + 29, 6).value
+    bad += not ws.cell(top + 30, 1).value.startswith("填报单位（公章）")
+print("forms", len(forms), len(ws.row_breaks.brk) == len(forms) - 1, "cells", checked, "mismatches", bad)
+
+# --- a vetoed cadre's form and a 待核实 item somewhere
+veto = q("SELECT r.subject_id, s.item FROM result r JOIN score s ON s.subject_id = r.subject_id "
+         "AND s.scorecard_id = r.scorecard_id AND s.veto = 1 WHERE r.vetoed_items > 0 LIMIT 1")
+print("veto", bool(veto))
+found_veto = found_pending = False
+for n in names:
+    if not n.startswith("包抓-"): continue
+    for row in wb[n].iter_rows(values_only=True):
+        if row[0] == "合　　计" and "否决" in (row[5] or ""): found_veto = True
+        if row[4] == "待核实": found_pending = True
+print("marks", found_veto, found_pending)
+
+# --- 汇总: links to forms, grade colours
+s = wb["汇总"]
+links = [c.hyperlink.location for c in s["D"][2:] if c.hyperlink]
+print("links", len(links) == len(q("SELECT 1 FROM result WHERE rollup = 0")), links[0] if links else None)
+print("cf", sum(len(cf.rules) for cf in s.conditional_formatting))
+
+# --- 整改台账 in the seed's columns, one row per lost item
+l = wb["整改台账"]
+print("ledgerheads", [c.value for c in l[2]])
+rows = [r for r in l.iter_rows(min_row=3, values_only=True) if r[0] is not None]
+print("ledger", len(rows) == q("SELECT count(*) FROM score WHERE status = 'deducted'")[0][0],
+      {r[5] for r in rows}, {r[6] for r in rows})
+
+# --- 运行信息, document properties, charts
+info = {r[0].value: r[1].value for r in wb["运行信息"].iter_rows(min_row=3)}
+print("run", info["整改完成时限"], info["运行时间(UTC)"], wb.properties.created.isoformat())
+z = zipfile.ZipFile(sys.argv[1])
+print("charts", sorted(n for n in z.namelist() if n.startswith("xl/charts/chart")))
+PY
+)
+echo "$out" >"$T/out.txt"
+line() { grep "^$1 " "$T/out.txt" | head -1 | cut -d' ' -f2-; }
+expect_eq "True" "$(line fixed)" "fixed sheets first, in order"
+expect_eq "True True True" "$(line sheets)" "form sheets per township, department and county"
+expect_eq "健康扶贫先锋行动“五督”工作任务考核表" "$(line title)" "form title"
+expect_eq "['序号', '考核内容', '考核指标', '分值', '得分', '扣分说明', '问责主体']" "$(line heads)" "form header row"
+expect_eq "True" "$(line merged)" "title, info, section and accountable cells merged as printed"
+expect_eq "9 portrait True 10 第 &P 页，共 &N 页" "$(line print)" "A4, scaled to one page per form, page breaks, page numbers"
+expect_eq "11 True cells 286 mismatches 0" "$(line forms)" "every item and total of 柴家门镇's 11 village forms equals the results database"
+expect_eq "True" "$(line veto)" "the generated county has a vetoed cadre"
+expect_eq "True True" "$(line marks)" "veto and 待核实 visibly marked on the forms"
+expect_eq "True '包抓-卫计'!A1" "$(line links)" "every subject in 汇总 links to its form"
+expect_eq 3 "$(line cf)" "grade colours: 好, 差, 待核实"
+expect_eq "['序号', '单位', '重点工作', '具体内容', '问责主体', '完成时限', '工作进度', '备注']" "$(line ledgerheads)" "ledger columns of the seed's 进度表"
+expect_eq "True {'2019-06-30'} {'未整改'}" "$(line ledger)" "one ledger row per lost item, with the deadline given"
+expect_eq "2019-06-30 2019-01-01T00:00:00Z 2019-01-01T00:00:00" "$(line run)" "deadline, run time and created time in the workbook"
+expect_eq "['xl/charts/chart1.xml', 'xl/charts/chart2.xml']" "$(line charts)" "a chart per township-level table"
+finish
