@@ -60,6 +60,16 @@ print("marks", found_veto, found_pending)
 s = wb["汇总"]
 links = [c.hyperlink.location for c in s["D"][2:] if c.hyperlink]
 print("links", len(links) == len(q("SELECT 1 FROM result WHERE rollup = 0")), links[0] if links else None)
+ids = dict(q("SELECT title, scorecard_id FROM run_scorecard"))
+mism = 0
+rows_s = [r for r in s.iter_rows(min_row=3, values_only=True) if r[0] is not None]
+for r in rows_s:
+    roll = 1 if "（平均）" in r[2] else 0
+    got = q("SELECT total, grade, rank FROM result WHERE scorecard_id = ? AND subject_id = ? AND rollup = ?",
+            ids[r[1]], r[4], roll)
+    want_total = "待核实" if roll and got and r[6] == "待核实" else got[0][0]
+    mism += (r[6] != want_total) + ((r[7] or "") != (got[0][1] or "")) + (r[10] != (got[0][2] or None))
+print("summary", len(rows_s) == q("SELECT count(*) FROM result")[0][0], mism)
 print("cf", sum(len(cf.rules) for cf in s.conditional_formatting))
 
 # --- 整改台账 in the seed's columns, one row per lost item
@@ -88,6 +98,7 @@ expect_eq "11 True cells 286 mismatches 0" "$(line forms)" "every item and total
 expect_eq "True" "$(line veto)" "the generated county has a vetoed cadre"
 expect_eq "True True" "$(line marks)" "veto and 待核实 visibly marked on the forms"
 expect_eq "True '包抓-卫计'!A1" "$(line links)" "every subject in 汇总 links to its form"
+expect_eq "True 0" "$(line summary)" "汇总: a row per result, totals, grades and ranks equal the results database"
 expect_eq 3 "$(line cf)" "grade colours: 好, 差, 待核实"
 expect_eq "['序号', '单位', '重点工作', '具体内容', '问责主体', '完成时限', '工作进度', '备注']" "$(line ledgerheads)" "ledger columns of the seed's 进度表"
 expect_eq "True {'2019-06-30'} {'未整改'}" "$(line ledger)" "one ledger row per lost item, with the deadline given"
