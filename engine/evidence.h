@@ -70,7 +70,8 @@ int64_t ev_int(ev_cursor *c, int i);
 void ev_done(ev_cursor *c);
 
 /* Content hash of the evidence, table by table, independent of page layout, VACUUM and row
- * insertion order: each table's rows are hashed in the order of all their columns. */
+ * insertion order: each table's rows are hashed in the order of all their columns. The
+ * import_log table records how the evidence arrived, not what it says, and is left out. */
 typedef struct ev_table_hash {
     char *table;
     int64_t rows;

@@ -7,6 +7,7 @@
 #   libsqlite3-dev sqlite3            — evidence and results; the sqlite3 shell for tests
 #   libxlsxwriter-dev                 — the Excel workbook
 #   libssl-dev                        — SHA-256 for the run manifest (OpenSSL's libcrypto)
+#   libcsv-dev                        — the CSV parser of kaohe import (quoting, embedded newlines)
 #   lua-busted                        — the Lua test runner
 #   python3-openpyxl                  — end-to-end tests read the workbook back
 #   valgrind                          — the leak check in the test suite
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 shift || true
 pkgs=(build-essential cmake pkg-config liblua5.4-dev lua5.4 libsqlite3-dev sqlite3
-  libxlsxwriter-dev libssl-dev lua-busted python3-openpyxl valgrind)
+  libxlsxwriter-dev libssl-dev lua-busted python3-openpyxl valgrind libcsv-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -25,6 +25,9 @@ typedef struct cli_command {
 int cmd_run(int argc, char **argv, kh_error *err);
 int cmd_check(int argc, char **argv, kh_error *err);
 int cmd_version(int argc, char **argv, kh_error *err);
+int cmd_import(int argc, char **argv, kh_error *err);
+int cmd_schema(int argc, char **argv, kh_error *err);
+int cmd_hash(int argc, char **argv, kh_error *err);
 int cmd_help(int argc, char **argv, kh_error *err);
 
 /* Option helper: if argv[*i] is `--name VALUE` or `--name=VALUE`, stores VALUE, advances *i

@@ -17,6 +17,14 @@ static const cli_command COMMANDS[] = {
      "evaluate scorecards against the evidence; write a workbook and a results database"},
     {"check", cmd_check, "kaohe check [--evidence DB] [--period P] SCORECARD...",
      "validate scorecards without running them: declarations, points, every query"},
+    {"import", cmd_import,
+     "kaohe import --evidence DB [--table T] [--map MAPPING.tsv] [--encoding auto|utf-8|gb18030]\n"
+     "          [--partial [--rejects FILE]] FILE.csv...",
+     "import CSV exports into the evidence database: validated, all or nothing"},
+    {"schema", cmd_schema, "kaohe schema --evidence DB",
+     "create a new evidence database with the schema, and print the schema"},
+    {"hash", cmd_hash, "kaohe hash [--evidence DB]",
+     "print the content hash of the evidence, table by table"},
     {"version", cmd_version, "kaohe version", "print the engine version"},
     {"help", cmd_help, "kaohe help [COMMAND]", "show this help, or one command's usage"},
 };
@@ -92,7 +100,7 @@ int main(int argc, char **argv)
     if (!cmd && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
         cmd = &COMMANDS[NCOMMANDS - 1];
     if (!cmd && strcmp(argv[1], "--version") == 0)
-        cmd = &COMMANDS[2];
+        cmd = &COMMANDS[NCOMMANDS - 2];
     if (!cmd) {
         kh_seterr(&err, "unknown command '%s' (try 'kaohe help')", argv[1]);
         rc = EXIT_USAGE;

@@ -1,0 +1,122 @@
+/*
+ * cmd_import.c — `kaohe import`, `kaohe schema` and `kaohe hash`: the commands that fill and
+ * fingerprint the evidence database.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "evidence.h"
+#include "import.h"
+#include "run.h"
+
+int cmd_import(int argc, char **argv, kh_error *err)
+{
+    kh_import_options opt;
+    memset(&opt, 0, sizeof opt);
+    const char **files = xcalloc((size_t)argc, sizeof *files);
+    size_t nfiles = 0;
+    int rc = EXIT_USAGE;
+    for (int i = 1; i < argc; i++) {
+        int m;
+        if ((m = cli_option(argc, argv, &i, "--evidence", &opt.evidence_path, err)) ||
+            (m = cli_option(argc, argv, &i, "--table", &opt.table, err)) ||
+            (m = cli_option(argc, argv, &i, "--map", &opt.map_path, err)) ||
+            (m = cli_option(argc, argv, &i, "--encoding", &opt.encoding, err)) ||
+            (m = cli_option(argc, argv, &i, "--rejects", &opt.rejects_path, err))) {
+            if (m < 0)
+                goto done;
+        } else if (strcmp(argv[i], "--partial") == 0) {
+            opt.partial = 1;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            kh_seterr(err, "import: unknown option '%s'", argv[i]);
+            goto done;
+        } else {
+            files[nfiles++] = argv[i];
+        }
+    }
+    if (!opt.evidence_path) {
+        kh_seterr(err, "import: --evidence DB is required (the database to import into)");
+        goto done;
+    }
+    if (nfiles == 0) {
+        kh_seterr(err, "import: no CSV file given");
+        goto done;
+    }
+    if (opt.rejects_path && !opt.partial) {
+        kh_seterr(err, "import: --rejects goes with --partial");
+        goto done;
+    }
+    opt.files = files;
+    opt.nfiles = nfiles;
+    opt.progress = isatty(2);
+    kh_import_report rep;
+    if (kh_import(&opt, &rep, err) != 0) {
+        kh_import_report_free(&rep);
+        rc = EXIT_FAILED;
+        goto done;
+    }
+    for (size_t i = 0; i < rep.nfiles; i++) {
+        kh_import_file_report *f = &rep.files[i];
+        printf("%s → %s: %lld 行，导入 %lld 行，拒收 %lld 行（%s）", f->file, f->table,
+               (long long)f->read, (long long)f->accepted, (long long)f->rejected, f->encoding);
+        if (f->rejects_path)
+            printf("；拒收明细：%s", f->rejects_path);
+        printf("\n");
+    }
+    kh_import_report_free(&rep);
+    rc = EXIT_OK;
+done:
+    free(files);
+    return rc;
+}
+
+int cmd_schema(int argc, char **argv, kh_error *err)
+{
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        int m = cli_option(argc, argv, &i, "--evidence", &path, err);
+        if (m < 0)
+            return EXIT_USAGE;
+        if (!m) {
+            kh_seterr(err, "schema: unknown argument '%s'", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (!path) {
+        kh_seterr(err, "schema: --evidence DB is required (the database to create)");
+        return EXIT_USAGE;
+    }
+    char schema[4096];
+    snprintf(schema, sizeof schema, "%s/fixtures/evidence-schema.sql", kh_home());
+    return kh_schema_create(path, schema, err) == 0 ? EXIT_OK : EXIT_FAILED;
+}
+
+int cmd_hash(int argc, char **argv, kh_error *err)
+{
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        int m = cli_option(argc, argv, &i, "--evidence", &path, err);
+        if (m < 0)
+            return EXIT_USAGE;
+        if (!m) {
+            kh_seterr(err, "hash: unknown argument '%s'", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    evidence *ev = ev_open(path ? path : kh_default_evidence(), err);
+    if (!ev)
+        return EXIT_FAILED;
+    ev_hash h;
+    int rc = ev_content_hash(ev, &h, err);
+    ev_close(ev);
+    if (rc != 0)
+        return EXIT_FAILED;
+    for (size_t i = 0; i < h.count; i++)
+        printf("%s\t%lld\t%s\n", h.tables[i].table, (long long)h.tables[i].rows, h.tables[i].sha256);
+    printf("evidence\t-\t%s\n", h.sha256);
+    ev_hash_free(&h);
+    return EXIT_OK;
+}
