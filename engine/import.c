@@ -10,13 +10,13 @@
 #include <csv.h>
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <strings.h>
 #include <iconv.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -153,7 +153,11 @@ static size_t invalid_utf8(const unsigned char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         unsigned char c = s[i];
-        size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        size_t len = c < 0x80             ? 1
+                     : (c & 0xE0) == 0xC0 ? 2
+                     : (c & 0xF0) == 0xE0 ? 3
+                     : (c & 0xF8) == 0xF0 ? 4
+                                          : 0;
         if (!len || (len == 2 && c < 0xC2) || i + len > n)
             return i;
         for (size_t k = 1; k < len; k++)
@@ -171,9 +175,11 @@ static int decode(const char *file, strbuf *raw, const char *encoding, strbuf *t
 {
     const char *data = sb_str(raw);
     size_t n = raw->len;
-    int forced_utf8 = encoding && (strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0);
-    int forced_gb = encoding && (strcasecmp(encoding, "gb18030") == 0 ||
-                                 strcasecmp(encoding, "gbk") == 0 || strcasecmp(encoding, "gb2312") == 0);
+    int forced_utf8 =
+        encoding && (strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0);
+    int forced_gb =
+        encoding && (strcasecmp(encoding, "gb18030") == 0 || strcasecmp(encoding, "gbk") == 0 ||
+                     strcasecmp(encoding, "gb2312") == 0);
     if (encoding && !forced_utf8 && !forced_gb && strcasecmp(encoding, "auto") != 0) {
         kh_seterr(err, "--encoding %s: use utf-8, gb18030 (gbk) or auto", encoding);
         return -1;
@@ -187,8 +193,10 @@ static int decode(const char *file, strbuf *raw, const char *encoding, strbuf *t
             return 0;
         }
         if (forced_utf8) {
-            kh_seterr(err, "%s:%ld: not valid UTF-8 (the file looks like GB18030/GBK, as Excel and "
-                      "WPS save it: use --encoding gb18030)", file, line_of(data, bad + (bom ? 3 : 0)));
+            kh_seterr(err,
+                      "%s:%ld: not valid UTF-8 (the file looks like GB18030/GBK, as Excel and "
+                      "WPS save it: use --encoding gb18030)",
+                      file, line_of(data, bad + (bom ? 3 : 0)));
             return -1;
         }
     }
@@ -204,8 +212,10 @@ static int decode(const char *file, strbuf *raw, const char *encoding, strbuf *t
     size_t rc = iconv(cd, &in, &inleft, &outp, &outleft);
     iconv_close(cd);
     if (rc == (size_t)-1) {
-        kh_seterr(err, "%s:%ld: neither UTF-8 nor GB18030 (wrong encoding? bytes that no Chinese "
-                  "encoding can hold)", file, line_of(data, (size_t)(in - data)));
+        kh_seterr(err,
+                  "%s:%ld: neither UTF-8 nor GB18030 (wrong encoding? bytes that no Chinese "
+                  "encoding can hold)",
+                  file, line_of(data, (size_t)(in - data)));
         free(outbuf);
         return -1;
     }
@@ -259,14 +269,17 @@ static int table_load(sqlite3 *db, const char *name, table_info *t, kh_error *er
     memset(t, 0, sizeof *t);
     sqlite3_stmt *st = NULL;
     char *create = NULL;
-    sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", -1, &st, NULL);
+    sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", -1,
+                       &st, NULL);
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
         create = xstrdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     if (!create || strcmp(name, "import_log") == 0) {
-        kh_seterr(err, "no evidence table named '%s' (name the file after its table, e.g. "
-                  "admission.csv, or give --table)", name);
+        kh_seterr(err,
+                  "no evidence table named '%s' (name the file after its table, e.g. "
+                  "admission.csv, or give --table)",
+                  name);
         free(create);
         return -1;
     }
@@ -293,7 +306,8 @@ static int table_load(sqlite3 *db, const char *name, table_info *t, kh_error *er
             c->kind = V_FLAG;
         else if (len > 4 && strcmp(c->name + len - 4, "_fen") == 0)
             c->kind = V_FEN;
-        else if ((len > 3 && strcmp(c->name + len - 3, "_on") == 0) || strcmp(c->name, "birth_date") == 0)
+        else if ((len > 3 && strcmp(c->name + len - 3, "_on") == 0) ||
+                 strcmp(c->name, "birth_date") == 0)
             c->kind = V_DATE;
         else if (strcmp(type, "INTEGER") == 0)
             c->kind = V_INT;
@@ -362,7 +376,8 @@ static int map_load(const char *path, header_map *m, kh_error *err)
         }
         char *a = strtok(line, "\t"), *b = strtok(NULL, "\t"), *c = strtok(NULL, "\t");
         if (!a || !b || !c || strtok(NULL, "\t")) {
-            kh_seterr(err, "%s:%ld: expected three tab-separated columns: table, column, header", path, lineno);
+            kh_seterr(err, "%s:%ld: expected three tab-separated columns: table, column, header",
+                      path, lineno);
             fclose(f);
             map_free(m);
             return -1;
@@ -521,7 +536,8 @@ static void reject(importer *im, const char *fmt, ...)
         im->rejects_tmp = sb_take(&t);
         im->rejects = fopen(im->rejects_tmp, "w");
         if (!im->rejects) {
-            kh_seterr(im->err, "%s: cannot write rejects: %s", im->report->rejects_path, strerror(errno));
+            kh_seterr(im->err, "%s: cannot write rejects: %s", im->report->rejects_path,
+                      strerror(errno));
             im->failed = 1;
             return;
         }
@@ -556,8 +572,10 @@ static int do_header(importer *im)
             h[--len] = '\0';
         int c = header_column(im->map, t, h);
         if (c < 0) {
-            kh_seterr(im->err, "%s:1: column %zu '%s': unknown column for table %s (add it to the "
-                      "header mapping, or use a column name of the table)", im->file, i + 1, h, t->name);
+            kh_seterr(im->err,
+                      "%s:1: column %zu '%s': unknown column for table %s (add it to the "
+                      "header mapping, or use a column name of the table)",
+                      im->file, i + 1, h, t->name);
             free(seen);
             return -1;
         }
@@ -575,10 +593,12 @@ static int do_header(importer *im)
             /* name the header people would use for it */
             const char *alias = NULL;
             for (size_t k = 0; k < im->map->n && !alias; k++)
-                if (strcmp(im->map->table[k], t->name) == 0 && strcmp(im->map->column[k], t->cols[c].name) == 0)
+                if (strcmp(im->map->table[k], t->name) == 0 &&
+                    strcmp(im->map->column[k], t->cols[c].name) == 0)
                     alias = im->map->header[k];
             kh_seterr(im->err, "%s:1: missing required column %s%s%s%s for table %s", im->file,
-                      t->cols[c].name, alias ? "（" : "", alias ? alias : "", alias ? "）" : "", t->name);
+                      t->cols[c].name, alias ? "（" : "", alias ? alias : "", alias ? "）" : "",
+                      t->name);
             free(seen);
             return -1;
         }
@@ -639,13 +659,15 @@ static int do_header(importer *im)
         const column *c = &t->cols[im->colmap[i]];
         if (!c->parent)
             continue;
-        char *q = sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE \"%w\" = ?", c->parent, c->parent_col);
+        char *q =
+            sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE \"%w\" = ?", c->parent, c->parent_col);
         rc = sqlite3_prepare_v2(im->db, q, -1, &im->parent_check[i], NULL);
         sqlite3_free(q);
     }
     free(seen);
     if (rc != SQLITE_OK) {
-        kh_seterr(im->err, "%s: cannot prepare the import into %s: %s", im->file, t->name, sqlite3_errmsg(im->db));
+        kh_seterr(im->err, "%s: cannot prepare the import into %s: %s", im->file, t->name,
+                  sqlite3_errmsg(im->db));
         return -1;
     }
     return 0;
@@ -662,7 +684,8 @@ static void do_row(importer *im)
     table_info *t = &im->table;
     im->report->read++;
     if (im->rec.n != im->nfields) {
-        reject(im, "expected %zu fields, found %zu (a truncated or malformed row?)", im->nfields, im->rec.n);
+        reject(im, "expected %zu fields, found %zu (a truncated or malformed row?)", im->nfields,
+               im->rec.n);
         return;
     }
     sqlite3_reset(im->insert);
@@ -700,8 +723,10 @@ static void do_row(importer *im)
         case V_DATE: {
             char d[11];
             if (kh_parse_date(v, d) != 0) {
-                reject(im, "column %s: '%s' is not a date (write 2018-05-31, 2018/5/31, "
-                       "2018年5月31日 or 20180531)", col, v);
+                reject(im,
+                       "column %s: '%s' is not a date (write 2018-05-31, 2018/5/31, "
+                       "2018年5月31日 or 20180531)",
+                       col, v);
                 return;
             }
             sqlite3_bind_text(im->insert, p, d, -1, SQLITE_TRANSIENT);
@@ -710,7 +735,9 @@ static void do_row(importer *im)
         case V_FEN: {
             int64_t fen;
             if (kh_parse_yuan(v, &fen) != 0) {
-                reject(im, "column %s: '%s' is not an amount in 元 (at most two decimals, e.g. 12.30)", col, v);
+                reject(im,
+                       "column %s: '%s' is not an amount in 元 (at most two decimals, e.g. 12.30)",
+                       col, v);
                 return;
             }
             if (fen < 0) {
@@ -757,8 +784,10 @@ static void do_row(importer *im)
                 char want = kh_id_check_digit(v);
                 char got = (char)toupper((unsigned char)v[17]);
                 if (got != want) {
-                    reject(im, "column %s: 身份证号 %s has check digit %c, but its first 17 digits "
-                           "give %c", col, v, v[17], want);
+                    reject(im,
+                           "column %s: 身份证号 %s has check digit %c, but its first 17 digits "
+                           "give %c",
+                           col, v, v[17], want);
                     return;
                 }
             }
@@ -772,7 +801,8 @@ static void do_row(importer *im)
             if (c->kind == V_INT)
                 sqlite3_bind_int64(pc, 1, strtoll(v, NULL, 10));
             if (sqlite3_step(pc) != SQLITE_ROW) {
-                reject(im, "column %s: '%s' names no row of %s (import %s first?)", col, v, c->parent, c->parent);
+                reject(im, "column %s: '%s' names no row of %s (import %s first?)", col, v,
+                       c->parent, c->parent);
                 return;
             }
         }
@@ -781,8 +811,10 @@ static void do_row(importer *im)
     if (im->nkey > 0) {
         strbuf key = {0};
         for (int k = 0; k < im->nkey; k++)
-            sb_printf(&key, "%s%s", k ? "|" : "", im->key_fields[k] >= 0 && im->rec.fields[im->key_fields[k]]
-                                                       ? im->rec.fields[im->key_fields[k]] : "");
+            sb_printf(&key, "%s%s", k ? "|" : "",
+                      im->key_fields[k] >= 0 && im->rec.fields[im->key_fields[k]]
+                          ? im->rec.fields[im->key_fields[k]]
+                          : "");
         long first = key_seen(&im->keys, sb_str(&key), im->rec.line);
         if (first) {
             reject(im, "duplicate key %s (also at line %ld)", sb_str(&key), first);
@@ -895,7 +927,8 @@ static int import_file(importer *im, const char *file, kh_error *err)
         }
     }
     if (!im->failed && csv_fini(&p, on_field, on_record, im) != 0) {
-        kh_seterr(err, "%s:%ld: the file ends inside a quoted field (truncated?)", file, im->rec.line ? im->rec.line : line);
+        kh_seterr(err, "%s:%ld: the file ends inside a quoted field (truncated?)", file,
+                  im->rec.line ? im->rec.line : line);
         csv_free(&p);
         goto done;
     }
@@ -918,12 +951,16 @@ static int import_file(importer *im, const char *file, kh_error *err)
     }
     /* the log of what the evidence rests on */
     sqlite3_stmt *log = NULL;
-    time_t now = getenv("KAOHE_RUN_TIME") ? (time_t)strtoll(getenv("KAOHE_RUN_TIME"), NULL, 10) : time(NULL);
+    time_t now =
+        getenv("KAOHE_RUN_TIME") ? (time_t)strtoll(getenv("KAOHE_RUN_TIME"), NULL, 10) : time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
     char when[32];
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    sqlite3_prepare_v2(im->db, "INSERT INTO import_log (file, sha256, tbl, encoding, rows_read, accepted, rejected, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &log, NULL);
+    sqlite3_prepare_v2(im->db,
+                       "INSERT INTO import_log (file, sha256, tbl, encoding, rows_read, accepted, "
+                       "rejected, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       -1, &log, NULL);
     sqlite3_bind_text(log, 1, file, -1, SQLITE_STATIC);
     sqlite3_bind_text(log, 2, sha, -1, SQLITE_STATIC);
     sqlite3_bind_text(log, 3, im->table.name, -1, SQLITE_STATIC);
@@ -935,7 +972,8 @@ static int import_file(importer *im, const char *file, kh_error *err)
     int step = sqlite3_step(log);
     sqlite3_finalize(log);
     if (step != SQLITE_DONE) {
-        kh_seterr(err, "%s: cannot record the import: %s", im->opt->evidence_path, sqlite3_errmsg(im->db));
+        kh_seterr(err, "%s: cannot record the import: %s", im->opt->evidence_path,
+                  sqlite3_errmsg(im->db));
         goto done;
     }
     rc = 0;
@@ -1007,7 +1045,8 @@ int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err
     sb_free(&mp);
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(opt->evidence_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        kh_seterr(err, "%s: cannot open evidence database: %s", opt->evidence_path, sqlite3_errmsg(db));
+        kh_seterr(err, "%s: cannot open evidence database: %s", opt->evidence_path,
+                  sqlite3_errmsg(db));
         sqlite3_close(db);
         map_free(&map);
         return -1;

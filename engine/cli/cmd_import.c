@@ -115,7 +115,8 @@ int cmd_hash(int argc, char **argv, kh_error *err)
     if (rc != 0)
         return EXIT_FAILED;
     for (size_t i = 0; i < h.count; i++)
-        printf("%s\t%lld\t%s\n", h.tables[i].table, (long long)h.tables[i].rows, h.tables[i].sha256);
+        printf("%s\t%lld\t%s\n", h.tables[i].table, (long long)h.tables[i].rows,
+               h.tables[i].sha256);
     printf("evidence\t-\t%s\n", h.sha256);
     ev_hash_free(&h);
     return EXIT_OK;
