@@ -22,6 +22,10 @@ typedef struct kh_manifest {
     char language_sha256[65];
     char *command_line;
     char deadline[32]; /* 整改完成时限 for the ledger, YYYY-MM-DD */
+    /* the imports the evidence rests on (import_log), one line each:
+     * "file\tsha256\ttable\trows_read\taccepted\trejected\timported_at" */
+    char **imports;
+    size_t nimports;
 } kh_manifest;
 
 /* Sets the start time (KAOHE_RUN_TIME, seconds since the epoch, overrides the clock so a

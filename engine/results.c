@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char SCHEMA[] =
@@ -17,6 +18,9 @@ static const char SCHEMA[] =
     " sha256 TEXT NOT NULL, mode TEXT NOT NULL, total REAL);"
     "CREATE TABLE IF NOT EXISTS run_evidence (run_id INTEGER NOT NULL REFERENCES run(id),"
     " tbl TEXT NOT NULL, rows INTEGER NOT NULL, sha256 TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS run_import (run_id INTEGER NOT NULL REFERENCES run(id),"
+    " file TEXT NOT NULL, sha256 TEXT NOT NULL, tbl TEXT NOT NULL, rows_read INTEGER NOT NULL,"
+    " accepted INTEGER NOT NULL, rejected INTEGER NOT NULL, imported_at TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS item (run_id INTEGER NOT NULL REFERENCES run(id),"
     " scorecard_id TEXT NOT NULL, seq INTEGER NOT NULL, item TEXT NOT NULL, section TEXT,"
     " text TEXT, per TEXT, max_points REAL, accountable TEXT);"
@@ -132,6 +136,28 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
         sqlite3_bind_int64(st, 3, m->evidence.tables[i].rows);
         bind_text(st, 4, m->evidence.tables[i].sha256);
         rc = step_reset(w, st, "run_evidence");
+    }
+    sqlite3_finalize(st);
+
+    st = prep(w, "INSERT INTO run_import VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    for (size_t i = 0; i < m->nimports && rc == 0; i++) {
+        char *line = xstrdup(m->imports[i]);
+        char *f[7] = {0};
+        char *p = line;
+        for (int k = 0; k < 7; k++) {
+            f[k] = p;
+            char *tab = p ? strchr(p, '\t') : NULL;
+            if (tab)
+                *tab = '\0';
+            p = tab ? tab + 1 : NULL;
+        }
+        sqlite3_bind_int64(st, 1, id);
+        for (int k = 0; k < 7; k++)
+            bind_text(st, k + 2, f[k] ? f[k] : "");
+        rc = step_reset(w, st, "run_import");
+        free(line);
     }
     sqlite3_finalize(st);
 

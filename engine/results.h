@@ -6,6 +6,8 @@
  *       command_line, language_sha256)
  *   run_scorecard(run_id, scorecard_id, title, source, file, sha256, mode, total)
  *   run_evidence(run_id, tbl, rows, sha256)             -- content hash per evidence table
+ *   run_import(run_id, file, sha256, tbl, rows_read, accepted, rejected, imported_at)
+ *                                                       -- the imports the evidence rests on
  *   item(run_id, scorecard_id, seq, item, section, text, per, max_points, accountable)
  *   score(run_id, scorecard_id, subject_kind, subject_id, subject_name, item, max_points,
  *         points, status, reason, cases, points_x100, veto)

@@ -71,6 +71,36 @@ static const char *choose_period(const char *given, scorecard **scs, size_t n, k
     return NULL;
 }
 
+/* The imports the evidence rests on, from import_log (absent in evidence built otherwise). */
+static int read_imports(evidence *ev, kh_manifest *m, kh_error *err)
+{
+    ev_cursor *c = NULL;
+    kh_error ignore;
+    if (ev_query(ev, "SELECT name FROM sqlite_schema WHERE name = 'import_log'", NULL, 0, "", &c,
+                 &ignore) != 0)
+        return 0;
+    int present = ev_step(c, &ignore) == 1;
+    ev_done(c);
+    if (!present)
+        return 0;
+    if (ev_query(ev,
+                 "SELECT file, sha256, tbl, rows_read, accepted, rejected, imported_at "
+                 "FROM import_log ORDER BY id",
+                 NULL, 0, "import_log:", &c, err) != 0)
+        return -1;
+    size_t cap = 0;
+    int step;
+    while ((step = ev_step(c, err)) == 1) {
+        strbuf line = {0};
+        for (int i = 0; i < 7; i++)
+            sb_printf(&line, "%s%s", i ? "\t" : "", ev_text(c, i));
+        size_t k = KH_PUSH(m->imports, m->nimports, cap);
+        m->imports[k] = sb_take(&line);
+    }
+    ev_done(c);
+    return step < 0 ? -1 : 0;
+}
+
 int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -113,6 +143,8 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
     if (kh_evaluate(ev, out->scs, out->nsc, &in, &out->results, err) != 0)
         goto done;
     if (ev_content_hash(ev, &out->manifest.evidence, err) != 0)
+        goto done;
+    if (read_imports(ev, &out->manifest, err) != 0)
         goto done;
     kh_manifest *m = &out->manifest;
     m->period = out->results.period;

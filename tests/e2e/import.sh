@@ -95,4 +95,8 @@ expect_eq "行号,原因,id,household_id,name,birth_date|3,\"column birth_date: 
   "$(sed '1s/^\xEF\xBB\xBF//' "$P.rejects.csv" | tr '\n' '|' | sed 's/|$//')" "rejects file: line number, reason, the row"
 expect_eq "2" "$(sqlite3 "$T/ev.db" "SELECT count(*) FROM person WHERE id IN ('610102198001010015', '610102198001010031')")" "good rows imported"
 expect_eq "3|2|1" "$(sqlite3 "$T/ev.db" "SELECT rows_read, accepted, rejected FROM import_log ORDER BY id DESC LIMIT 1")" "import_log counts"
+# a run's manifest names the imports its evidence rests on
+"$KAOHE" run --evidence "$T/ev.db" --results "$T/r.db" scorecards/post_assessment_deductions.lua >/dev/null
+expect_eq "$(sqlite3 "$T/ev.db" 'SELECT file, sha256 FROM import_log ORDER BY id')" \
+  "$(sqlite3 "$T/r.db" 'SELECT file, sha256 FROM run_import')" "run_import lists every import, in order"
 finish
