@@ -1001,6 +1001,9 @@ static void importer_reset(importer *im)
     table_free(&im->table);
     key_set_free(&im->keys);
     memset(&im->keys, 0, sizeof im->keys);
+    /* a record cut short (a file ending inside quotes, a fatal error) still owns its fields */
+    for (size_t i = 0; i < im->rec.n; i++)
+        free(im->rec.fields[i]);
     free(im->rec.fields);
     memset(&im->rec, 0, sizeof im->rec);
     free(im->rejects_tmp);
