@@ -312,6 +312,54 @@ static void sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, 
     }
 }
 
+/* kaohe_manifest (hidden): the run's manifest and every score and deduction in machine form,
+ * so that `kaohe reproduce --workbook` can re-run and compare from the workbook alone. One
+ * record per row: its type in column A, then fields. */
+static void sheet_manifest(lxw_workbook *wb, const kh_manifest *m, scorecard **scs, size_t nsc,
+                           const kh_results *r)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "kaohe_manifest");
+    lxw_row_t row = 0;
+    char num[32], when[32];
+    snprintf(when, sizeof when, "%lld", (long long)m->started);
+#define CELLS(...)                                                                                 \
+    do {                                                                                           \
+        const char *v_[] = {__VA_ARGS__};                                                          \
+        for (size_t c_ = 0; c_ < sizeof v_ / sizeof v_[0]; c_++)                                   \
+            worksheet_write_string(ws, row, (lxw_col_t)c_, v_[c_] ? v_[c_] : "", NULL);            \
+        row++;                                                                                     \
+    } while (0)
+    CELLS("format", "kaohe-manifest-1");
+    CELLS("run", m->started_at, when, m->engine_version, m->period, m->params ? m->params : "",
+          m->deadline);
+    CELLS("language", m->language_path, m->language_sha256);
+    for (size_t i = 0; i < nsc; i++)
+        CELLS("scorecard", scs[i]->id, scs[i]->path, scs[i]->sha256);
+    CELLS("evidence", m->evidence_path, m->evidence.sha256);
+    for (size_t i = 0; i < m->evidence.count; i++) {
+        snprintf(num, sizeof num, "%lld", (long long)m->evidence.tables[i].rows);
+        CELLS("evidence_table", m->evidence.tables[i].table, num, m->evidence.tables[i].sha256);
+    }
+    for (size_t i = 0; i < m->nimports; i++)
+        CELLS("import", m->imports[i]);
+    for (size_t i = 0; i < r->nscores; i++) {
+        const kh_score *s = &r->scores[i];
+        snprintf(num, sizeof num, "%lld", (long long)s->points);
+        CELLS("score", scs[s->sc]->id, r->sets[s->set].kind, r->sets[s->set].items[s->subject].id,
+              scs[s->sc]->items[s->item].no, kh_status_code(s->status),
+              s->status == ST_PENDING ? "" : num);
+    }
+    for (size_t i = 0; i < r->ndeductions; i++) {
+        const kh_deduction *d = &r->deductions[i];
+        snprintf(num, sizeof num, "%lld", (long long)d->points);
+        CELLS("deduction", scs[d->sc]->id, r->sets[d->set].kind,
+              r->sets[d->set].items[d->subject].id, scs[d->sc]->items[d->item].no, d->table, d->key,
+              num);
+    }
+#undef CELLS
+    worksheet_hide(ws);
+}
+
 int report_write(const char *path, const kh_manifest *m, scorecard **scs, size_t nsc,
                  const kh_results *r, kh_error *err)
 {
@@ -343,8 +391,8 @@ int report_write(const char *path, const kh_manifest *m, scorecard **scs, size_t
     report_make_formats(wb, &f);
     /* the fixed sheets' names are taken first, so no form sheet can collide with them */
     sheet_names names = {0};
-    static const char *const FIXED[] = {"汇总",     "图表",     "整改台账",
-                                        "扣分明细", "考核明细", "运行信息"};
+    static const char *const FIXED[] = {"汇总",     "图表",     "整改台账",      "扣分明细",
+                                        "考核明细", "运行信息", "kaohe_manifest"};
     for (size_t i = 0; i < sizeof FIXED / sizeof FIXED[0]; i++)
         report_sheet_name(&names, FIXED[i]);
     form_plan plan;
@@ -356,6 +404,7 @@ int report_write(const char *path, const kh_manifest *m, scorecard **scs, size_t
     sheet_items(wb, &f, scs, r);
     sheet_run(wb, &f, m, scs, nsc, r);
     report_forms(wb, &f, &plan, m, scs, r, !constant_memory);
+    sheet_manifest(wb, m, scs, nsc, r);
     report_plan_free(&plan);
     report_sheet_names_free(&names);
     lxw_error rc = workbook_close(wb);
@@ -364,5 +413,41 @@ int report_write(const char *path, const kh_manifest *m, scorecard **scs, size_t
         unlink(path);
         return -1;
     }
+    return 0;
+}
+
+int report_table_workbook(const char *path, const char *sheet, const char *title,
+                          const char *const *heads, const double *widths, int ncols,
+                          int hidden_tail, char *const *cells, size_t nrows, kh_error *err)
+{
+    strbuf tmp = {0};
+    sb_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+    lxw_workbook *wb = workbook_new(sb_str(&tmp));
+    if (!wb) {
+        kh_seterr(err, "%s: cannot create workbook", path);
+        sb_free(&tmp);
+        return -1;
+    }
+    formats f;
+    report_make_formats(wb, &f);
+    lxw_worksheet *ws = report_table_sheet(wb, &f, sheet, title, heads, widths, ncols);
+    for (size_t r = 0; r < nrows; r++)
+        for (int c = 0; c < ncols; c++) {
+            const char *v = cells[r * (size_t)ncols + (size_t)c];
+            worksheet_write_string(ws, (lxw_row_t)(r + 2), (lxw_col_t)c, v ? v : "", f.wrap);
+        }
+    lxw_row_col_options hidden = {.hidden = 1};
+    if (hidden_tail > 0)
+        worksheet_set_column_opt(ws, (lxw_col_t)(ncols - hidden_tail), (lxw_col_t)(ncols - 1), 10,
+                                 NULL, &hidden);
+    lxw_error rc = workbook_close(wb);
+    if (rc != LXW_NO_ERROR || rename(sb_str(&tmp), path) != 0) {
+        kh_seterr(err, "%s: cannot write workbook%s%s", path, rc ? ": " : "",
+                  rc ? lxw_strerror(rc) : "");
+        unlink(sb_str(&tmp));
+        sb_free(&tmp);
+        return -1;
+    }
+    sb_free(&tmp);
     return 0;
 }

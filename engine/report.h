@@ -15,4 +15,12 @@
 int report_write(const char *path, const kh_manifest *m, scorecard **scs, size_t nsc,
                  const kh_results *r, kh_error *err);
 
+/* A one-sheet workbook of plain rows (the 回头看 ledger, the 抽查清单): a title row, a header
+ * row repeated on every printed page, `nrows` rows of `ncols` cells (row-major), the last
+ * `hidden_tail` columns hidden (machine keys a filled-in sheet is read back by). Written to a
+ * temporary name and renamed when complete. */
+int report_table_workbook(const char *path, const char *sheet, const char *title,
+                          const char *const *heads, const double *widths, int ncols,
+                          int hidden_tail, char *const *cells, size_t nrows, kh_error *err);
+
 #endif

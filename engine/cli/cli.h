@@ -28,6 +28,10 @@ int cmd_version(int argc, char **argv, kh_error *err);
 int cmd_import(int argc, char **argv, kh_error *err);
 int cmd_schema(int argc, char **argv, kh_error *err);
 int cmd_hash(int argc, char **argv, kh_error *err);
+int cmd_reproduce(int argc, char **argv, kh_error *err);
+int cmd_explain(int argc, char **argv, kh_error *err);
+int cmd_diff(int argc, char **argv, kh_error *err);
+int cmd_sample(int argc, char **argv, kh_error *err);
 int cmd_help(int argc, char **argv, kh_error *err);
 
 /* Option helper: if argv[*i] is `--name VALUE` or `--name=VALUE`, stores VALUE, advances *i

@@ -25,6 +25,19 @@ static const cli_command COMMANDS[] = {
      "create a new evidence database with the schema, and print the schema"},
     {"hash", cmd_hash, "kaohe hash [--evidence DB]",
      "print the content hash of the evidence, table by table"},
+    {"reproduce", cmd_reproduce,
+     "kaohe reproduce (--results DB [--run N] | --workbook FILE.xlsx) [--evidence DB]",
+     "re-run a past run exactly and confirm it (exit 0) or list what differs and changed (exit 1)"},
+    {"explain", cmd_explain,
+     "kaohe explain --results DB [--run N] --subject ID [--item N] [--evidence DB]",
+     "a subject's items, reasons and the evidence rows behind every lost point"},
+    {"diff", cmd_diff, "kaohe diff --results DB RUN_A RUN_B [--out 整改台账.xlsx]",
+     "回头看: problems rectified (已销号), persisting and new between two runs"},
+    {"sample", cmd_sample,
+     "kaohe sample --evidence DB --seed N --period P [--per-stratum K] [--scorecard ID --kind "
+     "village|cadre --items 3,4]\n          [--out 抽查清单.xlsx]   |   kaohe sample --evidence DB "
+     "--import FILLED.xlsx",
+     "抽查: a seeded, stratified sample as a field checklist; a filled one comes back as findings"},
     {"version", cmd_version, "kaohe version", "print the engine version"},
     {"help", cmd_help, "kaohe help [COMMAND]", "show this help, or one command's usage"},
 };
