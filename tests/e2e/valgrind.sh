@@ -2,7 +2,8 @@
 # The whole run on the hand-made fixture under valgrind: no memory errors, no leaks.
 # (Skipped in the ASan build, where AddressSanitizer's own leak check does this job.)
 source "$(dirname "$0")/lib.bash"
-if ldd "$KAOHE" | grep -q libasan; then
+# (not grep -q: it would stop reading early, and under pipefail the SIGPIPE of ldd fails the test)
+if ldd "$KAOHE" | grep libasan >/dev/null; then
   echo "valgrind check skipped in the sanitizer build"
   exit 0
 fi
