@@ -7,6 +7,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,63 @@ static int safe_xpcall(lua_State *L)
     return 2;
 }
 
+/* Lua's pattern matcher backtracks inside one C function, where the count hook never runs: a
+ * pattern such as ("a*"):rep(20) .. "b" against a long run of a's would hang the host. Each
+ * repetition item (*, +, -, ?) can multiply the work by the subject's length, and find, match,
+ * gmatch and gsub try every starting position, so the work is bounded by n^(k+1) for a subject
+ * of n bytes and k repetition items. Calls whose bound exceeds PATTERN_WORK are refused before
+ * they start. */
+#define PATTERN_WORK 1e9
+#define PATTERN_MAX_LENGTH 1000
+
+static int pattern_repetitions(const char *p, size_t len)
+{
+    int k = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] == '%') {
+            i++; /* an escaped character is never a quantifier */
+        } else if (p[i] == '[') {
+            /* a set: skip to its closing ] (a ] right after [ or [^ belongs to the set) */
+            size_t j = i + 1;
+            if (j < len && p[j] == '^')
+                j++;
+            if (j < len && p[j] == ']')
+                j++;
+            while (j < len && p[j] != ']')
+                j += p[j] == '%' ? 2 : 1;
+            i = j;
+        } else if ((p[i] == '*' || p[i] == '+' || p[i] == '-' || p[i] == '?') && i > 0) {
+            k++;
+        }
+    }
+    return k;
+}
+
+static int guarded_pattern(lua_State *L)
+{
+    const char *name = lua_tostring(L, lua_upvalueindex(2));
+    int plain = strcmp(name, "find") == 0 && lua_toboolean(L, 4);
+    if (!plain && lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING) {
+        size_t n = 0, plen = 0;
+        lua_tolstring(L, 1, &n);
+        const char *p = lua_tolstring(L, 2, &plen);
+        int k = pattern_repetitions(p, plen);
+        if (plen > PATTERN_MAX_LENGTH)
+            return luaL_error(L, "string.%s: pattern of %d characters is too long (limit %d)",
+                              name, (int)plen, PATTERN_MAX_LENGTH);
+        if (k > 0 && pow((double)n + 1, k + 1) > PATTERN_WORK)
+            return luaL_error(L,
+                              "string.%s: a pattern with %d repetition items on a %d-byte string "
+                              "could backtrack for too long (limit: (length+1)^(items+1) <= 10^9); "
+                              "simplify the pattern or shorten the string",
+                              name, k, (int)n);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
 /* The base functions a scorecard may call. Everything not named here is absent: print (would
  * corrupt the CLI's output), load/loadfile/dofile/require (code loading), collectgarbage,
  * rawset/rawget (would bypass the undeclared-global guard). */
@@ -142,6 +200,13 @@ static void build_safe_table(lua_State *L)
     lua_getglobal(L, "string");
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
+    static const char *const PATTERN_FUNCTIONS[] = {"find", "match", "gmatch", "gsub", NULL};
+    for (const char *const *f = PATTERN_FUNCTIONS; *f; f++) {
+        lua_getfield(L, -1, *f);
+        lua_pushstring(L, *f);
+        lua_pushcclosure(L, guarded_pattern, 2);
+        lua_setfield(L, -2, *f);
+    }
     lua_pop(L, 1);
     /* math.random is seeded per state from the clock: a scorecard must be deterministic. */
     lua_getglobal(L, "math");

@@ -102,6 +102,26 @@ int main(void)
     /* the evidence is still there */
     CHECK(count_rows(ev, "SELECT id FROM county") == 2);
 
+    /* huge SQL is refused by sqlite3_limit(SQLITE_LIMIT_SQL_LENGTH, 1 MiB), not parsed */
+    {
+        size_t n = 2u << 20;
+        char *huge = malloc(n + 64);
+        strcpy(huge, "SELECT '");
+        memset(huge + 8, 'x', n);
+        strcpy(huge + 8 + n, "'");
+        REFUSED(huge, "string or blob too big");
+        free(huge);
+    }
+    /* deep expressions are refused by SQLite's own depth limit */
+    {
+        strbuf deep = {0};
+        sb_append(&deep, "SELECT 1 WHERE 1 = 1");
+        for (int i = 0; i < 5000; i++)
+            sb_append(&deep, " AND 1=1");
+        REFUSED(sb_str(&deep), "too large");
+        sb_free(&deep);
+    }
+
     /* a runaway query stops at its step budget */
     ev_set_query_steps(ev, 100000);
     REFUSED("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
@@ -161,6 +181,20 @@ int main(void)
     unlink(trunc_path);
     CHECK(ev_open("/tmp", &err) == NULL);
     CHECK_CONTAINS(err.msg, "not a regular file");
+
+    /* a database locked by a writer (an import in progress) gives a clear message */
+    char locked_path[256];
+    snprintf(locked_path, sizeof locked_path, "/tmp/kaohe_test_locked_%ld.db", (long)getpid());
+    make_db(locked_path);
+    sqlite3 *writer;
+    sqlite3_open(locked_path, &writer);
+    CHECK(sqlite3_exec(writer, "BEGIN EXCLUSIVE; INSERT INTO county VALUES ('C9', 'x', 'y')", NULL,
+                       NULL, NULL) == SQLITE_OK);
+    CHECK(ev_open(locked_path, &err) == NULL);
+    CHECK_CONTAINS(err.msg, "locked by a writer");
+    sqlite3_exec(writer, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(writer);
+    unlink(locked_path);
 
     /* the file itself was never modified by any of the above */
     unlink(db_path);

@@ -1,0 +1,1 @@
+SELECT randomblob(100), printf('%d', 3), substr(name, 1, 1) FROM person

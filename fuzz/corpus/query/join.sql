@@ -1,0 +1,1 @@
+SELECT a.id AS key, t.county_id AS county FROM admission a JOIN person p ON p.id = a.person_id JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id JOIN township t ON t.id = v.township_id WHERE a.admitted_on BETWEEN :period_start AND :period_end

@@ -1,0 +1,1 @@
+DELETE FROM county; VACUUM INTO '/tmp/x.db'

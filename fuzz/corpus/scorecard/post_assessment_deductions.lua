@@ -1,0 +1,150 @@
+-- 健康扶贫成果后评估指标体系 — the deduction table of 健康脱贫大排查大整改实施方案 篇1 二
+-- (seed 003). Four items, each "扣0.2分"; the form prints no base score and no cap, so this
+-- scorecard is in deduction mode (扣分制): a subject's total is minus what it lost.
+--
+-- Scored per county and per township. Items 1–3 count person-times (人次) found in the
+-- evidence and charge each to the township and county of the person's village. Item 4 is a
+-- county-level requirement (至少1家乡镇卫生院或社区卫生服务中心达标); townships get 不适用.
+--
+-- Reading of the form (stated here so an auditor can disagree with something concrete):
+--   脱贫人口      household category 建档立卡, 已脱贫 or 兜底保障
+--   农村低收入人口 person.low_income = 1
+--   县域内        institution.in_county = 1
+--   人次          one admission (items 1, 2); one chronic patient with any problem (item 3,
+--                 "凡发现任何一项有问题" — the reason lists every problem found)
+
+-- Every person-level query attributes the case to its village's township and county.
+local WHERE_PERSON = [[
+  JOIN household h ON h.id = p.household_id
+  JOIN village v ON v.id = h.village_id
+  JOIN township t ON t.id = v.township_id]]
+
+return scorecard {
+  id = "post-assessment-deductions",
+  title = "健康扶贫成果后评估指标体系",
+  source = "健康脱贫大排查大整改实施方案 篇1 二（健康扶贫成果后评估指标体系）",
+  period = "2018",
+  short = "后评估",
+  mode = "deduction",
+  subjects = { "county", "township" },
+  params = {
+    big4_followups = { 4, "四大慢病患者本年随访次数下限（每季度1次）" },
+  },
+
+  item {
+    no = "1", per = "每发现1人次",
+    text = "脱贫人口中的农村低收入人口未按规定落实县域内“一站式”结算的",
+    rule = per_case {
+      each = 0.2,
+      evidence = "admission",
+      cases = [[
+        SELECT a.id AS key, t.county_id AS county, t.id AS township,
+               p.name AS name, i.name AS institution, a.admitted_on AS admitted_on
+        FROM admission a
+        JOIN person p ON p.id = a.person_id ]] .. WHERE_PERSON .. [[
+        JOIN institution i ON i.id = a.institution_id
+        WHERE a.one_stop = 0 AND i.in_county = 1 AND p.low_income = 1
+          AND h.category IN ('建档立卡', '已脱贫', '兜底保障')
+          AND a.admitted_on BETWEEN :period_start AND :period_end]],
+      reason = "{name}于{admitted_on}在{institution}就诊，未落实“一站式”结算",
+    },
+  },
+
+  item {
+    no = "2", per = "每发现1人次",
+    text = "未实现“先诊疗后付费”政策应享尽享的（符合享受“先诊疗后付费”的人员被收取住院押金）",
+    rule = per_case {
+      each = 0.2,
+      evidence = "admission",
+      cases = [[
+        SELECT a.id AS key, t.county_id AS county, t.id AS township,
+               p.name AS name, i.name AS institution, a.admitted_on AS admitted_on,
+               printf('%d.%02d', a.deposit_fen / 100, a.deposit_fen % 100) AS deposit
+        FROM admission a
+        JOIN person p ON p.id = a.person_id ]] .. WHERE_PERSON .. [[
+        JOIN institution i ON i.id = a.institution_id
+        WHERE a.kind = '住院' AND a.deposit_fen > 0 AND i.in_county = 1 AND p.low_income = 1
+          AND a.admitted_on BETWEEN :period_start AND :period_end]],
+      reason = "{name}于{admitted_on}在{institution}住院被收取押金{deposit}元",
+    },
+  },
+
+  item {
+    no = "3", per = "每发现1人次",
+    text = "未按规定做好慢性病签约服务的（签约、手册信息相符、慢病卡办理或到期、本年服务记录、四大慢病随访次数）",
+    rule = per_case {
+      each = 0.2,
+      evidence = "person",
+      cases = [[
+        WITH chronic AS (
+          SELECT DISTINCT d.person_id FROM diagnosis d
+          WHERE d.kind = '慢病' AND d.diagnosed_on <= :period_end),
+        checked AS (
+          SELECT c.person_id,
+            NOT EXISTS (SELECT 1 FROM contract k WHERE k.person_id = c.person_id
+                          AND k.signed_on <= :period_end AND k.expires_on >= :period_start)
+              AS unsigned,
+            EXISTS (SELECT 1 FROM contract k WHERE k.person_id = c.person_id
+                      AND k.signed_on <= :period_end AND k.expires_on >= :period_start
+                      AND k.handbook_ok = 0) AS handbook_bad,
+            EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = c.person_id
+                      AND d.needs_card = 1 AND d.diagnosed_on <= :period_end
+                      AND NOT EXISTS (SELECT 1 FROM chronic_card cc
+                                      WHERE cc.person_id = d.person_id
+                                        AND cc.disease = d.disease)) AS card_missing,
+            EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = c.person_id
+                      AND d.needs_card = 1 AND d.diagnosed_on <= :period_end
+                      AND EXISTS (SELECT 1 FROM chronic_card cc
+                                  WHERE cc.person_id = d.person_id AND cc.disease = d.disease)
+                      AND NOT EXISTS (SELECT 1 FROM chronic_card cc
+                                      WHERE cc.person_id = d.person_id
+                                        AND cc.disease = d.disease
+                                        AND cc.expires_on >= :period_end)) AS card_expired,
+            NOT EXISTS (SELECT 1 FROM followup f WHERE f.person_id = c.person_id
+                          AND f.visited_on BETWEEN :period_start AND :period_end)
+              AS no_service,
+            EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = c.person_id
+                      AND d.big4 = 1 AND d.diagnosed_on <= :period_end)
+            AND (SELECT count(*) FROM followup f WHERE f.person_id = c.person_id
+                   AND f.kind = '随访'
+                   AND f.visited_on BETWEEN :period_start AND :period_end) < :big4_followups
+              AS few_followups
+          FROM chronic c)
+        SELECT k.person_id AS key, t.county_id AS county, t.id AS township, p.name AS name,
+               rtrim(iif(unsigned, '未签约；', '') || iif(handbook_bad, '手册信息与该户人口信息不符；', '')
+                     || iif(card_missing, '应办慢病卡未办；', '') || iif(card_expired, '慢病卡已到期；', '')
+                     || iif(no_service, '无本年服务记录；', '')
+                     || iif(few_followups, '四大慢病随访次数不足；', ''), '；') AS problems
+        FROM checked k
+        JOIN person p ON p.id = k.person_id ]] .. WHERE_PERSON .. [[
+        WHERE unsigned OR handbook_bad OR card_missing OR card_expired OR no_service
+           OR few_followups]],
+      reason = "慢病患者{name}：{problems}",
+    },
+  },
+
+  item {
+    no = "4", per = "未实现",
+    text = "县内至少要有1家乡镇卫生院或社区卫生服务中心达到《乡镇卫生院服务能力标准》《社区卫生服务中心服务能力标准》基本标准，未实现的",
+    rule = deduct_if {
+      deduct = 0.2,
+      sql = [[
+        SELECT c.id AS county, count(i.id) AS centres,
+               coalesce(sum(i.capability_met = 1), 0) AS met,
+               coalesce(sum(i.capability_met = 1), 0) = 0 AS failed
+        FROM county c
+        LEFT JOIN institution i ON i.county_id = c.id
+                               AND i.kind IN ('乡镇卫生院', '社区卫生服务中心')
+        GROUP BY c.id]],
+      reason = "全县{centres}家乡镇卫生院/社区卫生服务中心均未达到服务能力基本标准",
+      ok_reason = "全县{centres}家中有{met}家达到服务能力基本标准",
+      evidence = {
+        table = "institution",
+        sql = [[
+          SELECT county_id AS county, id AS key FROM institution
+          WHERE kind IN ('乡镇卫生院', '社区卫生服务中心')
+            AND coalesce(capability_met, 0) = 0]],
+      },
+    },
+  },
+}
