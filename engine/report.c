@@ -360,8 +360,8 @@ static void sheet_manifest(lxw_workbook *wb, const kh_manifest *m, scorecard **s
     worksheet_hide(ws);
 }
 
-int report_write(const char *path, const kh_manifest *m, scorecard **scs, size_t nsc,
-                 const kh_results *r, kh_error *err)
+int report_write(const char *path, const char *display, const kh_manifest *m, scorecard **scs,
+                 size_t nsc, const kh_results *r, kh_error *err)
 {
     /* Constant-memory mode keeps one row per sheet in memory, so a province-size workbook
      * stays small; but in it a cell range merged down several rows cannot be written (a row is
@@ -375,7 +375,7 @@ int report_write(const char *path, const kh_manifest *m, scorecard **scs, size_t
     lxw_workbook_options opts = {.constant_memory = (uint8_t)constant_memory, .tmpdir = NULL};
     lxw_workbook *wb = workbook_new_opt(path, &opts);
     if (!wb) {
-        kh_seterr(err, "%s: cannot create workbook", path);
+        kh_seterr(err, "%s: cannot create workbook", display);
         return -1;
     }
     char title[256];
@@ -409,7 +409,7 @@ int report_write(const char *path, const kh_manifest *m, scorecard **scs, size_t
     report_sheet_names_free(&names);
     lxw_error rc = workbook_close(wb);
     if (rc != LXW_NO_ERROR) {
-        kh_seterr(err, "%s: cannot write workbook: %s", path, lxw_strerror(rc));
+        kh_seterr(err, "%s: cannot write workbook: %s", display, lxw_strerror(rc));
         unlink(path);
         return -1;
     }

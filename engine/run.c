@@ -157,7 +157,7 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
         strbuf t = {0};
         sb_printf(&t, "%s.tmp-%ld", opt->out_xlsx, (long)getpid());
         tmp = sb_take(&t);
-        if (report_write(tmp, m, out->scs, out->nsc, &out->results, err) != 0) {
+        if (report_write(tmp, opt->out_xlsx, m, out->scs, out->nsc, &out->results, err) != 0) {
             free(tmp);
             tmp = NULL;
             goto done;

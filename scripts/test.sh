@@ -9,3 +9,5 @@ scripts/setup.sh build
 (cd build && ctest --output-on-failure -j 2)
 scripts/setup.sh build-asan -DKAOHE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j 2)
+# a short libFuzzer smoke run of each target (the campaigns are scripts/fuzz.sh 600)
+scripts/fuzz.sh 10

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Faults: an import killed with SIGKILL at random points leaves the evidence exactly as before
+# or exactly as after; a full disk while writing the workbook or the results leaves no partial
+# file, the previous report intact and no partial run; two runs writing one results database
+# at once both land intact.
+source "$(dirname "$0")/lib.bash"
+: "${KAOHE_GEN:?}"
+"$KAOHE_GEN" --out "$T/gen.db" --persons 9000 >/dev/null
+tables=$(scripts/evidence_to_csv.sh "$T/gen.db" "$T/csv")
+"$KAOHE" schema --evidence "$T/base.db" >/dev/null
+# parents first; the big followup file is the one the kills interrupt
+parents=$(for t in $tables; do case $t in followup|finding|survey|problem) ;; *) echo "$T/csv/$t.csv";; esac; done)
+"$KAOHE" import --evidence "$T/base.db" $parents >/dev/null
+before=$("$KAOHE" hash --evidence "$T/base.db")
+cp "$T/base.db" "$T/after.db"
+"$KAOHE" import --evidence "$T/after.db" "$T/csv/followup.csv" >/dev/null
+after=$("$KAOHE" hash --evidence "$T/after.db")
+[ "$before" != "$after" ] && ok || fail "the import changes the evidence"
+states=""
+for delay in 0.005 0.02 0.05 0.08 0.12 0.2 0.3 0.5; do
+  cp "$T/base.db" "$T/kill.db"
+  "$KAOHE" import --evidence "$T/kill.db" "$T/csv/followup.csv" >/dev/null 2>&1 &
+  pid=$!
+  sleep "$delay"
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  now=$("$KAOHE" hash --evidence "$T/kill.db")
+  if [ "$now" == "$before" ]; then states+="B"; elif [ "$now" == "$after" ]; then states+="A"; else states+="X"; fi
+  expect_eq ok "$(sqlite3 "$T/kill.db" 'PRAGMA integrity_check')" "killed after ${delay}s: database intact"
+done
+expect_eq "" "$(echo "$states" | tr -d AB)" "every kill left the evidence exactly before or after the import ($states)"
+
+# a full disk while writing the workbook (a file-size limit: writes fail with EFBIG)
+cp "$T/after.db" "$T/ev.db"
+"$KAOHE" import --evidence "$T/ev.db" "$T/csv/finding.csv" "$T/csv/survey.csv" >/dev/null
+cd "$T"
+echo previous >r.xlsx
+"$KAOHE" run --evidence ev.db --results r.db "$KAOHE_HOME/scorecards/post_assessment_deductions.lua" >/dev/null
+runs=$(sqlite3 r.db 'SELECT count(*) FROM run')
+rc=0
+(trap '' XFSZ; ulimit -f 200; "$KAOHE" run --evidence ev.db --out r.xlsx --results r.db \
+  "$KAOHE_HOME"/scorecards/*.lua >/dev/null 2>err.txt) || rc=$?
+expect_eq 1 "$rc" "disk full while writing the workbook: exit 1"
+expect_contains "$(cat err.txt)" "kaohe: error: r.xlsx: cannot write workbook" "the workbook is named"
+expect_eq previous "$(cat r.xlsx)" "the previous workbook is intact"
+expect_eq "" "$(ls | grep -F .tmp- || true)" "no partial file left"
+expect_eq "$runs" "$(sqlite3 r.db 'SELECT count(*) FROM run')" "no run recorded"
+# … and while writing the results database
+cp r.db r_before.db
+rc=0
+(trap '' XFSZ; ulimit -f "$(( $(stat -c %s r.db) / 1024 + 8 ))"; "$KAOHE" run --evidence ev.db \
+  --results r.db "$KAOHE_HOME"/scorecards/*.lua >/dev/null 2>err.txt) || rc=$?
+expect_eq 1 "$rc" "disk full while writing the results: exit 1"
+expect_contains "$(cat err.txt)" "kaohe: error: r.db: cannot write results" "the results database is named"
+expect_eq "$runs" "$(sqlite3 r.db 'SELECT count(*) FROM run')" "no partial run in the results database"
+expect_eq ok "$(sqlite3 r.db 'PRAGMA integrity_check')" "results database intact"
+
+# two runs writing one results database at once
+rm -f both.db
+"$KAOHE" run --evidence ev.db --results both.db "$KAOHE_HOME"/scorecards/*.lua >/dev/null 2>e1.txt &
+p1=$!
+"$KAOHE" run --evidence ev.db --results both.db "$KAOHE_HOME"/scorecards/*.lua >/dev/null 2>e2.txt &
+p2=$!
+r1=0; r2=0
+wait $p1 || r1=$?
+wait $p2 || r2=$?
+expect_eq "0 0" "$r1 $r2" "both concurrent runs succeed ($(cat e1.txt e2.txt))"
+expect_eq 2 "$(sqlite3 both.db 'SELECT count(*) FROM run')" "both runs recorded"
+expect_eq 1 "$(sqlite3 both.db 'SELECT count(DISTINCT n) FROM (SELECT count(*) AS n FROM score GROUP BY run_id)')" \
+  "both runs complete, with the same number of scores"
+expect_eq ok "$(sqlite3 both.db 'PRAGMA integrity_check')" "results database intact"
+finish
