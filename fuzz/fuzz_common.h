@@ -15,10 +15,14 @@
 
 static char fuzz_dir[256];
 
+/* A path in the fuzz directory. Each call returns its own copy (kept for the process's life:
+ * the targets ask for a handful of names), so one path never overwrites another. */
 static inline const char *fuzz_path(const char *name)
 {
-    static char path[512];
-    snprintf(path, sizeof path, "%s/%s", fuzz_dir, name);
+    static char paths[8][512];
+    static int next;
+    char *path = paths[next++ % 8];
+    snprintf(path, 512, "%s/%s", fuzz_dir, name);
     return path;
 }
 
@@ -26,6 +30,7 @@ static inline const char *fuzz_path(const char *name)
 static inline const char *fuzz_evidence(void)
 {
     static int done;
+    static char db[512];
     if (!done) {
         snprintf(fuzz_dir, sizeof fuzz_dir, "/tmp/kaohe-fuzz-%ld", (long)getpid());
         char cmd[600];
@@ -37,13 +42,14 @@ static inline const char *fuzz_evidence(void)
         snprintf(fixture, sizeof fixture, "%s/fixtures/small/post_assessment.sql", kh_home());
         const char *files[] = {schema, fixture};
         kh_error err;
-        if (ev_build(fuzz_path("evidence.db"), files, 2, &err) != 0) {
+        snprintf(db, sizeof db, "%s", fuzz_path("evidence.db"));
+        if (ev_build(db, files, 2, &err) != 0) {
             fprintf(stderr, "fuzz: %s\n", err.msg);
             abort();
         }
         done = 1;
     }
-    return fuzz_path("evidence.db");
+    return db;
 }
 
 static inline void fuzz_write(const char *path, const unsigned char *data, size_t size)
