@@ -69,6 +69,10 @@ return scorecard {
 LUA
 expect_failure "undeclared global (a typo)" "kaohe: error: global.lua:3: undeclared global 'per_cas'" global.lua
 
+# a precompiled chunk (what luac writes) is refused before Lua reads it
+printf '\033LuaT\000\031\223\r\n\032\n' >binary.lua
+expect_failure "bytecode scorecard" "kaohe: error: binary.lua: is a precompiled (binary) chunk; scorecards must be Lua text" binary.lua
+
 expect_failure "missing evidence" "kaohe: error: /nonexistent/ev.db: cannot open evidence database" \
   --evidence /nonexistent/ev.db "$KAOHE_HOME/scorecards/post_assessment_deductions.lua"
 
