@@ -1085,6 +1085,9 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
 {
     memset(out, 0, sizeof *out);
     out->period = xstrdup(in->period);
+    size_t total_items = 0, done_items = 0;
+    for (size_t si = 0; si < nsc; si++)
+        total_items += scs[si]->nitems;
     for (size_t si = 0; si < nsc; si++) {
         const scorecard *sc = scs[si];
         item_ctx x;
@@ -1115,6 +1118,9 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
             x.itemi = ii;
             x.item = &sc->items[ii];
             set_item_where(&x, x.item);
+            if (in->progress)
+                in->progress(in->progress_ud, sc->title, x.item->no, done_items, total_items);
+            done_items++;
             if (eval_item(&x, err) != 0) {
                 bound_free(&params);
                 return -1;
@@ -1144,6 +1150,8 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
             return -1;
         }
     qsort(out->deductions, out->ndeductions, sizeof(kh_deduction), cmp_deduction_global);
+    if (in->progress)
+        in->progress(in->progress_ud, "", "", total_items, total_items);
     return 0;
 }
 

@@ -78,10 +78,17 @@ typedef struct kh_override {
     int used;
 } kh_override;
 
+/* Called before each item is evaluated (done = items finished so far, of total over all
+ * scorecards), and once more at the end with done == total. */
+typedef void (*kh_progress_fn)(void *ud, const char *scorecard, const char *item, size_t done,
+                               size_t total);
+
 typedef struct kh_run_input {
     const char *period; /* "2018" */
     kh_override *overrides;
     size_t noverrides;
+    kh_progress_fn progress; /* may be NULL */
+    void *progress_ud;
 } kh_run_input;
 
 typedef struct kh_results {

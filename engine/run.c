@@ -139,7 +139,7 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
         int next_year = (atoi(period) + 1) % 10000; /* the period is 4 digits: checked above */
         snprintf(out->manifest.deadline, sizeof out->manifest.deadline, "%04d-03-31", next_year);
     }
-    kh_run_input in = {period, opt->overrides, opt->noverrides};
+    kh_run_input in = {period, opt->overrides, opt->noverrides, opt->progress, opt->progress_ud};
     if (kh_evaluate(ev, out->scs, out->nsc, &in, &out->results, err) != 0)
         goto done;
     if (ev_content_hash(ev, &out->manifest.evidence, err) != 0)

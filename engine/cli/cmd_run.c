@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "run.h"
@@ -77,6 +79,49 @@ static void print_summary(const kh_run_options *opt, const kh_run_outcome *o)
         printf("results: %s (run %lld)\n", opt->results_db, (long long)o->run_id);
 }
 
+/* Feedback on long runs. On a terminal (and not --quiet): a bar with the scorecard, the item,
+ * items done, rate and time left, redrawn in place. With --verbose: one line per item with the
+ * time it took, whether or not stderr is a terminal. */
+typedef struct progress_state {
+    int bar, verbose;
+    struct timespec start, last;
+    char last_item[160];
+} progress_state;
+
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void on_progress(void *ud, const char *card, const char *item, size_t done,
+                        size_t total)
+{
+    progress_state *p = ud;
+    if (p->verbose && p->last_item[0])
+        fprintf(stderr, "kaohe: %s %.3f s\n", p->last_item, seconds_since(&p->last));
+    clock_gettime(CLOCK_MONOTONIC, &p->last);
+    snprintf(p->last_item, sizeof p->last_item, "%s 第%s项", card, item);
+    if (done == total)
+        p->last_item[0] = '\0';
+    if (!p->bar)
+        return;
+    double elapsed = seconds_since(&p->start);
+    double rate = elapsed > 0 ? (double)done / elapsed : 0;
+    int pct = total ? (int)(done * 100 / total) : 100;
+    char bar[31];
+    memset(bar, '#', (size_t)(pct * 30 / 100));
+    memset(bar + pct * 30 / 100, '.', 30 - (size_t)(pct * 30 / 100));
+    bar[30] = '\0';
+    if (done == total)
+        fprintf(stderr, "\r\033[K");
+    else
+        fprintf(stderr, "\r\033[K[%s] %zu/%zu 项 %.1f 项/秒 剩余约 %.0f 秒  %s 第%s项", bar, done,
+                total, rate, rate > 0 ? (double)(total - done) / rate : 0.0, card, item);
+    fflush(stderr);
+}
+
 int cmd_run(int argc, char **argv, kh_error *err)
 {
     kh_run_options opt;
@@ -86,6 +131,7 @@ int cmd_run(int argc, char **argv, kh_error *err)
     size_t nover = 0, nfiles = 0;
     int rc = EXIT_USAGE;
     const char *value = NULL, *mem = NULL, *ins = NULL, *steps = NULL;
+    int quiet = 0, verbose = 0;
     for (int i = 1; i < argc; i++) {
         int m;
         if ((m = cli_option(argc, argv, &i, "--evidence", &opt.evidence_path, err)) ||
@@ -109,6 +155,10 @@ int cmd_run(int argc, char **argv, kh_error *err)
             overrides[nover].name = strndup(value, (size_t)(eq - value));
             overrides[nover].value = xstrdup(eq + 1);
             nover++;
+        } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
+            quiet = 1;
+        } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
+            verbose = 1;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             kh_seterr(err, "run: unknown option '%s'", argv[i]);
             goto done;
@@ -150,13 +200,22 @@ int cmd_run(int argc, char **argv, kh_error *err)
     opt.noverrides = nover;
     opt.argc = argc + 1;
     opt.argv = argv - 1;
+    progress_state ps = {.bar = !quiet && isatty(2), .verbose = verbose};
+    clock_gettime(CLOCK_MONOTONIC, &ps.start);
+    if (ps.bar || ps.verbose) {
+        opt.progress = on_progress;
+        opt.progress_ud = &ps;
+    }
     kh_run_outcome out;
     if (kh_run(&opt, &out, err) != 0) {
+        if (ps.bar)
+            fprintf(stderr, "\r\033[K");
         kh_run_outcome_free(&out);
         rc = EXIT_FAILED;
         goto done;
     }
-    print_summary(&opt, &out);
+    if (!quiet)
+        print_summary(&opt, &out);
     kh_run_outcome_free(&out);
     rc = EXIT_OK;
 done:

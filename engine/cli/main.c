@@ -12,8 +12,8 @@ static const cli_command COMMANDS[] = {
     {"run", cmd_run,
      "kaohe run [--evidence DB] [--period P] [--param NAME=VALUE]... [--out report.xlsx]\n"
      "          [--results results.db] [--deadline YYYY-MM-DD] [--memory-limit MB]\n"
-     "          [--instruction-limit N]"
-     " [--query-limit STEPS] SCORECARD...",
+     "          [--instruction-limit N] [--query-limit STEPS] [--quiet] [--verbose] "
+     "SCORECARD...",
      "evaluate scorecards against the evidence; write a workbook and a results database"},
     {"check", cmd_check, "kaohe check [--evidence DB] [--period P] SCORECARD...",
      "validate scorecards without running them: declarations, points, every query"},

@@ -78,4 +78,12 @@ for t in score deduction result item run_evidence; do
 done
 expect_eq "$(sha256sum <"$T/a/r.xlsx")" "$(sha256sum <"$T/b/r.xlsx")" "workbook byte-identical"
 expect_eq "" "$(ls "$T" | grep tmp || true)" "no temporary files left"
+# feedback: silent on a non-terminal stderr, nothing at all with --quiet, a line per item with
+# --verbose (the deduction scorecard has 4 items)
+"$KAOHE" run --evidence "$T/ev.db" "$CARD" >"$T/o1" 2>"$T/e1"
+expect_eq "" "$(cat "$T/e1")" "no progress bar when stderr is not a terminal"
+"$KAOHE" run --quiet --evidence "$T/ev.db" "$CARD" >"$T/o2" 2>"$T/e2"
+expect_eq "" "$(cat "$T/o2" "$T/e2")" "--quiet prints nothing"
+"$KAOHE" run --verbose --evidence "$T/ev.db" "$CARD" >/dev/null 2>"$T/e3"
+expect_eq 4 "$(grep -c '^kaohe: 健康扶贫成果后评估指标体系 第[1-4]项 [0-9.]* s$' "$T/e3")" "--verbose: one timing line per item"
 finish
