@@ -623,6 +623,11 @@ done:
     return rc;
 }
 
+#define FINDING_SQL                                                                             \
+    "SELECT subject_id, answer, score, id, note, inspector, inspected_on, evidence_ref FROM "     \
+    "finding WHERE scorecard = :kaohe_scorecard AND item = :kaohe_item AND subject_kind = "      \
+    ":kaohe_kind AND period = :period ORDER BY subject_id, id"
+
 /* finding: the inspector's conclusion. 是 → `yes` points, 否 → `no` points, 不适用 → full
  * points, 部分 → the recorded score (only where the rule allows partial credit, and only
  * within 0 … the item's points). No finding → 待核实. Two findings for one subject and item
@@ -639,12 +644,7 @@ static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
         extra[n++] = (kh_param){"kaohe_item", {.type = KH_TEXT, .s = it->no}};
         extra[n++] = (kh_param){"kaohe_kind", {.type = KH_TEXT, .s = x->sc->kinds[k]}};
         ev_cursor *c = NULL;
-        if (ev_query(x->ev,
-                     "SELECT subject_id, answer, score, id, note, inspector, inspected_on, "
-                     "evidence_ref FROM finding WHERE scorecard = :kaohe_scorecard AND item = "
-                     ":kaohe_item AND subject_kind = :kaohe_kind AND period = :period "
-                     "ORDER BY subject_id, id",
-                     extra, n, x->where, &c, err) != 0)
+        if (ev_query(x->ev, FINDING_SQL, extra, n, x->where, &c, err) != 0)
             return -1;
         acc->covered[k] = 1;
         const kh_subject_set *set = &x->out->sets[x->set_of[k]];
@@ -1174,6 +1174,59 @@ int kh_check_scorecard(evidence *ev, const scorecard *sc, const char *period, kh
         rc = check_findings(ev, sc, &params, NULL, err);
     bound_free(&params);
     return rc;
+}
+
+/* Writes a scorecard's queries as a script for the sqlite3 shell (parameters bound with
+ * .parameter), exactly as the host runs them: what bench/ times as the floor. */
+static void print_param(FILE *out, const kh_param *p)
+{
+    switch (p->value.type) {
+    case KH_INT:
+        fprintf(out, ".parameter set :%s %lld\n", p->name, (long long)p->value.i);
+        break;
+    case KH_REAL:
+        fprintf(out, ".parameter set :%s %.17g\n", p->name, p->value.r);
+        break;
+    default:
+        fputs(".parameter set :", out);
+        fputs(p->name, out);
+        fputs(" '", out);
+        for (const char *s = p->value.s ? p->value.s : ""; *s; s++)
+            fputs(*s == '\'' ? "''" : (char[]){*s, 0}, out);
+        fputs("'\n", out);
+    }
+}
+
+int kh_print_sql(const scorecard *sc, const char *period, FILE *out, kh_error *err)
+{
+    bound_params params;
+    if (bind_for(sc, period, NULL, &params, NULL, err) != 0) {
+        bound_free(&params);
+        return -1;
+    }
+    fprintf(out, "-- %s (%s)\n.parameter init\n", sc->title, sc->path);
+    for (size_t i = 0; i < params.n; i++)
+        print_param(out, &params.v[i]);
+    for (size_t i = 0; i < sc->nitems; i++) {
+        const sc_item *it = &sc->items[i];
+        fprintf(out, "-- item %s\n", it->no);
+        if (it->rule.kind == RULE_FINDING) {
+            for (int k = 0; k < sc->nkinds; k++) {
+                kh_param extra[] = {{"kaohe_scorecard", {.type = KH_TEXT, .s = sc->id}},
+                                    {"kaohe_item", {.type = KH_TEXT, .s = it->no}},
+                                    {"kaohe_kind", {.type = KH_TEXT, .s = sc->kinds[k]}}};
+                for (int j = 0; j < 3; j++)
+                    print_param(out, &extra[j]);
+                fprintf(out, "%s;\n", FINDING_SQL);
+            }
+            continue;
+        }
+        fprintf(out, "%s;\n", it->rule.sql);
+        if (it->rule.evidence_sql)
+            fprintf(out, "%s;\n", it->rule.evidence_sql);
+    }
+    bound_free(&params);
+    return 0;
 }
 
 void kh_results_free(kh_results *r)

@@ -12,6 +12,7 @@
 #define KAOHE_EVAL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "evidence.h"
 #include "points.h"
@@ -111,6 +112,9 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
 /* Checks a scorecard against the evidence schema without running it: every query prepares,
  * binds only known parameters, and returns the columns its rule needs. */
 int kh_check_scorecard(evidence *ev, const scorecard *sc, const char *period, kh_error *err);
+
+/* The scorecard's queries as a sqlite3-shell script, parameters bound (bench/'s SQL floor). */
+int kh_print_sql(const scorecard *sc, const char *period, FILE *out, kh_error *err);
 
 void kh_results_free(kh_results *r);
 

@@ -229,3 +229,24 @@ done:
     ev_close(ev);
     return rc;
 }
+
+int kh_print_scorecards_sql(const char *const *scorecards, size_t n, const char *period, FILE *out,
+                            kh_error *err)
+{
+    scorecard **scs = NULL;
+    sandbox *sb = sandbox_new(NULL, err);
+    sc_loader *ld = sb ? sc_loader_new(sb, kh_home(), err) : NULL;
+    int rc = -1;
+    if (ld && load_all(ld, scorecards, n, &scs, err) == 0) {
+        rc = 0;
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            rc = kh_print_sql(scs[i], period ? period : (scs[i]->period ? scs[i]->period : "2018"),
+                              out, err);
+        for (size_t i = 0; i < n; i++)
+            scorecard_free(scs[i]);
+        free(scs);
+    }
+    sc_loader_free(ld);
+    sandbox_free(sb);
+    return rc;
+}

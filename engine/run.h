@@ -11,6 +11,7 @@
 #define KAOHE_RUN_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "eval.h"
 #include "manifest.h"
@@ -55,5 +56,9 @@ void kh_run_outcome_free(kh_run_outcome *out);
  * All problems of all files are reported (one per line of err). */
 int kh_check(const char *evidence_path, const char *const *scorecards, size_t n, const char *period,
              const sandbox_limits *limits, kh_error *err);
+
+/* Loads the scorecards and prints their queries for the sqlite3 shell (see kh_print_sql). */
+int kh_print_scorecards_sql(const char *const *scorecards, size_t n, const char *period, FILE *out,
+                            kh_error *err);
 
 #endif

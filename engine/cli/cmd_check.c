@@ -13,9 +13,13 @@ int cmd_check(int argc, char **argv, kh_error *err)
     const char *evidence_path = NULL, *period = NULL;
     const char **files = xcalloc((size_t)argc, sizeof *files);
     size_t nfiles = 0;
-    int rc = EXIT_USAGE;
+    int rc = EXIT_USAGE, print_sql = 0;
     for (int i = 1; i < argc; i++) {
         int m;
+        if (strcmp(argv[i], "--print-sql") == 0) {
+            print_sql = 1;
+            continue;
+        }
         if ((m = cli_option(argc, argv, &i, "--evidence", &evidence_path, err)) ||
             (m = cli_option(argc, argv, &i, "--period", &period, err))) {
             if (m < 0)
@@ -29,6 +33,11 @@ int cmd_check(int argc, char **argv, kh_error *err)
     }
     if (nfiles == 0) {
         kh_seterr(err, "check: no scorecard given");
+        goto done;
+    }
+    if (print_sql) {
+        rc = kh_print_scorecards_sql(files, nfiles, period, stdout, err) == 0 ? EXIT_OK
+                                                                             : EXIT_FAILED;
         goto done;
     }
     if (kh_check(evidence_path ? evidence_path : kh_default_evidence(), files, nfiles, period, NULL,

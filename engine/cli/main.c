@@ -15,7 +15,7 @@ static const cli_command COMMANDS[] = {
      "          [--instruction-limit N] [--query-limit STEPS] [--quiet] [--verbose] "
      "SCORECARD...",
      "evaluate scorecards against the evidence; write a workbook and a results database"},
-    {"check", cmd_check, "kaohe check [--evidence DB] [--period P] SCORECARD...",
+    {"check", cmd_check, "kaohe check [--evidence DB] [--period P] [--print-sql] SCORECARD...",
      "validate scorecards without running them: declarations, points, every query"},
     {"import", cmd_import,
      "kaohe import --evidence DB [--table T] [--map MAPPING.tsv] [--encoding auto|utf-8|gb18030]\n"
