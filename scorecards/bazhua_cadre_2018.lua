@@ -33,7 +33,7 @@ local CADRE_VILLAGES = [[
 
 -- The 建档立卡 poor of a village.
 local POOR = [[
-  poor AS (
+  poor AS NOT MATERIALIZED (
     SELECT p.*, h.village_id FROM person p JOIN household h ON h.id = p.household_id
     WHERE h.category IN ('建档立卡', '已脱贫', '兜底保障'))]]
 
@@ -41,7 +41,7 @@ local POOR = [[
 -- fails if any of its villages has one. The evidence rows are those persons.
 local function per_person_check(bad, what)
   return {
-    sql = "WITH " .. CADRE_VILLAGES .. ", " .. POOR .. ", bad AS (" .. bad .. [[)
+    sql = "WITH " .. CADRE_VILLAGES .. ", " .. POOR .. ", bad AS MATERIALIZED (" .. bad .. [[)
       SELECT c.id AS cadre, count(DISTINCT b.person_id) AS n, count(DISTINCT b.person_id) > 0 AS failed
       FROM cadre c
       JOIN (SELECT DISTINCT cadre_id FROM cv) k ON k.cadre_id = c.id
@@ -51,7 +51,7 @@ local function per_person_check(bad, what)
     reason = "所包抓村中发现{n}人" .. what,
     evidence = {
       table = "person",
-      sql = "WITH " .. CADRE_VILLAGES .. ", " .. POOR .. ", bad AS (" .. bad .. [[)
+      sql = "WITH " .. CADRE_VILLAGES .. ", " .. POOR .. ", bad AS MATERIALIZED (" .. bad .. [[)
         SELECT DISTINCT cv.cadre_id AS cadre, b.person_id AS key
         FROM cv JOIN bad b ON b.village_id = cv.village_id]],
     },

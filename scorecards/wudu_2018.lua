@@ -26,14 +26,14 @@ local POOR = [[
 -- Every village gets a row; `bad` lists failing persons (person_id, village_id).
 local function per_person_check(bad, what)
   return {
-    sql = "WITH " .. POOR .. ", bad AS (" .. bad .. [[)
+    sql = "WITH " .. POOR .. ", bad AS MATERIALIZED (" .. bad .. [[)
       SELECT v.id AS village, count(DISTINCT b.person_id) AS n,
              count(DISTINCT b.person_id) > 0 AS failed
       FROM village v LEFT JOIN bad b ON b.village_id = v.id GROUP BY v.id]],
     reason = "发现{n}人" .. what,
     evidence = {
       table = "person",
-      sql = "WITH " .. POOR .. ", bad AS (" .. bad .. [[)
+      sql = "WITH " .. POOR .. ", bad AS MATERIALIZED (" .. bad .. [[)
         SELECT DISTINCT village_id AS village, person_id AS key FROM bad]],
     },
   }
