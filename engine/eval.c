@@ -623,9 +623,9 @@ done:
     return rc;
 }
 
-#define FINDING_SQL                                                                             \
-    "SELECT subject_id, answer, score, id, note, inspector, inspected_on, evidence_ref FROM "     \
-    "finding WHERE scorecard = :kaohe_scorecard AND item = :kaohe_item AND subject_kind = "      \
+#define FINDING_SQL                                                                                \
+    "SELECT subject_id, answer, score, id, note, inspector, inspected_on, evidence_ref FROM "      \
+    "finding WHERE scorecard = :kaohe_scorecard AND item = :kaohe_item AND subject_kind = "        \
     ":kaohe_kind AND period = :period ORDER BY subject_id, id"
 
 /* finding: the inspector's conclusion. 是 → `yes` points, 否 → `no` points, 不适用 → full

@@ -28,10 +28,10 @@ typedef struct kh_run_options {
     const char *results_db; /* NULL: no results database */
     const char *deadline;   /* 整改完成时限, YYYY-MM-DD; NULL: 31 March after the period */
     sandbox_limits limits;
-    uint64_t query_steps; /* 0: default */
+    uint64_t query_steps;    /* 0: default */
     kh_progress_fn progress; /* NULL: none */
     void *progress_ud;
-    int argc;             /* the command line, for the manifest */
+    int argc; /* the command line, for the manifest */
     char **argv;
 } kh_run_options;
 

@@ -132,7 +132,7 @@ static int safe_xpcall(lua_State *L)
  * gmatch and gsub try every starting position, so the work is bounded by n^(k+1) for a subject
  * of n bytes and k repetition items. Calls whose bound exceeds PATTERN_WORK are refused before
  * they start. */
-#define PATTERN_WORK 1e9
+#define PATTERN_WORK       1e9
 #define PATTERN_MAX_LENGTH 1000
 
 static int pattern_repetitions(const char *p, size_t len)
@@ -168,8 +168,8 @@ static int guarded_pattern(lua_State *L)
         const char *p = lua_tolstring(L, 2, &plen);
         int k = pattern_repetitions(p, plen);
         if (plen > PATTERN_MAX_LENGTH)
-            return luaL_error(L, "string.%s: pattern of %d characters is too long (limit %d)",
-                              name, (int)plen, PATTERN_MAX_LENGTH);
+            return luaL_error(L, "string.%s: pattern of %d characters is too long (limit %d)", name,
+                              (int)plen, PATTERN_MAX_LENGTH);
         if (k > 0 && pow((double)n + 1, k + 1) > PATTERN_WORK)
             return luaL_error(L,
                               "string.%s: a pattern with %d repetition items on a %d-byte string "

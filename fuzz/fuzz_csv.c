@@ -13,8 +13,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     fuzz_write(csv, data, size);
     const char *files[] = {csv};
     for (int partial = 0; partial <= 1; partial++) {
-        kh_import_options opt = {.evidence_path = db, .files = files, .nfiles = 1,
-                                 .partial = partial, .rejects_path = fuzz_path("rejects.csv")};
+        kh_import_options opt = {.evidence_path = db,
+                                 .files = files,
+                                 .nfiles = 1,
+                                 .partial = partial,
+                                 .rejects_path = fuzz_path("rejects.csv")};
         kh_import_report rep;
         kh_error err;
         kh_import(&opt, &rep, &err);

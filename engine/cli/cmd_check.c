@@ -37,7 +37,7 @@ int cmd_check(int argc, char **argv, kh_error *err)
     }
     if (print_sql) {
         rc = kh_print_scorecards_sql(files, nfiles, period, stdout, err) == 0 ? EXIT_OK
-                                                                             : EXIT_FAILED;
+                                                                              : EXIT_FAILED;
         goto done;
     }
     if (kh_check(evidence_path ? evidence_path : kh_default_evidence(), files, nfiles, period, NULL,

@@ -95,8 +95,7 @@ static double seconds_since(const struct timespec *t)
     return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-static void on_progress(void *ud, const char *card, const char *item, size_t done,
-                        size_t total)
+static void on_progress(void *ud, const char *card, const char *item, size_t done, size_t total)
 {
     progress_state *p = ud;
     if (p->verbose && p->last_item[0])

@@ -120,10 +120,13 @@ int main(void)
      * catastrophic pattern is refused before it starts (without the guard this never returns) */
     REFUSES("local s = ('a'):rep(5000) local p = ('a*'):rep(12) .. 'b' string.find(s, p)",
             "could backtrack for too long");
-    REFUSES("local s = ('a'):rep(5000) s:match(('a-'):rep(6) .. 'b')", "string.match: a pattern with 6");
+    REFUSES("local s = ('a'):rep(5000) s:match(('a-'):rep(6) .. 'b')",
+            "string.match: a pattern with 6");
     REFUSES("local s = ('a'):rep(100000) for w in s:gmatch('a*b') do end", "string.gmatch:");
-    REFUSES("string.gsub(('x'):rep(10), ('x'):rep(2000), '')", "pattern of 2000 characters is too long");
-    /* ordinary use is untouched: escapes and sets are not repetitions, plain find is not a pattern */
+    REFUSES("string.gsub(('x'):rep(10), ('x'):rep(2000), '')",
+            "pattern of 2000 characters is too long");
+    /* ordinary use is untouched: escapes and sets are not repetitions, plain find is not a pattern
+     */
     RUNS("assert(('2018-05-31'):match('^(%d+)%-(%d+)%-(%d+)$') == '2018')");
     RUNS("assert(select(2, ('a,b;c'):gsub('[,;]', ' ')) == 2)");
     RUNS("assert(string.find(('a'):rep(100000) .. 'b*', 'b*', 1, true) == 100001)");
