@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fuzzing with libFuzzer (clang, from Debian): the CSV importer, the scorecard loader/validator
 # and the read-only evidence query API, each for SECONDS (default 600 — the campaign length the
-# hardening work asks for; CI runs a short smoke run). Seed corpora live in fuzz/corpus/; the
-# working corpus grows in build-fuzz/corpus/, crashes land in build-fuzz/artifacts/.
+# hardening work asks for; CI runs a short smoke run). Seed corpora live in fuzz/corpus/ (the
+# scorecard target also seeds from scorecards/); the working corpus grows in
+# build-fuzz/corpus/, crashes land in build-fuzz/artifacts/.
 #   scripts/fuzz.sh [SECONDS] [csv|scorecard|query ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,8 @@ for t in $targets; do
   echo "fuzz_$t: ${seconds}s"
   if ! build-fuzz/fuzz/fuzz_$t -max_total_time="$seconds" -timeout=20 -rss_limit_mb=3072 \
       -artifact_prefix="build-fuzz/artifacts/$t-" -print_final_stats=1 \
-      "build-fuzz/corpus/$t" "fuzz/corpus/$t" >"build-fuzz/fuzz_$t.log" 2>&1; then
+      "build-fuzz/corpus/$t" "fuzz/corpus/$t" $([ "$t" = scorecard ] && echo scorecards) \
+      >"build-fuzz/fuzz_$t.log" 2>&1; then
     echo "fuzz_$t: FAILED — see build-fuzz/fuzz_$t.log and build-fuzz/artifacts/" >&2
     tail -30 "build-fuzz/fuzz_$t.log" >&2
     status=1
