@@ -704,14 +704,6 @@ static uint64_t splitmix(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-static uint64_t fnv64(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
 typedef struct candidate {
     char *stratum, *stratum_name, *id, *label, *detail;
 } candidate;
@@ -803,7 +795,7 @@ int kh_sample(const sample_options *opt, FILE *out, kh_error *err)
         size_t *idx = xcalloc(m, sizeof *idx);
         for (size_t k = 0; k < m; k++)
             idx[k] = i + k;
-        uint64_t s = opt->seed ^ fnv64(cand[i].stratum);
+        uint64_t s = opt->seed ^ kh_hash_str(cand[i].stratum);
         size_t take = (size_t)opt->per_stratum < m ? (size_t)opt->per_stratum : m;
         for (size_t k = 0; k < take; k++) {
             size_t r = k + (size_t)(splitmix(&s) % (m - k));

@@ -33,14 +33,6 @@ struct subject_index {
     size_t mask;
 };
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
 static void index_build(kh_subject_set *set)
 {
     struct subject_index *ix = xcalloc(1, sizeof *ix);
@@ -50,7 +42,7 @@ static void index_build(kh_subject_set *set)
     ix->slots = xcalloc(cap, sizeof *ix->slots);
     ix->mask = cap - 1;
     for (size_t i = 0; i < set->count; i++) {
-        size_t h = (size_t)hash_str(set->items[i].id) & ix->mask;
+        size_t h = (size_t)kh_hash_str(set->items[i].id) & ix->mask;
         while (ix->slots[h])
             h = (h + 1) & ix->mask;
         ix->slots[h] = i + 1;
@@ -62,7 +54,7 @@ static void index_build(kh_subject_set *set)
 static long subject_find(const kh_subject_set *set, const char *id)
 {
     const struct subject_index *ix = set->index;
-    size_t h = (size_t)hash_str(id) & ix->mask;
+    size_t h = (size_t)kh_hash_str(id) & ix->mask;
     while (ix->slots[h]) {
         size_t i = ix->slots[h] - 1;
         if (strcmp(set->items[i].id, id) == 0)

@@ -12,17 +12,10 @@
 
 static int read_file(const char *path, strbuf *out, kh_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        kh_seterr(err, "%s: cannot open: %s", path, strerror(errno));
-        return -1;
-    }
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_appendn(out, buf, n);
-    fclose(f);
-    return 0;
+    if (sb_read_file(out, path) == 0)
+        return 0;
+    kh_seterr(err, "%s: cannot open: %s", path, strerror(errno));
+    return -1;
 }
 
 int ev_build(const char *path, const char *const *sql_files, size_t n, kh_error *err)

@@ -425,14 +425,6 @@ typedef struct key_set { /* keys seen in this file → line */
     size_t n, cap, mask;
 } key_set;
 
-static uint64_t fnv(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
 /* Returns the line the key was first seen on, or 0 after adding it. */
 static long key_seen(key_set *ks, const char *key, long line)
 {
@@ -442,13 +434,13 @@ static long key_seen(key_set *ks, const char *key, long line)
         ks->slots = xcalloc(size, sizeof *ks->slots);
         ks->mask = size - 1;
         for (size_t i = 0; i < ks->n; i++) {
-            size_t h = (size_t)fnv(ks->keys[i]) & ks->mask;
+            size_t h = (size_t)kh_hash_str(ks->keys[i]) & ks->mask;
             while (ks->slots[h])
                 h = (h + 1) & ks->mask;
             ks->slots[h] = i + 1;
         }
     }
-    size_t h = (size_t)fnv(key) & ks->mask;
+    size_t h = (size_t)kh_hash_str(key) & ks->mask;
     while (ks->slots[h]) {
         size_t i = ks->slots[h] - 1;
         if (strcmp(ks->keys[i], key) == 0)
@@ -880,16 +872,11 @@ static void progress(const char *file, size_t done, size_t total, int64_t rows)
 static int import_file(importer *im, const char *file, kh_error *err)
 {
     strbuf raw = {0}, text = {0};
-    FILE *f = fopen(file, "rb");
-    if (!f) {
+    if (sb_read_file(&raw, file) != 0) {
         kh_seterr(err, "%s: cannot open: %s", file, strerror(errno));
+        sb_free(&raw);
         return -1;
     }
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_appendn(&raw, buf, n);
-    fclose(f);
     char sha[65];
     kh_sha256_hex(sb_str(&raw), raw.len, sha);
     int rc = -1;
@@ -1126,18 +1113,13 @@ int kh_schema_create(const char *path, const char *schema_path, kh_error *err)
     }
     strbuf tmp = {0};
     sb_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(schema_path, "r");
-    if (!f) {
+    strbuf sql = {0};
+    if (sb_read_file(&sql, schema_path) != 0) {
         kh_seterr(err, "%s: cannot open: %s", schema_path, strerror(errno));
+        sb_free(&sql);
         sb_free(&tmp);
         return -1;
     }
-    strbuf sql = {0};
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_appendn(&sql, buf, n);
-    fclose(f);
     sqlite3 *db = NULL;
     char *msg = NULL;
     int rc = -1;

@@ -375,20 +375,9 @@ int sandbox_load_file(sandbox *sb, const char *path, const char *display, int en
                       kh_error *err)
 {
     env_idx = lua_absindex(sb->L, env_idx);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        kh_seterr(err, "%s: cannot open: %s", display, strerror(errno));
-        return -1;
-    }
     strbuf text = {0};
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sb_appendn(&text, chunk, n);
-    int read_failed = ferror(f);
-    fclose(f);
-    if (read_failed) {
-        kh_seterr(err, "%s: cannot read", display);
+    if (sb_read_file(&text, path) != 0) {
+        kh_seterr(err, "%s: cannot open: %s", display, strerror(errno));
         sb_free(&text);
         return -1;
     }

@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct strbuf {
     char *data; /* NUL-terminated once anything was appended; NULL before */
@@ -24,6 +25,13 @@ void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2
 const char *sb_str(const strbuf *sb); /* "" when empty */
 char *sb_take(strbuf *sb);            /* caller owns the string; sb is reset */
 void sb_free(strbuf *sb);
+
+/* Appends the whole file at `path` to sb. Returns 0, or -1 with errno set (the caller names
+ * the file in its own message). */
+int sb_read_file(strbuf *sb, const char *path);
+
+/* FNV-1a of a NUL-terminated string: the hash of the host's small open-addressing tables. */
+uint64_t kh_hash_str(const char *s);
 
 typedef struct kh_error {
     char msg[8192];
