@@ -179,6 +179,19 @@ static void push_outcome(lua_State *L, const kh_run_outcome *o)
     lua_setfield(L, -2, "deductions");
 }
 
+/* [-0, +1|2] The module's convention for a call that can fail on bad input: true, or nil and
+ * the message (the same text the CLI prints after "kaohe: error: "). */
+static int push_outcome_status(lua_State *L, int rc, const kh_error *err)
+{
+    if (rc != 0) {
+        lua_pushnil(L);
+        lua_pushstring(L, err->msg);
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
 static int l_run(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -228,9 +241,7 @@ static int l_run(lua_State *L)
     free(ov);
     if (rc != 0) {
         kh_run_outcome_free(&out);
-        lua_pushnil(L);
-        lua_pushstring(L, err.msg);
-        return 2;
+        return push_outcome_status(L, rc, &err);
     }
     push_outcome(L, &out);
     kh_run_outcome_free(&out);
@@ -249,13 +260,7 @@ static int l_check(lua_State *L)
     err.msg[0] = '\0';
     int rc = kh_check(evidence_path, files, n, period, NULL, &err);
     free(files);
-    if (rc != 0) {
-        lua_pushnil(L);
-        lua_pushstring(L, err.msg);
-        return 2;
-    }
-    lua_pushboolean(L, 1);
-    return 1;
+    return push_outcome_status(L, rc, &err);
 }
 
 static int l_build_evidence(lua_State *L)
@@ -273,13 +278,7 @@ static int l_build_evidence(lua_State *L)
     err.msg[0] = '\0';
     int rc = ev_build(path, files, n, &err);
     free(files);
-    if (rc != 0) {
-        lua_pushnil(L);
-        lua_pushstring(L, err.msg);
-        return 2;
-    }
-    lua_pushboolean(L, 1);
-    return 1;
+    return push_outcome_status(L, rc, &err);
 }
 
 /* kaohe.evidence_from_tables(path, { county = { {id = "C1", ...}, ... }, ... } [, schema])
@@ -294,11 +293,8 @@ static int l_evidence_from_tables(lua_State *L)
     kh_error err;
     err.msg[0] = '\0';
     ev_writer *w = ev_writer_open(path, schema, &err);
-    if (!w) {
-        lua_pushnil(L);
-        lua_pushstring(L, err.msg);
-        return 2;
-    }
+    if (!w)
+        return push_outcome_status(L, -1, &err);
     /* every given table must exist in the schema */
     lua_pushnil(L);
     while (lua_next(L, 2)) {
@@ -365,15 +361,11 @@ static int l_evidence_from_tables(lua_State *L)
         }
         lua_pop(L, 1);
     }
-    if (rc != 0) {
+    if (rc != 0)
         ev_writer_abort(w);
-    } else if (ev_writer_commit(w, &err) == 0) {
-        lua_pushboolean(L, 1);
-        return 1;
-    }
-    lua_pushnil(L);
-    lua_pushstring(L, err.msg);
-    return 2;
+    else
+        rc = ev_writer_commit(w, &err);
+    return push_outcome_status(L, rc, &err);
 }
 
 int luaopen_kaohe(lua_State *L)

@@ -39,7 +39,8 @@ void manifest_free(kh_manifest *m)
     ev_hash_free(&m->evidence);
     free(m->language_path);
     for (size_t i = 0; i < m->nimports; i++)
-        free(m->imports[i]);
+        for (int k = 0; k < KH_IMPORT_FIELDS; k++)
+            free(m->imports[i][k]);
     free(m->imports);
     free(m->command_line);
 }

@@ -10,6 +10,8 @@
 #include "evidence.h"
 #include "scorecard.h"
 
+enum { KH_IMPORT_FIELDS = 7 };
+
 typedef struct kh_manifest {
     time_t started;
     char started_at[32]; /* ISO 8601, UTC */
@@ -22,9 +24,9 @@ typedef struct kh_manifest {
     char language_sha256[65];
     char *command_line;
     char deadline[32]; /* 整改完成时限 for the ledger, YYYY-MM-DD */
-    /* the imports the evidence rests on (import_log), one line each:
-     * "file\tsha256\ttable\trows_read\taccepted\trejected\timported_at" */
-    char **imports;
+    /* the imports the evidence rests on (import_log), each as its columns' text:
+     * file, sha256, table, rows_read, accepted, rejected, imported_at */
+    char *(*imports)[KH_IMPORT_FIELDS];
     size_t nimports;
 } kh_manifest;
 

@@ -282,24 +282,13 @@ static void sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, 
         sb_free(&sb);
     }
     for (size_t i = 0; i < m->nimports; i++) {
-        /* file, sha256, table, read, accepted, rejected, time */
-        char *line = xstrdup(m->imports[i]);
-        char *part[7] = {0};
-        char *p = line;
-        for (int k = 0; k < 7; k++) {
-            part[k] = p ? p : "";
-            char *tab = p ? strchr(p, '\t') : NULL;
-            if (tab)
-                *tab = '\0';
-            p = tab ? tab + 1 : NULL;
-        }
+        char *const *part = m->imports[i]; /* file, sha256, table, read, accepted, rejected, time */
         strbuf v = {0};
         sb_printf(&v, "%s → %s：读入 %s 行，导入 %s 行，拒收 %s 行；%s；SHA-256 %s", part[0],
                   part[2], part[3], part[4], part[5], part[6], part[1]);
         snprintf(buf, sizeof buf, "证据导入 %zu", i + 1);
         kv(ws, f, &row, buf, sb_str(&v));
         sb_free(&v);
-        free(line);
     }
     snprintf(buf, sizeof buf, "%zu 条评分，%zu 条扣分记录", r->nscores, r->ndeductions);
     kv(ws, f, &row, "结果规模", buf);
@@ -341,7 +330,8 @@ static void sheet_manifest(lxw_workbook *wb, const kh_manifest *m, scorecard **s
         CELLS("evidence_table", m->evidence.tables[i].table, num, m->evidence.tables[i].sha256);
     }
     for (size_t i = 0; i < m->nimports; i++)
-        CELLS("import", m->imports[i]);
+        CELLS("import", m->imports[i][0], m->imports[i][1], m->imports[i][2], m->imports[i][3],
+              m->imports[i][4], m->imports[i][5], m->imports[i][6]);
     for (size_t i = 0; i < r->nscores; i++) {
         const kh_score *s = &r->scores[i];
         snprintf(num, sizeof num, "%lld", (long long)s->points);

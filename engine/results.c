@@ -143,21 +143,10 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
     if (!st)
         return -1;
     for (size_t i = 0; i < m->nimports && rc == 0; i++) {
-        char *line = xstrdup(m->imports[i]);
-        char *f[7] = {0};
-        char *p = line;
-        for (int k = 0; k < 7; k++) {
-            f[k] = p;
-            char *tab = p ? strchr(p, '\t') : NULL;
-            if (tab)
-                *tab = '\0';
-            p = tab ? tab + 1 : NULL;
-        }
         sqlite3_bind_int64(st, 1, id);
-        for (int k = 0; k < 7; k++)
-            bind_text(st, k + 2, f[k] ? f[k] : "");
+        for (int k = 0; k < KH_IMPORT_FIELDS; k++)
+            bind_text(st, k + 2, m->imports[i][k]);
         rc = step_reset(w, st, "run_import");
-        free(line);
     }
     sqlite3_finalize(st);
 

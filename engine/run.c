@@ -91,11 +91,9 @@ static int read_imports(evidence *ev, kh_manifest *m, kh_error *err)
     size_t cap = 0;
     int step;
     while ((step = ev_step(c, err)) == 1) {
-        strbuf line = {0};
-        for (int i = 0; i < 7; i++)
-            sb_printf(&line, "%s%s", i ? "\t" : "", ev_text(c, i));
         size_t k = KH_PUSH(m->imports, m->nimports, cap);
-        m->imports[k] = sb_take(&line);
+        for (int i = 0; i < KH_IMPORT_FIELDS; i++)
+            m->imports[k][i] = xstrdup(ev_text(c, i));
     }
     ev_done(c);
     return step < 0 ? -1 : 0;

@@ -73,18 +73,26 @@ done:
     return rc;
 }
 
+/* The one option of `schema` and `hash`: --evidence DB. Returns 0, or -1 with a usage error. */
+static int evidence_option_only(int argc, char **argv, const char **path, kh_error *err)
+{
+    for (int i = 1; i < argc; i++) {
+        int m = cli_option(argc, argv, &i, "--evidence", path, err);
+        if (m < 0)
+            return -1;
+        if (!m) {
+            kh_seterr(err, "%s: unknown argument '%s'", argv[0], argv[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int cmd_schema(int argc, char **argv, kh_error *err)
 {
     const char *path = NULL;
-    for (int i = 1; i < argc; i++) {
-        int m = cli_option(argc, argv, &i, "--evidence", &path, err);
-        if (m < 0)
-            return EXIT_USAGE;
-        if (!m) {
-            kh_seterr(err, "schema: unknown argument '%s'", argv[i]);
-            return EXIT_USAGE;
-        }
-    }
+    if (evidence_option_only(argc, argv, &path, err) != 0)
+        return EXIT_USAGE;
     if (!path) {
         kh_seterr(err, "schema: --evidence DB is required (the database to create)");
         return EXIT_USAGE;
@@ -97,15 +105,8 @@ int cmd_schema(int argc, char **argv, kh_error *err)
 int cmd_hash(int argc, char **argv, kh_error *err)
 {
     const char *path = NULL;
-    for (int i = 1; i < argc; i++) {
-        int m = cli_option(argc, argv, &i, "--evidence", &path, err);
-        if (m < 0)
-            return EXIT_USAGE;
-        if (!m) {
-            kh_seterr(err, "hash: unknown argument '%s'", argv[i]);
-            return EXIT_USAGE;
-        }
-    }
+    if (evidence_option_only(argc, argv, &path, err) != 0)
+        return EXIT_USAGE;
     evidence *ev = ev_open(path ? path : kh_default_evidence(), err);
     if (!ev)
         return EXIT_FAILED;
