@@ -16,7 +16,10 @@ static const struct {
     const char *kind;
     const char *sql;
 } SUBJECT_SQL[] = {
-    {"county", "SELECT id, name, province, '' FROM county ORDER BY id"},
+    {"city", "SELECT id, name, province, '' FROM city ORDER BY id"},
+    /* a county's unit is its city where known (a province run rolls counties up to cities) */
+    {"county", "SELECT c.id, c.name, coalesce(m.name, c.province), coalesce(c.city_id, '') FROM "
+               "county c LEFT JOIN city m ON m.id = c.city_id ORDER BY c.id"},
     {"township", "SELECT t.id, t.name, c.name, t.county_id FROM township t JOIN county c ON c.id = "
                  "t.county_id ORDER BY t.id"},
     {"village", "SELECT v.id, v.name, t.name, v.township_id FROM village v JOIN township t ON "
@@ -926,36 +929,74 @@ static void compute_totals(const scorecard *sc, size_t sci, kh_results *out, siz
     }
 }
 
-/* Averages of the subjects' totals one level up (village → township → county). Only subjects
- * with every item scored are averaged; the others are counted in `pending`. The average is
- * rounded to hundredths, halves away from zero. */
-static int compute_rollups(evidence *ev, const scorecard *sc, size_t sci, kh_results *out,
-                           size_t first_total, bound_params *params, kh_error *err)
+/* The administrative chain a roll-up climbs: each level's parent_id is a subject of the next. */
+static const char *const LEVELS[] = {"village", "township", "county", "city"};
+#define NLEVELS ((int)(sizeof LEVELS / sizeof LEVELS[0]))
+
+static int level_of(const char *kind)
+{
+    for (int i = 0; i < NLEVELS; i++)
+        if (strcmp(LEVELS[i], kind) == 0)
+            return i;
+    return -1;
+}
+
+long kh_results_set(const kh_results *r, const char *kind)
+{
+    for (size_t i = 0; i < r->nsets; i++)
+        if (strcmp(r->sets[i].kind, kind) == 0)
+            return (long)i;
+    return -1;
+}
+
+long kh_subject_find(const kh_subject_set *set, const char *id)
+{
+    return subject_find(set, id);
+}
+
+/* Lists every level a scorecard's roll-ups climb through (village → township → county → city),
+ * so that roll-ups themselves need nothing but the results. */
+static int rollup_sets_get(evidence *ev, const scorecard *sc, kh_results *out,
+                           const bound_params *params, kh_error *err)
+{
+    int from = level_of(sc->kinds[0]);
+    for (int ri = 0; ri < sc->nrollups; ri++)
+        for (int l = from + 1; from >= 0 && l <= level_of(sc->rollups[ri]); l++)
+            if (subject_set_get(ev, out, LEVELS[l], params->v, params->n, err) < 0)
+                return -1;
+    return 0;
+}
+
+/* Averages of the subjects' totals up the chain (village → township → county → city). Only
+ * subjects with every item scored are averaged; the others are counted in `pending`. The
+ * average is over the base subjects themselves (a county's 五督 score is the mean of its
+ * villages, not of its townships' means), rounded to hundredths, halves away from zero. */
+static void compute_rollups(const scorecard *sc, size_t sci, kh_results *out, size_t first_total)
 {
     size_t last_total = out->ntotals;
-    for (int ri = 0; ri < sc->nrollups; ri++) {
-        long up = subject_set_get(ev, out, sc->rollups[ri], params->v, params->n, err);
-        long mid = -1;
-        if (up < 0)
-            return -1;
-        if (strcmp(sc->kinds[0], "village") == 0 && strcmp(sc->rollups[ri], "county") == 0) {
-            mid = subject_set_get(ev, out, "township", params->v, params->n, err);
-            if (mid < 0)
-                return -1;
-        }
+    int from = level_of(sc->kinds[0]);
+    for (int ri = 0; ri < sc->nrollups && from >= 0; ri++) {
+        int to = level_of(sc->rollups[ri]);
+        long up = kh_results_set(out, sc->rollups[ri]);
+        if (to <= from || up < 0)
+            continue; /* refused when the scorecard was loaded; sets listed by rollup_sets_get */
         kh_subject_set *upset = &out->sets[up];
-        points_t *sum = xcalloc(upset->count, sizeof *sum);
-        int *n = xcalloc(upset->count, sizeof *n), *pend = xcalloc(upset->count, sizeof *pend);
+        points_t *sum = xcalloc(upset->count ? upset->count : 1, sizeof *sum);
+        int *n = xcalloc(upset->count ? upset->count : 1, sizeof *n);
+        int *pend = xcalloc(upset->count ? upset->count : 1, sizeof *pend);
         for (size_t i = first_total; i < last_total; i++) {
             const kh_total *t = &out->totals[i];
             const char *parent = out->sets[t->set].items[t->subject].parent_id;
-            if (mid >= 0) {
-                long m = subject_find(&out->sets[mid], parent);
-                parent = m >= 0 ? out->sets[mid].items[m].parent_id : "";
+            long u = -1;
+            for (int l = from + 1; l <= to; l++) {
+                long ls = kh_results_set(out, LEVELS[l]);
+                u = ls >= 0 ? subject_find(&out->sets[ls], parent) : -1;
+                if (u < 0)
+                    break; /* no such unit above it (a county without a city) */
+                parent = out->sets[ls].items[u].parent_id;
             }
-            long u = subject_find(upset, parent);
             if (u < 0)
-                continue; /* cannot happen with the schema's foreign keys */
+                continue;
             if (t->pending)
                 pend[u]++;
             else {
@@ -989,7 +1030,6 @@ static int compute_rollups(evidence *ev, const scorecard *sc, size_t sci, kh_res
         free(n);
         free(pend);
     }
-    return 0;
 }
 
 static void compute_ranks(kh_results *out, size_t from)
@@ -1017,6 +1057,14 @@ static void compute_ranks(kh_results *out, size_t from)
         i = j;
     }
     free(v);
+}
+
+void kh_finish_scorecard(const scorecard *sc, size_t sci, kh_results *out, size_t first_score)
+{
+    size_t first_total = out->ntotals;
+    compute_totals(sc, sci, out, first_score);
+    compute_rollups(sc, sci, out, first_total);
+    compute_ranks(out, first_total);
 }
 
 static int set_item_where(item_ctx *x, const sc_item *it)
@@ -1119,13 +1167,11 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
             }
         }
         qsort(out->scores + first_score, out->nscores - first_score, sizeof(kh_score), cmp_score);
-        size_t first_total = out->ntotals;
-        compute_totals(sc, si, out, first_score);
-        int rc = compute_rollups(ev, sc, si, out, first_total, &params, err);
+        int rc = rollup_sets_get(ev, sc, out, &params, err);
         bound_free(&params);
         if (rc != 0)
             return -1;
-        compute_ranks(out, first_total);
+        kh_finish_scorecard(sc, si, out, first_score);
     }
     for (size_t j = 0; in && j < in->noverrides; j++)
         if (!in->overrides[j].used) {

@@ -118,6 +118,17 @@ int kh_print_sql(const scorecard *sc, const char *period, FILE *out, kh_error *e
 
 void kh_results_free(kh_results *r);
 
+/* After a scorecard's scores are in (scores[first_score..], sorted by kind, subject, item):
+ * its totals and grades, the roll-ups up the chain village → township → county → city (the
+ * sets of those levels must be in `out`), and the ranks. Needs no evidence: merging shards
+ * calls it on results read back from results databases, so a merged run and a single run
+ * compute totals, roll-ups and ranks with the same code. */
+void kh_finish_scorecard(const scorecard *sc, size_t sci, kh_results *out, size_t first_score);
+
+/* The set of subjects of `kind` in r, or -1; a subject's index in a set by id, or -1. */
+long kh_results_set(const kh_results *r, const char *kind);
+long kh_subject_find(const kh_subject_set *set, const char *id);
+
 /* Period → the host parameters (:period, :period_start, :period_end, :year). */
 int kh_period_params(const char *period, char start[11], char end[11], int *year, kh_error *err);
 

@@ -447,11 +447,9 @@ const char *sc_mode_name(sc_mode mode)
 
 const char *sc_kind_label(const char *kind)
 {
-    static const char *const labels[][2] = {{"county", "县"},
-                                            {"township", "乡镇"},
-                                            {"village", "村"},
-                                            {"cadre", "包抓干部"},
-                                            {"institution", "医疗机构"}};
+    static const char *const labels[][2] = {{"city", "市"},        {"county", "县"},
+                                            {"township", "乡镇"},  {"village", "村"},
+                                            {"cadre", "包抓干部"}, {"institution", "医疗机构"}};
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (strcmp(kind, labels[i][0]) == 0)
             return labels[i][1];

@@ -74,7 +74,7 @@ typedef struct sc_grade {
 
 typedef enum sc_mode { MODE_POINTS = 0, MODE_DEDUCTION = 1 } sc_mode;
 
-#define SC_MAX_KINDS 5
+#define SC_MAX_KINDS 6 /* county, township, village, cadre, institution, city */
 
 typedef struct scorecard {
     char *path; /* as the user gave it */

@@ -97,7 +97,7 @@ return scorecard {
   period = "2018",
   short = "五督",
   subjects = { "village" },
-  rollup = { "township", "county" },
+  rollup = { "township", "county", "city" },
   total = 95,
   grades = { { "好", 85.5 }, { "较好", 76 }, { "一般", 57 }, { "差", 0 } },
   params = {

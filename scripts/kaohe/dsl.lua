@@ -370,10 +370,11 @@ function M.scorecard(spec)
   local rollup = {}
   if spec.rollup ~= nil then
     local r = type(spec.rollup) == "string" and { spec.rollup } or spec.rollup
-    local ok = { village = { township = true, county = true }, township = { county = true } }
+    local ok = { village = { township = true, county = true, city = true },
+                 township = { county = true, city = true }, county = { city = true } }
     for _, k in ipairs(type(r) == "table" and r or {}) do
       if #subjects ~= 1 or not (ok[subjects[1]] or {})[k] then
-        bad("scorecard: cannot roll %s up to %q (village rolls up to township and county, township to county)",
+        bad("scorecard: cannot roll %s up to %q (village rolls up to township, county and city, township to county and city, county to city)",
             table.concat(subjects, ","), tostring(k))
       else
         rollup[#rollup + 1] = k

@@ -17,10 +17,11 @@ static void make_db(const char *path)
     sqlite3 *db;
     unlink(path);
     sqlite3_open(path, &db);
-    sqlite3_exec(db,
-                 "CREATE TABLE county (id TEXT PRIMARY KEY, name TEXT NOT NULL, province TEXT);"
-                 "INSERT INTO county VALUES ('C2', '乙县', '省'), ('C1', '甲县', '省');",
-                 NULL, NULL, NULL);
+    sqlite3_exec(
+        db,
+        "CREATE TABLE county (id TEXT PRIMARY KEY, name TEXT NOT NULL, province TEXT);"
+        "INSERT INTO county(id, name, province) VALUES ('C2', '乙县', '省'), ('C1', '甲县', '省');",
+        NULL, NULL, NULL);
     sqlite3_close(db);
 }
 
@@ -78,7 +79,7 @@ int main(void)
     CHECK(count_rows(ev, "SELECT id FROM county WHERE :period = '2018'") == 2);
 
     /* writing in any form is refused */
-    REFUSED("INSERT INTO county VALUES ('C3', 'x', 'y')", "read-only");
+    REFUSED("INSERT INTO county(id, name, province) VALUES ('C3', 'x', 'y')", "read-only");
     REFUSED("UPDATE county SET name = 'x'", "read-only");
     REFUSED("DELETE FROM county", "read-only");
     REFUSED("DROP TABLE county", "read-only");
@@ -137,10 +138,11 @@ int main(void)
     sqlite3 *db;
     sqlite3_open(db_path, &db);
     /* same rows inserted in the other order, then VACUUM */
-    sqlite3_exec(db,
-                 "DELETE FROM county; INSERT INTO county VALUES ('C1', '甲县', '省'), "
-                 "('C2', '乙县', '省'); VACUUM;",
-                 NULL, NULL, NULL);
+    sqlite3_exec(
+        db,
+        "DELETE FROM county; INSERT INTO county(id, name, province) VALUES ('C1', '甲县', '省'), "
+        "('C2', '乙县', '省'); VACUUM;",
+        NULL, NULL, NULL);
     sqlite3_close(db);
     ev = ev_open(db_path, &err);
     CHECK(ev_content_hash(ev, &h2, &err) == 0);
@@ -188,8 +190,10 @@ int main(void)
     make_db(locked_path);
     sqlite3 *writer;
     sqlite3_open(locked_path, &writer);
-    CHECK(sqlite3_exec(writer, "BEGIN EXCLUSIVE; INSERT INTO county VALUES ('C9', 'x', 'y')", NULL,
-                       NULL, NULL) == SQLITE_OK);
+    CHECK(sqlite3_exec(
+              writer,
+              "BEGIN EXCLUSIVE; INSERT INTO county(id, name, province) VALUES ('C9', 'x', 'y')",
+              NULL, NULL, NULL) == SQLITE_OK);
     CHECK(ev_open(locked_path, &err) == NULL);
     CHECK_CONTAINS(err.msg, "locked by a writer");
     sqlite3_exec(writer, "ROLLBACK", NULL, NULL, NULL);
