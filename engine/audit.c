@@ -37,6 +37,7 @@ struct stored_run {
     char **ev_table, **ev_sha;
     size_t nev, capev;
     kv_list scores, deductions;
+    char next_sheet[32]; /* a manifest longer than a sheet goes on in this one */
 };
 
 static char *dup0(const char *s)
@@ -233,7 +234,9 @@ static int manifest_row(long row, size_t n, const char *const *c, void *ud)
     (void)row;
     stored_run *r = ud;
     const char *type = cell(n, c, 0);
-    if (strcmp(type, "run") == 0) {
+    if (strcmp(type, "continued") == 0) {
+        snprintf(r->next_sheet, sizeof r->next_sheet, "%s", cell(n, c, 1));
+    } else if (strcmp(type, "run") == 0) {
         r->started_at = dup0(cell(n, c, 1));
         r->engine = dup0(cell(n, c, 3));
         r->period = dup0(cell(n, c, 4));
@@ -268,9 +271,14 @@ stored_run *stored_run_from_workbook(const char *xlsx, kh_error *err)
 {
     stored_run *r = xcalloc(1, sizeof *r);
     r->source = xstrdup(xlsx);
-    if (xlsx_read_sheet(xlsx, "kaohe_manifest", manifest_row, r, err) != 0) {
-        stored_run_free(r);
-        return NULL;
+    char sheet[32] = "kaohe_manifest";
+    while (sheet[0]) {
+        r->next_sheet[0] = '\0';
+        if (xlsx_read_sheet(xlsx, sheet, manifest_row, r, err) != 0) {
+            stored_run_free(r);
+            return NULL;
+        }
+        memcpy(sheet, r->next_sheet, sizeof sheet);
     }
     if (!r->period || !r->nsc) {
         kh_seterr(err, "%s: the kaohe_manifest sheet holds no run (a workbook from kaohe run?)",

@@ -67,6 +67,25 @@ static long subject_find(const kh_subject_set *set, const char *id)
     return -1;
 }
 
+/* Evidence built before the city level existed has no city table: its counties have no city
+ * (and there are no cities to roll up to) rather than an error. */
+static const char *const SUBJECT_SQL_NO_CITY[][2] = {
+    {"city", "SELECT '', '', '', '' WHERE 0"},
+    {"county", "SELECT id, name, province, '' FROM county ORDER BY id"},
+};
+
+static int has_city_table(evidence *ev)
+{
+    ev_cursor *c = NULL;
+    kh_error ignore;
+    if (ev_query(ev, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'city'", NULL, 0,
+                 "", &c, &ignore) != 0)
+        return 0;
+    int present = ev_step(c, &ignore) == 1;
+    ev_done(c);
+    return present;
+}
+
 static const char *subject_sql(const char *kind)
 {
     for (size_t i = 0; i < sizeof SUBJECT_SQL / sizeof SUBJECT_SQL[0]; i++)
@@ -86,7 +105,10 @@ static long subject_set_get(evidence *ev, kh_results *out, const char *kind, con
     ev_cursor *c = NULL;
     char where[96];
     snprintf(where, sizeof where, "listing %s subjects:", kind);
-    if (ev_query(ev, subject_sql(kind), params, nparams, where, &c, err) != 0)
+    const char *sql = subject_sql(kind);
+    if ((strcmp(kind, "city") == 0 || strcmp(kind, "county") == 0) && !has_city_table(ev))
+        sql = SUBJECT_SQL_NO_CITY[strcmp(kind, "city") == 0 ? 0 : 1][1];
+    if (ev_query(ev, sql, params, nparams, where, &c, err) != 0)
         return -1;
     size_t cap = 0;
     int rc;
@@ -900,7 +922,7 @@ static void compute_totals(const scorecard *sc, size_t sci, kh_results *out, siz
 {
     /* scores[from..] are this scorecard's, sorted by (kind, subject, item) */
     size_t i = from;
-    while (i < out->nscores) {
+    while (i < out->nscores && out->scores[i].sc == sci) {
         size_t set = out->scores[i].set, subject = out->scores[i].subject;
         points_t total = 0;
         int pending = 0, vetoed = 0;
@@ -1057,6 +1079,70 @@ static void compute_ranks(kh_results *out, size_t from)
         i = j;
     }
     free(v);
+}
+
+size_t kh_results_ndeductions(const kh_results *r)
+{
+    return r->dsrc ? r->dsrc->count : r->ndeductions + r->nstreamed;
+}
+
+const kh_deduction *kh_deductions_first(kh_deduction_iter *it, const kh_results *r)
+{
+    memset(it, 0, sizeof *it);
+    it->r = r;
+    if (r->dsrc && r->dsrc->rewind(r->dsrc->ud, &it->err) != 0) {
+        it->failed = 1;
+        return NULL;
+    }
+    return kh_deductions_next(it);
+}
+
+const kh_deduction *kh_deductions_next(kh_deduction_iter *it)
+{
+    const kh_results *r = it->r;
+    if (!r->dsrc)
+        return it->i < r->ndeductions ? &r->deductions[it->i++] : NULL;
+    if (it->failed)
+        return NULL;
+    int rc = r->dsrc->next(r->dsrc->ud, &it->cur, &it->err);
+    if (rc < 0)
+        it->failed = 1;
+    return rc == 1 ? &it->cur : NULL;
+}
+
+void kh_subject_set_index(kh_subject_set *set)
+{
+    index_build(set);
+}
+
+void kh_results_sort_scores(kh_results *r)
+{
+    qsort(r->scores, r->nscores, sizeof(kh_score), cmp_score);
+}
+
+/* Mirrors kh_evaluate: per scorecard, its kinds, then the levels its roll-ups climb. */
+size_t kh_run_kinds(scorecard **scs, size_t nsc, const char *kinds[SC_MAX_KINDS])
+{
+    size_t n = 0;
+    for (size_t si = 0; si < nsc; si++) {
+        const scorecard *sc = scs[si];
+        const char *want[SC_MAX_KINDS * 2];
+        size_t nw = 0;
+        for (int k = 0; k < sc->nkinds; k++)
+            want[nw++] = sc->kinds[k];
+        int from = level_of(sc->kinds[0]);
+        for (int ri = 0; ri < sc->nrollups && from >= 0; ri++)
+            for (int l = from + 1; l <= level_of(sc->rollups[ri]) && nw < SC_MAX_KINDS * 2; l++)
+                want[nw++] = LEVELS[l];
+        for (size_t w = 0; w < nw; w++) {
+            size_t j = 0;
+            while (j < n && strcmp(kinds[j], want[w]) != 0)
+                j++;
+            if (j == n && n < SC_MAX_KINDS)
+                kinds[n++] = want[w];
+        }
+    }
+    return n;
 }
 
 void kh_finish_scorecard(const scorecard *sc, size_t sci, kh_results *out, size_t first_score)

@@ -92,6 +92,18 @@ typedef struct kh_run_input {
     void *progress_ud;
 } kh_run_input;
 
+/* Deductions read in order without holding them all: a merged province run streams them
+ * from the results database (millions of rows) instead of keeping an array. */
+typedef struct kh_deduction_source {
+    size_t count;
+    /* start again from the first deduction; 0, or -1 with err set */
+    int (*rewind)(void *ud, kh_error *err);
+    /* 1: the next deduction is in *d (its strings valid until the next call), 0: no more,
+     * -1: err set */
+    int (*next)(void *ud, kh_deduction *d, kh_error *err);
+    void *ud;
+} kh_deduction_source;
+
 typedef struct kh_results {
     char *period;
     kh_subject_set sets[SC_MAX_KINDS];
@@ -100,6 +112,8 @@ typedef struct kh_results {
     size_t nscores, capscores;
     kh_deduction *deductions;
     size_t ndeductions, capdeductions;
+    const kh_deduction_source *dsrc; /* non-NULL: the deductions are here, not in the array */
+    size_t nstreamed; /* deductions written straight to the results database, not kept */
     kh_total *totals;
     size_t ntotals, captotals;
     strbuf params_text; /* "scorecard.param=value; ..." as applied, for the manifest */
@@ -117,6 +131,30 @@ int kh_check_scorecard(evidence *ev, const scorecard *sc, const char *period, kh
 int kh_print_sql(const scorecard *sc, const char *period, FILE *out, kh_error *err);
 
 void kh_results_free(kh_results *r);
+
+/* How many deductions the results hold (the array's, or the source's). */
+size_t kh_results_ndeductions(const kh_results *r);
+
+/* Walks the deductions in order, from the array or the source. The pointer is valid until the
+ * next call; NULL at the end or on a source error (then it->failed is set, and it->err says
+ * why). */
+typedef struct kh_deduction_iter {
+    const kh_results *r;
+    size_t i;
+    kh_deduction cur;
+    int failed;
+    kh_error err;
+} kh_deduction_iter;
+const kh_deduction *kh_deductions_first(kh_deduction_iter *it, const kh_results *r);
+const kh_deduction *kh_deductions_next(kh_deduction_iter *it);
+
+/* For building results that were not evaluated here (merging): index a set's subjects by id
+ * once they are all in, sort scores into (scorecard, kind, subject, item) order, and the
+ * order in which kh_evaluate lists the kinds of subjects of these scorecards (so a merged
+ * run numbers its sets exactly as a single run does). */
+void kh_subject_set_index(kh_subject_set *set);
+void kh_results_sort_scores(kh_results *r);
+size_t kh_run_kinds(scorecard **scs, size_t nsc, const char *kinds[SC_MAX_KINDS]);
 
 /* After a scorecard's scores are in (scores[first_score..], sorted by kind, subject, item):
  * its totals and grades, the roll-ups up the chain village → township → county → city (the

@@ -38,6 +38,7 @@ void manifest_free(kh_manifest *m)
 {
     ev_hash_free(&m->evidence);
     free(m->language_path);
+    free(m->owned_evidence_path);
     for (size_t i = 0; i < m->nimports; i++)
         for (int k = 0; k < KH_IMPORT_FIELDS; k++)
             free(m->imports[i][k]);

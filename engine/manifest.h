@@ -21,6 +21,8 @@ typedef struct kh_manifest {
     const char *evidence_path;
     ev_hash evidence;
     char *language_path; /* owned */
+    char *
+        owned_evidence_path; /* a merged run's list of shard evidence (evidence_path points here) */
     char language_sha256[65];
     char *command_line;
     char deadline[32]; /* 整改完成时限 for the ledger, YYYY-MM-DD */

@@ -10,6 +10,26 @@
 
 #include "report_internal.h"
 
+/* A source that failed part-way (a results database gone bad under us) fails the workbook. */
+static int deductions_done(const kh_deduction_iter *it, kh_error *err)
+{
+    if (!it->failed)
+        return 0;
+    kh_seterr(err, "%s", it->err.msg);
+    return -1;
+}
+
+/* A sheet holds at most LXW_ROW_MAX rows: a table longer than that goes on in a sheet of the
+ * same name with （续2）, （续3）… and the same title and header rows. */
+static lxw_worksheet *table_go_on(lxw_workbook *wb, const formats *f, sheet_names *names,
+                                  const char *base, int part, const char *title,
+                                  const char *const *heads, const double *widths, int ncols)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s（续%d）", base, part);
+    return report_table_sheet(wb, f, report_sheet_name(names, name), title, heads, widths, ncols);
+}
+
 static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
                           const kh_results *r, const form_plan *plan)
 {
@@ -125,8 +145,8 @@ static void sheet_charts(lxw_workbook *wb, const formats *f, scorecard **scs, co
 /* 整改台账 in the columns of the seed's 整改工作进度表 (德卫办函〔2018〕119号 附件3: 单位,
  * 重点工作, 具体内容, 完成时限, 工作进度, 备注), with the accountable party beside the problem: one
  * row per item on which a subject lost points. */
-static void sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
-                         const kh_results *r)
+static int sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
+                        const kh_results *r, kh_error *err)
 {
     static const char *const heads[] = {"序号",     "单位",     "重点工作", "具体内容",
                                         "问责主体", "完成时限", "工作进度", "备注"};
@@ -134,12 +154,13 @@ static void sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *
     lxw_worksheet *ws = report_table_sheet(wb, f, "整改台账", "健康扶贫问题整改台账", heads, widths,
                                            NCOLS(heads, widths));
     lxw_row_t row = 2;
-    size_t d = 0; /* deductions are in the scores' order: walk both together */
+    /* deductions are in the scores' order: walk both together */
+    kh_deduction_iter walk;
+    const kh_deduction *x = kh_deductions_first(&walk, r);
     for (size_t i = 0; i < r->nscores; i++) {
         const kh_score *s = &r->scores[i];
         size_t nevidence = 0;
-        while (d < r->ndeductions) {
-            const kh_deduction *x = &r->deductions[d];
+        while (x) {
             int before = x->sc != s->sc             ? x->sc < s->sc
                          : x->set != s->set         ? x->set < s->set
                          : x->subject != s->subject ? x->subject < s->subject
@@ -149,7 +170,7 @@ static void sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *
             if (!before && !here)
                 break;
             nevidence += here;
-            d++;
+            x = kh_deductions_next(&walk);
         }
         if (s->status != ST_DEDUCTED)
             continue;
@@ -180,9 +201,11 @@ static void sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *
     }
     if (row > 2)
         worksheet_autofilter(ws, 1, 0, row - 1, 7);
+    return deductions_done(&walk, err);
 }
 
-static void sheet_items(lxw_workbook *wb, const formats *f, scorecard **scs, const kh_results *r)
+static void sheet_items(lxw_workbook *wb, const formats *f, sheet_names *names, scorecard **scs,
+                        const kh_results *r)
 {
     static const char *const heads[] = {"考核表", "对象类别",  "考核对象", "序号",     "考核指标",
                                         "分值",   "得分/扣分", "状态",     "扣分说明", "问责主体"};
@@ -190,11 +213,17 @@ static void sheet_items(lxw_workbook *wb, const formats *f, scorecard **scs, con
     lxw_worksheet *ws = report_table_sheet(wb, f, "考核明细", "考核明细（每个考核对象、每项指标）",
                                            heads, widths, NCOLS(heads, widths));
     lxw_row_t row = 2;
+    int part = 1;
     for (size_t i = 0; i < r->nscores; i++) {
         const kh_score *s = &r->scores[i];
         const scorecard *sc = scs[s->sc];
         const sc_item *it = &sc->items[s->item];
         const kh_subject *subj = &r->sets[s->set].items[s->subject];
+        if (row == LXW_ROW_MAX) {
+            ws = table_go_on(wb, f, names, "考核明细", ++part, "考核明细（续）", heads, widths,
+                             NCOLS(heads, widths));
+            row = 2;
+        }
         worksheet_write_string(ws, row, 0, sc->title, f->text);
         worksheet_write_string(ws, row, 1, sc_kind_label(r->sets[s->set].kind), f->center);
         worksheet_write_string(ws, row, 2, subj->name, f->text);
@@ -217,8 +246,8 @@ static void sheet_items(lxw_workbook *wb, const formats *f, scorecard **scs, con
     }
 }
 
-static void sheet_deductions(lxw_workbook *wb, const formats *f, scorecard **scs,
-                             const kh_results *r)
+static int sheet_deductions(lxw_workbook *wb, const formats *f, sheet_names *names, scorecard **scs,
+                            const kh_results *r, kh_error *err)
 {
     static const char *const heads[] = {"序号", "考核表",   "对象类别", "考核对象", "项目序号",
                                         "扣分", "扣分原因", "证据表",   "证据编号"};
@@ -226,9 +255,17 @@ static void sheet_deductions(lxw_workbook *wb, const formats *f, scorecard **scs
     lxw_worksheet *ws = report_table_sheet(wb, f, "扣分明细", "扣分明细（每一处失分及其证据）",
                                            heads, widths, NCOLS(heads, widths));
     lxw_row_t row = 2;
-    for (size_t i = 0; i < r->ndeductions; i++) {
-        const kh_deduction *d = &r->deductions[i];
+    int part = 1;
+    size_t i = 0;
+    kh_deduction_iter it;
+    for (const kh_deduction *d = kh_deductions_first(&it, r); d; d = kh_deductions_next(&it), i++) {
         const scorecard *sc = scs[d->sc];
+        if (row == LXW_ROW_MAX) {
+            worksheet_autofilter(ws, 1, 0, row - 1, 8);
+            ws = table_go_on(wb, f, names, "扣分明细", ++part, "扣分明细（续）", heads, widths,
+                             NCOLS(heads, widths));
+            row = 2;
+        }
         worksheet_write_number(ws, row, 0, (double)(i + 1), f->center);
         worksheet_write_string(ws, row, 1, sc->title, f->text);
         worksheet_write_string(ws, row, 2, sc_kind_label(r->sets[d->set].kind), f->center);
@@ -240,8 +277,9 @@ static void sheet_deductions(lxw_workbook *wb, const formats *f, scorecard **scs
         worksheet_write_string(ws, row, 8, d->key, f->text);
         row++;
     }
-    if (r->ndeductions)
+    if (row > 2)
         worksheet_autofilter(ws, 1, 0, row - 1, 8);
+    return deductions_done(&it, err);
 }
 
 static void kv(lxw_worksheet *ws, const formats *f, lxw_row_t *row, const char *k, const char *v)
@@ -290,7 +328,7 @@ static void sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, 
         kv(ws, f, &row, buf, sb_str(&v));
         sb_free(&v);
     }
-    snprintf(buf, sizeof buf, "%zu 条评分，%zu 条扣分记录", r->nscores, r->ndeductions);
+    snprintf(buf, sizeof buf, "%zu 条评分，%zu 条扣分记录", r->nscores, kh_results_ndeductions(r));
     kv(ws, f, &row, "结果规模", buf);
     for (size_t i = 0; i < m->evidence.count; i++) {
         char key[160], val[160];
@@ -304,15 +342,26 @@ static void sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, 
 /* kaohe_manifest (hidden): the run's manifest and every score and deduction in machine form,
  * so that `kaohe reproduce --workbook` can re-run and compare from the workbook alone. One
  * record per row: its type in column A, then fields. */
-static void sheet_manifest(lxw_workbook *wb, const kh_manifest *m, scorecard **scs, size_t nsc,
-                           const kh_results *r)
+static int sheet_manifest(lxw_workbook *wb, const kh_manifest *m, scorecard **scs, size_t nsc,
+                          const kh_results *r, kh_error *err)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "kaohe_manifest");
     lxw_row_t row = 0;
+    int part = 1;
     char num[32], when[32];
     snprintf(when, sizeof when, "%lld", (long long)m->started);
+    /* a full sheet ends with a record naming the sheet the manifest goes on in */
 #define CELLS(...)                                                                                 \
     do {                                                                                           \
+        if (row == LXW_ROW_MAX - 1) {                                                              \
+            char next_[32];                                                                        \
+            snprintf(next_, sizeof next_, "kaohe_manifest_%d", ++part);                            \
+            worksheet_write_string(ws, row, 0, "continued", NULL);                                 \
+            worksheet_write_string(ws, row, 1, next_, NULL);                                       \
+            worksheet_hide(ws);                                                                    \
+            ws = workbook_add_worksheet(wb, next_);                                                \
+            row = 0;                                                                               \
+        }                                                                                          \
         const char *v_[] = {__VA_ARGS__};                                                          \
         for (size_t c_ = 0; c_ < sizeof v_ / sizeof v_[0]; c_++)                                   \
             worksheet_write_string(ws, row, (lxw_col_t)c_, v_[c_] ? v_[c_] : "", NULL);            \
@@ -339,8 +388,8 @@ static void sheet_manifest(lxw_workbook *wb, const kh_manifest *m, scorecard **s
               scs[s->sc]->items[s->item].no, kh_status_code(s->status),
               s->status == ST_PENDING ? "" : num);
     }
-    for (size_t i = 0; i < r->ndeductions; i++) {
-        const kh_deduction *d = &r->deductions[i];
+    kh_deduction_iter it;
+    for (const kh_deduction *d = kh_deductions_first(&it, r); d; d = kh_deductions_next(&it)) {
         snprintf(num, sizeof num, "%lld", (long long)d->points);
         CELLS("deduction", scs[d->sc]->id, r->sets[d->set].kind,
               r->sets[d->set].items[d->subject].id, scs[d->sc]->items[d->item].no, d->table, d->key,
@@ -348,6 +397,7 @@ static void sheet_manifest(lxw_workbook *wb, const kh_manifest *m, scorecard **s
     }
 #undef CELLS
     worksheet_hide(ws);
+    return deductions_done(&it, err);
 }
 
 int report_write(const char *path, const char *display, const kh_manifest *m, scorecard **scs,
@@ -358,7 +408,7 @@ int report_write(const char *path, const char *display, const kh_manifest *m, sc
      * flushed as soon as a later one is touched). A county's workbook is a few tens of
      * thousands of rows and is written in normal mode with the forms' section cells merged
      * as printed; past REPORT_CONSTANT_MEMORY_ROWS the forms draw the same cells unmerged. */
-    size_t rows = r->nscores + r->ndeductions + r->ntotals;
+    size_t rows = r->nscores + kh_results_ndeductions(r) + r->ntotals;
     for (size_t i = 0; i < r->ntotals; i++)
         rows += r->totals[i].rollup ? 0 : scs[r->totals[i].sc]->nitems + 6;
     int constant_memory = rows > REPORT_CONSTANT_MEMORY_ROWS;
@@ -389,15 +439,21 @@ int report_write(const char *path, const char *display, const kh_manifest *m, sc
     report_plan_forms(&plan, &names, scs, r);
     sheet_summary(wb, &f, m, scs, r, &plan);
     sheet_charts(wb, &f, scs, r);
-    sheet_ledger(wb, &f, m, scs, r);
-    sheet_deductions(wb, &f, scs, r);
-    sheet_items(wb, &f, scs, r);
-    sheet_run(wb, &f, m, scs, nsc, r);
-    report_forms(wb, &f, &plan, m, scs, r, !constant_memory);
-    sheet_manifest(wb, m, scs, nsc, r);
+    int failed = sheet_ledger(wb, &f, m, scs, r, err) != 0 ||
+                 sheet_deductions(wb, &f, &names, scs, r, err) != 0;
+    if (!failed) {
+        sheet_items(wb, &f, &names, scs, r);
+        sheet_run(wb, &f, m, scs, nsc, r);
+        report_forms(wb, &f, &plan, m, scs, r, !constant_memory);
+        failed = sheet_manifest(wb, m, scs, nsc, r, err) != 0;
+    }
     report_plan_free(&plan);
     report_sheet_names_free(&names);
     lxw_error rc = workbook_close(wb);
+    if (failed) {
+        unlink(path);
+        return -1;
+    }
     if (rc != LXW_NO_ERROR) {
         kh_seterr(err, "%s: cannot write workbook: %s", display, lxw_strerror(rc));
         unlink(path);

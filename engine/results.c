@@ -38,6 +38,13 @@ static const char SCHEMA[] =
     " total REAL NOT NULL, grade TEXT, rank INTEGER NOT NULL, pending_items INTEGER NOT NULL,"
     " total_x100 INTEGER NOT NULL, vetoed_items INTEGER NOT NULL DEFAULT 0,"
     " rollup INTEGER NOT NULL DEFAULT 0, members INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS subject (run_id INTEGER NOT NULL REFERENCES run(id),"
+    " kind TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, parent TEXT NOT NULL,"
+    " parent_id TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS run_part (run_id INTEGER NOT NULL REFERENCES run(id),"
+    " seq INTEGER NOT NULL, results_file TEXT NOT NULL, part_run_id INTEGER NOT NULL,"
+    " evidence_path TEXT, evidence_hash TEXT NOT NULL, started_at TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS subject_run ON subject(run_id, kind, id);"
     "CREATE INDEX IF NOT EXISTS score_run ON score(run_id, scorecard_id, subject_kind,"
     " subject_id);"
     "CREATE INDEX IF NOT EXISTS deduction_run ON deduction(run_id, scorecard_id,"
@@ -150,6 +157,22 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
     }
     sqlite3_finalize(st);
 
+    st = prep(w, "INSERT INTO subject VALUES (?, ?, ?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    for (size_t i = 0; i < r->nsets && rc == 0; i++)
+        for (size_t j = 0; j < r->sets[i].count && rc == 0; j++) {
+            const kh_subject *x = &r->sets[i].items[j];
+            sqlite3_bind_int64(st, 1, id);
+            bind_text(st, 2, r->sets[i].kind);
+            bind_text(st, 3, x->id);
+            bind_text(st, 4, x->name);
+            bind_text(st, 5, x->parent);
+            bind_text(st, 6, x->parent_id);
+            rc = step_reset(w, st, "subject");
+        }
+    sqlite3_finalize(st);
+
     st = prep(w, "INSERT INTO item VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st)
         return -1;
@@ -240,40 +263,85 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
     return rc;
 }
 
+struct results_tx {
+    writer w;
+    int open;
+};
+
+results_tx *results_begin(const char *path, kh_error *err)
+{
+    results_tx *tx = xcalloc(1, sizeof *tx);
+    tx->w = (writer){NULL, path, err};
+    err->msg[0] = '\0';
+    if (sqlite3_open_v2(path, &tx->w.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        fail(&tx->w, "open");
+        sqlite3_close(tx->w.db);
+        free(tx);
+        return NULL;
+    }
+    /* Two runs writing the same results database wait for each other instead of failing. */
+    sqlite3_busy_timeout(tx->w.db, 30000);
+    char *msg = NULL;
+    int rc = sqlite3_exec(tx->w.db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(tx->w.db, SCHEMA, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        kh_seterr(err, "%s: cannot write results: %s", path, msg ? msg : sqlite3_errmsg(tx->w.db));
+        sqlite3_free(msg);
+        sqlite3_close(tx->w.db);
+        free(tx);
+        return NULL;
+    }
+    tx->open = 1;
+    return tx;
+}
+
+int results_add_run(results_tx *tx, const kh_manifest *m, scorecard **scs, size_t nsc,
+                    const kh_results *r, int64_t *run_id)
+{
+    return write_run(&tx->w, m, scs, nsc, r, run_id);
+}
+
+sqlite3 *results_tx_db(results_tx *tx)
+{
+    return tx->w.db;
+}
+
+int results_commit(results_tx *tx)
+{
+    int rc = sqlite3_exec(tx->w.db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    if (rc != 0) {
+        if (!tx->w.err->msg[0])
+            fail(&tx->w, "commit");
+        sqlite3_exec(tx->w.db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    if (sqlite3_close(tx->w.db) != SQLITE_OK && rc == 0) {
+        kh_seterr(tx->w.err, "%s: cannot close results database", tx->w.path);
+        rc = -1;
+    }
+    free(tx);
+    return rc;
+}
+
+void results_abort(results_tx *tx)
+{
+    if (!tx)
+        return;
+    sqlite3_exec(tx->w.db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(tx->w.db);
+    free(tx);
+}
+
 int results_write(const char *path, const kh_manifest *m, scorecard **scs, size_t nsc,
                   const kh_results *r, int64_t *run_id, kh_error *err)
 {
-    writer w = {NULL, path, err};
-    err->msg[0] = '\0';
-    if (sqlite3_open_v2(path, &w.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
-        fail(&w, "open");
-        sqlite3_close(w.db);
+    results_tx *tx = results_begin(path, err);
+    if (!tx)
+        return -1;
+    if (results_add_run(tx, m, scs, nsc, r, run_id) != 0) {
+        results_abort(tx);
         return -1;
     }
-    /* Two runs writing the same results database wait for each other instead of failing. */
-    sqlite3_busy_timeout(w.db, 30000);
-    char *msg = NULL;
-    int rc = sqlite3_exec(w.db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(w.db, SCHEMA, NULL, NULL, &msg);
-    if (rc != SQLITE_OK) {
-        kh_seterr(err, "%s: cannot write results: %s", path, msg ? msg : sqlite3_errmsg(w.db));
-        sqlite3_free(msg);
-        sqlite3_close(w.db);
-        return -1;
-    }
-    if (write_run(&w, m, scs, nsc, r, run_id) != 0 ||
-        sqlite3_exec(w.db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        if (!err->msg[0])
-            fail(&w, "commit");
-        sqlite3_exec(w.db, "ROLLBACK", NULL, NULL, NULL);
-        sqlite3_close(w.db);
-        return -1;
-    }
-    if (sqlite3_close(w.db) != SQLITE_OK) {
-        kh_seterr(err, "%s: cannot close results database", path);
-        return -1;
-    }
-    return 0;
+    return results_commit(tx);
 }

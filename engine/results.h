@@ -13,6 +13,9 @@
  *         points, status, reason, cases, points_x100, veto)
  *   deduction(run_id, scorecard_id, subject_kind, subject_id, item, points, evidence_table,
  *             evidence_key, reason, points_x100)
+ *   subject(run_id, kind, id, name, parent, parent_id)   -- every subject listed, for merges
+ *   run_part(run_id, seq, results_file, part_run_id, evidence_path, evidence_hash, started_at)
+ *                                   -- a merged run: the shard runs it was made from, in order
  *   result(run_id, scorecard_id, subject_kind, subject_id, total, grade, rank, pending_items,
  *          total_x100, vetoed_items, rollup, members)
  *   (rank 0 = not ranked: items 待核实; rollup = 1: the average of `members` fully scored
@@ -27,10 +30,21 @@
 #ifndef KAOHE_RESULTS_H
 #define KAOHE_RESULTS_H
 
+#include <sqlite3.h>
 #include <stdint.h>
 
 #include "eval.h"
 #include "manifest.h"
+
+/* One run written in steps (merging streams deductions straight into the transaction):
+ * begin, add the run's rows, then commit, or abort to leave the database as it was. */
+typedef struct results_tx results_tx;
+results_tx *results_begin(const char *path, kh_error *err);
+int results_add_run(results_tx *tx, const kh_manifest *m, scorecard **scs, size_t nsc,
+                    const kh_results *r, int64_t *run_id);
+sqlite3 *results_tx_db(results_tx *tx);
+int results_commit(results_tx *tx); /* frees tx either way */
+void results_abort(results_tx *tx);
 
 int results_write(const char *path, const kh_manifest *m, scorecard **scs, size_t nsc,
                   const kh_results *r, int64_t *run_id, kh_error *err);

@@ -32,7 +32,13 @@ int cmd_reproduce(int argc, char **argv, kh_error *err);
 int cmd_explain(int argc, char **argv, kh_error *err);
 int cmd_diff(int argc, char **argv, kh_error *err);
 int cmd_sample(int argc, char **argv, kh_error *err);
+int cmd_merge(int argc, char **argv, kh_error *err);
 int cmd_help(int argc, char **argv, kh_error *err);
+
+/* The run's summary on stdout (kaohe run, kaohe merge). */
+struct kh_run_outcome;
+void cli_print_summary(const char *out_xlsx, const char *results_db,
+                       const struct kh_run_outcome *o);
 
 /* Option helper: if argv[*i] is `--name VALUE` or `--name=VALUE`, stores VALUE, advances *i
  * and returns 1; returns -1 (usage error in err) if the value is missing; 0 if no match. */

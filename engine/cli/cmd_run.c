@@ -4,11 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "merge.h"
 #include "run.h"
+#include "shards.h"
 
 /* Order for the summary: ranked subjects by rank, then the unranked (待核实), by id. */
 static const kh_results *summary_results;
@@ -34,11 +37,11 @@ static void print_total(const kh_results *r, const kh_total *t)
 
 /* A short summary on stdout: per scorecard and kind, how many subjects, how many are 待核实 or
  * vetoed, and the three best and three worst. */
-static void print_summary(const kh_run_options *opt, const kh_run_outcome *o)
+void cli_print_summary(const char *out_xlsx, const char *results_db, const kh_run_outcome *o)
 {
     const kh_results *r = &o->results;
     printf("kaohe: 考核期 %s：%zu 张考核表，%zu 条评分，%zu 条扣分记录\n", r->period, o->nsc,
-           r->nscores, r->ndeductions);
+           r->nscores, kh_results_ndeductions(r));
     summary_results = r;
     size_t *order = xcalloc(r->ntotals ? r->ntotals : 1, sizeof *order);
     size_t i = 0;
@@ -73,10 +76,10 @@ static void print_summary(const kh_run_options *opt, const kh_run_outcome *o)
         i = j;
     }
     free(order);
-    if (opt->out_xlsx)
-        printf("workbook: %s\n", opt->out_xlsx);
-    if (opt->results_db)
-        printf("results: %s (run %lld)\n", opt->results_db, (long long)o->run_id);
+    if (out_xlsx)
+        printf("workbook: %s\n", out_xlsx);
+    if (results_db)
+        printf("results: %s (run %lld)\n", results_db, (long long)o->run_id);
 }
 
 /* Feedback on long runs. On a terminal (and not --quiet): a bar with the scorecard, the item,
@@ -121,6 +124,29 @@ static void on_progress(void *ud, const char *card, const char *item, size_t don
     fflush(stderr);
 }
 
+/* Sharded runs report whole shards: "[###...] 12/100 个证据库 ... 剩余约 N 秒". */
+static void on_shard_progress(void *ud, const char *shard, const char *item, size_t done,
+                              size_t total)
+{
+    progress_state *p = ud;
+    (void)item;
+    if (!p->bar) {
+        fprintf(stderr, "kaohe: %zu/%zu %s %.1f s\n", done, total, shard, seconds_since(&p->start));
+        return;
+    }
+    double elapsed = seconds_since(&p->start);
+    double rate = elapsed > 0 ? (double)done / elapsed : 0;
+    int pct = total ? (int)(done * 100 / total) : 100;
+    char bar[31];
+    memset(bar, '#', (size_t)(pct * 30 / 100));
+    memset(bar + pct * 30 / 100, '.', 30 - (size_t)(pct * 30 / 100));
+    bar[30] = '\0';
+    fprintf(stderr, "\r\033[K[%s] %zu/%zu 个证据库 剩余约 %.0f 秒  %s%s", bar, done, total,
+            rate > 0 ? (double)(total - done) / rate : 0.0, shard,
+            done == total ? "，合并中…" : "");
+    fflush(stderr);
+}
+
 int cmd_run(int argc, char **argv, kh_error *err)
 {
     kh_run_options opt;
@@ -129,18 +155,27 @@ int cmd_run(int argc, char **argv, kh_error *err)
     kh_override *overrides = xcalloc((size_t)argc, sizeof *overrides);
     size_t nover = 0, nfiles = 0;
     int rc = EXIT_USAGE;
-    const char *value = NULL, *mem = NULL, *ins = NULL, *steps = NULL;
+    const char *value = NULL, *mem = NULL, *ins = NULL, *steps = NULL, *jobs_text = NULL;
+    const char **given = xcalloc((size_t)argc, sizeof *given);
+    size_t ngiven = 0; /* --evidence values */
+    char **shards = NULL;
+    size_t nshards = 0;
     int quiet = 0, verbose = 0;
     for (int i = 1; i < argc; i++) {
         int m;
-        if ((m = cli_option(argc, argv, &i, "--evidence", &opt.evidence_path, err)) ||
-            (m = cli_option(argc, argv, &i, "--period", &opt.period, err)) ||
-            (m = cli_option(argc, argv, &i, "--out", &opt.out_xlsx, err)) ||
-            (m = cli_option(argc, argv, &i, "--results", &opt.results_db, err)) ||
-            (m = cli_option(argc, argv, &i, "--deadline", &opt.deadline, err)) ||
-            (m = cli_option(argc, argv, &i, "--memory-limit", &mem, err)) ||
-            (m = cli_option(argc, argv, &i, "--instruction-limit", &ins, err)) ||
-            (m = cli_option(argc, argv, &i, "--query-limit", &steps, err))) {
+        if ((m = cli_option(argc, argv, &i, "--evidence", &value, err))) {
+            if (m < 0)
+                goto done;
+            given[ngiven++] = value;
+        } else if ((m = cli_option(argc, argv, &i, "--jobs", &jobs_text, err)) ||
+                   (m = cli_option(argc, argv, &i, "-j", &jobs_text, err)) ||
+                   (m = cli_option(argc, argv, &i, "--period", &opt.period, err)) ||
+                   (m = cli_option(argc, argv, &i, "--out", &opt.out_xlsx, err)) ||
+                   (m = cli_option(argc, argv, &i, "--results", &opt.results_db, err)) ||
+                   (m = cli_option(argc, argv, &i, "--deadline", &opt.deadline, err)) ||
+                   (m = cli_option(argc, argv, &i, "--memory-limit", &mem, err)) ||
+                   (m = cli_option(argc, argv, &i, "--instruction-limit", &ins, err)) ||
+                   (m = cli_option(argc, argv, &i, "--query-limit", &steps, err))) {
             if (m < 0)
                 goto done;
         } else if ((m = cli_option(argc, argv, &i, "--param", &value, err))) {
@@ -191,8 +226,27 @@ int cmd_run(int argc, char **argv, kh_error *err)
         kh_seterr(err, "run: no scorecard given");
         goto done;
     }
-    if (!opt.evidence_path)
-        opt.evidence_path = kh_default_evidence();
+    int jobs = 1;
+    if (jobs_text) {
+        if (cli_parse_u64(jobs_text, &n) != 0 || n == 0 || n > 256) {
+            kh_seterr(err, "-j %s: expected a number of workers (1 to 256)", jobs_text);
+            goto done;
+        }
+        jobs = (int)n;
+    }
+    if (ngiven == 0)
+        given[ngiven++] = kh_default_evidence();
+    /* one database: the plain run; several, or a directory of them: shards, merged */
+    struct stat st;
+    int sharded = ngiven > 1 || (stat(given[0], &st) == 0 && S_ISDIR(st.st_mode));
+    if (sharded) {
+        shards = kh_shard_list(given, ngiven, &nshards, err);
+        if (!shards) {
+            rc = EXIT_FAILED;
+            goto done;
+        }
+    }
+    opt.evidence_path = given[0];
     opt.scorecards = files;
     opt.nscorecards = nfiles;
     opt.overrides = overrides;
@@ -206,15 +260,20 @@ int cmd_run(int argc, char **argv, kh_error *err)
         opt.progress_ud = &ps;
     }
     kh_run_outcome out;
-    if (kh_run(&opt, &out, err) != 0) {
+    if (sharded && (ps.bar || ps.verbose))
+        opt.progress = on_shard_progress;
+    if (sharded ? kh_run_shards(&opt, shards, nshards, jobs, &out, err) != 0
+                : kh_run(&opt, &out, err) != 0) {
         if (ps.bar)
             fprintf(stderr, "\r\033[K");
         kh_run_outcome_free(&out);
         rc = EXIT_FAILED;
         goto done;
     }
+    if (ps.bar)
+        fprintf(stderr, "\r\033[K");
     if (!quiet)
-        print_summary(&opt, &out);
+        cli_print_summary(opt.out_xlsx, opt.results_db, &out);
     kh_run_outcome_free(&out);
     rc = EXIT_OK;
 done:
@@ -224,5 +283,9 @@ done:
     }
     free(overrides);
     free(files);
+    free(given);
+    for (size_t i = 0; i < nshards; i++)
+        free(shards[i]);
+    free(shards);
     return rc;
 }

@@ -10,11 +10,17 @@
 
 static const cli_command COMMANDS[] = {
     {"run", cmd_run,
-     "kaohe run [--evidence DB] [--period P] [--param NAME=VALUE]... [--out report.xlsx]\n"
-     "          [--results results.db] [--deadline YYYY-MM-DD] [--memory-limit MB]\n"
-     "          [--instruction-limit N] [--query-limit STEPS] [--quiet] [--verbose] "
-     "SCORECARD...",
-     "evaluate scorecards against the evidence; write a workbook and a results database"},
+     "kaohe run [--evidence DB|DIR]... [-j N] [--period P] [--param NAME=VALUE]...\n"
+     "          [--out report.xlsx] [--results results.db] [--deadline YYYY-MM-DD]\n"
+     "          [--memory-limit MB] [--instruction-limit N] [--query-limit STEPS] [--quiet] "
+     "[--verbose]\n          SCORECARD...",
+     "evaluate scorecards against the evidence; write a workbook and a results database\n"
+     "      (several --evidence, or a directory of *.db: one shard per county, -j N in parallel,\n"
+     "      merged into one run)"},
+    {"merge", cmd_merge,
+     "kaohe merge --results OUT.db [--out report.xlsx] [--deadline YYYY-MM-DD] [--quiet] "
+     "PART.db...",
+     "combine the runs of shards run separately (batch array jobs) into one run and workbook"},
     {"check", cmd_check, "kaohe check [--evidence DB] [--period P] [--print-sql] SCORECARD...",
      "validate scorecards without running them: declarations, points, every query"},
     {"import", cmd_import,

@@ -1,0 +1,680 @@
+/*
+ * merge.c — one run made of several. See merge.h for what is checked and why the result
+ * equals a single run.
+ */
+#include "merge.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "results.h"
+#include "scorecard.h"
+
+typedef struct part {
+    const char *path;
+    sqlite3 *db;
+    int64_t run;
+    char *period, *params, *language_sha, *engine, *evidence_path, *evidence_hash, *started_at;
+    char **sc_id, **sc_file, **sc_sha;
+    size_t nsc;
+    /* the head of its deduction stream while merging */
+    sqlite3_stmt *ded;
+    int has_row;
+    long sc, set, item;
+} part;
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return xstrdup(t ? (const char *)t : "");
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : "";
+}
+
+static int db_fail(const part *p, const char *what, kh_error *err)
+{
+    kh_seterr(err, "%s: cannot read %s: %s", p->path, what, sqlite3_errmsg(p->db));
+    return -1;
+}
+
+static sqlite3_stmt *prep_run(part *p, const char *sql, kh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(p->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        db_fail(p, "results", err);
+        return NULL;
+    }
+    sqlite3_bind_int64(st, 1, p->run);
+    return st;
+}
+
+/* Opens an input read-only and reads its latest run's manifest and scorecards. */
+static int part_open(part *p, kh_error *err)
+{
+    if (access(p->path, R_OK) != 0) {
+        kh_seterr(err, "%s: cannot open results database: %s", p->path, strerror(errno));
+        return -1;
+    }
+    if (sqlite3_open_v2(p->path, &p->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return db_fail(p, "results database", err);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(p->db,
+                           "SELECT id, period, params, language_sha256, engine_version, "
+                           "evidence_path, evidence_hash, started_at, "
+                           "(SELECT count(*) FROM sqlite_schema WHERE name = 'subject') "
+                           "FROM run ORDER BY id DESC LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK) {
+        kh_seterr(err, "%s: not a kaohe results database (%s)", p->path, sqlite3_errmsg(p->db));
+        return -1;
+    }
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        kh_seterr(err, "%s: holds no run", p->path);
+        return -1;
+    }
+    p->run = sqlite3_column_int64(st, 0);
+    p->period = col_dup(st, 1);
+    p->params = col_dup(st, 2);
+    p->language_sha = col_dup(st, 3);
+    p->engine = col_dup(st, 4);
+    p->evidence_path = col_dup(st, 5);
+    p->evidence_hash = col_dup(st, 6);
+    p->started_at = col_dup(st, 7);
+    int has_subjects = sqlite3_column_int(st, 8) > 0;
+    sqlite3_finalize(st);
+    if (!has_subjects) {
+        kh_seterr(err,
+                  "%s: run %lld was written by a kaohe without the subject table; run the shard "
+                  "again with this version",
+                  p->path, (long long)p->run);
+        return -1;
+    }
+    st = prep_run(p,
+                  "SELECT scorecard_id, file, sha256 FROM run_scorecard WHERE run_id = ? "
+                  "ORDER BY rowid",
+                  err);
+    if (!st)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        p->sc_id = xrealloc(p->sc_id, (p->nsc + 1) * sizeof *p->sc_id);
+        p->sc_file = xrealloc(p->sc_file, (p->nsc + 1) * sizeof *p->sc_file);
+        p->sc_sha = xrealloc(p->sc_sha, (p->nsc + 1) * sizeof *p->sc_sha);
+        p->sc_id[p->nsc] = col_dup(st, 0);
+        p->sc_file[p->nsc] = col_dup(st, 1);
+        p->sc_sha[p->nsc] = col_dup(st, 2);
+        p->nsc++;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(p, "run_scorecard", err);
+}
+
+static void part_close(part *p)
+{
+    sqlite3_finalize(p->ded);
+    sqlite3_close(p->db);
+    free(p->period);
+    free(p->params);
+    free(p->language_sha);
+    free(p->engine);
+    free(p->evidence_path);
+    free(p->evidence_hash);
+    free(p->started_at);
+    for (size_t i = 0; i < p->nsc; i++) {
+        free(p->sc_id[i]);
+        free(p->sc_file[i]);
+        free(p->sc_sha[i]);
+    }
+    free(p->sc_id);
+    free(p->sc_file);
+    free(p->sc_sha);
+}
+
+/* Shards of one run share everything but the evidence. */
+static int parts_agree(const part *a, const part *b, kh_error *err)
+{
+    const char *what = NULL, *x = NULL, *y = NULL;
+    if (strcmp(a->period, b->period) != 0)
+        what = "period", x = a->period, y = b->period;
+    else if (strcmp(a->params, b->params) != 0)
+        what = "parameters", x = a->params, y = b->params;
+    else if (strcmp(a->language_sha, b->language_sha) != 0)
+        what = "scorecard language (SHA-256)", x = a->language_sha, y = b->language_sha;
+    else if (a->nsc != b->nsc)
+        what = "number of scorecards", x = "", y = "";
+    for (size_t i = 0; !what && i < a->nsc; i++)
+        if (strcmp(a->sc_id[i], b->sc_id[i]) != 0)
+            what = "scorecards", x = a->sc_id[i], y = b->sc_id[i];
+        else if (strcmp(a->sc_sha[i], b->sc_sha[i]) != 0)
+            what = "scorecard file (SHA-256)", x = a->sc_sha[i], y = b->sc_sha[i];
+    if (!what)
+        return 0;
+    kh_seterr(err,
+              "%s: its run differs from %s's in the %s ('%s' vs '%s'): the parts of one run "
+              "must share period, parameters and scorecards",
+              b->path, a->path, what, y, x);
+    return -1;
+}
+
+static long scorecard_index(scorecard **scs, size_t nsc, const char *id)
+{
+    for (size_t i = 0; i < nsc; i++)
+        if (strcmp(scs[i]->id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+static long item_index(const scorecard *sc, const char *no)
+{
+    for (size_t i = 0; i < sc->nitems; i++)
+        if (strcmp(sc->items[i].no, no) == 0)
+            return (long)i;
+    return -1;
+}
+
+static int cmp_subject(const void *a, const void *b)
+{
+    return strcmp(((const kh_subject *)a)->id, ((const kh_subject *)b)->id);
+}
+
+/* Every subject listed by any part, per kind in the single run's order, sorted by id; a unit
+ * above the shards (a city of several counties) is listed by each of them and kept once. */
+static int read_subjects(part *parts, size_t n, scorecard **scs, size_t nsc, kh_results *r,
+                         kh_error *err)
+{
+    const char *kinds[SC_MAX_KINDS];
+    r->nsets = kh_run_kinds(scs, nsc, kinds);
+    size_t caps[SC_MAX_KINDS] = {0};
+    for (size_t k = 0; k < r->nsets; k++)
+        r->sets[k].kind = xstrdup(kinds[k]);
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *st =
+            prep_run(&parts[i],
+                     "SELECT kind, id, name, parent, parent_id FROM subject WHERE run_id = ?", err);
+        if (!st)
+            return -1;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            long k = kh_results_set(r, col_text(st, 0));
+            if (k < 0)
+                continue; /* cannot happen: the parts ran the same scorecards */
+            kh_subject_set *set = &r->sets[k];
+            size_t j = KH_PUSH(set->items, set->count, caps[k]);
+            set->items[j].id = col_dup(st, 1);
+            set->items[j].name = col_dup(st, 2);
+            set->items[j].parent = col_dup(st, 3);
+            set->items[j].parent_id = col_dup(st, 4);
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return db_fail(&parts[i], "subject", err);
+    }
+    for (size_t k = 0; k < r->nsets; k++) {
+        kh_subject_set *set = &r->sets[k];
+        if (set->count)
+            qsort(set->items, set->count, sizeof *set->items, cmp_subject);
+        size_t w = 0;
+        for (size_t j = 0; j < set->count; j++) {
+            if (w && strcmp(set->items[w - 1].id, set->items[j].id) == 0) {
+                free(set->items[j].id);
+                free(set->items[j].name);
+                free(set->items[j].parent);
+                free(set->items[j].parent_id);
+                continue;
+            }
+            set->items[w++] = set->items[j];
+        }
+        set->count = w;
+        kh_subject_set_index(set);
+    }
+    return 0;
+}
+
+static kh_status status_of(const char *code)
+{
+    for (int s = ST_OK; s <= ST_PENDING; s++)
+        if (strcmp(kh_status_code((kh_status)s), code) == 0)
+            return (kh_status)s;
+    return ST_PENDING;
+}
+
+/* Every part's scores, placed in the merged sets. A subject assessed by two parts (the same
+ * county's evidence given twice) is refused: its items would count twice in every average. */
+static int read_scores(part *parts, size_t n, scorecard **scs, size_t nsc, kh_results *r,
+                       kh_error *err)
+{
+    int **owner = xcalloc(nsc * r->nsets, sizeof *owner); /* [sc][set][subject] = part + 1 */
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        sqlite3_stmt *st =
+            prep_run(&parts[i],
+                     "SELECT scorecard_id, subject_kind, subject_id, item, max_points, "
+                     "points_x100, status, reason, cases, veto FROM score WHERE run_id = ? "
+                     "ORDER BY rowid",
+                     err);
+        if (!st) {
+            rc = -1;
+            break;
+        }
+        int step;
+        while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+            long sc = scorecard_index(scs, nsc, col_text(st, 0));
+            long set = kh_results_set(r, col_text(st, 1));
+            long subject = set >= 0 ? kh_subject_find(&r->sets[set], col_text(st, 2)) : -1;
+            long item = sc >= 0 ? item_index(scs[sc], col_text(st, 3)) : -1;
+            if (sc < 0 || set < 0 || subject < 0 || item < 0) {
+                kh_seterr(err, "%s: run %lld: score of %s %s item %s does not fit its scorecards",
+                          parts[i].path, (long long)parts[i].run, col_text(st, 1), col_text(st, 2),
+                          col_text(st, 3));
+                rc = -1;
+                break;
+            }
+            int **own = &owner[(size_t)sc * r->nsets + (size_t)set];
+            if (!*own)
+                *own = xcalloc(r->sets[set].count, sizeof **own);
+            int *o = &(*own)[subject];
+            if (*o && *o != (int)i + 1) {
+                kh_seterr(
+                    err,
+                    "evidence %s and evidence %s both assess %s %s (%s) for scorecard %s: the same "
+                    "evidence given twice?",
+                    parts[*o - 1].evidence_path, parts[i].evidence_path, col_text(st, 1),
+                    col_text(st, 2), r->sets[set].items[subject].name, scs[sc]->id);
+                rc = -1;
+                break;
+            }
+            *o = (int)i + 1;
+            size_t k = KH_PUSH(r->scores, r->nscores, r->capscores);
+            kh_score *s = &r->scores[k];
+            s->sc = (size_t)sc;
+            s->set = (size_t)set;
+            s->subject = (size_t)subject;
+            s->item = (size_t)item;
+            s->max = -1;
+            if (sqlite3_column_type(st, 4) != SQLITE_NULL &&
+                points_from_double(sqlite3_column_double(st, 4), &s->max) != 0)
+                s->max = -1;
+            s->points = sqlite3_column_int64(st, 5);
+            s->status = status_of(col_text(st, 6));
+            s->reason = col_dup(st, 7);
+            s->cases = sqlite3_column_int64(st, 8);
+            s->veto = sqlite3_column_int(st, 9);
+        }
+        if (rc == 0 && step != SQLITE_DONE)
+            rc = db_fail(&parts[i], "score", err);
+        sqlite3_finalize(st);
+    }
+    for (size_t i = 0; i < nsc * r->nsets; i++)
+        free(owner[i]);
+    free(owner);
+    return rc;
+}
+
+/* ---- deductions: a k-way merge of the parts' streams ------------------------------------
+ * Each part wrote its deductions in the single run's order (scorecard, kind, subject id,
+ * item, evidence key, points, reason), and subjects do not overlap between parts, so taking
+ * the smallest head each time gives the merged order without sorting or holding the rows. */
+
+static int head_load(part *p, scorecard **scs, size_t nsc, const kh_results *r)
+{
+    p->has_row = sqlite3_step(p->ded) == SQLITE_ROW;
+    if (!p->has_row)
+        return 0;
+    p->sc = scorecard_index(scs, nsc, col_text(p->ded, 0));
+    p->set = kh_results_set(r, col_text(p->ded, 1));
+    p->item = p->sc >= 0 ? item_index(scs[p->sc], col_text(p->ded, 3)) : -1;
+    return p->sc < 0 || p->set < 0 || p->item < 0 ? -1 : 0;
+}
+
+static int head_cmp(const part *a, const part *b)
+{
+    if (a->sc != b->sc)
+        return a->sc < b->sc ? -1 : 1;
+    if (a->set != b->set)
+        return a->set < b->set ? -1 : 1;
+    int c = strcmp(col_text(a->ded, 2), col_text(b->ded, 2));
+    if (c)
+        return c;
+    if (a->item != b->item)
+        return a->item < b->item ? -1 : 1;
+    c = strcmp(col_text(a->ded, 6), col_text(b->ded, 6));
+    if (c)
+        return c;
+    int64_t x = sqlite3_column_int64(a->ded, 4), y = sqlite3_column_int64(b->ded, 4);
+    if (x != y)
+        return x > y ? -1 : 1;
+    return strcmp(col_text(a->ded, 7), col_text(b->ded, 7));
+}
+
+static int merge_deductions(part *parts, size_t n, scorecard **scs, size_t nsc, const kh_results *r,
+                            sqlite3 *out, int64_t run_id, size_t *count, kh_error *err)
+{
+    sqlite3_stmt *ins = NULL;
+    if (sqlite3_prepare_v2(out, "INSERT INTO deduction VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1,
+                           &ins, NULL) != SQLITE_OK) {
+        kh_seterr(err, "cannot write deductions: %s", sqlite3_errmsg(out));
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        parts[i].ded = prep_run(&parts[i],
+                                "SELECT scorecard_id, subject_kind, subject_id, item, points_x100,"
+                                " evidence_table, evidence_key, reason FROM deduction"
+                                " WHERE run_id = ? ORDER BY rowid",
+                                err);
+        if (!parts[i].ded || head_load(&parts[i], scs, nsc, r) != 0) {
+            if (parts[i].ded)
+                kh_seterr(err, "%s: a deduction does not fit its scorecards", parts[i].path);
+            sqlite3_finalize(ins);
+            return -1;
+        }
+    }
+    *count = 0;
+    for (;;) {
+        part *best = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (parts[i].has_row && (!best || head_cmp(&parts[i], best) < 0))
+                best = &parts[i];
+        if (!best)
+            break;
+        sqlite3_stmt *d = best->ded;
+        sqlite3_bind_int64(ins, 1, run_id);
+        for (int c = 0; c < 4; c++)
+            sqlite3_bind_text(ins, c + 2, col_text(d, c), -1, SQLITE_STATIC);
+        sqlite3_bind_double(ins, 6, points_to_double(sqlite3_column_int64(d, 4)));
+        for (int c = 5; c < 8; c++)
+            sqlite3_bind_text(ins, c + 2, col_text(d, c), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ins, 10, sqlite3_column_int64(d, 4));
+        int rc = sqlite3_step(ins);
+        sqlite3_reset(ins);
+        if (rc != SQLITE_DONE) {
+            kh_seterr(err, "cannot write deductions: %s", sqlite3_errmsg(out));
+            sqlite3_finalize(ins);
+            return -1;
+        }
+        (*count)++;
+        if (head_load(best, scs, nsc, r) != 0) {
+            kh_seterr(err, "%s: a deduction does not fit its scorecards", best->path);
+            sqlite3_finalize(ins);
+            return -1;
+        }
+    }
+    sqlite3_finalize(ins);
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_finalize(parts[i].ded);
+        parts[i].ded = NULL;
+    }
+    return 0;
+}
+
+/* The merged deductions read back in order, for the workbook (same transaction). */
+typedef struct db_source {
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int64_t run_id;
+    scorecard **scs;
+    size_t nsc;
+    const kh_results *r;
+} db_source;
+
+static int src_rewind(void *ud, kh_error *err)
+{
+    db_source *s = ud;
+    sqlite3_finalize(s->st);
+    s->st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT scorecard_id, subject_kind, subject_id, item, points_x100, "
+                           "evidence_table, evidence_key, reason FROM deduction "
+                           "WHERE run_id = ? ORDER BY rowid",
+                           -1, &s->st, NULL) != SQLITE_OK) {
+        kh_seterr(err, "cannot read deductions back: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    sqlite3_bind_int64(s->st, 1, s->run_id);
+    return 0;
+}
+
+static int src_next(void *ud, kh_deduction *d, kh_error *err)
+{
+    db_source *s = ud;
+    int rc = sqlite3_step(s->st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW) {
+        kh_seterr(err, "cannot read deductions back: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    long sc = scorecard_index(s->scs, s->nsc, col_text(s->st, 0));
+    long set = kh_results_set(s->r, col_text(s->st, 1));
+    long subject = set >= 0 ? kh_subject_find(&s->r->sets[set], col_text(s->st, 2)) : -1;
+    long item = sc >= 0 ? item_index(s->scs[sc], col_text(s->st, 3)) : -1;
+    if (sc < 0 || set < 0 || subject < 0 || item < 0) {
+        kh_seterr(err, "deduction of %s %s does not fit the merged run", col_text(s->st, 1),
+                  col_text(s->st, 2));
+        return -1;
+    }
+    d->sc = (size_t)sc;
+    d->set = (size_t)set;
+    d->subject = (size_t)subject;
+    d->item = (size_t)item;
+    d->points = sqlite3_column_int64(s->st, 4);
+    d->table = (char *)col_text(s->st, 5);
+    d->key = (char *)col_text(s->st, 6);
+    d->reason = (char *)col_text(s->st, 7);
+    return 1;
+}
+
+/* The merged run's evidence record: per table the rows of all parts and a hash over the
+ * parts' hashes in part order; the whole likewise. Each part's own hash is in run_part. */
+static int merged_evidence(part *parts, size_t n, kh_manifest *m, kh_error *err)
+{
+    strbuf all = {0}, paths = {0};
+    size_t cap = 0;
+    strbuf *per = NULL; /* per table: the concatenated part hashes */
+    for (size_t i = 0; i < n; i++) {
+        sb_append(&all, parts[i].evidence_hash);
+        sb_printf(&paths, "%s%s", i ? "; " : "", parts[i].evidence_path);
+        sqlite3_stmt *st = prep_run(
+            &parts[i], "SELECT tbl, rows, sha256 FROM run_evidence WHERE run_id = ? ORDER BY rowid",
+            err);
+        if (!st) {
+            sb_free(&all);
+            sb_free(&paths);
+            return -1;
+        }
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            size_t t = 0;
+            while (t < m->evidence.count && strcmp(m->evidence.tables[t].table, col_text(st, 0)))
+                t++;
+            if (t == m->evidence.count) {
+                size_t old = cap;
+                KH_PUSH(m->evidence.tables, m->evidence.count, cap);
+                if (cap != old) {
+                    per = xrealloc(per, cap * sizeof *per);
+                    memset(per + old, 0, (cap - old) * sizeof *per);
+                }
+                memset(&m->evidence.tables[t], 0, sizeof m->evidence.tables[t]);
+                m->evidence.tables[t].table = col_dup(st, 0);
+            }
+            m->evidence.tables[t].rows += sqlite3_column_int64(st, 1);
+            sb_append(&per[t], col_text(st, 2));
+        }
+        sqlite3_finalize(st);
+    }
+    for (size_t t = 0; t < m->evidence.count; t++) {
+        kh_sha256_hex(sb_str(&per[t]), per[t].len, m->evidence.tables[t].sha256);
+        sb_free(&per[t]);
+    }
+    free(per);
+    kh_sha256_hex(sb_str(&all), all.len, m->evidence.sha256);
+    sb_free(&all);
+    m->owned_evidence_path = sb_take(&paths);
+    m->evidence_path = m->owned_evidence_path;
+    return 0;
+}
+
+static int write_parts(part *parts, size_t n, sqlite3 *out, int64_t run_id, kh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(out, "INSERT INTO run_part VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &st,
+                           NULL) != SQLITE_OK) {
+        kh_seterr(err, "cannot write run_part: %s", sqlite3_errmsg(out));
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        sqlite3_bind_int64(st, 1, run_id);
+        sqlite3_bind_int64(st, 2, (int64_t)i + 1);
+        sqlite3_bind_text(st, 3, parts[i].path, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, parts[i].run);
+        sqlite3_bind_text(st, 5, parts[i].evidence_path, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, parts[i].evidence_hash, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, parts[i].started_at, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            kh_seterr(err, "cannot write run_part: %s", sqlite3_errmsg(out));
+            rc = -1;
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int kh_merge(const kh_merge_options *opt, kh_run_outcome *out, kh_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (opt->ninputs == 0) {
+        kh_seterr(err, "merge: no results database given");
+        return -1;
+    }
+    manifest_init(&out->manifest, opt->argc, opt->argv);
+    size_t n = opt->ninputs;
+    part *parts = xcalloc(n, sizeof *parts);
+    sandbox *sb = NULL;
+    sc_loader *ld = NULL;
+    results_tx *tx = NULL;
+    char *tmp_xlsx = NULL, *tmp_results = NULL;
+    int rc = -1;
+    for (size_t i = 0; i < n; i++) {
+        parts[i].path = opt->inputs[i];
+        if (part_open(&parts[i], err) != 0 || (i && parts_agree(&parts[0], &parts[i], err) != 0))
+            goto done;
+    }
+    /* the scorecards as they were run: each file must still hash as recorded */
+    sb = sandbox_new(NULL, err);
+    ld = sb ? sc_loader_new(sb, kh_home(), err) : NULL;
+    if (!ld)
+        goto done;
+    if (strcmp(sc_loader_dsl_sha256(ld), parts[0].language_sha) != 0) {
+        kh_seterr(err, "%s: the scorecard language %s has changed since %s was run", parts[0].path,
+                  sc_loader_dsl_path(ld), parts[0].path);
+        goto done;
+    }
+    out->scs = xcalloc(parts[0].nsc ? parts[0].nsc : 1, sizeof *out->scs);
+    for (size_t i = 0; i < parts[0].nsc; i++) {
+        if (sc_load(ld, parts[0].sc_file[i], &out->scs[i], err) != 0)
+            goto done;
+        out->nsc++;
+        if (strcmp(out->scs[i]->sha256, parts[0].sc_sha[i]) != 0) {
+            kh_seterr(err, "%s: changed since %s was run (SHA-256 %s, recorded %s)",
+                      parts[0].sc_file[i], parts[0].path, out->scs[i]->sha256, parts[0].sc_sha[i]);
+            goto done;
+        }
+    }
+    kh_results *r = &out->results;
+    r->period = xstrdup(parts[0].period);
+    sb_append(&r->params_text, parts[0].params);
+    if (read_subjects(parts, n, out->scs, out->nsc, r, err) != 0 ||
+        read_scores(parts, n, out->scs, out->nsc, r, err) != 0)
+        goto done;
+    kh_results_sort_scores(r);
+    for (size_t si = 0, first = 0; si < out->nsc; si++) {
+        kh_finish_scorecard(out->scs[si], si, r, first);
+        while (first < r->nscores && r->scores[first].sc == si)
+            first++;
+    }
+
+    kh_manifest *m = &out->manifest;
+    m->period = r->period;
+    m->params = sb_str(&r->params_text);
+    m->language_path = xstrdup(sc_loader_dsl_path(ld));
+    memcpy(m->language_sha256, parts[0].language_sha, sizeof m->language_sha256 - 1);
+    if (opt->deadline)
+        snprintf(m->deadline, sizeof m->deadline, "%s", opt->deadline);
+    else
+        snprintf(m->deadline, sizeof m->deadline, "%04d-03-31", (atoi(r->period) + 1) % 10000);
+    if (merged_evidence(parts, n, m, err) != 0)
+        goto done;
+
+    const char *results_path = opt->results_db;
+    if (!results_path) {
+        strbuf t = {0};
+        const char *dir = getenv("TMPDIR");
+        sb_printf(&t, "%s/kaohe-merge-%ld.db", dir && *dir ? dir : "/tmp", (long)getpid());
+        tmp_results = sb_take(&t);
+        unlink(tmp_results);
+        results_path = tmp_results;
+    }
+    tx = results_begin(results_path, err);
+    if (!tx || results_add_run(tx, m, out->scs, out->nsc, r, &out->run_id) != 0 ||
+        write_parts(parts, n, results_tx_db(tx), out->run_id, err) != 0 ||
+        merge_deductions(parts, n, out->scs, out->nsc, r, results_tx_db(tx), out->run_id,
+                         &r->nstreamed, err) != 0)
+        goto done;
+    if (opt->out_xlsx) {
+        db_source src = {results_tx_db(tx), NULL, out->run_id, out->scs, out->nsc, r};
+        kh_deduction_source ds = {r->nstreamed, src_rewind, src_next, &src};
+        strbuf t = {0};
+        sb_printf(&t, "%s.tmp-%ld", opt->out_xlsx, (long)getpid());
+        tmp_xlsx = sb_take(&t);
+        r->dsrc = &ds;
+        int wrc = report_write(tmp_xlsx, opt->out_xlsx, m, out->scs, out->nsc, r, err);
+        r->dsrc = NULL;
+        sqlite3_finalize(src.st);
+        if (wrc != 0) {
+            free(tmp_xlsx);
+            tmp_xlsx = NULL;
+            goto done;
+        }
+    }
+    rc = results_commit(tx);
+    tx = NULL;
+    if (rc != 0)
+        goto done;
+    rc = -1;
+    if (tmp_xlsx) {
+        if (rename(tmp_xlsx, opt->out_xlsx) != 0) {
+            kh_seterr(err, "%s: cannot write workbook: %s", opt->out_xlsx, strerror(errno));
+            goto done;
+        }
+        free(tmp_xlsx);
+        tmp_xlsx = NULL;
+    }
+    if (!opt->results_db)
+        out->run_id = 0;
+    rc = 0;
+done:
+    results_abort(tx);
+    if (tmp_xlsx) {
+        unlink(tmp_xlsx);
+        free(tmp_xlsx);
+    }
+    if (tmp_results) {
+        unlink(tmp_results);
+        free(tmp_results);
+    }
+    for (size_t i = 0; i < n; i++)
+        part_close(&parts[i]);
+    free(parts);
+    sc_loader_free(ld);
+    sandbox_free(sb);
+    return rc;
+}
