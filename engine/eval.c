@@ -1312,12 +1312,15 @@ static void print_param(FILE *out, const kh_param *p)
         fprintf(out, ".parameter set :%s %.17g\n", p->name, p->value.r);
         break;
     default:
+        /* The shell strips one level of quoting from a dot-command's arguments and then
+         * evaluates the value as SQL: '2018-12-31' unprotected becomes 2018 - 12 - 31 = 1975.
+         * So the SQL literal goes inside double quotes (where \ and " are escaped). */
         fputs(".parameter set :", out);
         fputs(p->name, out);
-        fputs(" '", out);
+        fputs(" \"'", out);
         for (const char *s = p->value.s ? p->value.s : ""; *s; s++)
-            fputs(*s == '\'' ? "''" : (char[]){*s, 0}, out);
-        fputs("'\n", out);
+            fputs(*s == '\'' ? "''" : *s == '"' ? "\\\"" : *s == '\\' ? "\\\\" : (char[]){*s, 0}, out);
+        fputs("'\"\n", out);
     }
 }
 
