@@ -1319,7 +1319,11 @@ static void print_param(FILE *out, const kh_param *p)
         fputs(p->name, out);
         fputs(" \"'", out);
         for (const char *s = p->value.s ? p->value.s : ""; *s; s++)
-            fputs(*s == '\'' ? "''" : *s == '"' ? "\\\"" : *s == '\\' ? "\\\\" : (char[]){*s, 0}, out);
+            fputs(*s == '\''   ? "''"
+                  : *s == '"'  ? "\\\""
+                  : *s == '\\' ? "\\\\"
+                               : (char[]){*s, 0},
+                  out);
         fputs("'\"\n", out);
     }
 }

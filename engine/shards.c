@@ -26,7 +26,7 @@ char **kh_shard_list(const char *const *given, size_t n, size_t *count, kh_error
     for (size_t i = 0; i < n; i++) {
         struct stat st;
         if (stat(given[i], &st) != 0) {
-            kh_seterr(err, "%s: cannot open evidence: %s", given[i], strerror(errno));
+            kh_seterr(err, "%s: cannot open evidence database: %s", given[i], strerror(errno));
             goto fail;
         }
         if (!S_ISDIR(st.st_mode)) {

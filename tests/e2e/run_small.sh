@@ -86,4 +86,17 @@ expect_eq "" "$(cat "$T/e1")" "no progress bar when stderr is not a terminal"
 expect_eq "" "$(cat "$T/o2" "$T/e2")" "--quiet prints nothing"
 "$KAOHE" run --verbose --evidence "$T/ev.db" "$CARD" >/dev/null 2>"$T/e3"
 expect_eq 4 "$(grep -c '^kaohe: 健康扶贫成果后评估指标体系 第[1-4]项 [0-9.]* s$' "$T/e3")" "--verbose: one timing line per item"
+
+# check --print-sql is the SQL floor of bench/: the sqlite3 shell must see the same parameter
+# values the engine binds. (Bug: text was passed as '2018-12-31', which the shell evaluates as
+# the expression 2018 - 12 - 31 = 1975, so every date-bounded query found nothing.)
+"$KAOHE" check --evidence "$T/ev.db" --print-sql "$CARD" >"$T/floor.sql"
+params=$( (sed -n '/^\.parameter/p' "$T/floor.sql" | head -5; echo '.parameter list') | sqlite3 "$T/ev.db" | tr -s ' ')
+expect_contains "$params" ":period_end '2018-12-31'" "--print-sql: text parameters stay text"
+expect_contains "$params" ":period_start '2018-01-01'" "--print-sql: period start"
+# and the floor script's item 3 query finds the person-times the engine deducts (hand-worked: 9)
+floor3=$(awk '/^-- item 3$/ {on = 1; next} /^-- item/ {on = 0} on' "$T/floor.sql" | sed -n '/^\.parameter/d; p' | head -c 100000)
+n3=$( (sed -n '/^\.parameter/p' "$T/floor.sql"; echo '.parameter set :kaohe_item "'"'3'"'"'; echo "$floor3") | sqlite3 "$T/ev.db" | wc -l)
+expect_eq "$(sqlite3 "$T/r.db" "SELECT count(*) FROM deduction WHERE item = '3' AND subject_kind = 'township'")" "$n3" \
+  "--print-sql: item 3 returns the rows the engine deducted"
 finish

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# A province in shards: three small counties run as one evidence database, as a directory of
+# shards (-j 1 and -j 2), and as three separate runs merged with `kaohe merge` (what a batch
+# scheduler's array jobs do) must give exactly the same results; the city and county roll-ups
+# and the province-wide ranks are checked against SQL written independently here.
+source "$(dirname "$0")/lib.bash"
+: "${KAOHE_GEN:?}"
+export KAOHE_RUN_TIME=1546300800 # a fixed run time: workbooks comparable byte for byte
+"$KAOHE_GEN" --counties 3 --persons 9000 --out "$T/province.db" >/dev/null
+"$KAOHE_GEN" --counties 3 --persons 9000 --shards "$T/shards" -j 2 >/dev/null
+expect_eq "620011.db 620012.db 620422.db" "$(cd "$T/shards" && echo *.db)" "one shard per county"
+
+cards=(scorecards/*.lua)
+"$KAOHE" run --quiet --evidence "$T/province.db" --results "$T/single.db" --out "$T/single.xlsx" "${cards[@]}"
+"$KAOHE" run --quiet --evidence "$T/shards" -j 1 --results "$T/j1.db" --out "$T/j1.xlsx" "${cards[@]}"
+"$KAOHE" run --quiet --evidence "$T/shards" -j 2 --results "$T/j2.db" --out "$T/j2.xlsx" "${cards[@]}"
+# the array-job way: one run per shard, anywhere, then one merge
+for s in "$T"/shards/*.db; do
+  "$KAOHE" run --quiet --evidence "$s" --results "$T/part-$(basename "$s")" "${cards[@]}"
+done
+"$KAOHE" merge --quiet --results "$T/merged.db" --out "$T/merged.xlsx" "$T"/part-*.db
+
+# every results table, row for row in stored order, without the run id
+dump() { # db
+  for t in subject item score deduction result; do
+    echo "== $t"
+    sqlite3 "$1" "SELECT * FROM $t ORDER BY rowid" | cut -d'|' -f2-
+  done
+}
+dump "$T/single.db" >"$T/single.txt"
+for r in j1 j2 merged; do
+  dump "$T/$r.db" >"$T/$r.txt"
+  if cmp -s "$T/single.txt" "$T/$r.txt"; then ok; else
+    fail "$r: results differ from the single-database run: $(diff "$T/single.txt" "$T/$r.txt" | head -5)"
+  fi
+done
+q() { sqlite3 "$T/single.db" "$1"; }
+# the comparison compares something: 3 × (292 villages × 26 + 120 cadres × 20 + 29 × 4) scores
+expect_eq $((3 * (292 * 26 + 120 * 20 + 29 * 4))) "$(q 'SELECT count(*) FROM score')" "score rows"
+expect_eq "0" "$(q "SELECT count(*) = 0 FROM deduction")" "deductions present"
+expect_eq 3 "$(sqlite3 "$T/merged.db" 'SELECT count(*) FROM run_part')" "merged run records its 3 parts"
+
+# Roll-ups, independently: a county's and a city's 五督 score is the mean of their fully scored
+# villages' totals (in hundredths, halves away from zero); villages with items 待核实 are counted
+# as pending instead.
+expect_eq "" "$(q "
+  WITH v AS (SELECT r.subject_id, r.total_x100, r.pending_items, t.parent_id AS county
+             FROM result r JOIN subject s ON s.run_id = r.run_id AND s.kind = 'village' AND s.id = r.subject_id
+             JOIN subject t ON t.run_id = r.run_id AND t.kind = 'township' AND t.id = s.parent_id
+             WHERE r.scorecard_id = 'huining-wudu-2018' AND r.subject_kind = 'village'),
+       vc AS (SELECT v.*, c.parent_id AS city FROM v JOIN subject c ON c.kind = 'county' AND c.id = v.county),
+       want AS (SELECT 'county' AS kind, county AS id, sum(total_x100) FILTER (WHERE pending_items = 0) AS s,
+                       count(*) FILTER (WHERE pending_items = 0) AS n FROM vc GROUP BY county
+                UNION ALL
+                SELECT 'city', city, sum(total_x100) FILTER (WHERE pending_items = 0),
+                       count(*) FILTER (WHERE pending_items = 0) FROM vc GROUP BY city)
+  SELECT w.kind, w.id, w.s, w.n, r.total_x100, r.members FROM want w
+  LEFT JOIN result r ON r.scorecard_id = 'huining-wudu-2018' AND r.subject_kind = w.kind AND r.subject_id = w.id
+  WHERE r.total_x100 IS NOT (CASE WHEN w.s < 0 THEN -((-w.s * 2 + w.n) / (2 * w.n)) ELSE (w.s * 2 + w.n) / (2 * w.n) END)
+     OR r.members IS NOT w.n")" "county and city roll-ups = means of their villages"
+expect_eq "2|3" "$(q "SELECT
+  (SELECT count(*) FROM result WHERE subject_kind = 'city' AND rollup = 1),
+  (SELECT count(*) FROM result WHERE subject_kind = 'county' AND rollup = 1)")" "2 cities, 3 counties rolled up"
+# 模拟01市 (620010) holds the two synthetic counties, 白银市 (620400) 会宁县 alone
+expect_eq "620010|620011,620012;620400|620422" "$(q "SELECT group_concat(c || '|' || m, ';') FROM
+  (SELECT parent_id AS c, group_concat(id, ',') AS m FROM (SELECT * FROM subject WHERE kind = 'county' ORDER BY id)
+   GROUP BY parent_id ORDER BY parent_id)")" "counties under their cities"
+# Ranks are province-wide: each scored village's rank is 1 + the villages strictly better (not
+# vetoed, or vetoed like it, with more points), counted here over all three counties at once.
+expect_eq "" "$(q "
+  WITH v AS (SELECT subject_id, total_x100, vetoed_items > 0 AS vetoed, rank FROM result
+             WHERE scorecard_id = 'huining-wudu-2018' AND subject_kind = 'village' AND pending_items = 0)
+  SELECT a.subject_id, a.rank FROM v a
+  WHERE a.rank != 1 + (SELECT count(*) FROM v b WHERE (b.vetoed < a.vetoed)
+                         OR (b.vetoed = a.vetoed AND b.total_x100 > a.total_x100))")" "village ranks across the province"
+# rank 1 is shared by every unvetoed, fully scored village at the province's best total
+expect_eq "$(q "SELECT count(*) FROM result WHERE subject_kind = 'village' AND pending_items = 0 AND vetoed_items = 0
+  AND total_x100 = (SELECT max(total_x100) FROM result WHERE subject_kind = 'village' AND pending_items = 0)")" \
+  "$(q "SELECT count(*) FROM result WHERE subject_kind = 'village' AND rank = 1")" "rank 1 across the province"
+
+# The workbooks say the same: 汇总 of the merged run equals the single run's, cell for cell.
+summary() {
+  "$PY" - "$1" <<'EOF'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1], read_only=True)["汇总"]
+for row in ws.iter_rows(min_row=3, values_only=True):
+    print("|".join("" if v is None else str(v) for v in row))
+EOF
+}
+summary "$T/single.xlsx" >"$T/s1.txt"
+summary "$T/merged.xlsx" >"$T/s2.txt"
+expect_eq "$(sha256sum <"$T/s1.txt")" "$(sha256sum <"$T/s2.txt")" "汇总 of merged = single"
+expect_eq "$(q 'SELECT count(*) FROM result')" "$(wc -l <"$T/s1.txt")" "汇总 has every result row"
+expect_contains "$(cat "$T/s2.txt")" "模拟01市" "the city is in 汇总"
+
+# Bad paths. The same county twice: refused, naming both, and nothing written.
+cp "$T/shards/620011.db" "$T/dup.db"
+out=$("$KAOHE" run --quiet --evidence "$T/shards" --evidence "$T/dup.db" --results "$T/bad.db" --out "$T/bad.xlsx" "${cards[@]}" 2>&1) && fail "duplicate shard accepted" || ok
+expect_contains "$out" "both assess" "duplicate shard message"
+expect_contains "$out" "dup.db" "duplicate shard message names the file"
+[ ! -e "$T/bad.db" ] && [ ! -e "$T/bad.xlsx" ] && ok || fail "a refused run wrote output"
+# parts of different runs: another period
+"$KAOHE" run --quiet --period 2019 --evidence "$T/shards/620012.db" --results "$T/p2019.db" "${cards[@]}"
+out=$("$KAOHE" merge --results "$T/bad.db" "$T/part-620011.db" "$T/p2019.db" 2>&1) && fail "mixed periods merged" || ok
+expect_contains "$out" "p2019.db: its run differs from" "mixed periods message"
+expect_contains "$out" "period ('2019' vs '2018')" "mixed periods message names both"
+[ ! -e "$T/bad.db" ] && ok || fail "a refused merge wrote output"
+# a scorecard edited after the parts were run
+mkdir -p "$T/cards"
+cp scorecards/*.lua "$T/cards/"
+"$KAOHE" run --quiet --evidence "$T/shards/620012.db" --results "$T/pe.db" "$T"/cards/*.lua
+echo "-- edited" >>"$T/cards/wudu_2018.lua"
+out=$("$KAOHE" merge --results "$T/bad.db" "$T/pe.db" 2>&1) && fail "changed scorecard merged" || ok
+expect_contains "$out" "wudu_2018.lua: changed since" "changed scorecard message"
+out=$("$KAOHE" merge --results "$T/bad.db" "$T/missing.db" 2>&1) && fail "missing part merged" || ok
+expect_contains "$out" "missing.db: cannot open results database" "missing part message"
+rc=0
+out=$("$KAOHE" merge --results "$T/merged.db" "$T/merged.db" 2>&1) || rc=$?
+expect_eq 2 "$rc" "output = input is a usage error"
+expect_contains "$out" "is both an input and the output" "output = input message"
+out=$("$KAOHE" run --quiet --evidence "$T/shards" -j 0 "${cards[@]}" 2>&1) && fail "-j 0 accepted" || ok
+expect_contains "$out" "-j 0: expected a number of workers" "-j 0 message"
+mkdir -p "$T/empty"
+out=$("$KAOHE" run --quiet --evidence "$T/empty" "${cards[@]}" 2>&1) && fail "empty directory accepted" || ok
+expect_contains "$out" "no evidence databases (*.db) in this directory" "empty directory message"
+finish
