@@ -330,6 +330,7 @@ typedef struct item_ctx {
     long set_of[SC_MAX_KINDS]; /* the scorecard's kind k → index in out->sets */
     bound_params *params;
     kh_results *out;
+    const kh_run_input *in;
     char where[400];
 } item_ctx;
 
@@ -821,8 +822,28 @@ static int eval_item(item_ctx *x, kh_error *err)
         rc = eval_per_subject(x, &acc, err);
     }
     if (rc == 0) {
-        qsort(x->out->deductions + first_deduction, x->out->ndeductions - first_deduction,
-              sizeof(kh_deduction), cmp_deduction);
+        size_t nd = x->out->ndeductions - first_deduction;
+        kh_deduction *mine = x->out->deductions + first_deduction;
+        qsort(mine, nd, sizeof(kh_deduction), cmp_deduction);
+        if (x->in->sink) {
+            /* handed over and forgotten: memory stays flat however many rows the evidence
+             * has against the subjects */
+            kh_deduction *all = x->out->deductions;
+            size_t n = x->out->ndeductions;
+            rc = x->in->sink(x->in->sink_ud, x->out, all, n, err);
+            if (rc == 0) {
+                for (size_t i = 0; i < n; i++) {
+                    free(all[i].table);
+                    free(all[i].key);
+                    free(all[i].reason);
+                }
+                x->out->ndeductions = 0;
+                x->out->nstreamed += n;
+            }
+            rc = rc < 0 ? -1 : 0;
+        }
+    }
+    if (rc == 0) {
         for (int k = 0; k < sc->nkinds; k++) {
             const kh_subject_set *set = &x->out->sets[x->set_of[k]];
             for (size_t s = 0; s < set->count; s++) {
@@ -1222,6 +1243,7 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
         x.sc = sc;
         x.sci = si;
         x.out = out;
+        x.in = in;
         bound_params params;
         if (bind_for(sc, in->period, in, &params, &out->params_text, err) != 0) {
             bound_free(&params);

@@ -84,12 +84,22 @@ typedef struct kh_override {
 typedef void (*kh_progress_fn)(void *ud, const char *scorecard, const char *item, size_t done,
                                size_t total);
 
+struct kh_results;
+
+/* Offered every deduction held so far after each item (this item's sorted, the earlier ones
+ * as they were): returns 0 if it took them (they are freed and counted in nstreamed), 1 to
+ * leave them in memory, or -1 with err set (the run stops). */
+typedef int (*kh_deduction_sink)(void *ud, const struct kh_results *r, const kh_deduction *d,
+                                 size_t n, kh_error *err);
+
 typedef struct kh_run_input {
     const char *period; /* "2018" */
     kh_override *overrides;
     size_t noverrides;
     kh_progress_fn progress; /* may be NULL */
     void *progress_ud;
+    kh_deduction_sink sink; /* NULL: deductions are kept in kh_results.deductions */
+    void *sink_ud;
 } kh_run_input;
 
 /* Deductions read in order without holding them all: a merged province run streams them

@@ -165,21 +165,8 @@ static int parts_agree(const part *a, const part *b, kh_error *err)
     return -1;
 }
 
-static long scorecard_index(scorecard **scs, size_t nsc, const char *id)
-{
-    for (size_t i = 0; i < nsc; i++)
-        if (strcmp(scs[i]->id, id) == 0)
-            return (long)i;
-    return -1;
-}
-
-static long item_index(const scorecard *sc, const char *no)
-{
-    for (size_t i = 0; i < sc->nitems; i++)
-        if (strcmp(sc->items[i].no, no) == 0)
-            return (long)i;
-    return -1;
-}
+#define scorecard_index results_scorecard_index
+#define item_index      results_item_index
 
 static int cmp_subject(const void *a, const void *b)
 {
@@ -415,63 +402,6 @@ static int merge_deductions(part *parts, size_t n, scorecard **scs, size_t nsc, 
     return 0;
 }
 
-/* The merged deductions read back in order, for the workbook (same transaction). */
-typedef struct db_source {
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    int64_t run_id;
-    scorecard **scs;
-    size_t nsc;
-    const kh_results *r;
-} db_source;
-
-static int src_rewind(void *ud, kh_error *err)
-{
-    db_source *s = ud;
-    sqlite3_finalize(s->st);
-    s->st = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT scorecard_id, subject_kind, subject_id, item, points_x100, "
-                           "evidence_table, evidence_key, reason FROM deduction "
-                           "WHERE run_id = ? ORDER BY rowid",
-                           -1, &s->st, NULL) != SQLITE_OK) {
-        kh_seterr(err, "cannot read deductions back: %s", sqlite3_errmsg(s->db));
-        return -1;
-    }
-    sqlite3_bind_int64(s->st, 1, s->run_id);
-    return 0;
-}
-
-static int src_next(void *ud, kh_deduction *d, kh_error *err)
-{
-    db_source *s = ud;
-    int rc = sqlite3_step(s->st);
-    if (rc == SQLITE_DONE)
-        return 0;
-    if (rc != SQLITE_ROW) {
-        kh_seterr(err, "cannot read deductions back: %s", sqlite3_errmsg(s->db));
-        return -1;
-    }
-    long sc = scorecard_index(s->scs, s->nsc, col_text(s->st, 0));
-    long set = kh_results_set(s->r, col_text(s->st, 1));
-    long subject = set >= 0 ? kh_subject_find(&s->r->sets[set], col_text(s->st, 2)) : -1;
-    long item = sc >= 0 ? item_index(s->scs[sc], col_text(s->st, 3)) : -1;
-    if (sc < 0 || set < 0 || subject < 0 || item < 0) {
-        kh_seterr(err, "deduction of %s %s does not fit the merged run", col_text(s->st, 1),
-                  col_text(s->st, 2));
-        return -1;
-    }
-    d->sc = (size_t)sc;
-    d->set = (size_t)set;
-    d->subject = (size_t)subject;
-    d->item = (size_t)item;
-    d->points = sqlite3_column_int64(s->st, 4);
-    d->table = (char *)col_text(s->st, 5);
-    d->key = (char *)col_text(s->st, 6);
-    d->reason = (char *)col_text(s->st, 7);
-    return 1;
-}
-
 /* The merged run's evidence record: per table the rows of all parts and a hash over the
  * parts' hashes in part order; the whole likewise. Each part's own hash is in run_part. */
 static int merged_evidence(part *parts, size_t n, kh_manifest *m, kh_error *err)
@@ -630,15 +560,11 @@ int kh_merge(const kh_merge_options *opt, kh_run_outcome *out, kh_error *err)
                          &r->nstreamed, err) != 0)
         goto done;
     if (opt->out_xlsx) {
-        db_source src = {results_tx_db(tx), NULL, out->run_id, out->scs, out->nsc, r};
-        kh_deduction_source ds = {r->nstreamed, src_rewind, src_next, &src};
         strbuf t = {0};
         sb_printf(&t, "%s.tmp-%ld", opt->out_xlsx, (long)getpid());
         tmp_xlsx = sb_take(&t);
-        r->dsrc = &ds;
-        int wrc = report_write(tmp_xlsx, opt->out_xlsx, m, out->scs, out->nsc, r, err);
-        r->dsrc = NULL;
-        sqlite3_finalize(src.st);
+        int wrc =
+            results_report(tx, out->run_id, tmp_xlsx, opt->out_xlsx, m, out->scs, out->nsc, r, err);
         if (wrc != 0) {
             free(tmp_xlsx);
             tmp_xlsx = NULL;

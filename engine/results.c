@@ -3,10 +3,14 @@
  */
 #include "results.h"
 
+#include "report.h"
+
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS run (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL,"
@@ -270,6 +274,11 @@ struct results_tx {
 
 results_tx *results_begin(const char *path, kh_error *err)
 {
+    return results_begin_attach(path, NULL, err);
+}
+
+results_tx *results_begin_attach(const char *path, const char *streamed, kh_error *err)
+{
     results_tx *tx = xcalloc(1, sizeof *tx);
     tx->w = (writer){NULL, path, err};
     err->msg[0] = '\0';
@@ -283,7 +292,14 @@ results_tx *results_begin(const char *path, kh_error *err)
     /* Two runs writing the same results database wait for each other instead of failing. */
     sqlite3_busy_timeout(tx->w.db, 30000);
     char *msg = NULL;
-    int rc = sqlite3_exec(tx->w.db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
+    int rc = SQLITE_OK;
+    if (streamed) { /* ATTACH is refused inside a transaction: before BEGIN */
+        char *sql = sqlite3_mprintf("ATTACH %Q AS streamed", streamed);
+        rc = sqlite3_exec(tx->w.db, sql, NULL, NULL, &msg);
+        sqlite3_free(sql);
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(tx->w.db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(tx->w.db, SCHEMA, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
@@ -344,4 +360,236 @@ int results_write(const char *path, const kh_manifest *m, scorecard **scs, size_
         return -1;
     }
     return results_commit(tx);
+}
+
+long results_scorecard_index(scorecard **scs, size_t nsc, const char *id)
+{
+    for (size_t i = 0; i < nsc; i++)
+        if (strcmp(scs[i]->id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+long results_item_index(const scorecard *sc, const char *no)
+{
+    for (size_t i = 0; i < sc->nitems; i++)
+        if (strcmp(sc->items[i].no, no) == 0)
+            return (long)i;
+    return -1;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : "";
+}
+
+/* The run's deductions read back in stored order (which is the single run's order), for the
+ * workbook, through the same transaction. */
+typedef struct db_source {
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int64_t run_id;
+    scorecard **scs;
+    size_t nsc;
+    const kh_results *r;
+} db_source;
+
+static int src_rewind(void *ud, kh_error *err)
+{
+    db_source *s = ud;
+    sqlite3_finalize(s->st);
+    s->st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT scorecard_id, subject_kind, subject_id, item, points_x100, "
+                           "evidence_table, evidence_key, reason FROM deduction "
+                           "WHERE run_id = ? ORDER BY rowid",
+                           -1, &s->st, NULL) != SQLITE_OK) {
+        kh_seterr(err, "cannot read deductions back: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    sqlite3_bind_int64(s->st, 1, s->run_id);
+    return 0;
+}
+
+static int src_next(void *ud, kh_deduction *d, kh_error *err)
+{
+    db_source *s = ud;
+    int rc = sqlite3_step(s->st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW) {
+        kh_seterr(err, "cannot read deductions back: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    long sc = results_scorecard_index(s->scs, s->nsc, col_text(s->st, 0));
+    long set = kh_results_set(s->r, col_text(s->st, 1));
+    long subject = set >= 0 ? kh_subject_find(&s->r->sets[set], col_text(s->st, 2)) : -1;
+    long item = sc >= 0 ? results_item_index(s->scs[sc], col_text(s->st, 3)) : -1;
+    if (sc < 0 || set < 0 || subject < 0 || item < 0) {
+        kh_seterr(err, "deduction of %s %s does not fit the run", col_text(s->st, 1),
+                  col_text(s->st, 2));
+        return -1;
+    }
+    d->sc = (size_t)sc;
+    d->set = (size_t)set;
+    d->subject = (size_t)subject;
+    d->item = (size_t)item;
+    d->points = sqlite3_column_int64(s->st, 4);
+    d->table = (char *)col_text(s->st, 5);
+    d->key = (char *)col_text(s->st, 6);
+    d->reason = (char *)col_text(s->st, 7);
+    return 1;
+}
+
+int results_report(results_tx *tx, int64_t run_id, const char *path, const char *display,
+                   const kh_manifest *m, scorecard **scs, size_t nsc, kh_results *r, kh_error *err)
+{
+    db_source src = {tx->w.db, NULL, run_id, scs, nsc, r};
+    kh_deduction_source ds = {r->nstreamed, src_rewind, src_next, &src};
+    r->dsrc = &ds;
+    int rc = report_write(path, display, m, scs, nsc, r, err);
+    r->dsrc = NULL;
+    sqlite3_finalize(src.st);
+    return rc;
+}
+
+/* ---- deductions streamed during evaluation ----------------------------------------------
+ * Each item's deductions go, as the item finishes, into a scratch database of the run's own
+ * (not the results database, whose write lock a long run must not hold for minutes); when
+ * the run is written, one INSERT … SELECT … ORDER BY from the attached scratch database puts
+ * them into the single run's global order (scorecard, kind, subject, item, key, points,
+ * reason), SQLite sorting on disk what would not fit in memory. */
+struct results_sink {
+    sqlite3 *db; /* NULL until the first spill */
+    sqlite3_stmt *ins;
+    scorecard **scs;
+    size_t keep; /* deductions kept in memory before spilling */
+    char path[4096];
+};
+
+results_sink *results_sink_new(scorecard **scs, size_t keep)
+{
+    results_sink *k = xcalloc(1, sizeof *k);
+    k->scs = scs;
+    k->keep = keep;
+    return k;
+}
+
+static int sink_open(results_sink *k, kh_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(k->path, sizeof k->path, "%s/kaohe-deductions-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(k->path);
+    if (fd < 0) {
+        kh_seterr(err, "%s: cannot make a scratch file for deductions: %s", k->path,
+                  strerror(errno));
+        k->path[0] = '\0';
+        return -1;
+    }
+    close(fd);
+    char *msg = NULL;
+    /* scratch: thrown away on any failure, so no journal and no syncs */
+    if (sqlite3_open_v2(k->path, &k->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+            SQLITE_OK ||
+        sqlite3_exec(k->db,
+                     "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                     "CREATE TABLE streamed (sc INTEGER, setk INTEGER, subject_id TEXT,"
+                     " item INTEGER, scorecard_id TEXT, kind TEXT, item_no TEXT, points REAL,"
+                     " points_x100 INTEGER, tbl TEXT, key TEXT, reason TEXT); BEGIN",
+                     NULL, NULL, &msg) != SQLITE_OK ||
+        sqlite3_prepare_v2(k->db,
+                           "INSERT INTO streamed VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1,
+                           &k->ins, NULL) != SQLITE_OK) {
+        kh_seterr(err, "%s: cannot write scratch deductions (TMPDIR): %s", k->path,
+                  msg ? msg : sqlite3_errmsg(k->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+int results_sink_put(void *ud, const kh_results *r, const kh_deduction *d, size_t n, kh_error *err)
+{
+    results_sink *k = ud;
+    if (!k->db && n <= k->keep)
+        return 1; /* a county's few tens of thousands stay in memory: no scratch file */
+    if (!k->db && sink_open(k, err) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const kh_subject_set *set = &r->sets[d[i].set];
+        sqlite3_stmt *st = k->ins;
+        sqlite3_bind_int64(st, 1, (int64_t)d[i].sc);
+        sqlite3_bind_int64(st, 2, (int64_t)d[i].set);
+        bind_text(st, 3, set->items[d[i].subject].id);
+        sqlite3_bind_int64(st, 4, (int64_t)d[i].item);
+        bind_text(st, 5, k->scs[d[i].sc]->id);
+        bind_text(st, 6, set->kind);
+        bind_text(st, 7, k->scs[d[i].sc]->items[d[i].item].no);
+        bind_points(st, 8, d[i].points);
+        sqlite3_bind_int64(st, 9, d[i].points);
+        bind_text(st, 10, d[i].table);
+        bind_text(st, 11, d[i].key);
+        bind_text(st, 12, d[i].reason);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+            kh_seterr(err, "%s: cannot write scratch deductions (TMPDIR): %s", k->path,
+                      sqlite3_errmsg(k->db));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int results_sink_spilled(const results_sink *k)
+{
+    return k->db != NULL;
+}
+
+int results_sink_close(results_sink *k, kh_error *err)
+{
+    sqlite3_finalize(k->ins);
+    k->ins = NULL;
+    int rc = sqlite3_exec(k->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        kh_seterr(err, "%s: cannot stream deductions: %s", k->path, sqlite3_errmsg(k->db));
+    sqlite3_close(k->db);
+    k->db = NULL;
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+const char *results_sink_path(const results_sink *k)
+{
+    return k->path;
+}
+
+int results_sink_finish(results_tx *tx, int64_t run_id, kh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(tx->w.db,
+                                "INSERT INTO main.deduction SELECT ?, scorecard_id, kind,"
+                                " subject_id, item_no, points, tbl, key, reason, points_x100"
+                                " FROM streamed.streamed ORDER BY sc, setk, subject_id, item, key,"
+                                " points_x100 DESC, reason",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, run_id);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK)
+        kh_seterr(err, "%s: cannot write deductions: %s", tx->w.path, sqlite3_errmsg(tx->w.db));
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+void results_sink_free(results_sink *k)
+{
+    if (!k)
+        return;
+    sqlite3_finalize(k->ins);
+    sqlite3_close(k->db);
+    if (k->path[0])
+        unlink(k->path);
+    free(k);
 }

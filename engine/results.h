@@ -46,6 +46,32 @@ sqlite3 *results_tx_db(results_tx *tx);
 int results_commit(results_tx *tx); /* frees tx either way */
 void results_abort(results_tx *tx);
 
+/* Writes the workbook of the run just added (results_add_run), its deductions read back from
+ * the transaction rather than from memory. */
+int results_report(results_tx *tx, int64_t run_id, const char *path, const char *display,
+                   const kh_manifest *m, scorecard **scs, size_t nsc, kh_results *r, kh_error *err);
+
+/* Deductions spilled while evaluating (kh_run_input.sink = results_sink_put), so that memory
+ * does not grow with the evidence: up to `keep` stay in memory (a county's tens of thousands:
+ * no scratch file at all); past that, all of them go to a scratch database in TMPDIR. After
+ * evaluation, if results_sink_spilled: close it, begin the results transaction with it
+ * attached (results_begin_attach with results_sink_path), add the run, and
+ * results_sink_finish copies them into the run in the single run's order. results_sink_free
+ * removes the scratch file. */
+typedef struct results_sink results_sink;
+results_sink *results_sink_new(scorecard **scs, size_t keep);
+int results_sink_put(void *ud, const kh_results *r, const kh_deduction *d, size_t n, kh_error *err);
+int results_sink_spilled(const results_sink *k);
+int results_sink_close(results_sink *k, kh_error *err);
+const char *results_sink_path(const results_sink *k);
+results_tx *results_begin_attach(const char *path, const char *streamed, kh_error *err);
+int results_sink_finish(results_tx *tx, int64_t run_id, kh_error *err);
+void results_sink_free(results_sink *k);
+
+/* A scorecard's index by id, an item's index by number; -1 if none. */
+long results_scorecard_index(scorecard **scs, size_t nsc, const char *id);
+long results_item_index(const scorecard *sc, const char *no);
+
 int results_write(const char *path, const kh_manifest *m, scorecard **scs, size_t nsc,
                   const kh_results *r, int64_t *run_id, kh_error *err);
 

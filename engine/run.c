@@ -136,7 +136,9 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
     int rc = -1;
     sandbox *sb = sandbox_new(&opt->limits, err);
     sc_loader *ld = sb ? sc_loader_new(sb, kh_home(), err) : NULL;
-    char *tmp = NULL;
+    char *tmp = NULL, *tmp_results = NULL;
+    results_sink *sink = NULL;
+    results_tx *tx = NULL;
     if (!ld || load_all(ld, opt->scorecards, opt->nscorecards, &out->scs, err) != 0)
         goto done;
     out->nsc = opt->nscorecards;
@@ -157,7 +159,13 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
         int next_year = (atoi(period) + 1) % 10000; /* the period is 4 digits: checked above */
         snprintf(out->manifest.deadline, sizeof out->manifest.deadline, "%04d-03-31", next_year);
     }
-    kh_run_input in = {period, opt->overrides, opt->noverrides, opt->progress, opt->progress_ud};
+    kh_run_input in = {
+        period, opt->overrides, opt->noverrides, opt->progress, opt->progress_ud, NULL, NULL};
+    if (opt->spill_after && (opt->out_xlsx || opt->results_db)) {
+        sink = results_sink_new(out->scs, opt->spill_after);
+        in.sink = results_sink_put;
+        in.sink_ud = sink;
+    }
     hash_job hj = {opt->evidence_path, &out->manifest.evidence, {{0}}, -1};
     pthread_t hasher;
     int threaded = pthread_create(&hasher, NULL, hash_thread, &hj) == 0;
@@ -185,15 +193,37 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
         strbuf t = {0};
         sb_printf(&t, "%s.tmp-%ld", opt->out_xlsx, (long)getpid());
         tmp = sb_take(&t);
-        if (report_write(tmp, opt->out_xlsx, m, out->scs, out->nsc, &out->results, err) != 0) {
-            free(tmp);
-            tmp = NULL;
-            goto done;
-        }
     }
-    if (opt->results_db && results_write(opt->results_db, m, out->scs, out->nsc, &out->results,
-                                         &out->run_id, err) != 0)
-        goto done;
+    if (sink && results_sink_spilled(sink)) {
+        /* the run goes into the results database first and the workbook reads it back, in
+         * the same transaction: nothing is committed unless the workbook was written too */
+        const char *rpath = opt->results_db;
+        if (!rpath) {
+            strbuf t = {0};
+            sb_printf(&t, "%s.results", results_sink_path(sink));
+            tmp_results = sb_take(&t);
+            rpath = tmp_results;
+        }
+        if (results_sink_close(sink, err) != 0 ||
+            !(tx = results_begin_attach(rpath, results_sink_path(sink), err)) ||
+            results_add_run(tx, m, out->scs, out->nsc, &out->results, &out->run_id) != 0 ||
+            results_sink_finish(tx, out->run_id, err) != 0 ||
+            (tmp && results_report(tx, out->run_id, tmp, opt->out_xlsx, m, out->scs, out->nsc,
+                                   &out->results, err) != 0))
+            goto done;
+        int crc = results_commit(tx);
+        tx = NULL;
+        if (crc != 0)
+            goto done;
+        if (!opt->results_db)
+            out->run_id = 0;
+    } else {
+        if (tmp && report_write(tmp, opt->out_xlsx, m, out->scs, out->nsc, &out->results, err) != 0)
+            goto done;
+        if (opt->results_db && results_write(opt->results_db, m, out->scs, out->nsc, &out->results,
+                                             &out->run_id, err) != 0)
+            goto done;
+    }
     if (tmp) {
         if (rename(tmp, opt->out_xlsx) != 0) {
             kh_seterr(err, "%s: cannot write workbook: %s", opt->out_xlsx, strerror(errno));
@@ -207,6 +237,12 @@ done:
     if (tmp) {
         unlink(tmp);
         free(tmp);
+    }
+    results_abort(tx);
+    results_sink_free(sink);
+    if (tmp_results) {
+        unlink(tmp_results);
+        free(tmp_results);
     }
     sc_loader_free(ld);
     sandbox_free(sb);

@@ -27,6 +27,11 @@ typedef struct kh_run_options {
     const char *out_xlsx;   /* NULL: no workbook */
     const char *results_db; /* NULL: no results database */
     const char *deadline;   /* 整改完成时限, YYYY-MM-DD; NULL: 31 March after the period */
+    /* Deductions held in memory before the rest spill to a scratch database and go from
+     * there into the results database and the workbook, so that memory does not grow with
+     * the evidence (0: never spill). A spilled run's outcome holds no deductions (their count
+     * is results.nstreamed). Only when something is written (out_xlsx or results_db). */
+    size_t spill_after;
     sandbox_limits limits;
     uint64_t query_steps;    /* 0: default */
     kh_progress_fn progress; /* NULL: none */

@@ -155,7 +155,8 @@ int cmd_run(int argc, char **argv, kh_error *err)
     kh_override *overrides = xcalloc((size_t)argc, sizeof *overrides);
     size_t nover = 0, nfiles = 0;
     int rc = EXIT_USAGE;
-    const char *value = NULL, *mem = NULL, *ins = NULL, *steps = NULL, *jobs_text = NULL;
+    const char *value = NULL, *mem = NULL, *ins = NULL, *steps = NULL, *jobs_text = NULL,
+               *spill_text = NULL;
     const char **given = xcalloc((size_t)argc, sizeof *given);
     size_t ngiven = 0; /* --evidence values */
     char **shards = NULL;
@@ -175,7 +176,8 @@ int cmd_run(int argc, char **argv, kh_error *err)
                    (m = cli_option(argc, argv, &i, "--deadline", &opt.deadline, err)) ||
                    (m = cli_option(argc, argv, &i, "--memory-limit", &mem, err)) ||
                    (m = cli_option(argc, argv, &i, "--instruction-limit", &ins, err)) ||
-                   (m = cli_option(argc, argv, &i, "--query-limit", &steps, err))) {
+                   (m = cli_option(argc, argv, &i, "--query-limit", &steps, err)) ||
+                   (m = cli_option(argc, argv, &i, "--spill-after", &spill_text, err))) {
             if (m < 0)
                 goto done;
         } else if ((m = cli_option(argc, argv, &i, "--param", &value, err))) {
@@ -226,6 +228,15 @@ int cmd_run(int argc, char **argv, kh_error *err)
         kh_seterr(err, "run: no scorecard given");
         goto done;
     }
+    size_t spill_after = 200000; /* deductions; ~60 MB */
+    if (spill_text) {
+        if (cli_parse_u64(spill_text, &n) != 0 || n == 0) {
+            kh_seterr(err, "--spill-after %s: expected a positive number of deductions",
+                      spill_text);
+            goto done;
+        }
+        spill_after = (size_t)n;
+    }
     int jobs = 1;
     if (jobs_text) {
         if (cli_parse_u64(jobs_text, &n) != 0 || n == 0 || n > 256) {
@@ -248,6 +259,7 @@ int cmd_run(int argc, char **argv, kh_error *err)
     }
     opt.evidence_path = given[0];
     opt.scorecards = files;
+    opt.spill_after = spill_after; /* memory flat however large the evidence */
     opt.nscorecards = nfiles;
     opt.overrides = overrides;
     opt.noverrides = nover;

@@ -12,8 +12,8 @@ static const cli_command COMMANDS[] = {
     {"run", cmd_run,
      "kaohe run [--evidence DB|DIR]... [-j N] [--period P] [--param NAME=VALUE]...\n"
      "          [--out report.xlsx] [--results results.db] [--deadline YYYY-MM-DD]\n"
-     "          [--memory-limit MB] [--instruction-limit N] [--query-limit STEPS] [--quiet] "
-     "[--verbose]\n          SCORECARD...",
+     "          [--memory-limit MB] [--instruction-limit N] [--query-limit STEPS]\n"
+     "          [--spill-after DEDUCTIONS] [--quiet] [--verbose] SCORECARD...",
      "evaluate scorecards against the evidence; write a workbook and a results database\n"
      "      (several --evidence, or a directory of *.db: one shard per county, -j N in parallel,\n"
      "      merged into one run)"},

@@ -14,6 +14,9 @@ cards=(scorecards/*.lua)
 "$KAOHE" run --quiet --evidence "$T/province.db" --results "$T/single.db" --out "$T/single.xlsx" "${cards[@]}"
 "$KAOHE" run --quiet --evidence "$T/shards" -j 1 --results "$T/j1.db" --out "$T/j1.xlsx" "${cards[@]}"
 "$KAOHE" run --quiet --evidence "$T/shards" -j 2 --results "$T/j2.db" --out "$T/j2.xlsx" "${cards[@]}"
+# deductions spilled to a scratch database past 1,000 (the default is 200,000)
+"$KAOHE" run --quiet --spill-after 1000 --evidence "$T/province.db" --results "$T/spilled.db" --out "$T/spilled.xlsx" "${cards[@]}"
+"$KAOHE" run --quiet --spill-after 1000 --evidence "$T/shards" -j 2 --results "$T/j2s.db" "${cards[@]}"
 # the array-job way: one run per shard, anywhere, then one merge
 for s in "$T"/shards/*.db; do
   "$KAOHE" run --quiet --evidence "$s" --results "$T/part-$(basename "$s")" "${cards[@]}"
@@ -28,7 +31,7 @@ dump() { # db
   done
 }
 dump "$T/single.db" >"$T/single.txt"
-for r in j1 j2 merged; do
+for r in j1 j2 merged spilled j2s; do
   dump "$T/$r.db" >"$T/$r.txt"
   if cmp -s "$T/single.txt" "$T/$r.txt"; then ok; else
     fail "$r: results differ from the single-database run: $(diff "$T/single.txt" "$T/$r.txt" | head -5)"
@@ -92,6 +95,23 @@ summary "$T/merged.xlsx" >"$T/s2.txt"
 expect_eq "$(sha256sum <"$T/s1.txt")" "$(sha256sum <"$T/s2.txt")" "汇总 of merged = single"
 expect_eq "$(q 'SELECT count(*) FROM result')" "$(wc -l <"$T/s1.txt")" "汇总 has every result row"
 expect_contains "$(cat "$T/s2.txt")" "模拟01市" "the city is in 汇总"
+# every sheet of the spilled run's workbook equals the in-memory run's (运行信息 names the command)
+"$PY" - "$T/single.xlsx" "$T/spilled.xlsx" >"$T/sheets.txt" <<'EOF'
+import sys, openpyxl
+a, b = (openpyxl.load_workbook(p, read_only=True) for p in sys.argv[1:3])
+print(a.sheetnames == b.sheetnames, len(a.sheetnames))
+for n in a.sheetnames:
+    if n != "运行信息" and list(a[n].iter_rows(values_only=True)) != list(b[n].iter_rows(values_only=True)):
+        print("differs:", n)
+EOF
+expect_eq "True" "$(head -1 "$T/sheets.txt" | cut -d' ' -f1)" "spilled workbook: the same sheets"
+expect_eq "" "$(grep differs "$T/sheets.txt" || true)" "spilled workbook = in-memory workbook, sheet for sheet"
+# scratch space that cannot be written: a clear error, and nothing written
+: >"$T/not-a-directory"
+out=$(TMPDIR="$T/not-a-directory" "$KAOHE" run --quiet --spill-after 1000 --evidence "$T/province.db" \
+  --results "$T/noscratch.db" --out "$T/noscratch.xlsx" "${cards[@]}" 2>&1) && fail "unwritable scratch accepted" || ok
+expect_contains "$out" "cannot make a scratch file for deductions" "unwritable TMPDIR message"
+[ ! -e "$T/noscratch.db" ] && [ ! -e "$T/noscratch.xlsx" ] && ok || fail "a run with no scratch space wrote output"
 
 # Bad paths. The same county twice: refused, naming both, and nothing written.
 cp "$T/shards/620011.db" "$T/dup.db"
