@@ -23,6 +23,7 @@ typedef struct kh_manifest {
     char *language_path; /* owned */
     char *
         owned_evidence_path; /* a merged run's list of shard evidence (evidence_path points here) */
+    size_t nparts;           /* a merged run: how many parts (shards); 0 for a run of its own */
     char language_sha256[65];
     char *command_line;
     char deadline[32]; /* 整改完成时限 for the ledger, YYYY-MM-DD */

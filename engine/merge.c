@@ -464,6 +464,7 @@ static int merged_evidence(part *parts, size_t n, kh_manifest *m, kh_error *err)
     kh_sha256_hex(sb_str(&all), all.len, m->evidence.sha256);
     sb_free(&all);
     m->owned_evidence_path = sb_take(&paths);
+    m->nparts = n;
     m->evidence_path = m->owned_evidence_path;
     return 0;
 }

@@ -96,14 +96,29 @@ static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest 
     }
 }
 
+/* The level a scorecard's chart shows: the highest of city, county, township at which it
+ * has more than one total (a province: its cities; a county: its townships). */
+static const char *chart_kind(const kh_results *r, size_t sc)
+{
+    static const char *const KINDS[] = {"city", "county", "township"};
+    for (size_t k = 0; k < 3; k++) {
+        size_t n = 0;
+        for (size_t i = 0; i < r->ntotals && n < 2; i++)
+            n += r->totals[i].sc == sc && strcmp(r->sets[r->totals[i].set].kind, KINDS[k]) == 0;
+        if (n >= 2)
+            return KINDS[k];
+    }
+    return "township";
+}
+
 /* 图表: for every scorecard with township totals (its own or averaged from villages), a table
  * of the townships and a column chart of their scores. */
 static void sheet_charts(lxw_workbook *wb, const formats *f, scorecard **scs, const kh_results *r)
 {
-    static const char *const heads[] = {"乡镇", "得分/扣分"};
+    static const char *const heads[] = {"单位", "得分/扣分"};
     static const double widths[] = {14, 11};
     lxw_worksheet *ws =
-        report_table_sheet(wb, f, "图表", "各乡镇考核结果", heads, widths, NCOLS(heads, widths));
+        report_table_sheet(wb, f, "图表", "各单位考核结果", heads, widths, NCOLS(heads, widths));
     worksheet_set_portrait(ws);
     lxw_row_t row = 2;
     size_t i = 0;
@@ -112,7 +127,7 @@ static void sheet_charts(lxw_workbook *wb, const formats *f, scorecard **scs, co
         while (j < r->ntotals && r->totals[j].sc == r->totals[i].sc &&
                r->totals[j].set == r->totals[i].set)
             j++;
-        if (strcmp(r->sets[r->totals[i].set].kind, "township") == 0) {
+        if (strcmp(r->sets[r->totals[i].set].kind, chart_kind(r, r->totals[i].sc)) == 0) {
             const scorecard *sc = scs[r->totals[i].sc];
             worksheet_merge_range(ws, row, 0, row, 1, sc->title, f->head);
             lxw_row_t first = ++row;
@@ -130,7 +145,8 @@ static void sheet_charts(lxw_workbook *wb, const formats *f, scorecard **scs, co
             snprintf(vals, sizeof vals, "=图表!$B$%u:$B$%u", (unsigned)first + 1, (unsigned)row);
             lxw_chart_series *series = chart_add_series(chart, cats, vals);
             chart_series_set_name(series, sc->mode == MODE_DEDUCTION ? "扣分合计" : "平均得分");
-            snprintf(title, sizeof title, "%s：各乡镇%s", sc->title,
+            snprintf(title, sizeof title, "%s：各%s%s", sc->title,
+                     sc_kind_label(r->sets[r->totals[i].set].kind),
                      sc->mode == MODE_DEDUCTION ? "扣分合计" : "平均得分");
             chart_title_set_name(chart, title);
             chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
@@ -282,6 +298,25 @@ static int sheet_deductions(lxw_workbook *wb, const formats *f, sheet_names *nam
     return deductions_done(&it, err);
 }
 
+/* The provincial report's 扣分明细 / 考核明细: where the rows are, and how many. */
+static void sheet_note(lxw_workbook *wb, const formats *f, const char *name, const char *what,
+                       size_t count)
+{
+    static const char *const heads[] = {"说明"};
+    static const double widths[] = {120};
+    char title[128], text[1024];
+    snprintf(title, sizeof title, "%s（多县合并运行）", name);
+    lxw_worksheet *ws = report_table_sheet(wb, f, name, title, heads, widths, NCOLS(heads, widths));
+    snprintf(text, sizeof text,
+             "本次考核由多个县的证据库合并运行，共 %zu 条%s。逐条明细不列入省级汇总工作簿，"
+             "全部保存在结果库中（%s 表，可用 SQL 查询，或用 kaohe explain 查看某一考核对象的失分"
+             "及其证据），各县的考核表、考核明细和扣分明细见各县工作簿（kaohe run "
+             "--county-workbooks）。",
+             count, what, strcmp(name, "扣分明细") == 0 ? "deduction" : "score");
+    worksheet_write_string(ws, 2, 0, text, f->wrap);
+    worksheet_set_row(ws, 2, 60, NULL);
+}
+
 static void kv(lxw_worksheet *ws, const formats *f, lxw_row_t *row, const char *k, const char *v)
 {
     worksheet_write_string(ws, *row, 0, k, f->head);
@@ -290,7 +325,7 @@ static void kv(lxw_worksheet *ws, const formats *f, lxw_row_t *row, const char *
 }
 
 static void sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
-                      size_t nsc, const kh_results *r)
+                      size_t nsc, const kh_results *r, int summary)
 {
     static const char *const heads[] = {"项目", "内容"};
     static const double widths[] = {22, 100};
@@ -305,6 +340,16 @@ static void sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, 
     kv(ws, f, &row, "整改完成时限", m->deadline);
     kv(ws, f, &row, "参数", m->params && *m->params ? m->params : "（均为默认值）");
     kv(ws, f, &row, "命令行", m->command_line);
+    if (summary) {
+        if (m->nparts > 1)
+            snprintf(buf, sizeof buf, "%zu 个证据库（分片）合并运行：", m->nparts);
+        else
+            snprintf(buf, sizeof buf, "多县运行：");
+        strbuf v = {0};
+        sb_printf(&v, "%s省级汇总版，不含各对象考核表和逐条明细（见结果库与各县工作簿）", buf);
+        kv(ws, f, &row, "工作簿内容", sb_str(&v));
+        sb_free(&v);
+    }
     kv(ws, f, &row, "证据库", m->evidence_path);
     kv(ws, f, &row, "证据内容哈希(SHA-256)", m->evidence.sha256);
     kv(ws, f, &row, "考核表语言文件", m->language_path);
@@ -343,7 +388,7 @@ static void sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, 
  * so that `kaohe reproduce --workbook` can re-run and compare from the workbook alone. One
  * record per row: its type in column A, then fields. */
 static int sheet_manifest(lxw_workbook *wb, const kh_manifest *m, scorecard **scs, size_t nsc,
-                          const kh_results *r, kh_error *err)
+                          const kh_results *r, int summary, kh_error *err)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "kaohe_manifest");
     lxw_row_t row = 0;
@@ -381,6 +426,13 @@ static int sheet_manifest(lxw_workbook *wb, const kh_manifest *m, scorecard **sc
     for (size_t i = 0; i < m->nimports; i++)
         CELLS("import", m->imports[i][0], m->imports[i][1], m->imports[i][2], m->imports[i][3],
               m->imports[i][4], m->imports[i][5], m->imports[i][6]);
+    if (summary) {
+        /* the provincial summary carries no per-row records: the results database does */
+        snprintf(num, sizeof num, "%zu", m->nparts);
+        CELLS("summary", num);
+        worksheet_hide(ws);
+        return 0;
+    }
     for (size_t i = 0; i < r->nscores; i++) {
         const kh_score *s = &r->scores[i];
         snprintf(num, sizeof num, "%lld", (long long)s->points);
@@ -408,10 +460,13 @@ int report_write(const char *path, const char *display, const kh_manifest *m, sc
      * flushed as soon as a later one is touched). A county's workbook is a few tens of
      * thousands of rows and is written in normal mode with the forms' section cells merged
      * as printed; past REPORT_CONSTANT_MEMORY_ROWS the forms draw the same cells unmerged. */
+    long counties = kh_results_set(r, "county");
+    int summary = m->nparts > 1 || (counties >= 0 && r->sets[counties].count > 1);
     size_t rows = r->nscores + kh_results_ndeductions(r) + r->ntotals;
     for (size_t i = 0; i < r->ntotals; i++)
         rows += r->totals[i].rollup ? 0 : scs[r->totals[i].sc]->nitems + 6;
-    int constant_memory = rows > REPORT_CONSTANT_MEMORY_ROWS;
+    /* the summary has no forms, so nothing in it needs merged rows */
+    int constant_memory = summary || rows > REPORT_CONSTANT_MEMORY_ROWS;
     lxw_workbook_options opts = {.constant_memory = (uint8_t)constant_memory, .tmpdir = NULL};
     lxw_workbook *wb = workbook_new_opt(path, &opts);
     if (!wb) {
@@ -436,16 +491,28 @@ int report_write(const char *path, const char *display, const kh_manifest *m, sc
     for (size_t i = 0; i < sizeof FIXED / sizeof FIXED[0]; i++)
         report_sheet_name(&names, FIXED[i]);
     form_plan plan;
-    report_plan_forms(&plan, &names, scs, r);
+    if (summary) {
+        memset(&plan, 0, sizeof plan);
+        plan.place = xcalloc(r->ntotals ? r->ntotals : 1, sizeof *plan.place);
+    } else {
+        report_plan_forms(&plan, &names, scs, r);
+    }
     sheet_summary(wb, &f, m, scs, r, &plan);
     sheet_charts(wb, &f, scs, r);
-    int failed = sheet_ledger(wb, &f, m, scs, r, err) != 0 ||
-                 sheet_deductions(wb, &f, &names, scs, r, err) != 0;
-    if (!failed) {
-        sheet_items(wb, &f, &names, scs, r);
-        sheet_run(wb, &f, m, scs, nsc, r);
-        report_forms(wb, &f, &plan, m, scs, r, !constant_memory);
-        failed = sheet_manifest(wb, m, scs, nsc, r, err) != 0;
+    int failed = sheet_ledger(wb, &f, m, scs, r, err) != 0;
+    if (!failed && summary) {
+        sheet_note(wb, &f, "扣分明细", "扣分记录", kh_results_ndeductions(r));
+        sheet_note(wb, &f, "考核明细", "评分记录（考核对象×指标）", r->nscores);
+        sheet_run(wb, &f, m, scs, nsc, r, summary);
+        failed = sheet_manifest(wb, m, scs, nsc, r, summary, err) != 0;
+    } else if (!failed) {
+        failed = sheet_deductions(wb, &f, &names, scs, r, err) != 0;
+        if (!failed) {
+            sheet_items(wb, &f, &names, scs, r);
+            sheet_run(wb, &f, m, scs, nsc, r, summary);
+            report_forms(wb, &f, &plan, m, scs, r, !constant_memory);
+            failed = sheet_manifest(wb, m, scs, nsc, r, summary, err) != 0;
+        }
     }
     report_plan_free(&plan);
     report_sheet_names_free(&names);

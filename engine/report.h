@@ -1,11 +1,20 @@
 /*
  * report.h — the Excel workbook (libxlsxwriter).
  *
- * Sheets: 汇总 (every subject with its total, grade and rank), 考核明细 (every item of every
- * subject), 扣分明细 (every lost point with its evidence table and key) and 运行信息 (the run
- * manifest). Writes exactly `path` (the caller gives a temporary name and renames it when the
- * whole run has succeeded) and names `display` in errors; on failure the partial file is
- * removed.
+ * Sheets: 汇总 (every subject with its total, grade and rank, linked to its filled-in form),
+ * 图表, 整改台账, 扣分明细 (every lost point with its evidence table and key), 考核明细 (every
+ * item of every subject), 运行信息 (the run manifest), the forms, and the hidden
+ * kaohe_manifest.
+ *
+ * A run over more than one county (a province, in one database or merged from shards) gets
+ * the provincial report
+ * instead: 汇总 over every subject and roll-up, 图表 by city or county, 整改台账, 运行信息 — and
+ * in 扣分明细 and 考核明细 a note giving the counts and where the rows are (the results
+ * database; each county's own workbook). Millions of evidence rows and tens of thousands of
+ * forms are not a report anyone reads or prints in one file, and writing them would take
+ * longer than evaluating the province. Writes exactly `path` (the caller gives a temporary name and
+ * renames it when the whole run has succeeded) and names `display` in errors; on failure the
+ * partial file is removed.
  */
 #ifndef KAOHE_REPORT_H
 #define KAOHE_REPORT_H

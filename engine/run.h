@@ -26,7 +26,10 @@ typedef struct kh_run_options {
     size_t nscorecards;
     const char *out_xlsx;   /* NULL: no workbook */
     const char *results_db; /* NULL: no results database */
-    const char *deadline;   /* 整改完成时限, YYYY-MM-DD; NULL: 31 March after the period */
+    /* shards only: each shard's own full workbook (forms, 考核明细, 扣分明细; ranks within the
+     * county) written by its worker as DIR/<shard name>.xlsx; NULL: none */
+    const char *county_workbooks;
+    const char *deadline; /* 整改完成时限, YYYY-MM-DD; NULL: 31 March after the period */
     /* Deductions held in memory before the rest spill to a scratch database and go from
      * there into the results database and the workbook, so that memory does not grow with
      * the evidence (0: never spill). A spilled run's outcome holds no deductions (their count

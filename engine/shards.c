@@ -70,6 +70,7 @@ typedef struct pool {
     const kh_run_options *opt;
     char *const *shards;
     char **parts;
+    char **workbooks; /* --county-workbooks: one per shard, or NULL */
     kh_error *errors;
     int *failed;
     size_t n, next, done;
@@ -87,7 +88,7 @@ static void *worker(void *ud)
             return NULL;
         kh_run_options one = *p->opt;
         one.evidence_path = p->shards[i];
-        one.out_xlsx = NULL;
+        one.out_xlsx = p->workbooks ? p->workbooks[i] : NULL;
         one.results_db = p->parts[i];
         one.progress = NULL;
         kh_run_outcome o;
@@ -117,6 +118,8 @@ int kh_run_shards(const kh_run_options *opt, char *const *shards, size_t nshards
         sb_free(&dir);
         return -1;
     }
+    int rc = -1;
+    char **finals = NULL; /* --county-workbooks: where each goes when the run succeeded */
     pool p = {.opt = opt, .shards = shards, .n = nshards};
     p.parts = xcalloc(nshards, sizeof *p.parts);
     p.errors = xcalloc(nshards, sizeof *p.errors);
@@ -125,6 +128,29 @@ int kh_run_shards(const kh_run_options *opt, char *const *shards, size_t nshards
         strbuf s = {0};
         sb_printf(&s, "%s/part-%05zu.db", sb_str(&dir), i + 1);
         p.parts[i] = sb_take(&s);
+    }
+    if (opt->county_workbooks) {
+        if (mkdir(opt->county_workbooks, 0777) != 0 && errno != EEXIST) {
+            kh_seterr(err, "%s: cannot make the directory for county workbooks: %s",
+                      opt->county_workbooks, strerror(errno));
+            goto cleanup;
+        }
+        /* written beside the parts and moved into place only once the whole run has
+         * succeeded: a failed run leaves the previous county workbooks as they were */
+        p.workbooks = xcalloc(nshards, sizeof *p.workbooks);
+        finals = xcalloc(nshards, sizeof *finals);
+        for (size_t i = 0; i < nshards; i++) {
+            const char *name = strrchr(shards[i], '/');
+            name = name ? name + 1 : shards[i];
+            size_t len = strlen(name);
+            if (len > 3 && strcmp(name + len - 3, ".db") == 0)
+                len -= 3;
+            strbuf s = {0};
+            sb_printf(&s, "%s/%.*s.xlsx", opt->county_workbooks, (int)len, name);
+            finals[i] = sb_take(&s);
+            sb_printf(&s, "%s/part-%05zu.xlsx", sb_str(&dir), i + 1);
+            p.workbooks[i] = sb_take(&s);
+        }
     }
     pthread_mutex_init(&p.lock, NULL);
     if (jobs < 1)
@@ -142,7 +168,7 @@ int kh_run_shards(const kh_run_options *opt, char *const *shards, size_t nshards
     free(threads);
     pthread_mutex_destroy(&p.lock);
 
-    int rc = -1;
+    rc = -1;
     size_t bad = 0;
     while (bad < nshards && !p.failed[bad])
         bad++;
@@ -161,11 +187,24 @@ int kh_run_shards(const kh_run_options *opt, char *const *shards, size_t nshards
                                opt->argc,
                                opt->argv};
         rc = kh_merge(&mo, out, err);
+        for (size_t i = 0; rc == 0 && finals && i < nshards; i++)
+            if (rename(p.workbooks[i], finals[i]) != 0) {
+                kh_seterr(err, "%s: cannot write workbook: %s", finals[i], strerror(errno));
+                rc = -1;
+            }
     }
+cleanup:
     for (size_t i = 0; i < nshards; i++) {
         unlink(p.parts[i]);
         free(p.parts[i]);
+        if (p.workbooks) {
+            unlink(p.workbooks[i]); /* gone already if it was moved into place */
+            free(p.workbooks[i]);
+            free(finals[i]);
+        }
     }
+    free(p.workbooks);
+    free(finals);
     rmdir(sb_str(&dir));
     sb_free(&dir);
     free(p.parts);

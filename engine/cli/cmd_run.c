@@ -173,6 +173,8 @@ int cmd_run(int argc, char **argv, kh_error *err)
                    (m = cli_option(argc, argv, &i, "--period", &opt.period, err)) ||
                    (m = cli_option(argc, argv, &i, "--out", &opt.out_xlsx, err)) ||
                    (m = cli_option(argc, argv, &i, "--results", &opt.results_db, err)) ||
+                   (m = cli_option(argc, argv, &i, "--county-workbooks", &opt.county_workbooks,
+                                   err)) ||
                    (m = cli_option(argc, argv, &i, "--deadline", &opt.deadline, err)) ||
                    (m = cli_option(argc, argv, &i, "--memory-limit", &mem, err)) ||
                    (m = cli_option(argc, argv, &i, "--instruction-limit", &ins, err)) ||
@@ -258,6 +260,11 @@ int cmd_run(int argc, char **argv, kh_error *err)
         }
     }
     opt.evidence_path = given[0];
+    if (opt.county_workbooks && !sharded) {
+        kh_seterr(err, "--county-workbooks needs the evidence as shards (one database per county: "
+                       "several --evidence, or a directory)");
+        goto done;
+    }
     opt.scorecards = files;
     opt.spill_after = spill_after; /* memory flat however large the evidence */
     opt.nscorecards = nfiles;

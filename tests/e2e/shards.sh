@@ -95,6 +95,21 @@ summary "$T/merged.xlsx" >"$T/s2.txt"
 expect_eq "$(sha256sum <"$T/s1.txt")" "$(sha256sum <"$T/s2.txt")" "汇总 of merged = single"
 expect_eq "$(q 'SELECT count(*) FROM result')" "$(wc -l <"$T/s1.txt")" "汇总 has every result row"
 expect_contains "$(cat "$T/s2.txt")" "模拟01市" "the city is in 汇总"
+# the provincial report: summary sheets only, and notes saying where the rows are
+"$PY" - "$T/merged.xlsx" >"$T/shape.txt" <<'EOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+print(",".join(wb.sheetnames))
+print(wb["扣分明细"].cell(3, 1).value)
+print(",".join(str(r[0]) for r in wb["图表"].iter_rows(min_row=3, values_only=True) if r[0]))
+EOF
+expect_eq "汇总,图表,整改台账,扣分明细,考核明细,运行信息,kaohe_manifest" "$(sed -n 1p "$T/shape.txt")" \
+  "provincial report: summary sheets, no forms"
+expect_contains "$(sed -n 2p "$T/shape.txt")" "共 $(sqlite3 "$T/merged.db" 'SELECT count(*) FROM deduction') 条扣分记录" \
+  "扣分明细 note gives the count"
+# 后评估 is charted by county (3 of them), 五督 by city (2): the highest level with several
+expect_eq "健康扶贫成果后评估指标体系,模拟001县,模拟002县,会宁县,健康扶贫先锋行动“五督”工作任务考核表,模拟01市,白银市" \
+  "$(sed -n 3p "$T/shape.txt")" "图表: counties and cities"
 # every sheet of the spilled run's workbook equals the in-memory run's (运行信息 names the command)
 "$PY" - "$T/single.xlsx" "$T/spilled.xlsx" >"$T/sheets.txt" <<'EOF'
 import sys, openpyxl
@@ -119,6 +134,30 @@ out=$("$KAOHE" run --quiet --evidence "$T/shards" --evidence "$T/dup.db" --resul
 expect_contains "$out" "both assess" "duplicate shard message"
 expect_contains "$out" "dup.db" "duplicate shard message names the file"
 [ ! -e "$T/bad.db" ] && [ ! -e "$T/bad.xlsx" ] && ok || fail "a refused run wrote output"
+# --county-workbooks: each county's own full workbook (its forms, ranks within the county),
+# the same, sheet for sheet, as the county's own run would write (运行信息 names the command)
+"$KAOHE" run --quiet --evidence "$T/shards" -j 2 --county-workbooks "$T/counties" --results "$T/cw.db" "${cards[@]}"
+expect_eq "620011.xlsx 620012.xlsx 620422.xlsx" "$(cd "$T/counties" && echo *)" "one workbook per county"
+"$KAOHE" run --quiet --evidence "$T/shards/620012.db" --out "$T/own.xlsx" "${cards[@]}"
+"$PY" - "$T/own.xlsx" "$T/counties/620012.xlsx" >"$T/cw.txt" <<'EOF'
+import sys, openpyxl
+a, b = (openpyxl.load_workbook(p, read_only=True) for p in sys.argv[1:3])
+print(a.sheetnames == b.sheetnames, len(a.sheetnames))
+for n in a.sheetnames:
+    if n != "运行信息" and list(a[n].iter_rows(values_only=True)) != list(b[n].iter_rows(values_only=True)):
+        print("differs:", n)
+EOF
+expect_eq "True" "$(head -1 "$T/cw.txt" | cut -d' ' -f1)" "county workbook: the county's own sheets"
+[ "$(head -1 "$T/cw.txt" | cut -d' ' -f2)" -gt 20 ] && ok || fail "county workbook has its forms: $(head -1 "$T/cw.txt")"
+expect_eq "" "$(grep differs "$T/cw.txt" || true)" "county workbook = the county's own run's workbook"
+# a failed run leaves the county workbooks as they were
+touch -d 2001-01-01 "$T/counties/620011.xlsx"
+"$KAOHE" run --quiet --evidence "$T/shards" --evidence "$T/dup.db" --county-workbooks "$T/counties" "${cards[@]}" 2>/dev/null &&
+  fail "duplicate shard accepted (county workbooks)" || ok
+expect_eq "2001" "$(date -r "$T/counties/620011.xlsx" +%Y)" "a failed run does not replace county workbooks"
+expect_eq "620011.xlsx 620012.xlsx 620422.xlsx" "$(cd "$T/counties" && echo *)" "and leaves nothing else there"
+out=$("$KAOHE" run --quiet --evidence "$T/province.db" --county-workbooks "$T/x" "${cards[@]}" 2>&1) && fail "--county-workbooks on one database accepted" || ok
+expect_contains "$out" "--county-workbooks needs the evidence as shards" "--county-workbooks without shards"
 # parts of different runs: another period
 "$KAOHE" run --quiet --period 2019 --evidence "$T/shards/620012.db" --results "$T/p2019.db" "${cards[@]}"
 out=$("$KAOHE" merge --results "$T/bad.db" "$T/part-620011.db" "$T/p2019.db" 2>&1) && fail "mixed periods merged" || ok
