@@ -13,6 +13,7 @@
 #include "import.h"
 #include "report.h"
 #include "run.h"
+#include "shards.h"
 #include "xlsx_read.h"
 
 /* ---- a recorded run ---------------------------------------------------------------------- */
@@ -38,6 +39,10 @@ struct stored_run {
     size_t nev, capev;
     kv_list scores, deductions;
     char next_sheet[32]; /* a manifest longer than a sheet goes on in this one */
+    /* a merged run: its parts' evidence and its hash, in part order */
+    char **part_ev, **part_sha;
+    size_t nparts;
+    int summary_workbook; /* a provincial summary workbook: no per-row records */
 };
 
 static char *dup0(const char *s)
@@ -127,6 +132,12 @@ void stored_run_free(stored_run *r)
     free(r->ev_sha);
     kv_free(&r->scores);
     kv_free(&r->deductions);
+    for (size_t i = 0; i < r->nparts; i++) {
+        free(r->part_ev[i]);
+        free(r->part_sha[i]);
+    }
+    free(r->part_ev);
+    free(r->part_sha);
     free(r);
 }
 
@@ -220,6 +231,21 @@ stored_run *stored_run_from_results(const char *results, int64_t run, kh_error *
         }
         sqlite3_finalize(st);
     }
+    /* a merged run's parts (results databases from before merges existed have no run_part) */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT evidence_path, evidence_hash FROM run_part WHERE run_id = ? "
+                           "ORDER BY seq",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            r->part_ev = xrealloc(r->part_ev, (r->nparts + 1) * sizeof *r->part_ev);
+            r->part_sha = xrealloc(r->part_sha, (r->nparts + 1) * sizeof *r->part_sha);
+            r->part_ev[r->nparts] = dup0(col(st, 0));
+            r->part_sha[r->nparts] = dup0(col(st, 1));
+            r->nparts++;
+        }
+        sqlite3_finalize(st);
+    }
     sqlite3_close(db);
     return r;
 }
@@ -234,7 +260,9 @@ static int manifest_row(long row, size_t n, const char *const *c, void *ud)
     (void)row;
     stored_run *r = ud;
     const char *type = cell(n, c, 0);
-    if (strcmp(type, "continued") == 0) {
+    if (strcmp(type, "summary") == 0) {
+        r->summary_workbook = 1;
+    } else if (strcmp(type, "continued") == 0) {
         snprintf(r->next_sheet, sizeof r->next_sheet, "%s", cell(n, c, 1));
     } else if (strcmp(type, "run") == 0) {
         r->started_at = dup0(cell(n, c, 1));
@@ -279,6 +307,14 @@ stored_run *stored_run_from_workbook(const char *xlsx, kh_error *err)
             return NULL;
         }
         memcpy(sheet, r->next_sheet, sizeof sheet);
+    }
+    if (r->summary_workbook) {
+        kh_seterr(err,
+                  "%s: a provincial summary workbook (a run over several counties) carries no "
+                  "per-row records; reproduce it from its results database (--results)",
+                  xlsx);
+        stored_run_free(r);
+        return NULL;
     }
     if (!r->period || !r->nsc) {
         kh_seterr(err, "%s: the kaohe_manifest sheet holds no run (a workbook from kaohe run?)",
@@ -411,6 +447,93 @@ static size_t parse_params(const char *text, kh_override **out)
     return n;
 }
 
+static int compare_all(const stored_run *r, kv_list *scores_in, kv_list *deds_in, int changed,
+                       FILE *out);
+
+/* A merged run (a province in shards): each part's evidence is checked against the hash
+ * recorded for it, the shards are run and merged again exactly as before, and the merged
+ * scores and deductions compared. */
+static int reproduce_merged(const stored_run *r, const char *evidence_path, int changed, FILE *out,
+                            kh_error *err)
+{
+    if (evidence_path) {
+        kh_seterr(err,
+                  "%s is a run merged from %zu parts: its evidence is the parts' (listed in "
+                  "run_part); --evidence cannot replace them",
+                  r->source, r->nparts);
+        return -1;
+    }
+    for (size_t i = 0; i < r->nparts; i++) {
+        evidence *ev = ev_open(r->part_ev[i], err);
+        if (!ev)
+            return -1;
+        ev_hash h;
+        int rc = ev_content_hash(ev, &h, err);
+        ev_close(ev);
+        if (rc != 0)
+            return -1;
+        if (strcmp(h.sha256, r->part_sha[i]) != 0) {
+            fprintf(out, "  证据库已改动：%s\n", r->part_ev[i]);
+            changed = 1;
+        }
+        ev_hash_free(&h);
+    }
+    kh_run_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.period = r->period;
+    opt.scorecards = (const char *const *)r->sc_file;
+    opt.nscorecards = r->nsc;
+    opt.noverrides = parse_params(r->params, &opt.overrides);
+    opt.spill_after = 200000;
+    const char *dir = getenv("TMPDIR");
+    strbuf tmp = {0};
+    sb_printf(&tmp, "%s/kaohe-reproduce-%ld.db", dir && *dir ? dir : "/tmp", (long)getpid());
+    unlink(sb_str(&tmp));
+    opt.results_db = sb_str(&tmp);
+    kh_run_outcome o;
+    int rc = kh_run_shards(&opt, r->part_ev, r->nparts, 2, &o, err);
+    for (size_t i = 0; i < opt.noverrides; i++) {
+        free(opt.overrides[i].name);
+        free(opt.overrides[i].value);
+    }
+    free(opt.overrides);
+    kv_list scores = {0}, deds = {0};
+    if (rc == 0) {
+        if (strcmp(o.manifest.language_sha256, r->language_sha) != 0) {
+            fprintf(out, "  考核表语言文件已改动：%s\n", o.manifest.language_path);
+            changed = 1;
+        }
+        outcome_lists(&o, &scores, &deds);
+        /* the deductions were streamed into the re-run's results database */
+        sqlite3 *db = NULL;
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_open_v2(sb_str(&tmp), &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+            sqlite3_prepare_v2(db,
+                               "SELECT scorecard_id, subject_kind, subject_id, item, "
+                               "evidence_table || '|' || evidence_key || '|' || points_x100 "
+                               "FROM deduction WHERE run_id = ?",
+                               -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_int64(st, 1, o.run_id);
+            while (sqlite3_step(st) == SQLITE_ROW)
+                kv_add(&deds, col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4));
+        } else {
+            kh_seterr(err, "%s: cannot read the re-run's deductions", sb_str(&tmp));
+            rc = -1;
+        }
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+    }
+    kh_run_outcome_free(&o);
+    unlink(sb_str(&tmp));
+    sb_free(&tmp);
+    if (rc != 0) {
+        kv_free(&scores);
+        kv_free(&deds);
+        return -1;
+    }
+    return compare_all(r, &scores, &deds, changed, out);
+}
+
 int kh_reproduce(const stored_run *r, const char *evidence_path, FILE *out, kh_error *err)
 {
     const char *ev_path = evidence_path ? evidence_path : r->evidence_path;
@@ -433,6 +556,8 @@ int kh_reproduce(const stored_run *r, const char *evidence_path, FILE *out, kh_e
             changed = 1;
         }
     }
+    if (r->nparts)
+        return reproduce_merged(r, evidence_path, changed, out, err);
     evidence *ev = ev_open(ev_path, err);
     if (!ev)
         return -1;
@@ -487,6 +612,14 @@ int kh_reproduce(const stored_run *r, const char *evidence_path, FILE *out, kh_e
     kv_list scores = {0}, deds = {0};
     outcome_lists(&o, &scores, &deds);
     kh_run_outcome_free(&o);
+    return compare_all(r, &scores, &deds, changed, out);
+}
+
+/* Compares the recorded scores and deductions with a re-run's (both lists are consumed). */
+static int compare_all(const stored_run *r, kv_list *scores_in, kv_list *deds_in, int changed,
+                       FILE *out)
+{
+    kv_list scores = *scores_in, deds = *deds_in;
     kv_list was_s = r->scores, was_d = r->deductions; /* sorted copies */
     kv_list ws = {xcalloc(was_s.n + 1, sizeof(kv)), was_s.n, was_s.n};
     kv_list wd = {xcalloc(was_d.n + 1, sizeof(kv)), was_d.n, was_d.n};

@@ -821,10 +821,17 @@ static int eval_item(item_ctx *x, kh_error *err)
     default:
         rc = eval_per_subject(x, &acc, err);
     }
+    int64_t *nev[SC_MAX_KINDS] = {0}; /* deduction rows per subject, for the ledger */
     if (rc == 0) {
         size_t nd = x->out->ndeductions - first_deduction;
         kh_deduction *mine = x->out->deductions + first_deduction;
         qsort(mine, nd, sizeof(kh_deduction), cmp_deduction);
+        for (int k = 0; k < sc->nkinds; k++)
+            nev[k] = xcalloc(x->out->sets[x->set_of[k]].count + 1, sizeof(int64_t));
+        for (size_t i = 0; i < nd; i++)
+            for (int k = 0; k < sc->nkinds; k++)
+                if ((long)mine[i].set == x->set_of[k])
+                    nev[k][mine[i].subject]++;
         if (x->in->sink) {
             /* handed over and forgotten: memory stays flat however many rows the evidence
              * has against the subjects */
@@ -870,6 +877,7 @@ static int eval_item(item_ctx *x, kh_error *err)
                 score->max = x->item->points;
                 score->status = st;
                 score->cases = acc.cases[k][s];
+                score->nevidence = nev[k][s];
                 score->veto = st == ST_DEDUCTED && x->item->veto;
                 points_t lost = st == ST_DEDUCTED ? acc.lost[k][s] : 0;
                 if (sc->mode == MODE_DEDUCTION)
@@ -882,6 +890,7 @@ static int eval_item(item_ctx *x, kh_error *err)
     }
     for (int k = 0; k < sc->nkinds; k++) {
         size_t n = x->out->sets[x->set_of[k]].count;
+        free(nev[k]);
         for (size_t s = 0; s < n; s++)
             free(acc.reason[k][s]);
         free(acc.cases[k]);

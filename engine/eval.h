@@ -48,8 +48,9 @@ typedef struct kh_score {
     points_t max;    /* -1: the form prints no points for the item (deduction mode) */
     points_t points; /* deduction mode: minus what was lost; points mode: what was earned */
     kh_status status;
-    int64_t cases; /* rows found against the subject */
-    int veto;      /* a veto item failed: the grade is the veto grade whatever the points */
+    int64_t cases;     /* rows found against the subject */
+    int64_t nevidence; /* deduction rows behind it (the evidence listed in 扣分明细) */
+    int veto;          /* a veto item failed: the grade is the veto grade whatever the points */
     char *reason;
 } kh_score;
 

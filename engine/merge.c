@@ -359,7 +359,33 @@ static int head_cmp(const part *a, const part *b)
     return strcmp(col_text(a->ded, 7), col_text(b->ded, 7));
 }
 
-static int merge_deductions(part *parts, size_t n, scorecard **scs, size_t nsc, const kh_results *r,
+/* The score a deduction belongs to: scores are sorted by (scorecard, kind, subject, item). */
+static kh_score *score_of(kh_results *r, const part *p)
+{
+    long subject = kh_subject_find(&r->sets[p->set], col_text(p->ded, 2));
+    if (subject < 0)
+        return NULL;
+    size_t lo = 0, hi = r->nscores;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const kh_score *m = &r->scores[mid];
+        int less = m->sc != (size_t)p->sc          ? m->sc < (size_t)p->sc
+                   : m->set != (size_t)p->set      ? m->set < (size_t)p->set
+                   : m->subject != (size_t)subject ? m->subject < (size_t)subject
+                                                   : m->item < (size_t)p->item;
+        if (less)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    kh_score *s = lo < r->nscores ? &r->scores[lo] : NULL;
+    return s && s->sc == (size_t)p->sc && s->set == (size_t)p->set &&
+                   s->subject == (size_t)subject && s->item == (size_t)p->item
+               ? s
+               : NULL;
+}
+
+static int merge_deductions(part *parts, size_t n, scorecard **scs, size_t nsc, kh_results *r,
                             sqlite3 *out, int64_t run_id, size_t *count, kh_error *err)
 {
     sqlite3_stmt *ins = NULL;
@@ -405,6 +431,9 @@ static int merge_deductions(part *parts, size_t n, scorecard **scs, size_t nsc, 
             return -1;
         }
         (*count)++;
+        kh_score *score = score_of(r, best);
+        if (score)
+            score->nevidence++; /* the ledger's "证据N条" */
         if (head_load(best, scs, nsc, r) != 0) {
             kh_seterr(err, "%s: a deduction does not fit its scorecards", best->path);
             sqlite3_finalize(ins);

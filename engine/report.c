@@ -161,8 +161,8 @@ static void sheet_charts(lxw_workbook *wb, const formats *f, scorecard **scs, co
 /* 整改台账 in the columns of the seed's 整改工作进度表 (德卫办函〔2018〕119号 附件3: 单位,
  * 重点工作, 具体内容, 完成时限, 工作进度, 备注), with the accountable party beside the problem: one
  * row per item on which a subject lost points. */
-static int sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
-                        const kh_results *r, kh_error *err)
+static void sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
+                         const kh_results *r)
 {
     static const char *const heads[] = {"序号",     "单位",     "重点工作", "具体内容",
                                         "问责主体", "完成时限", "工作进度", "备注"};
@@ -170,24 +170,9 @@ static int sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m
     lxw_worksheet *ws = report_table_sheet(wb, f, "整改台账", "健康扶贫问题整改台账", heads, widths,
                                            NCOLS(heads, widths));
     lxw_row_t row = 2;
-    /* deductions are in the scores' order: walk both together */
-    kh_deduction_iter walk;
-    const kh_deduction *x = kh_deductions_first(&walk, r);
     for (size_t i = 0; i < r->nscores; i++) {
         const kh_score *s = &r->scores[i];
-        size_t nevidence = 0;
-        while (x) {
-            int before = x->sc != s->sc             ? x->sc < s->sc
-                         : x->set != s->set         ? x->set < s->set
-                         : x->subject != s->subject ? x->subject < s->subject
-                                                    : x->item < s->item;
-            int here = x->sc == s->sc && x->set == s->set && x->subject == s->subject &&
-                       x->item == s->item;
-            if (!before && !here)
-                break;
-            nevidence += here;
-            x = kh_deductions_next(&walk);
-        }
+        long long nevidence = (long long)s->nevidence;
         if (s->status != ST_DEDUCTED)
             continue;
         const scorecard *sc = scs[s->sc];
@@ -199,10 +184,10 @@ static int sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m
         snprintf(work, sizeof work, "%s 第%s项：%s", sc->short_title, it->no,
                  it->text ? it->text : "");
         if (sc->mode == MODE_DEDUCTION)
-            snprintf(note, sizeof note, "扣%s分；证据%zu条，见扣分明细",
+            snprintf(note, sizeof note, "扣%s分；证据%lld条，见扣分明细",
                      points_format(-s->points, buf, sizeof buf), nevidence);
         else
-            snprintf(note, sizeof note, "%s失%s分；证据%zu条，见扣分明细",
+            snprintf(note, sizeof note, "%s失%s分；证据%lld条，见扣分明细",
                      s->veto ? "否决项；" : "", points_format(s->max - s->points, buf, sizeof buf),
                      nevidence);
         worksheet_write_number(ws, row, 0, (double)(row - 1), f->center);
@@ -217,7 +202,6 @@ static int sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m
     }
     if (row > 2)
         worksheet_autofilter(ws, 1, 0, row - 1, 7);
-    return deductions_done(&walk, err);
 }
 
 static void sheet_items(lxw_workbook *wb, const formats *f, sheet_names *names, scorecard **scs,
@@ -499,7 +483,8 @@ int report_write(const char *path, const char *display, const kh_manifest *m, sc
     }
     sheet_summary(wb, &f, m, scs, r, &plan);
     sheet_charts(wb, &f, scs, r);
-    int failed = sheet_ledger(wb, &f, m, scs, r, err) != 0;
+    sheet_ledger(wb, &f, m, scs, r);
+    int failed = 0;
     if (!failed && summary) {
         sheet_note(wb, &f, "扣分明细", "扣分记录", kh_results_ndeductions(r));
         sheet_note(wb, &f, "考核明细", "评分记录（考核对象×指标）", r->nscores);

@@ -82,10 +82,10 @@ expect_eq "$(q "SELECT count(*) FROM result WHERE subject_kind = 'village' AND p
   "$(q "SELECT count(*) FROM result WHERE subject_kind = 'village' AND rank = 1")" "rank 1 across the province"
 
 # The workbooks say the same: 汇总 of the merged run equals the single run's, cell for cell.
-summary() {
-  "$PY" - "$1" <<'EOF'
+summary() { # workbook [sheet]
+  "$PY" - "$1" "${2:-汇总}" <<'EOF'
 import sys, openpyxl
-ws = openpyxl.load_workbook(sys.argv[1], read_only=True)["汇总"]
+ws = openpyxl.load_workbook(sys.argv[1], read_only=True)[sys.argv[2]]
 for row in ws.iter_rows(min_row=3, values_only=True):
     print("|".join("" if v is None else str(v) for v in row))
 EOF
@@ -93,6 +93,14 @@ EOF
 summary "$T/single.xlsx" >"$T/s1.txt"
 summary "$T/merged.xlsx" >"$T/s2.txt"
 expect_eq "$(sha256sum <"$T/s1.txt")" "$(sha256sum <"$T/s2.txt")" "汇总 of merged = single"
+# 整改台账 too: its 备注 counts each lost item's evidence rows, which a merge counts anew
+summary "$T/single.xlsx" 整改台账 >"$T/l1.txt"
+summary "$T/merged.xlsx" 整改台账 >"$T/l2.txt"
+expect_eq "$(sha256sum <"$T/l1.txt")" "$(sha256sum <"$T/l2.txt")" "整改台账 of merged = single"
+expect_eq "$(sqlite3 "$T/single.db" "SELECT count(*) FROM score WHERE status = 'deducted'")" "$(wc -l <"$T/l1.txt")" \
+  "整改台账: a row per lost item"
+expect_eq "$(sqlite3 "$T/single.db" "SELECT count(*) FROM deduction")" \
+  "$(grep -o '证据[0-9]*条' "$T/l2.txt" | tr -dc '0-9\n' | awk '{s += $1} END {print s}')" "整改台账: evidence counts add up to the deductions"
 expect_eq "$(q 'SELECT count(*) FROM result')" "$(wc -l <"$T/s1.txt")" "汇总 has every result row"
 expect_contains "$(cat "$T/s2.txt")" "模拟01市" "the city is in 汇总"
 # the provincial report: summary sheets only, and notes saying where the rows are
@@ -182,4 +190,19 @@ expect_contains "$out" "-j 0: expected a number of workers" "-j 0 message"
 mkdir -p "$T/empty"
 out=$("$KAOHE" run --quiet --evidence "$T/empty" "${cards[@]}" 2>&1) && fail "empty directory accepted" || ok
 expect_contains "$out" "no evidence databases (*.db) in this directory" "empty directory message"
+# reproduce a merged run: the same parts run and merged again give the same results …
+rc=0
+out=$("$KAOHE" reproduce --results "$T/j2.db" 2>&1) || rc=$?
+expect_eq 0 "$rc" "reproduce merged run: exit 0"
+expect_contains "$out" "结果一致：$(sqlite3 "$T/j2.db" 'SELECT count(*) FROM score') 条评分、$(sqlite3 "$T/j2.db" 'SELECT count(*) FROM deduction') 条扣分记录与原运行完全相同" \
+  "reproduce merged run: every score and deduction"
+out=$("$KAOHE" reproduce --workbook "$T/j2.xlsx" 2>&1) && fail "summary workbook reproduced" || ok
+expect_contains "$out" "a provincial summary workbook" "reproduce --workbook of a provincial summary"
+# … and a changed shard is named, with the scores that moved
+sqlite3 "$T/shards/620012.db" "UPDATE finding SET answer = '否' WHERE id = (SELECT min(id) FROM finding WHERE answer = '是' AND scorecard = 'huining-wudu-2018')"
+rc=0
+out=$("$KAOHE" reproduce --results "$T/j2.db" 2>&1) || rc=$?
+expect_eq 1 "$rc" "reproduce after a shard changed: exit 1"
+expect_contains "$out" "证据库已改动：$T/shards/620012.db" "the changed shard is named"
+expect_contains "$out" "结果不同" "and the results differ"
 finish
