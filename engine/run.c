@@ -119,6 +119,23 @@ static void *hash_thread(void *ud)
     return NULL;
 }
 
+typedef struct workbook_job {
+    const char *path, *display;
+    const kh_manifest *m;
+    scorecard **scs;
+    size_t nsc;
+    const kh_results *r;
+    kh_error err;
+    int rc;
+} workbook_job;
+
+static void *workbook_thread(void *ud)
+{
+    workbook_job *j = ud;
+    j->rc = report_write(j->path, j->display, j->m, j->scs, j->nsc, j->r, &j->err);
+    return NULL;
+}
+
 int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -218,11 +235,34 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
         if (!opt->results_db)
             out->run_id = 0;
     } else {
-        if (tmp && report_write(tmp, opt->out_xlsx, m, out->scs, out->nsc, &out->results, err) != 0)
+        /* the workbook and the results database are written side by side (two threads: they
+         * only read the results), and the results committed only when both are complete */
+        workbook_job wj = {tmp, opt->out_xlsx, m, out->scs, out->nsc, &out->results, {{0}}, 0};
+        pthread_t writer;
+        int threaded =
+            tmp && opt->results_db && pthread_create(&writer, NULL, workbook_thread, &wj) == 0;
+        if (tmp && !threaded)
+            workbook_thread(&wj);
+        int wrc = 0;
+        if (opt->results_db) {
+            tx = results_begin(opt->results_db, err);
+            wrc =
+                !tx || results_add_run(tx, m, out->scs, out->nsc, &out->results, &out->run_id) != 0;
+        }
+        if (threaded)
+            pthread_join(writer, NULL);
+        if (wj.rc != 0) {
+            kh_seterr(err, "%s", wj.err.msg);
             goto done;
-        if (opt->results_db && results_write(opt->results_db, m, out->scs, out->nsc, &out->results,
-                                             &out->run_id, err) != 0)
+        }
+        if (wrc)
             goto done;
+        if (tx) {
+            int crc = results_commit(tx);
+            tx = NULL;
+            if (crc != 0)
+                goto done;
+        }
     }
     if (tmp) {
         if (rename(tmp, opt->out_xlsx) != 0) {
