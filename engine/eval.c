@@ -948,6 +948,25 @@ static const char *band_grade(const scorecard *sc, points_t total)
     return NULL;
 }
 
+void kh_add_total(const scorecard *sc, size_t sci, kh_results *out, size_t set, size_t subject,
+                  points_t total, int pending, int vetoed)
+{
+    size_t k = KH_PUSH(out->totals, out->ntotals, out->captotals);
+    kh_total *t = &out->totals[k];
+    memset(t, 0, sizeof *t);
+    t->sc = sci;
+    t->set = set;
+    t->subject = subject;
+    t->total = total;
+    t->pending = pending;
+    t->vetoed = vetoed;
+    /* a veto decides the grade whatever else; 待核实 items leave it open */
+    const char *grade = vetoed    ? sc->veto_grade
+                        : pending ? (sc->ngrades ? "待核实" : NULL)
+                                  : band_grade(sc, total);
+    t->grade = grade ? xstrdup(grade) : NULL;
+}
+
 static void compute_totals(const scorecard *sc, size_t sci, kh_results *out, size_t from)
 {
     /* scores[from..] are this scorecard's, sorted by (kind, subject, item) */
@@ -964,20 +983,7 @@ static void compute_totals(const scorecard *sc, size_t sci, kh_results *out, siz
                 total += out->scores[i].points;
             vetoed += out->scores[i].veto;
         }
-        size_t k = KH_PUSH(out->totals, out->ntotals, out->captotals);
-        kh_total *t = &out->totals[k];
-        memset(t, 0, sizeof *t);
-        t->sc = sci;
-        t->set = set;
-        t->subject = subject;
-        t->total = total;
-        t->pending = pending;
-        t->vetoed = vetoed;
-        /* a veto decides the grade whatever else; 待核实 items leave it open */
-        const char *grade = vetoed    ? sc->veto_grade
-                            : pending ? (sc->ngrades ? "待核实" : NULL)
-                                      : band_grade(sc, total);
-        t->grade = grade ? xstrdup(grade) : NULL;
+        kh_add_total(sc, sci, out, set, subject, total, pending, vetoed);
     }
 }
 
@@ -1179,8 +1185,42 @@ void kh_finish_scorecard(const scorecard *sc, size_t sci, kh_results *out, size_
 {
     size_t first_total = out->ntotals;
     compute_totals(sc, sci, out, first_score);
+    kh_finish_totals(sc, sci, out, first_total);
+}
+
+void kh_finish_totals(const scorecard *sc, size_t sci, kh_results *out, size_t first_total)
+{
     compute_rollups(sc, sci, out, first_total);
     compute_ranks(out, first_total);
+}
+
+size_t kh_results_nscores(const kh_results *r)
+{
+    return r->nscores + r->nscores_streamed;
+}
+
+const kh_score *kh_scores_first(kh_score_iter *it, const kh_results *r)
+{
+    memset(it, 0, sizeof *it);
+    it->r = r;
+    if (r->ssrc && r->ssrc->rewind(r->ssrc->ud, &it->err) != 0) {
+        it->failed = 1;
+        return NULL;
+    }
+    return kh_scores_next(it);
+}
+
+const kh_score *kh_scores_next(kh_score_iter *it)
+{
+    const kh_results *r = it->r;
+    if (!r->ssrc)
+        return it->i < r->nscores ? &r->scores[it->i++] : NULL;
+    if (it->failed)
+        return NULL;
+    int rc = r->ssrc->next(r->ssrc->ud, &it->cur, &it->err);
+    if (rc < 0)
+        it->failed = 1;
+    return rc == 1 ? &it->cur : NULL;
 }
 
 static int set_item_where(item_ctx *x, const sc_item *it)

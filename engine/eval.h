@@ -115,6 +115,13 @@ typedef struct kh_deduction_source {
     void *ud;
 } kh_deduction_source;
 
+/* Scores read in order without holding them all (a merged province: a million of them). */
+typedef struct kh_score_source {
+    int (*rewind)(void *ud, kh_error *err);
+    int (*next)(void *ud, kh_score *s, kh_error *err); /* as kh_deduction_source.next */
+    void *ud;
+} kh_score_source;
+
 typedef struct kh_results {
     char *period;
     kh_subject_set sets[SC_MAX_KINDS];
@@ -125,6 +132,10 @@ typedef struct kh_results {
     size_t ndeductions, capdeductions;
     const kh_deduction_source *dsrc; /* non-NULL: the deductions are here, not in the array */
     size_t nstreamed; /* deductions written straight to the results database, not kept */
+    /* a merge over several counties streams the scores as well: then scores is empty, their
+     * count is nscores_streamed, and the report reads them (the lost items) from ssrc */
+    size_t nscores_streamed;
+    const kh_score_source *ssrc;
     kh_total *totals;
     size_t ntotals, captotals;
     strbuf params_text; /* "scorecard.param=value; ..." as applied, for the manifest */
@@ -173,6 +184,25 @@ size_t kh_run_kinds(scorecard **scs, size_t nsc, const char *kinds[SC_MAX_KINDS]
  * calls it on results read back from results databases, so a merged run and a single run
  * compute totals, roll-ups and ranks with the same code. */
 void kh_finish_scorecard(const scorecard *sc, size_t sci, kh_results *out, size_t first_score);
+
+/* The pieces of it, for a merge that streams the scores instead of holding them: one subject's
+ * total and grade from its items' sum, pending and vetoed counts (totals of a scorecard must
+ * be added in (kind, subject) order); then roll-ups and ranks over totals[first_total..]. */
+void kh_add_total(const scorecard *sc, size_t sci, kh_results *out, size_t set, size_t subject,
+                  points_t total, int pending, int vetoed);
+void kh_finish_totals(const scorecard *sc, size_t sci, kh_results *out, size_t first_total);
+
+/* Scores: how many, and a walk over them in order (the array's, or the source's). */
+size_t kh_results_nscores(const kh_results *r);
+typedef struct kh_score_iter {
+    const kh_results *r;
+    size_t i;
+    kh_score cur;
+    int failed;
+    kh_error err;
+} kh_score_iter;
+const kh_score *kh_scores_first(kh_score_iter *it, const kh_results *r);
+const kh_score *kh_scores_next(kh_score_iter *it);
 
 /* The set of subjects of `kind` in r, or -1; a subject's index in a set by id, or -1. */
 long kh_results_set(const kh_results *r, const char *kind);

@@ -239,9 +239,9 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
          * only read the results), and the results committed only when both are complete */
         workbook_job wj = {tmp, opt->out_xlsx, m, out->scs, out->nsc, &out->results, {{0}}, 0};
         pthread_t writer;
-        int threaded =
+        int side_by_side =
             tmp && opt->results_db && pthread_create(&writer, NULL, workbook_thread, &wj) == 0;
-        if (tmp && !threaded)
+        if (tmp && !side_by_side)
             workbook_thread(&wj);
         int wrc = 0;
         if (opt->results_db) {
@@ -249,7 +249,7 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
             wrc =
                 !tx || results_add_run(tx, m, out->scs, out->nsc, &out->results, &out->run_id) != 0;
         }
-        if (threaded)
+        if (side_by_side)
             pthread_join(writer, NULL);
         if (wj.rc != 0) {
             kh_seterr(err, "%s", wj.err.msg);
