@@ -504,23 +504,30 @@ static int reproduce_merged(const stored_run *r, const char *evidence_path, int 
             changed = 1;
         }
         outcome_lists(&o, &scores, &deds);
-        /* the deductions were streamed into the re-run's results database */
+        /* the deductions (and, over several counties, the scores) were streamed into the
+         * re-run's results database: read them back in the stored run's format */
+        static const char *const Q[2] = {
+            "SELECT scorecard_id, subject_kind, subject_id, item, status || '|' || "
+            "coalesce(points_x100, '') FROM score WHERE run_id = ?",
+            "SELECT scorecard_id, subject_kind, subject_id, item, evidence_table || '|' || "
+            "evidence_key || '|' || points_x100 FROM deduction WHERE run_id = ?"};
         sqlite3 *db = NULL;
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_open_v2(sb_str(&tmp), &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-            sqlite3_prepare_v2(db,
-                               "SELECT scorecard_id, subject_kind, subject_id, item, "
-                               "evidence_table || '|' || evidence_key || '|' || points_x100 "
-                               "FROM deduction WHERE run_id = ?",
-                               -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_open_v2(sb_str(&tmp), &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+            rc = -1;
+        for (int q = o.results.nscores ? 1 : 0; rc == 0 && q < 2; q++) {
+            sqlite3_stmt *st = NULL;
+            if (sqlite3_prepare_v2(db, Q[q], -1, &st, NULL) != SQLITE_OK) {
+                rc = -1;
+                break;
+            }
             sqlite3_bind_int64(st, 1, o.run_id);
             while (sqlite3_step(st) == SQLITE_ROW)
-                kv_add(&deds, col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4));
-        } else {
-            kh_seterr(err, "%s: cannot read the re-run's deductions", sb_str(&tmp));
-            rc = -1;
+                kv_add(q ? &deds : &scores, col(st, 0), col(st, 1), col(st, 2), col(st, 3),
+                       col(st, 4));
+            sqlite3_finalize(st);
         }
-        sqlite3_finalize(st);
+        if (rc != 0)
+            kh_seterr(err, "%s: cannot read the re-run's results", sb_str(&tmp));
         sqlite3_close(db);
     }
     kh_run_outcome_free(&o);

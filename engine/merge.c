@@ -323,6 +323,134 @@ static int read_scores(part *parts, size_t n, scorecard **scs, size_t nsc, kh_re
     return rc;
 }
 
+/* ---- scores of a province: streamed, a scorecard at a time ------------------------------
+ * Each part wrote a scorecard's scores in the single run's order (kind, subject id, item), so
+ * a k-way merge of the parts' streams is that order for the province. Each row goes straight
+ * into the output; a subject's items are summed as they pass (kh_add_total), and when the
+ * scorecard is done its roll-ups and ranks are computed from the totals alone. Memory holds
+ * the subjects' totals, never the scores. */
+
+typedef struct score_head {
+    sqlite3_stmt *st;
+    int has_row;
+    long set, subject, item;
+} score_head;
+
+static int score_head_load(score_head *h, const scorecard *sc, const kh_results *r)
+{
+    h->has_row = sqlite3_step(h->st) == SQLITE_ROW;
+    if (!h->has_row)
+        return 0;
+    h->set = kh_results_set(r, col_text(h->st, 1));
+    h->subject = h->set >= 0 ? kh_subject_find(&r->sets[h->set], col_text(h->st, 2)) : -1;
+    h->item = item_index(sc, col_text(h->st, 4));
+    return h->set < 0 || h->subject < 0 || h->item < 0 ? -1 : 0;
+}
+
+static int score_head_cmp(const score_head *a, const score_head *b)
+{
+    if (a->set != b->set)
+        return a->set < b->set ? -1 : 1;
+    if (a->subject != b->subject)
+        return a->subject < b->subject ? -1 : 1;
+    return a->item < b->item ? -1 : a->item > b->item;
+}
+
+static int stream_scores(part *parts, size_t n, scorecard **scs, size_t nsc, kh_results *r,
+                         sqlite3 *out, int64_t run_id, kh_error *err)
+{
+    sqlite3_stmt *ins = NULL;
+    if (sqlite3_prepare_v2(out, "INSERT INTO score VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &ins, NULL) != SQLITE_OK) {
+        kh_seterr(err, "cannot write scores: %s", sqlite3_errmsg(out));
+        return -1;
+    }
+    score_head *heads = xcalloc(n, sizeof *heads);
+    int rc = 0;
+    for (size_t si = 0; si < nsc && rc == 0; si++) {
+        const scorecard *sc = scs[si];
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            heads[i].st = prep_run(&parts[i],
+                                   "SELECT scorecard_id, subject_kind, subject_id, subject_name,"
+                                   " item, max_points, points, status, reason, cases, points_x100,"
+                                   " veto FROM score WHERE run_id = ? AND scorecard_id = ?"
+                                   " ORDER BY rowid",
+                                   err);
+            if (!heads[i].st) {
+                rc = -1;
+                break;
+            }
+            sqlite3_bind_text(heads[i].st, 2, sc->id, -1, SQLITE_STATIC);
+            if (score_head_load(&heads[i], sc, r) != 0) {
+                kh_seterr(err, "%s: a score does not fit scorecard %s", parts[i].path, sc->id);
+                rc = -1;
+            }
+        }
+        size_t first_total = r->ntotals;
+        long gset = -1, gsubject = -1; /* the subject whose items are being summed */
+        size_t gpart = 0;
+        points_t total = 0;
+        int pending = 0, vetoed = 0;
+        while (rc == 0) {
+            score_head *best = NULL;
+            for (size_t i = 0; i < n; i++)
+                if (heads[i].has_row && (!best || score_head_cmp(&heads[i], best) < 0))
+                    best = &heads[i];
+            if (best && best->set == gset && best->subject == gsubject &&
+                (size_t)(best - heads) != gpart) {
+                kh_seterr(err,
+                          "evidence %s and evidence %s both assess %s %s (%s) for scorecard %s: "
+                          "the same evidence given twice?",
+                          parts[gpart].evidence_path, parts[best - heads].evidence_path,
+                          col_text(best->st, 1), col_text(best->st, 2),
+                          r->sets[best->set].items[best->subject].name, sc->id);
+                rc = -1;
+                break;
+            }
+            if (gset >= 0 && (!best || best->set != gset || best->subject != gsubject))
+                kh_add_total(sc, si, r, (size_t)gset, (size_t)gsubject, total, pending, vetoed);
+            if (!best)
+                break;
+            if (best->set != gset || best->subject != gsubject) {
+                gset = best->set;
+                gsubject = best->subject;
+                gpart = (size_t)(best - heads);
+                total = 0;
+                pending = vetoed = 0;
+            }
+            sqlite3_stmt *st = best->st;
+            if (strcmp(col_text(st, 7), "pending") == 0)
+                pending++;
+            else
+                total += sqlite3_column_int64(st, 10);
+            vetoed += sqlite3_column_int(st, 11);
+            sqlite3_bind_int64(ins, 1, run_id);
+            for (int c = 0; c < 12; c++)
+                sqlite3_bind_value(ins, c + 2, sqlite3_column_value(st, c));
+            if (sqlite3_step(ins) != SQLITE_DONE) {
+                kh_seterr(err, "cannot write scores: %s", sqlite3_errmsg(out));
+                rc = -1;
+            }
+            sqlite3_reset(ins);
+            r->nscores_streamed++;
+            if (rc == 0 && score_head_load(best, sc, r) != 0) {
+                kh_seterr(err, "%s: a score does not fit scorecard %s", parts[best - heads].path,
+                          sc->id);
+                rc = -1;
+            }
+        }
+        for (size_t i = 0; i < n; i++) {
+            sqlite3_finalize(heads[i].st);
+            heads[i].st = NULL;
+        }
+        if (rc == 0)
+            kh_finish_totals(sc, si, r, first_total);
+    }
+    free(heads);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
 /* ---- deductions: a k-way merge of the parts' streams ------------------------------------
  * Each part wrote its deductions in the single run's order (scorecard, kind, subject id,
  * item, evidence key, points, reason), and subjects do not overlap between parts, so taking
@@ -569,14 +697,21 @@ int kh_merge(const kh_merge_options *opt, kh_run_outcome *out, kh_error *err)
     kh_results *r = &out->results;
     r->period = xstrdup(parts[0].period);
     sb_append(&r->params_text, parts[0].params);
-    if (read_subjects(parts, n, out->scs, out->nsc, r, err) != 0 ||
-        read_scores(parts, n, out->scs, out->nsc, r, err) != 0)
+    if (read_subjects(parts, n, out->scs, out->nsc, r, err) != 0)
         goto done;
-    kh_results_sort_scores(r);
-    for (size_t si = 0, first = 0; si < out->nsc; si++) {
-        kh_finish_scorecard(out->scs[si], si, r, first);
-        while (first < r->nscores && r->scores[first].sc == si)
-            first++;
+    /* One county (a part merged on its own): its scores are held, for the full workbook with
+     * its forms. More (a province): they are streamed, and memory stays flat. */
+    long counties = kh_results_set(r, "county");
+    int stream = counties >= 0 && r->sets[counties].count > 1;
+    if (!stream) {
+        if (read_scores(parts, n, out->scs, out->nsc, r, err) != 0)
+            goto done;
+        kh_results_sort_scores(r);
+        for (size_t si = 0, first = 0; si < out->nsc; si++) {
+            kh_finish_scorecard(out->scs[si], si, r, first);
+            while (first < r->nscores && r->scores[first].sc == si)
+                first++;
+        }
     }
 
     kh_manifest *m = &out->manifest;
@@ -601,7 +736,10 @@ int kh_merge(const kh_merge_options *opt, kh_run_outcome *out, kh_error *err)
         results_path = tmp_results;
     }
     tx = results_begin(results_path, err);
-    if (!tx || results_add_run(tx, m, out->scs, out->nsc, r, &out->run_id) != 0 ||
+    if (!tx || results_add_header(tx, m, out->scs, out->nsc, r, &out->run_id) != 0 ||
+        (stream && stream_scores(parts, n, out->scs, out->nsc, r, results_tx_db(tx), out->run_id,
+                                 err) != 0) ||
+        results_add_body(tx, out->run_id, out->scs, r) != 0 ||
         write_parts(parts, n, results_tx_db(tx), out->run_id, err) != 0 ||
         merge_deductions(parts, n, out->scs, out->nsc, r, results_tx_db(tx), out->run_id,
                          &r->nstreamed, err) != 0)

@@ -161,8 +161,8 @@ static void sheet_charts(lxw_workbook *wb, const formats *f, scorecard **scs, co
 /* 整改台账 in the columns of the seed's 整改工作进度表 (德卫办函〔2018〕119号 附件3: 单位,
  * 重点工作, 具体内容, 完成时限, 工作进度, 备注), with the accountable party beside the problem: one
  * row per item on which a subject lost points. */
-static void sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
-                         const kh_results *r)
+static int sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
+                        const kh_results *r, kh_error *err)
 {
     static const char *const heads[] = {"序号",     "单位",     "重点工作", "具体内容",
                                         "问责主体", "完成时限", "工作进度", "备注"};
@@ -170,8 +170,8 @@ static void sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *
     lxw_worksheet *ws = report_table_sheet(wb, f, "整改台账", "健康扶贫问题整改台账", heads, widths,
                                            NCOLS(heads, widths));
     lxw_row_t row = 2;
-    for (size_t i = 0; i < r->nscores; i++) {
-        const kh_score *s = &r->scores[i];
+    kh_score_iter walk;
+    for (const kh_score *s = kh_scores_first(&walk, r); s; s = kh_scores_next(&walk)) {
         long long nevidence = (long long)s->nevidence;
         if (s->status != ST_DEDUCTED)
             continue;
@@ -202,6 +202,10 @@ static void sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *
     }
     if (row > 2)
         worksheet_autofilter(ws, 1, 0, row - 1, 7);
+    if (!walk.failed)
+        return 0;
+    kh_seterr(err, "%s", walk.err.msg);
+    return -1;
 }
 
 static void sheet_items(lxw_workbook *wb, const formats *f, sheet_names *names, scorecard **scs,
@@ -357,7 +361,8 @@ static void sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, 
         kv(ws, f, &row, buf, sb_str(&v));
         sb_free(&v);
     }
-    snprintf(buf, sizeof buf, "%zu 条评分，%zu 条扣分记录", r->nscores, kh_results_ndeductions(r));
+    snprintf(buf, sizeof buf, "%zu 条评分，%zu 条扣分记录", kh_results_nscores(r),
+             kh_results_ndeductions(r));
     kv(ws, f, &row, "结果规模", buf);
     for (size_t i = 0; i < m->evidence.count; i++) {
         char key[160], val[160];
@@ -446,7 +451,7 @@ int report_write(const char *path, const char *display, const kh_manifest *m, sc
      * as printed; past REPORT_CONSTANT_MEMORY_ROWS the forms draw the same cells unmerged. */
     long counties = kh_results_set(r, "county");
     int summary = m->nparts > 1 || (counties >= 0 && r->sets[counties].count > 1);
-    size_t rows = r->nscores + kh_results_ndeductions(r) + r->ntotals;
+    size_t rows = kh_results_nscores(r) + kh_results_ndeductions(r) + r->ntotals;
     for (size_t i = 0; i < r->ntotals; i++)
         rows += r->totals[i].rollup ? 0 : scs[r->totals[i].sc]->nitems + 6;
     /* the summary has no forms, so nothing in it needs merged rows */
@@ -483,11 +488,15 @@ int report_write(const char *path, const char *display, const kh_manifest *m, sc
     }
     sheet_summary(wb, &f, m, scs, r, &plan);
     sheet_charts(wb, &f, scs, r);
-    sheet_ledger(wb, &f, m, scs, r);
-    int failed = 0;
+    int failed = sheet_ledger(wb, &f, m, scs, r, err) != 0;
+    if (!failed && !summary && r->nscores_streamed) {
+        /* cannot happen: only a run over several counties streams its scores */
+        kh_seterr(err, "%s: scores were streamed, but a full workbook needs them", display);
+        failed = 1;
+    }
     if (!failed && summary) {
         sheet_note(wb, &f, "扣分明细", "扣分记录", kh_results_ndeductions(r));
-        sheet_note(wb, &f, "考核明细", "评分记录（考核对象×指标）", r->nscores);
+        sheet_note(wb, &f, "考核明细", "评分记录（考核对象×指标）", kh_results_nscores(r));
         sheet_run(wb, &f, m, scs, nsc, r, summary);
         failed = sheet_manifest(wb, m, scs, nsc, r, summary, err) != 0;
     } else if (!failed) {

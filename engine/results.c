@@ -196,8 +196,14 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
             rc = step_reset(w, st, "item");
         }
     sqlite3_finalize(st);
+    return rc;
+}
 
-    st = prep(w, "INSERT INTO score VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+/* The rows that grow with the subjects and the evidence: scores, deductions, results. */
+static int write_body(writer *w, int64_t id, scorecard **scs, const kh_results *r)
+{
+    int rc = 0;
+    sqlite3_stmt *st = prep(w, "INSERT INTO score VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st)
         return -1;
     for (size_t i = 0; i < r->nscores && rc == 0; i++) {
@@ -270,6 +276,7 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
 struct results_tx {
     writer w;
     int open;
+    int created; /* the file did not exist: an aborted run removes it again */
 };
 
 results_tx *results_begin(const char *path, kh_error *err)
@@ -281,11 +288,14 @@ results_tx *results_begin_attach(const char *path, const char *streamed, kh_erro
 {
     results_tx *tx = xcalloc(1, sizeof *tx);
     tx->w = (writer){NULL, path, err};
+    tx->created = access(path, F_OK) != 0;
     err->msg[0] = '\0';
     if (sqlite3_open_v2(path, &tx->w.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
         fail(&tx->w, "open");
         sqlite3_close(tx->w.db);
+        if (tx->created)
+            unlink(path);
         free(tx);
         return NULL;
     }
@@ -306,6 +316,8 @@ results_tx *results_begin_attach(const char *path, const char *streamed, kh_erro
         kh_seterr(err, "%s: cannot write results: %s", path, msg ? msg : sqlite3_errmsg(tx->w.db));
         sqlite3_free(msg);
         sqlite3_close(tx->w.db);
+        if (tx->created)
+            unlink(path);
         free(tx);
         return NULL;
     }
@@ -316,7 +328,21 @@ results_tx *results_begin_attach(const char *path, const char *streamed, kh_erro
 int results_add_run(results_tx *tx, const kh_manifest *m, scorecard **scs, size_t nsc,
                     const kh_results *r, int64_t *run_id)
 {
+    return write_run(&tx->w, m, scs, nsc, r, run_id) != 0 ||
+                   write_body(&tx->w, *run_id, scs, r) != 0
+               ? -1
+               : 0;
+}
+
+int results_add_header(results_tx *tx, const kh_manifest *m, scorecard **scs, size_t nsc,
+                       const kh_results *r, int64_t *run_id)
+{
     return write_run(&tx->w, m, scs, nsc, r, run_id);
+}
+
+int results_add_body(results_tx *tx, int64_t run_id, scorecard **scs, const kh_results *r)
+{
+    return write_body(&tx->w, run_id, scs, r);
 }
 
 sqlite3 *results_tx_db(results_tx *tx)
@@ -346,6 +372,8 @@ void results_abort(results_tx *tx)
         return;
     sqlite3_exec(tx->w.db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(tx->w.db);
+    if (tx->created)
+        unlink(tx->w.path); /* a run that wrote nothing leaves no empty database behind */
     free(tx);
 }
 
@@ -442,15 +470,80 @@ static int src_next(void *ud, kh_deduction *d, kh_error *err)
     return 1;
 }
 
+/* Streamed scores read back for the report: only the lost items (the provincial report's
+ * 整改台账 is all that reads scores), each with its count of evidence rows. */
+static int score_rewind(void *ud, kh_error *err)
+{
+    db_source *s = ud;
+    sqlite3_finalize(s->st);
+    s->st = NULL;
+    if (sqlite3_prepare_v2(
+            s->db,
+            "SELECT s.scorecard_id, s.subject_kind, s.subject_id, s.item, s.max_points, "
+            "s.points_x100, s.status, s.reason, s.cases, s.veto, (SELECT count(*) FROM deduction d "
+            "WHERE d.run_id = s.run_id AND d.scorecard_id = s.scorecard_id AND d.subject_kind = "
+            "s.subject_kind AND d.subject_id = s.subject_id AND d.item = s.item) FROM score s "
+            "WHERE s.run_id = ? AND s.status = 'deducted' ORDER BY s.rowid",
+            -1, &s->st, NULL) != SQLITE_OK) {
+        kh_seterr(err, "cannot read scores back: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    sqlite3_bind_int64(s->st, 1, s->run_id);
+    return 0;
+}
+
+static int score_next(void *ud, kh_score *out, kh_error *err)
+{
+    db_source *s = ud;
+    int rc = sqlite3_step(s->st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW) {
+        kh_seterr(err, "cannot read scores back: %s", sqlite3_errmsg(s->db));
+        return -1;
+    }
+    long sc = results_scorecard_index(s->scs, s->nsc, col_text(s->st, 0));
+    long set = kh_results_set(s->r, col_text(s->st, 1));
+    long subject = set >= 0 ? kh_subject_find(&s->r->sets[set], col_text(s->st, 2)) : -1;
+    long item = sc >= 0 ? results_item_index(s->scs[sc], col_text(s->st, 3)) : -1;
+    if (sc < 0 || set < 0 || subject < 0 || item < 0) {
+        kh_seterr(err, "score of %s %s does not fit the run", col_text(s->st, 1),
+                  col_text(s->st, 2));
+        return -1;
+    }
+    memset(out, 0, sizeof *out);
+    out->sc = (size_t)sc;
+    out->set = (size_t)set;
+    out->subject = (size_t)subject;
+    out->item = (size_t)item;
+    out->max = -1;
+    if (sqlite3_column_type(s->st, 4) != SQLITE_NULL &&
+        points_from_double(sqlite3_column_double(s->st, 4), &out->max) != 0)
+        out->max = -1;
+    out->points = sqlite3_column_int64(s->st, 5);
+    out->status = ST_DEDUCTED; /* the query takes only those */
+    out->reason = (char *)col_text(s->st, 7);
+    out->cases = sqlite3_column_int64(s->st, 8);
+    out->veto = sqlite3_column_int(s->st, 9);
+    out->nevidence = sqlite3_column_int64(s->st, 10);
+    return 1;
+}
+
 int results_report(results_tx *tx, int64_t run_id, const char *path, const char *display,
                    const kh_manifest *m, scorecard **scs, size_t nsc, kh_results *r, kh_error *err)
 {
     db_source src = {tx->w.db, NULL, run_id, scs, nsc, r};
+    db_source ssrc = {tx->w.db, NULL, run_id, scs, nsc, r};
     kh_deduction_source ds = {r->nstreamed, src_rewind, src_next, &src};
+    kh_score_source ss = {score_rewind, score_next, &ssrc};
     r->dsrc = &ds;
+    if (r->nscores_streamed)
+        r->ssrc = &ss;
     int rc = report_write(path, display, m, scs, nsc, r, err);
     r->dsrc = NULL;
+    r->ssrc = NULL;
     sqlite3_finalize(src.st);
+    sqlite3_finalize(ssrc.st);
     return rc;
 }
 

@@ -43,6 +43,12 @@ results_tx *results_begin(const char *path, kh_error *err);
 int results_add_run(results_tx *tx, const kh_manifest *m, scorecard **scs, size_t nsc,
                     const kh_results *r, int64_t *run_id);
 sqlite3 *results_tx_db(results_tx *tx);
+/* results_add_run in two steps, for a merge that streams the scores between them: the run's
+ * manifest, scorecards, subjects and items (run_id is known from here on); then whatever
+ * scores, deductions and results `r` holds. */
+int results_add_header(results_tx *tx, const kh_manifest *m, scorecard **scs, size_t nsc,
+                       const kh_results *r, int64_t *run_id);
+int results_add_body(results_tx *tx, int64_t run_id, scorecard **scs, const kh_results *r);
 int results_commit(results_tx *tx); /* frees tx either way */
 void results_abort(results_tx *tx);
 

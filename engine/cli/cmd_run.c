@@ -41,7 +41,7 @@ void cli_print_summary(const char *out_xlsx, const char *results_db, const kh_ru
 {
     const kh_results *r = &o->results;
     printf("kaohe: 考核期 %s：%zu 张考核表，%zu 条评分，%zu 条扣分记录\n", r->period, o->nsc,
-           r->nscores, kh_results_ndeductions(r));
+           kh_results_nscores(r), kh_results_ndeductions(r));
     summary_results = r;
     size_t *order = xcalloc(r->ntotals ? r->ntotals : 1, sizeof *order);
     size_t i = 0;
