@@ -290,8 +290,9 @@ results_tx *results_begin_attach(const char *path, const char *streamed, kh_erro
     tx->w = (writer){NULL, path, err};
     tx->created = access(path, F_OK) != 0;
     err->msg[0] = '\0';
-    if (sqlite3_open_v2(path, &tx->w.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
+    if (sqlite3_open_v2(path, &tx->w.db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
         fail(&tx->w, "open");
         sqlite3_close(tx->w.db);
         if (tx->created)
