@@ -89,7 +89,34 @@ static int progress(void *ud)
     return 0;
 }
 
+/* An import killed mid-transaction leaves a hot journal, which only a connection that may
+ * write can roll back; a read-only one gets SQLITE_READONLY_ROLLBACK. Rolling it back restores
+ * the evidence exactly as it was before that import (imports are one transaction), so it is
+ * done here — no scorecard runs on this connection — and the read-only open tried again. */
+static int roll_back_interrupted_import(const char *path, kh_error *err)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        kh_seterr(err,
+                  "%s: an import into this evidence database was interrupted, and its journal "
+                  "(%s-journal) cannot be rolled back from here: %s; open the database once "
+                  "with write access (e.g. sqlite3 %s 'PRAGMA integrity_check') and try again",
+                  path, path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc), path);
+    sqlite3_close(db);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static evidence *ev_open_once(const char *path, int recovered, kh_error *err);
+
 evidence *ev_open(const char *path, kh_error *err)
+{
+    return ev_open_once(path, 0, err);
+}
+
+static evidence *ev_open_once(const char *path, int recovered, kh_error *err)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -126,6 +153,13 @@ evidence *ev_open(const char *path, kh_error *err)
                       "PRAGMA query_only = 1; PRAGMA mmap_size = 1073741824; "
                       "SELECT count(*) FROM sqlite_schema;",
                       NULL, NULL, &msg);
+    if (rc != SQLITE_OK && !recovered && sqlite3_extended_errcode(db) == SQLITE_READONLY_ROLLBACK) {
+        sqlite3_free(msg);
+        sqlite3_close(db);
+        if (roll_back_interrupted_import(path, err) != 0)
+            return NULL;
+        return ev_open_once(path, 1, err);
+    }
     if (rc != SQLITE_OK) {
         const char *why = msg ? msg : sqlite3_errstr(rc);
         if (rc == SQLITE_NOTADB)
