@@ -424,31 +424,28 @@ typedef struct db_source {
     const kh_results *r;
 } db_source;
 
-static int src_rewind(void *ud, kh_error *err)
+/* (Re)starts a source's query over the run; `what` names the rows in messages. */
+static int src_prepare(db_source *s, const char *sql, const char *what, kh_error *err)
 {
-    db_source *s = ud;
     sqlite3_finalize(s->st);
     s->st = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT scorecard_id, subject_kind, subject_id, item, points_x100, "
-                           "evidence_table, evidence_key, reason FROM deduction "
-                           "WHERE run_id = ? ORDER BY rowid",
-                           -1, &s->st, NULL) != SQLITE_OK) {
-        kh_seterr(err, "cannot read deductions back: %s", sqlite3_errmsg(s->db));
+    if (sqlite3_prepare_v2(s->db, sql, -1, &s->st, NULL) != SQLITE_OK) {
+        kh_seterr(err, "cannot read %s back: %s", what, sqlite3_errmsg(s->db));
         return -1;
     }
     sqlite3_bind_int64(s->st, 1, s->run_id);
     return 0;
 }
 
-static int src_next(void *ud, kh_deduction *d, kh_error *err)
+/* Steps to the next row, whose first four columns are scorecard, kind, subject and item, and
+ * places it in the run: 1 with sc/set/subject/item filled, 0 at the end, -1 on an error. */
+static int src_step(db_source *s, const char *what, size_t at[4], kh_error *err)
 {
-    db_source *s = ud;
     int rc = sqlite3_step(s->st);
     if (rc == SQLITE_DONE)
         return 0;
     if (rc != SQLITE_ROW) {
-        kh_seterr(err, "cannot read deductions back: %s", sqlite3_errmsg(s->db));
+        kh_seterr(err, "cannot read %s back: %s", what, sqlite3_errmsg(s->db));
         return -1;
     }
     long sc = results_scorecard_index(s->scs, s->nsc, col_text(s->st, 0));
@@ -456,14 +453,37 @@ static int src_next(void *ud, kh_deduction *d, kh_error *err)
     long subject = set >= 0 ? kh_subject_find(&s->r->sets[set], col_text(s->st, 2)) : -1;
     long item = sc >= 0 ? results_item_index(s->scs[sc], col_text(s->st, 3)) : -1;
     if (sc < 0 || set < 0 || subject < 0 || item < 0) {
-        kh_seterr(err, "deduction of %s %s does not fit the run", col_text(s->st, 1),
+        kh_seterr(err, "%s of %s %s do not fit the run", what, col_text(s->st, 1),
                   col_text(s->st, 2));
         return -1;
     }
-    d->sc = (size_t)sc;
-    d->set = (size_t)set;
-    d->subject = (size_t)subject;
-    d->item = (size_t)item;
+    at[0] = (size_t)sc;
+    at[1] = (size_t)set;
+    at[2] = (size_t)subject;
+    at[3] = (size_t)item;
+    return 1;
+}
+
+static int src_rewind(void *ud, kh_error *err)
+{
+    return src_prepare(ud,
+                       "SELECT scorecard_id, subject_kind, subject_id, item, points_x100, "
+                       "evidence_table, evidence_key, reason FROM deduction "
+                       "WHERE run_id = ? ORDER BY rowid",
+                       "deductions", err);
+}
+
+static int src_next(void *ud, kh_deduction *d, kh_error *err)
+{
+    db_source *s = ud;
+    size_t at[4];
+    int rc = src_step(s, "deductions", at, err);
+    if (rc != 1)
+        return rc;
+    d->sc = at[0];
+    d->set = at[1];
+    d->subject = at[2];
+    d->item = at[3];
     d->points = sqlite3_column_int64(s->st, 4);
     d->table = (char *)col_text(s->st, 5);
     d->key = (char *)col_text(s->st, 6);
@@ -475,48 +495,28 @@ static int src_next(void *ud, kh_deduction *d, kh_error *err)
  * 整改台账 is all that reads scores), each with its count of evidence rows. */
 static int score_rewind(void *ud, kh_error *err)
 {
-    db_source *s = ud;
-    sqlite3_finalize(s->st);
-    s->st = NULL;
-    if (sqlite3_prepare_v2(
-            s->db,
-            "SELECT s.scorecard_id, s.subject_kind, s.subject_id, s.item, s.max_points, "
-            "s.points_x100, s.status, s.reason, s.cases, s.veto, (SELECT count(*) FROM deduction d "
-            "WHERE d.run_id = s.run_id AND d.scorecard_id = s.scorecard_id AND d.subject_kind = "
-            "s.subject_kind AND d.subject_id = s.subject_id AND d.item = s.item) FROM score s "
-            "WHERE s.run_id = ? AND s.status = 'deducted' ORDER BY s.rowid",
-            -1, &s->st, NULL) != SQLITE_OK) {
-        kh_seterr(err, "cannot read scores back: %s", sqlite3_errmsg(s->db));
-        return -1;
-    }
-    sqlite3_bind_int64(s->st, 1, s->run_id);
-    return 0;
+    return src_prepare(
+        ud,
+        "SELECT s.scorecard_id, s.subject_kind, s.subject_id, s.item, s.max_points, "
+        "s.points_x100, s.status, s.reason, s.cases, s.veto, (SELECT count(*) FROM deduction d "
+        "WHERE d.run_id = s.run_id AND d.scorecard_id = s.scorecard_id AND d.subject_kind = "
+        "s.subject_kind AND d.subject_id = s.subject_id AND d.item = s.item) FROM score s "
+        "WHERE s.run_id = ? AND s.status = 'deducted' ORDER BY s.rowid",
+        "scores", err);
 }
 
 static int score_next(void *ud, kh_score *out, kh_error *err)
 {
     db_source *s = ud;
-    int rc = sqlite3_step(s->st);
-    if (rc == SQLITE_DONE)
-        return 0;
-    if (rc != SQLITE_ROW) {
-        kh_seterr(err, "cannot read scores back: %s", sqlite3_errmsg(s->db));
-        return -1;
-    }
-    long sc = results_scorecard_index(s->scs, s->nsc, col_text(s->st, 0));
-    long set = kh_results_set(s->r, col_text(s->st, 1));
-    long subject = set >= 0 ? kh_subject_find(&s->r->sets[set], col_text(s->st, 2)) : -1;
-    long item = sc >= 0 ? results_item_index(s->scs[sc], col_text(s->st, 3)) : -1;
-    if (sc < 0 || set < 0 || subject < 0 || item < 0) {
-        kh_seterr(err, "score of %s %s does not fit the run", col_text(s->st, 1),
-                  col_text(s->st, 2));
-        return -1;
-    }
+    size_t at[4];
+    int rc = src_step(s, "scores", at, err);
+    if (rc != 1)
+        return rc;
     memset(out, 0, sizeof *out);
-    out->sc = (size_t)sc;
-    out->set = (size_t)set;
-    out->subject = (size_t)subject;
-    out->item = (size_t)item;
+    out->sc = at[0];
+    out->set = at[1];
+    out->subject = at[2];
+    out->item = at[3];
     out->max = -1;
     if (sqlite3_column_type(s->st, 4) != SQLITE_NULL &&
         points_from_double(sqlite3_column_double(s->st, 4), &out->max) != 0)
