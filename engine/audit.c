@@ -634,8 +634,10 @@ static int compare_all(const stored_run *r, kv_list *scores_in, kv_list *deds_in
     memcpy(wd.v, was_d.v, was_d.n * sizeof(kv));
     qsort(ws.v, ws.n, sizeof(kv), kv_cmp);
     qsort(wd.v, wd.n, sizeof(kv), kv_cmp);
-    qsort(scores.v, scores.n, sizeof(kv), kv_cmp);
-    qsort(deds.v, deds.n, sizeof(kv), kv_cmp);
+    if (scores.n)
+        qsort(scores.v, scores.n, sizeof(kv), kv_cmp);
+    if (deds.n) /* a re-run with no deductions has no array */
+        qsort(deds.v, deds.n, sizeof(kv), kv_cmp);
     long ds = compare(&ws, &scores, 0, out);
     long dd = compare(&wd, &deds, 1, out);
     free(ws.v);

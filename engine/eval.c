@@ -824,8 +824,9 @@ static int eval_item(item_ctx *x, kh_error *err)
     int64_t *nev[SC_MAX_KINDS] = {0}; /* deduction rows per subject, for the ledger */
     if (rc == 0) {
         size_t nd = x->out->ndeductions - first_deduction;
-        kh_deduction *mine = x->out->deductions + first_deduction;
-        qsort(mine, nd, sizeof(kh_deduction), cmp_deduction);
+        kh_deduction *mine = nd ? x->out->deductions + first_deduction : NULL;
+        if (nd) /* none may mean no array at all yet: qsort's pointer must not be NULL */
+            qsort(mine, nd, sizeof(kh_deduction), cmp_deduction);
         for (int k = 0; k < sc->nkinds; k++)
             nev[k] = xcalloc(x->out->sets[x->set_of[k]].count + 1, sizeof(int64_t));
         for (size_t i = 0; i < nd; i++)
@@ -1153,7 +1154,8 @@ void kh_subject_set_index(kh_subject_set *set)
 
 void kh_results_sort_scores(kh_results *r)
 {
-    qsort(r->scores, r->nscores, sizeof(kh_score), cmp_score);
+    if (r->nscores)
+        qsort(r->scores, r->nscores, sizeof(kh_score), cmp_score);
 }
 
 /* Mirrors kh_evaluate: per scorecard, its kinds, then the levels its roll-ups climb. */
@@ -1323,7 +1325,9 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
                 return -1;
             }
         }
-        qsort(out->scores + first_score, out->nscores - first_score, sizeof(kh_score), cmp_score);
+        if (out->nscores > first_score)
+            qsort(out->scores + first_score, out->nscores - first_score, sizeof(kh_score),
+                  cmp_score);
         int rc = rollup_sets_get(ev, sc, out, &params, err);
         bound_free(&params);
         if (rc != 0)
@@ -1344,7 +1348,8 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
             sb_free(&known);
             return -1;
         }
-    qsort(out->deductions, out->ndeductions, sizeof(kh_deduction), cmp_deduction_global);
+    if (out->ndeductions) /* none at all, or all spilled: the array may be NULL */
+        qsort(out->deductions, out->ndeductions, sizeof(kh_deduction), cmp_deduction_global);
     if (in->progress)
         in->progress(in->progress_ud, "", "", total_items, total_items);
     return 0;
