@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -797,6 +798,25 @@ static char *score_reason(const item_ctx *x, const item_acc *acc, int k, size_t 
     return sb_take(&sb);
 }
 
+/* Offers every deduction held to the sink; those it takes are freed and counted: memory
+ * stays flat however many rows the evidence has against the subjects. */
+static int hand_over(const kh_run_input *in, kh_results *out, kh_error *err)
+{
+    kh_deduction *all = out->deductions;
+    size_t n = out->ndeductions;
+    int rc = in->sink(in->sink_ud, out, all, n, err);
+    if (rc == 0) {
+        for (size_t i = 0; i < n; i++) {
+            free(all[i].table);
+            free(all[i].key);
+            free(all[i].reason);
+        }
+        out->ndeductions = 0;
+        out->nstreamed += n;
+    }
+    return rc < 0 ? -1 : 0;
+}
+
 static int eval_item(item_ctx *x, kh_error *err)
 {
     const scorecard *sc = x->sc;
@@ -833,23 +853,8 @@ static int eval_item(item_ctx *x, kh_error *err)
             for (int k = 0; k < sc->nkinds; k++)
                 if ((long)mine[i].set == x->set_of[k])
                     nev[k][mine[i].subject]++;
-        if (x->in->sink) {
-            /* handed over and forgotten: memory stays flat however many rows the evidence
-             * has against the subjects */
-            kh_deduction *all = x->out->deductions;
-            size_t n = x->out->ndeductions;
-            rc = x->in->sink(x->in->sink_ud, x->out, all, n, err);
-            if (rc == 0) {
-                for (size_t i = 0; i < n; i++) {
-                    free(all[i].table);
-                    free(all[i].key);
-                    free(all[i].reason);
-                }
-                x->out->ndeductions = 0;
-                x->out->nstreamed += n;
-            }
-            rc = rc < 0 ? -1 : 0;
-        }
+        if (x->in->sink)
+            rc = hand_over(x->in, x->out, err);
     }
     if (rc == 0) {
         for (int k = 0; k < sc->nkinds; k++) {
@@ -1278,62 +1283,233 @@ static int check_findings(evidence *ev, const scorecard *sc, bound_params *param
     return rc ? rc : (step < 0 ? -1 : 0);
 }
 
+/* ---- items in parallel -------------------------------------------------------------------
+ * Items are independent: each reads the evidence and the subject lists and produces its own
+ * scores and deductions. With jobs > 1, worker threads — each with its own read-only
+ * connection — evaluate items into private buffers, and this thread takes the buffers in form
+ * order, so the results are exactly those of evaluating the items one after another. */
+
+typedef struct unit {
+    size_t si, ii;
+    kh_results priv; /* this item's scores and deductions; sets borrowed from the run */
+    kh_error err;
+    int rc, done;
+} unit;
+
+typedef struct item_pool {
+    const char *path;
+    uint64_t steps;
+    const item_ctx *base; /* per scorecard: parameters, kinds */
+    const kh_results *out;
+    kh_run_input in; /* without the sink: buffers are handed over in order by the caller */
+    unit *units;
+    size_t n, next;
+    int stop;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+} item_pool;
+
+static void unit_free(unit *u)
+{
+    for (size_t i = 0; i < u->priv.nscores; i++)
+        free(u->priv.scores[i].reason);
+    for (size_t i = 0; i < u->priv.ndeductions; i++) {
+        free(u->priv.deductions[i].table);
+        free(u->priv.deductions[i].key);
+        free(u->priv.deductions[i].reason);
+    }
+    free(u->priv.scores);
+    free(u->priv.deductions);
+    memset(&u->priv, 0, sizeof u->priv);
+}
+
+static void *item_worker(void *ud)
+{
+    item_pool *p = ud;
+    kh_error open_err;
+    evidence *ev = ev_open(p->path, &open_err);
+    if (ev && p->steps)
+        ev_set_query_steps(ev, p->steps);
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        unit *u = !p->stop && p->next < p->n ? &p->units[p->next++] : NULL;
+        pthread_mutex_unlock(&p->lock);
+        if (!u)
+            break;
+        if (!ev) {
+            u->err = open_err;
+            u->rc = -1;
+        } else {
+            item_ctx x = p->base[u->si];
+            x.ev = ev;
+            x.in = &p->in;
+            x.out = &u->priv;
+            u->priv.nsets = p->out->nsets;
+            memcpy(u->priv.sets, p->out->sets, sizeof u->priv.sets);
+            x.itemi = u->ii;
+            x.item = &x.sc->items[u->ii];
+            set_item_where(&x, x.item);
+            u->rc = eval_item(&x, &u->err);
+        }
+        pthread_mutex_lock(&p->lock);
+        u->done = 1;
+        pthread_cond_broadcast(&p->cond);
+        pthread_mutex_unlock(&p->lock);
+    }
+    ev_close(ev);
+    return NULL;
+}
+
+/* Evaluates every item of every scorecard, in parallel when asked; scores and deductions land
+ * in `out` in form order either way. first_score[si] is where scorecard si's scores begin. */
+static int eval_items(evidence *ev, const item_ctx *base, size_t nsc, const kh_run_input *in,
+                      kh_results *out, size_t *first_score, kh_error *err)
+{
+    size_t total = 0;
+    for (size_t si = 0; si < nsc; si++)
+        total += base[si].sc->nitems;
+    if (in->jobs <= 1 || !in->evidence_path || total < 2) {
+        size_t done = 0;
+        for (size_t si = 0; si < nsc; si++) {
+            item_ctx x = base[si];
+            first_score[si] = out->nscores;
+            for (size_t ii = 0; ii < x.sc->nitems; ii++) {
+                x.itemi = ii;
+                x.item = &x.sc->items[ii];
+                set_item_where(&x, x.item);
+                if (in->progress)
+                    in->progress(in->progress_ud, x.sc->title, x.item->no, done, total);
+                done++;
+                if (eval_item(&x, err) != 0)
+                    return -1;
+            }
+        }
+        return 0;
+    }
+    item_pool p;
+    memset(&p, 0, sizeof p);
+    p.path = in->evidence_path;
+    p.steps = in->query_steps;
+    p.base = base;
+    p.out = out;
+    p.in = *in;
+    p.in.sink = NULL;
+    p.units = xcalloc(total, sizeof *p.units);
+    for (size_t si = 0; si < nsc; si++)
+        for (size_t ii = 0; ii < base[si].sc->nitems; ii++) {
+            p.units[p.n].si = si;
+            p.units[p.n++].ii = ii;
+        }
+    pthread_mutex_init(&p.lock, NULL);
+    pthread_cond_init(&p.cond, NULL);
+    int jobs = in->jobs < (int)total ? in->jobs : (int)total;
+    pthread_t *threads = xcalloc((size_t)jobs, sizeof *threads);
+    int started = 0;
+    while (started < jobs && pthread_create(&threads[started], NULL, item_worker, &p) == 0)
+        started++;
+    int rc = 0;
+    if (!started) {
+        kh_seterr(err, "cannot start worker threads");
+        rc = -1;
+    }
+    for (size_t i = 0; rc == 0 && i < p.n; i++) {
+        unit *u = &p.units[i];
+        const scorecard *sc = base[u->si].sc;
+        if (u->ii == 0)
+            first_score[u->si] = out->nscores;
+        if (in->progress)
+            in->progress(in->progress_ud, sc->title, sc->items[u->ii].no, i, total);
+        pthread_mutex_lock(&p.lock);
+        while (!u->done)
+            pthread_cond_wait(&p.cond, &p.lock);
+        pthread_mutex_unlock(&p.lock);
+        if (u->rc != 0) {
+            *err = u->err; /* the first failing item in form order, as one after another */
+            rc = -1;
+            break;
+        }
+        for (size_t k = 0; k < u->priv.nscores; k++) {
+            size_t at = KH_PUSH(out->scores, out->nscores, out->capscores);
+            out->scores[at] = u->priv.scores[k];
+        }
+        for (size_t k = 0; k < u->priv.ndeductions; k++) {
+            size_t at = KH_PUSH(out->deductions, out->ndeductions, out->capdeductions);
+            out->deductions[at] = u->priv.deductions[k];
+        }
+        u->priv.nscores = u->priv.ndeductions = 0; /* moved */
+        unit_free(u);
+        if (in->sink && hand_over(in, out, err) != 0)
+            rc = -1;
+    }
+    pthread_mutex_lock(&p.lock);
+    p.stop = 1;
+    pthread_mutex_unlock(&p.lock);
+    for (int t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    for (size_t i = 0; i < p.n; i++)
+        unit_free(&p.units[i]);
+    free(threads);
+    free(p.units);
+    pthread_mutex_destroy(&p.lock);
+    pthread_cond_destroy(&p.cond);
+    (void)ev;
+    return rc;
+}
+
 int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *in, kh_results *out,
                 kh_error *err)
 {
     memset(out, 0, sizeof *out);
     out->period = xstrdup(in->period);
-    size_t total_items = 0, done_items = 0;
+    size_t total_items = 0;
     for (size_t si = 0; si < nsc; si++)
         total_items += scs[si]->nitems;
-    for (size_t si = 0; si < nsc; si++) {
+    /* Everything the items read is set up first: parameters, the subjects of every level,
+     * the findings checked. The items then only read. */
+    item_ctx *base = xcalloc(nsc ? nsc : 1, sizeof *base);
+    bound_params *params = xcalloc(nsc ? nsc : 1, sizeof *params);
+    size_t *first_score = xcalloc(nsc ? nsc : 1, sizeof *first_score);
+    int rc = 0;
+    size_t bound = 0;
+    for (size_t si = 0; rc == 0 && si < nsc; si++) {
         const scorecard *sc = scs[si];
-        item_ctx x;
-        memset(&x, 0, sizeof x);
-        x.ev = ev;
-        x.sc = sc;
-        x.sci = si;
-        x.out = out;
-        x.in = in;
-        bound_params params;
-        if (bind_for(sc, in->period, in, &params, &out->params_text, err) != 0) {
-            bound_free(&params);
-            return -1;
+        item_ctx *x = &base[si];
+        x->ev = ev;
+        x->sc = sc;
+        x->sci = si;
+        x->out = out;
+        x->in = in;
+        x->params = &params[si];
+        rc = bind_for(sc, in->period, in, &params[si], &out->params_text, err);
+        bound++;
+        for (int k = 0; rc == 0 && k < sc->nkinds; k++) {
+            x->set_of[k] = subject_set_get(ev, out, sc->kinds[k], params[si].v, params[si].n, err);
+            rc = x->set_of[k] < 0 ? -1 : 0;
         }
-        for (int k = 0; k < sc->nkinds; k++) {
-            x.set_of[k] = subject_set_get(ev, out, sc->kinds[k], params.v, params.n, err);
-            if (x.set_of[k] < 0) {
-                bound_free(&params);
-                return -1;
-            }
-        }
-        if (check_findings(ev, sc, &params, in->period, err) != 0) {
-            bound_free(&params);
-            return -1;
-        }
-        x.params = &params;
-        size_t first_score = out->nscores;
-        for (size_t ii = 0; ii < sc->nitems; ii++) {
-            x.itemi = ii;
-            x.item = &sc->items[ii];
-            set_item_where(&x, x.item);
-            if (in->progress)
-                in->progress(in->progress_ud, sc->title, x.item->no, done_items, total_items);
-            done_items++;
-            if (eval_item(&x, err) != 0) {
-                bound_free(&params);
-                return -1;
-            }
-        }
-        if (out->nscores > first_score)
-            qsort(out->scores + first_score, out->nscores - first_score, sizeof(kh_score),
-                  cmp_score);
-        int rc = rollup_sets_get(ev, sc, out, &params, err);
-        bound_free(&params);
-        if (rc != 0)
-            return -1;
-        kh_finish_scorecard(sc, si, out, first_score);
+        if (rc == 0)
+            rc = check_findings(ev, sc, &params[si], in->period, err);
+        if (rc == 0)
+            rc = rollup_sets_get(ev, sc, out, &params[si], err);
     }
+    if (rc == 0)
+        rc = eval_items(ev, base, nsc, in, out, first_score, err);
+    for (size_t si = 0; rc == 0 && si < nsc; si++) {
+        size_t end = si + 1 < nsc ? first_score[si + 1] : out->nscores;
+        if (end > first_score[si])
+            qsort(out->scores + first_score[si], end - first_score[si], sizeof(kh_score),
+                  cmp_score);
+    }
+    /* totals after every scorecard's scores are sorted: kh_finish_scorecard reads a
+     * scorecard's range and appends its totals, roll-ups and ranks in scorecard order */
+    for (size_t si = 0; rc == 0 && si < nsc; si++)
+        kh_finish_scorecard(scs[si], si, out, first_score[si]);
+    for (size_t si = 0; si < bound; si++)
+        bound_free(&params[si]);
+    free(params);
+    free(base);
+    free(first_score);
+    if (rc != 0)
+        return -1;
     for (size_t j = 0; in && j < in->noverrides; j++)
         if (!in->overrides[j].used) {
             strbuf known = {0};

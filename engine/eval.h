@@ -101,6 +101,11 @@ typedef struct kh_run_input {
     void *progress_ud;
     kh_deduction_sink sink; /* NULL: deductions are kept in kh_results.deductions */
     void *sink_ud;
+    /* jobs > 1: items evaluated by that many worker threads, each opening evidence_path
+     * read-only (query_steps: its budget, 0 = default); the results are the same */
+    int jobs;
+    const char *evidence_path;
+    uint64_t query_steps;
 } kh_run_input;
 
 /* Deductions read in order without holding them all: a merged province run streams them

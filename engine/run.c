@@ -176,8 +176,16 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
         int next_year = (atoi(period) + 1) % 10000; /* the period is 4 digits: checked above */
         snprintf(out->manifest.deadline, sizeof out->manifest.deadline, "%04d-03-31", next_year);
     }
-    kh_run_input in = {
-        period, opt->overrides, opt->noverrides, opt->progress, opt->progress_ud, NULL, NULL};
+    kh_run_input in;
+    memset(&in, 0, sizeof in);
+    in.period = period;
+    in.overrides = opt->overrides;
+    in.noverrides = opt->noverrides;
+    in.progress = opt->progress;
+    in.progress_ud = opt->progress_ud;
+    in.jobs = opt->item_jobs;
+    in.evidence_path = opt->evidence_path;
+    in.query_steps = opt->query_steps;
     if (opt->spill_after && (opt->out_xlsx || opt->results_db)) {
         sink = results_sink_new(out->scs, opt->spill_after);
         in.sink = results_sink_put;

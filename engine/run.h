@@ -37,6 +37,7 @@ typedef struct kh_run_options {
     size_t spill_after;
     sandbox_limits limits;
     uint64_t query_steps;    /* 0: default */
+    int item_jobs;           /* > 1: the items are evaluated by that many threads */
     kh_progress_fn progress; /* NULL: none */
     void *progress_ud;
     int argc; /* the command line, for the manifest */

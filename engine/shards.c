@@ -91,6 +91,7 @@ static void *worker(void *ud)
         one.out_xlsx = p->workbooks ? p->workbooks[i] : NULL;
         one.results_db = p->parts[i];
         one.progress = NULL;
+        one.item_jobs = 1; /* the shards are what runs in parallel here */
         kh_run_outcome o;
         p->failed[i] = kh_run(&one, &o, &p->errors[i]) != 0;
         kh_run_outcome_free(&o);

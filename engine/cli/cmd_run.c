@@ -239,7 +239,9 @@ int cmd_run(int argc, char **argv, kh_error *err)
         }
         spill_after = (size_t)n;
     }
-    int jobs = 1;
+    /* default: every core (results do not depend on it; see eval.h and shards.h) */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int jobs = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores;
     if (jobs_text) {
         if (cli_parse_u64(jobs_text, &n) != 0 || n == 0 || n > 256) {
             kh_seterr(err, "-j %s: expected a number of workers (1 to 256)", jobs_text);
@@ -260,6 +262,7 @@ int cmd_run(int argc, char **argv, kh_error *err)
         }
     }
     opt.evidence_path = given[0];
+    opt.item_jobs = jobs; /* one database: its items in parallel; shards: the shards */
     if (opt.county_workbooks && !sharded) {
         kh_seterr(err, "--county-workbooks needs the evidence as shards (one database per county: "
                        "several --evidence, or a directory)");

@@ -47,6 +47,18 @@ import sys, openpyxl
 print(len(openpyxl.load_workbook(sys.argv[1], read_only=True).sheetnames))
 EOF
 [ "$(cat "$T/one-sheets.txt")" -gt 20 ] && ok || fail "merge of one county: full workbook with forms ($(cat "$T/one-sheets.txt") sheets)"
+# one database, its items on 1 or 2 threads: the same results (and the same as above)
+"$KAOHE" run --quiet -j 1 --evidence "$T/province.db" --results "$T/items1.db" "${cards[@]}"
+"$KAOHE" run --quiet -j 2 --evidence "$T/province.db" --results "$T/items2.db" "${cards[@]}"
+for r in items1 items2; do
+  dump "$T/$r.db" >"$T/$r.txt"
+  if cmp -s "$T/single.txt" "$T/$r.txt"; then ok; else fail "$r: results differ from the single-database run"; fi
+done
+# and a failing item is the same item, with the same message, however many threads run
+e1=$("$KAOHE" run --quiet -j 1 --query-limit 20000 --evidence "$T/province.db" "${cards[@]}" 2>&1) && fail "-j 1: query limit not hit" || ok
+e2=$("$KAOHE" run --quiet -j 2 --query-limit 20000 --evidence "$T/province.db" "${cards[@]}" 2>&1) && fail "-j 2: query limit not hit" || ok
+expect_eq "$e1" "$e2" "the first failing item in form order, whatever the threads"
+expect_contains "$e1" "bazhua_cadre_2018.lua:" "the failing item is named"
 q() { sqlite3 "$T/single.db" "$1"; }
 # the comparison compares something: 3 × (292 villages × 26 + 120 cadres × 20 + 29 × 4) scores
 expect_eq $((3 * (292 * 26 + 120 * 20 + 29 * 4))) "$(q 'SELECT count(*) FROM score')" "score rows"
