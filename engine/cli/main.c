@@ -15,9 +15,7 @@ static const cli_command COMMANDS[] = {
      "          [--deadline YYYY-MM-DD]\n"
      "          [--memory-limit MB] [--instruction-limit N] [--query-limit STEPS]\n"
      "          [--spill-after DEDUCTIONS] [--quiet] [--verbose] SCORECARD...",
-     "evaluate scorecards against the evidence; write a workbook and a results database\n"
-     "      (several --evidence, or a directory of *.db: one shard per county, merged into one\n"
-     "      run; -j N workers, default the number of cores: shards, or one database's items)"},
+     "evaluate scorecards against the evidence; write a workbook and a results database"},
     {"merge", cmd_merge,
      "kaohe merge --results OUT.db [--out report.xlsx] [--deadline YYYY-MM-DD] [--quiet] "
      "PART.db...",
