@@ -169,9 +169,6 @@ static int parts_agree(const part *a, const part *b, kh_error *err)
     return -1;
 }
 
-#define scorecard_index results_scorecard_index
-#define item_index      results_item_index
-
 static int cmp_subject(const void *a, const void *b)
 {
     return strcmp(((const kh_subject *)a)->id, ((const kh_subject *)b)->id);
@@ -271,10 +268,10 @@ static int read_scores(part *parts, size_t n, scorecard **scs, size_t nsc, kh_re
         }
         int step;
         while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-            long sc = scorecard_index(scs, nsc, col_text(st, 0));
+            long sc = results_scorecard_index(scs, nsc, col_text(st, 0));
             long set = kh_results_set(r, col_text(st, 1));
             long subject = set >= 0 ? kh_subject_find(&r->sets[set], col_text(st, 2)) : -1;
-            long item = sc >= 0 ? item_index(scs[sc], col_text(st, 3)) : -1;
+            long item = sc >= 0 ? results_item_index(scs[sc], col_text(st, 3)) : -1;
             if (sc < 0 || set < 0 || subject < 0 || item < 0) {
                 kh_seterr(err, "%s: run %lld: score of %s %s item %s does not fit its scorecards",
                           parts[i].path, (long long)parts[i].run, col_text(st, 1), col_text(st, 2),
@@ -343,7 +340,7 @@ static int score_head_load(score_head *h, const scorecard *sc, const kh_results 
         return 0;
     h->set = kh_results_set(r, col_text(h->st, 1));
     h->subject = h->set >= 0 ? kh_subject_find(&r->sets[h->set], col_text(h->st, 2)) : -1;
-    h->item = item_index(sc, col_text(h->st, 4));
+    h->item = results_item_index(sc, col_text(h->st, 4));
     return h->set < 0 || h->subject < 0 || h->item < 0 ? -1 : 0;
 }
 
@@ -461,9 +458,9 @@ static int head_load(part *p, scorecard **scs, size_t nsc, const kh_results *r)
     p->has_row = sqlite3_step(p->ded) == SQLITE_ROW;
     if (!p->has_row)
         return 0;
-    p->sc = scorecard_index(scs, nsc, col_text(p->ded, 0));
+    p->sc = results_scorecard_index(scs, nsc, col_text(p->ded, 0));
     p->set = kh_results_set(r, col_text(p->ded, 1));
-    p->item = p->sc >= 0 ? item_index(scs[p->sc], col_text(p->ded, 3)) : -1;
+    p->item = p->sc >= 0 ? results_item_index(scs[p->sc], col_text(p->ded, 3)) : -1;
     return p->sc < 0 || p->set < 0 || p->item < 0 ? -1 : 0;
 }
 
