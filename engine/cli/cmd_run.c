@@ -98,6 +98,22 @@ static double seconds_since(const struct timespec *t)
     return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
+/* "[#####.....] 12/100 UNIT 1.5 UNIT/秒 剩余约 N 秒  WHAT", redrawn in place */
+static void draw_bar(const progress_state *p, size_t done, size_t total, const char *unit,
+                     const char *what)
+{
+    double elapsed = seconds_since(&p->start);
+    double rate = elapsed > 0 ? (double)done / elapsed : 0;
+    int pct = total ? (int)(done * 100 / total) : 100;
+    char bar[31];
+    memset(bar, '#', (size_t)(pct * 30 / 100));
+    memset(bar + pct * 30 / 100, '.', 30 - (size_t)(pct * 30 / 100));
+    bar[30] = '\0';
+    fprintf(stderr, "\r\033[K[%s] %zu/%zu %s %.1f %s/秒 剩余约 %.0f 秒  %s", bar, done, total, unit,
+            rate, unit, rate > 0 ? (double)(total - done) / rate : 0.0, what);
+    fflush(stderr);
+}
+
 static void on_progress(void *ud, const char *card, const char *item, size_t done, size_t total)
 {
     progress_state *p = ud;
@@ -109,19 +125,14 @@ static void on_progress(void *ud, const char *card, const char *item, size_t don
         p->last_item[0] = '\0';
     if (!p->bar)
         return;
-    double elapsed = seconds_since(&p->start);
-    double rate = elapsed > 0 ? (double)done / elapsed : 0;
-    int pct = total ? (int)(done * 100 / total) : 100;
-    char bar[31];
-    memset(bar, '#', (size_t)(pct * 30 / 100));
-    memset(bar + pct * 30 / 100, '.', 30 - (size_t)(pct * 30 / 100));
-    bar[30] = '\0';
-    if (done == total)
+    if (done == total) {
         fprintf(stderr, "\r\033[K");
-    else
-        fprintf(stderr, "\r\033[K[%s] %zu/%zu 项 %.1f 项/秒 剩余约 %.0f 秒  %s 第%s项", bar, done,
-                total, rate, rate > 0 ? (double)(total - done) / rate : 0.0, card, item);
-    fflush(stderr);
+        fflush(stderr);
+        return;
+    }
+    char what[256];
+    snprintf(what, sizeof what, "%s 第%s项", card, item);
+    draw_bar(p, done, total, "项", what);
 }
 
 /* Sharded runs report whole shards: "[###...] 12/100 个证据库 ... 剩余约 N 秒". */
@@ -134,17 +145,9 @@ static void on_shard_progress(void *ud, const char *shard, const char *item, siz
         fprintf(stderr, "kaohe: %zu/%zu %s %.1f s\n", done, total, shard, seconds_since(&p->start));
         return;
     }
-    double elapsed = seconds_since(&p->start);
-    double rate = elapsed > 0 ? (double)done / elapsed : 0;
-    int pct = total ? (int)(done * 100 / total) : 100;
-    char bar[31];
-    memset(bar, '#', (size_t)(pct * 30 / 100));
-    memset(bar + pct * 30 / 100, '.', 30 - (size_t)(pct * 30 / 100));
-    bar[30] = '\0';
-    fprintf(stderr, "\r\033[K[%s] %zu/%zu 个证据库 剩余约 %.0f 秒  %s%s", bar, done, total,
-            rate > 0 ? (double)(total - done) / rate : 0.0, shard,
-            done == total ? "，合并中…" : "");
-    fflush(stderr);
+    char what[4200];
+    snprintf(what, sizeof what, "%s%s", shard, done == total ? "，合并中…" : "");
+    draw_bar(p, done, total, "个证据库", what);
 }
 
 int cmd_run(int argc, char **argv, kh_error *err)

@@ -23,6 +23,18 @@ for s in "$T"/shards/*.db; do
 done
 "$KAOHE" merge --quiet --results "$T/merged.db" --out "$T/merged.xlsx" "$T"/part-*.db
 
+# two workbooks: "True N" if they have the same N sheets, then "differs: NAME" for every sheet
+# whose cells differ (运行信息 is skipped: it names the command line)
+same_sheets() { # a.xlsx b.xlsx
+  "$PY" - "$1" "$2" <<'EOF'
+import sys, openpyxl
+a, b = (openpyxl.load_workbook(p, read_only=True) for p in sys.argv[1:3])
+print(a.sheetnames == b.sheetnames, len(a.sheetnames))
+for n in a.sheetnames:
+    if n != "运行信息" and list(a[n].iter_rows(values_only=True)) != list(b[n].iter_rows(values_only=True)):
+        print("differs:", n)
+EOF
+}
 # every results table, row for row in stored order, without the run id
 dump() { # db
   for t in subject item score deduction result; do
@@ -141,14 +153,7 @@ expect_contains "$(sed -n 2p "$T/shape.txt")" "共 $(sqlite3 "$T/merged.db" 'SEL
 expect_eq "健康扶贫成果后评估指标体系,模拟001县,模拟002县,会宁县,健康扶贫先锋行动“五督”工作任务考核表,模拟01市,白银市" \
   "$(sed -n 3p "$T/shape.txt")" "图表: counties and cities"
 # every sheet of the spilled run's workbook equals the in-memory run's (运行信息 names the command)
-"$PY" - "$T/single.xlsx" "$T/spilled.xlsx" >"$T/sheets.txt" <<'EOF'
-import sys, openpyxl
-a, b = (openpyxl.load_workbook(p, read_only=True) for p in sys.argv[1:3])
-print(a.sheetnames == b.sheetnames, len(a.sheetnames))
-for n in a.sheetnames:
-    if n != "运行信息" and list(a[n].iter_rows(values_only=True)) != list(b[n].iter_rows(values_only=True)):
-        print("differs:", n)
-EOF
+same_sheets "$T/single.xlsx" "$T/spilled.xlsx" >"$T/sheets.txt"
 expect_eq "True" "$(head -1 "$T/sheets.txt" | cut -d' ' -f1)" "spilled workbook: the same sheets"
 expect_eq "" "$(grep differs "$T/sheets.txt" || true)" "spilled workbook = in-memory workbook, sheet for sheet"
 # scratch space that cannot be written: a clear error, and nothing written
@@ -169,14 +174,7 @@ expect_contains "$out" "dup.db" "duplicate shard message names the file"
 "$KAOHE" run --quiet --evidence "$T/shards" -j 2 --county-workbooks "$T/counties" --results "$T/cw.db" "${cards[@]}"
 expect_eq "620011.xlsx 620012.xlsx 620422.xlsx" "$(cd "$T/counties" && echo *)" "one workbook per county"
 "$KAOHE" run --quiet --evidence "$T/shards/620012.db" --out "$T/own.xlsx" "${cards[@]}"
-"$PY" - "$T/own.xlsx" "$T/counties/620012.xlsx" >"$T/cw.txt" <<'EOF'
-import sys, openpyxl
-a, b = (openpyxl.load_workbook(p, read_only=True) for p in sys.argv[1:3])
-print(a.sheetnames == b.sheetnames, len(a.sheetnames))
-for n in a.sheetnames:
-    if n != "运行信息" and list(a[n].iter_rows(values_only=True)) != list(b[n].iter_rows(values_only=True)):
-        print("differs:", n)
-EOF
+same_sheets "$T/own.xlsx" "$T/counties/620012.xlsx" >"$T/cw.txt"
 expect_eq "True" "$(head -1 "$T/cw.txt" | cut -d' ' -f1)" "county workbook: the county's own sheets"
 [ "$(head -1 "$T/cw.txt" | cut -d' ' -f2)" -gt 20 ] && ok || fail "county workbook has its forms: $(head -1 "$T/cw.txt")"
 expect_eq "" "$(grep differs "$T/cw.txt" || true)" "county workbook = the county's own run's workbook"
