@@ -12,6 +12,7 @@
 #include "evidence.h"
 #include "import.h"
 #include "report.h"
+#include "results.h"
 #include "run.h"
 #include "shards.h"
 #include "xlsx_read.h"
@@ -141,12 +142,6 @@ void stored_run_free(stored_run *r)
     free(r);
 }
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? (const char *)t : "";
-}
-
 static int open_results(const char *path, sqlite3 **db, kh_error *err)
 {
     if (access(path, R_OK) != 0) {
@@ -201,13 +196,13 @@ stored_run *stored_run_from_results(const char *results, int64_t run, kh_error *
                        -1, &st, NULL);
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) == SQLITE_ROW) {
-        r->started_at = dup0(col(st, 0));
-        r->engine = dup0(col(st, 1));
-        r->period = dup0(col(st, 2));
-        r->params = dup0(col(st, 3));
-        r->evidence_path = dup0(col(st, 4));
-        r->evidence_sha = dup0(col(st, 5));
-        r->language_sha = dup0(col(st, 6));
+        r->started_at = dup0(results_col_text(st, 0));
+        r->engine = dup0(results_col_text(st, 1));
+        r->period = dup0(results_col_text(st, 2));
+        r->params = dup0(results_col_text(st, 3));
+        r->evidence_path = dup0(results_col_text(st, 4));
+        r->evidence_sha = dup0(results_col_text(st, 5));
+        r->language_sha = dup0(results_col_text(st, 6));
     }
     sqlite3_finalize(st);
     static const char *const Q[] = {
@@ -222,12 +217,14 @@ stored_run *stored_run_from_results(const char *results, int64_t run, kh_error *
         sqlite3_bind_int64(st, 1, id);
         while (sqlite3_step(st) == SQLITE_ROW) {
             if (q == 0)
-                add_scorecard(r, col(st, 0), col(st, 1), col(st, 2));
+                add_scorecard(r, results_col_text(st, 0), results_col_text(st, 1),
+                              results_col_text(st, 2));
             else if (q == 1)
-                add_evidence_table(r, col(st, 0), col(st, 1));
+                add_evidence_table(r, results_col_text(st, 0), results_col_text(st, 1));
             else
-                kv_add(q == 2 ? &r->scores : &r->deductions, col(st, 0), col(st, 1), col(st, 2),
-                       col(st, 3), col(st, 4));
+                kv_add(q == 2 ? &r->scores : &r->deductions, results_col_text(st, 0),
+                       results_col_text(st, 1), results_col_text(st, 2), results_col_text(st, 3),
+                       results_col_text(st, 4));
         }
         sqlite3_finalize(st);
     }
@@ -240,8 +237,8 @@ stored_run *stored_run_from_results(const char *results, int64_t run, kh_error *
         while (sqlite3_step(st) == SQLITE_ROW) {
             r->part_ev = xrealloc(r->part_ev, (r->nparts + 1) * sizeof *r->part_ev);
             r->part_sha = xrealloc(r->part_sha, (r->nparts + 1) * sizeof *r->part_sha);
-            r->part_ev[r->nparts] = dup0(col(st, 0));
-            r->part_sha[r->nparts] = dup0(col(st, 1));
+            r->part_ev[r->nparts] = dup0(results_col_text(st, 0));
+            r->part_sha[r->nparts] = dup0(results_col_text(st, 1));
             r->nparts++;
         }
         sqlite3_finalize(st);
@@ -522,8 +519,8 @@ static int reproduce_merged(const stored_run *r, const char *evidence_path, int 
             }
             sqlite3_bind_int64(st, 1, o.run_id);
             while (sqlite3_step(st) == SQLITE_ROW)
-                kv_add(q ? &deds : &scores, col(st, 0), col(st, 1), col(st, 2), col(st, 3),
-                       col(st, 4));
+                kv_add(q ? &deds : &scores, results_col_text(st, 0), results_col_text(st, 1),
+                       results_col_text(st, 2), results_col_text(st, 3), results_col_text(st, 4));
             sqlite3_finalize(st);
         }
         if (rc != 0)
@@ -672,7 +669,7 @@ int kh_explain(const char *results, int64_t run, const char *subject, const char
     sqlite3_prepare_v2(db, "SELECT evidence_path FROM run WHERE id = ?", -1, &st, NULL);
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) == SQLITE_ROW)
-        recorded = dup0(col(st, 0));
+        recorded = dup0(results_col_text(st, 0));
     sqlite3_finalize(st);
     evidence *ev = ev_open(evidence_path ? evidence_path : recorded, err);
     free(recorded);
@@ -703,21 +700,24 @@ int kh_explain(const char *results, int64_t run, const char *subject, const char
     int rc = 0;
     while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
         if (shown++ == 0)
-            fprintf(out, "%s（%s）— 运行 %lld\n", col(st, 3), subject, (long long)id);
-        const char *status = col(st, 8);
-        fprintf(out, "\n[%s] 第%s项 %s\n  %s：%s%s%s — %s\n", col(st, 1), col(st, 4), col(st, 5),
-                strcmp(status, "pending") == 0 ? "待核实" : "得分", col(st, 7),
+            fprintf(out, "%s（%s）— 运行 %lld\n", results_col_text(st, 3), subject, (long long)id);
+        const char *status = results_col_text(st, 8);
+        fprintf(out, "\n[%s] 第%s项 %s\n  %s：%s%s%s — %s\n", results_col_text(st, 1),
+                results_col_text(st, 4), results_col_text(st, 5),
+                strcmp(status, "pending") == 0 ? "待核实" : "得分", results_col_text(st, 7),
                 sqlite3_column_type(st, 6) == SQLITE_NULL ? "" : " / ",
-                sqlite3_column_type(st, 6) == SQLITE_NULL ? "" : col(st, 6), col(st, 9));
+                sqlite3_column_type(st, 6) == SQLITE_NULL ? "" : results_col_text(st, 6),
+                results_col_text(st, 9));
         sqlite3_reset(dq);
         sqlite3_bind_int64(dq, 1, id);
-        sqlite3_bind_text(dq, 2, col(st, 0), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(dq, 3, col(st, 2), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(dq, 2, results_col_text(st, 0), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(dq, 3, results_col_text(st, 2), -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(dq, 4, subject, -1, SQLITE_STATIC);
-        sqlite3_bind_text(dq, 5, col(st, 4), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(dq, 5, results_col_text(st, 4), -1, SQLITE_TRANSIENT);
         while (rc == 0 && sqlite3_step(dq) == SQLITE_ROW) {
-            const char *table = col(dq, 0), *key = col(dq, 1);
-            fprintf(out, "  证据 %s %s（扣 %s 分）：%s\n", table, key, col(dq, 2), col(dq, 3));
+            const char *table = results_col_text(dq, 0), *key = results_col_text(dq, 1);
+            fprintf(out, "  证据 %s %s（扣 %s 分）：%s\n", table, key, results_col_text(dq, 2),
+                    results_col_text(dq, 3));
             /* the row itself; every table a deduction names has an id column */
             char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" WHERE id = :key", table);
             kh_param p = {"key", {.type = KH_TEXT, .s = key}};
@@ -809,19 +809,24 @@ int kh_diff(const char *results, int64_t run_a, int64_t run_b, const char *ledge
             status = "未整改";
             note = "回头看：新发现问题";
         }
-        const char *b_status = col(st, 7);
+        const char *b_status = results_col_text(st, 7);
         char extra[160];
         snprintf(extra, sizeof extra, "%s%s", note,
                  before && !now && strcmp(b_status, "pending") == 0 ? "（现为待核实，请核实后销号）"
                                                                     : "");
-        fprintf(out, "%s\t%s %s（%s）第%s项\n", status, col(st, 1), col(st, 4), col(st, 2),
-                col(st, 3));
+        fprintf(out, "%s\t%s %s（%s）第%s项\n", status, results_col_text(st, 1),
+                results_col_text(st, 4), results_col_text(st, 2), results_col_text(st, 3));
         cells = xrealloc(cells, (nrows + 1) * 8 * sizeof *cells);
         char idx[16];
         snprintf(idx, sizeof idx, "%zu", nrows + 1);
-        char *row[8] = {xstrdup(idx),     dup0(col(st, 4)), dup0(col(st, 0)),
-                        dup0(col(st, 3)), dup0(col(st, 8)), dup0(now ? col(st, 6) : col(st, 5)),
-                        xstrdup(status),  xstrdup(extra)};
+        char *row[8] = {xstrdup(idx),
+                        dup0(results_col_text(st, 4)),
+                        dup0(results_col_text(st, 0)),
+                        dup0(results_col_text(st, 3)),
+                        dup0(results_col_text(st, 8)),
+                        dup0(now ? results_col_text(st, 6) : results_col_text(st, 5)),
+                        xstrdup(status),
+                        xstrdup(extra)};
         memcpy(cells + nrows * 8, row, sizeof row);
         nrows++;
     }

@@ -22,22 +22,11 @@ typedef struct part {
     char *period, *params, *language_sha, *engine, *evidence_path, *evidence_hash, *started_at;
     char **sc_id, **sc_file, **sc_sha;
     size_t nsc;
-    /* the head of its deduction stream while merging */
-    sqlite3_stmt *ded;
-    int has_row;
-    long sc, set, item;
 } part;
 
 static char *col_dup(sqlite3_stmt *st, int i)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return xstrdup(t ? (const char *)t : "");
-}
-
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? (const char *)t : "";
+    return xstrdup(results_col_text(st, i));
 }
 
 static int db_fail(const part *p, const char *what, kh_error *err)
@@ -124,7 +113,6 @@ static int part_open(part *p, kh_error *err)
 
 static void part_close(part *p)
 {
-    sqlite3_finalize(p->ded);
     sqlite3_close(p->db);
     free(p->period);
     free(p->params);
@@ -192,7 +180,7 @@ static int read_subjects(part *parts, size_t n, scorecard **scs, size_t nsc, kh_
             return -1;
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            long k = kh_results_set(r, col_text(st, 0));
+            long k = kh_results_set(r, results_col_text(st, 0));
             if (k < 0)
                 continue; /* cannot happen: the parts ran the same scorecards */
             kh_subject_set *set = &r->sets[k];
@@ -240,19 +228,6 @@ static kh_status status_of(const char *code)
 static int read_scores(part *parts, size_t n, scorecard **scs, size_t nsc, kh_results *r,
                        kh_error *err)
 {
-    /* counted first and allocated once: a province has a million scores, and doubling a
-     * growing array would hold one and a half times that at the moment of each copy */
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++) {
-        sqlite3_stmt *st = prep_run(&parts[i], "SELECT count(*) FROM score WHERE run_id = ?", err);
-        if (!st)
-            return -1;
-        if (sqlite3_step(st) == SQLITE_ROW)
-            total += (size_t)sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
-    r->scores = xcalloc(total ? total : 1, sizeof *r->scores);
-    r->capscores = total ? total : 1;
     int **owner = xcalloc(nsc * r->nsets, sizeof *owner); /* [sc][set][subject] = part + 1 */
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -268,17 +243,15 @@ static int read_scores(part *parts, size_t n, scorecard **scs, size_t nsc, kh_re
         }
         int step;
         while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-            long sc = results_scorecard_index(scs, nsc, col_text(st, 0));
-            long set = kh_results_set(r, col_text(st, 1));
-            long subject = set >= 0 ? kh_subject_find(&r->sets[set], col_text(st, 2)) : -1;
-            long item = sc >= 0 ? results_item_index(scs[sc], col_text(st, 3)) : -1;
-            if (sc < 0 || set < 0 || subject < 0 || item < 0) {
+            long at[4];
+            if (results_place(scs, nsc, r, st, 3, at) != 0) {
                 kh_seterr(err, "%s: run %lld: score of %s %s item %s does not fit its scorecards",
-                          parts[i].path, (long long)parts[i].run, col_text(st, 1), col_text(st, 2),
-                          col_text(st, 3));
+                          parts[i].path, (long long)parts[i].run, results_col_text(st, 1),
+                          results_col_text(st, 2), results_col_text(st, 3));
                 rc = -1;
                 break;
             }
+            long sc = at[0], set = at[1], subject = at[2], item = at[3];
             int **own = &owner[(size_t)sc * r->nsets + (size_t)set];
             if (!*own)
                 *own = xcalloc(r->sets[set].count, sizeof **own);
@@ -288,8 +261,8 @@ static int read_scores(part *parts, size_t n, scorecard **scs, size_t nsc, kh_re
                     err,
                     "evidence %s and evidence %s both assess %s %s (%s) for scorecard %s: the same "
                     "evidence given twice?",
-                    parts[*o - 1].evidence_path, parts[i].evidence_path, col_text(st, 1),
-                    col_text(st, 2), r->sets[set].items[subject].name, scs[sc]->id);
+                    parts[*o - 1].evidence_path, parts[i].evidence_path, results_col_text(st, 1),
+                    results_col_text(st, 2), r->sets[set].items[subject].name, scs[sc]->id);
                 rc = -1;
                 break;
             }
@@ -305,7 +278,7 @@ static int read_scores(part *parts, size_t n, scorecard **scs, size_t nsc, kh_re
                 points_from_double(sqlite3_column_double(st, 4), &s->max) != 0)
                 s->max = -1;
             s->points = sqlite3_column_int64(st, 5);
-            s->status = status_of(col_text(st, 6));
+            s->status = status_of(results_col_text(st, 6));
             s->reason = col_dup(st, 7);
             s->cases = sqlite3_column_int64(st, 8);
             s->veto = sqlite3_column_int(st, 9);
@@ -320,38 +293,88 @@ static int read_scores(part *parts, size_t n, scorecard **scs, size_t nsc, kh_re
     return rc;
 }
 
-/* ---- scores of a province: streamed, a scorecard at a time ------------------------------
- * Each part wrote a scorecard's scores in the single run's order (kind, subject id, item), so
- * a k-way merge of the parts' streams is that order for the province. Each row goes straight
- * into the output; a subject's items are summed as they pass (kh_add_total), and when the
- * scorecard is done its roll-ups and ranks are computed from the totals alone. Memory holds
- * the subjects' totals, never the scores. */
+/* ---- k-way merges ------------------------------------------------------------------------
+ * Each part wrote its scores and its deductions in the single run's order, and subjects do
+ * not overlap between parts, so taking the smallest head of the parts' streams each time
+ * gives the merged order without sorting or holding the rows. A head's row is placed in the
+ * merged run once, when it is read: (scorecard, kind, subject, item) as indices, in which
+ * order indices compare as the single run orders them (subjects are sorted by id). */
 
-typedef struct score_head {
+typedef struct head {
     sqlite3_stmt *st;
     int has_row;
-    long set, subject, item;
-} score_head;
+    long at[4]; /* scorecard, set, subject, item */
+} head;
 
-static int score_head_load(score_head *h, const scorecard *sc, const kh_results *r)
+/* Steps a head; its row's item is in column item_col (the others in 0, 1, 2). 0, or -1 if
+ * the row does not fit the run. */
+static int head_next(head *h, scorecard **scs, size_t nsc, const kh_results *r, int item_col)
 {
     h->has_row = sqlite3_step(h->st) == SQLITE_ROW;
-    if (!h->has_row)
-        return 0;
-    h->set = kh_results_set(r, col_text(h->st, 1));
-    h->subject = h->set >= 0 ? kh_subject_find(&r->sets[h->set], col_text(h->st, 2)) : -1;
-    h->item = results_item_index(sc, col_text(h->st, 4));
-    return h->set < 0 || h->subject < 0 || h->item < 0 ? -1 : 0;
+    return h->has_row ? results_place(scs, nsc, r, h->st, item_col, h->at) : 0;
 }
 
-static int score_head_cmp(const score_head *a, const score_head *b)
+static int place_cmp(const long a[4], const long b[4])
 {
-    if (a->set != b->set)
-        return a->set < b->set ? -1 : 1;
-    if (a->subject != b->subject)
-        return a->subject < b->subject ? -1 : 1;
-    return a->item < b->item ? -1 : a->item > b->item;
+    for (int k = 0; k < 4; k++)
+        if (a[k] != b[k])
+            return a[k] < b[k] ? -1 : 1;
+    return 0;
 }
+
+static int head_cmp_place(const head *a, const head *b)
+{
+    return place_cmp(a->at, b->at);
+}
+
+/* Deductions of one item: the evidence key, the row carrying the points first, the reason
+ * (deduction rows: ... 4 points, 6 evidence_key, 7 reason, 8 points_x100). */
+static int head_cmp_deduction(const head *a, const head *b)
+{
+    int c = head_cmp_place(a, b);
+    if (c)
+        return c;
+    c = strcmp(results_col_text(a->st, 6), results_col_text(b->st, 6));
+    if (c)
+        return c;
+    int64_t x = sqlite3_column_int64(a->st, 8), y = sqlite3_column_int64(b->st, 8);
+    if (x != y)
+        return x > y ? -1 : 1;
+    return strcmp(results_col_text(a->st, 7), results_col_text(b->st, 7));
+}
+
+static head *head_min(head *h, size_t n, int (*cmp)(const head *, const head *))
+{
+    head *best = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (h[i].has_row && (!best || cmp(&h[i], best) < 0))
+            best = &h[i];
+    return best;
+}
+
+/* Inserts the head's row (the table's columns after run_id, in order) into the output. */
+static int copy_row(sqlite3_stmt *ins, int64_t run_id, const head *h, int ncols, sqlite3 *out,
+                    const char *what, kh_error *err)
+{
+    sqlite3_bind_int64(ins, 1, run_id);
+    for (int c = 0; c < ncols; c++)
+        sqlite3_bind_value(ins, c + 2, sqlite3_column_value(h->st, c));
+    int rc = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    if (rc == SQLITE_DONE)
+        return 0;
+    kh_seterr(err, "cannot write %s: %s", what, sqlite3_errmsg(out));
+    return -1;
+}
+
+/* ---- scores of a province: streamed, a scorecard at a time ------------------------------
+ * Each row goes straight into the output; a subject's items are summed as they pass
+ * (kh_add_total), and when the scorecard is done its roll-ups and ranks are computed from the
+ * totals alone. Memory holds the subjects' totals, never the scores. */
+
+#define SCORE_COLS                                                                                 \
+    "scorecard_id, subject_kind, subject_id, subject_name, item, max_points, points, status, "     \
+    "reason, cases, points_x100, veto"
 
 static int stream_scores(part *parts, size_t n, scorecard **scs, size_t nsc, kh_results *r,
                          sqlite3 *out, int64_t run_id, kh_error *err)
@@ -362,23 +385,21 @@ static int stream_scores(part *parts, size_t n, scorecard **scs, size_t nsc, kh_
         kh_seterr(err, "cannot write scores: %s", sqlite3_errmsg(out));
         return -1;
     }
-    score_head *heads = xcalloc(n, sizeof *heads);
+    head *heads = xcalloc(n, sizeof *heads);
     int rc = 0;
     for (size_t si = 0; si < nsc && rc == 0; si++) {
         const scorecard *sc = scs[si];
         for (size_t i = 0; i < n && rc == 0; i++) {
             heads[i].st = prep_run(&parts[i],
-                                   "SELECT scorecard_id, subject_kind, subject_id, subject_name,"
-                                   " item, max_points, points, status, reason, cases, points_x100,"
-                                   " veto FROM score WHERE run_id = ? AND scorecard_id = ?"
-                                   " ORDER BY rowid",
+                                   "SELECT " SCORE_COLS " FROM score WHERE run_id = ? AND "
+                                   "scorecard_id = ? ORDER BY rowid",
                                    err);
             if (!heads[i].st) {
                 rc = -1;
                 break;
             }
             sqlite3_bind_text(heads[i].st, 2, sc->id, -1, SQLITE_STATIC);
-            if (score_head_load(&heads[i], sc, r) != 0) {
+            if (head_next(&heads[i], scs, nsc, r, 4) != 0) {
                 kh_seterr(err, "%s: a score does not fit scorecard %s", parts[i].path, sc->id);
                 rc = -1;
             }
@@ -389,48 +410,37 @@ static int stream_scores(part *parts, size_t n, scorecard **scs, size_t nsc, kh_
         points_t total = 0;
         int pending = 0, vetoed = 0;
         while (rc == 0) {
-            score_head *best = NULL;
-            for (size_t i = 0; i < n; i++)
-                if (heads[i].has_row && (!best || score_head_cmp(&heads[i], best) < 0))
-                    best = &heads[i];
-            if (best && best->set == gset && best->subject == gsubject &&
+            head *best = head_min(heads, n, head_cmp_place);
+            if (best && best->at[1] == gset && best->at[2] == gsubject &&
                 (size_t)(best - heads) != gpart) {
                 kh_seterr(err,
                           "evidence %s and evidence %s both assess %s %s (%s) for scorecard %s: "
                           "the same evidence given twice?",
                           parts[gpart].evidence_path, parts[best - heads].evidence_path,
-                          col_text(best->st, 1), col_text(best->st, 2),
-                          r->sets[best->set].items[best->subject].name, sc->id);
+                          results_col_text(best->st, 1), results_col_text(best->st, 2),
+                          r->sets[best->at[1]].items[best->at[2]].name, sc->id);
                 rc = -1;
                 break;
             }
-            if (gset >= 0 && (!best || best->set != gset || best->subject != gsubject))
+            if (gset >= 0 && (!best || best->at[1] != gset || best->at[2] != gsubject))
                 kh_add_total(sc, si, r, (size_t)gset, (size_t)gsubject, total, pending, vetoed);
             if (!best)
                 break;
-            if (best->set != gset || best->subject != gsubject) {
-                gset = best->set;
-                gsubject = best->subject;
+            if (best->at[1] != gset || best->at[2] != gsubject) {
+                gset = best->at[1];
+                gsubject = best->at[2];
                 gpart = (size_t)(best - heads);
                 total = 0;
                 pending = vetoed = 0;
             }
-            sqlite3_stmt *st = best->st;
-            if (strcmp(col_text(st, 7), "pending") == 0)
+            if (strcmp(results_col_text(best->st, 7), "pending") == 0)
                 pending++;
             else
-                total += sqlite3_column_int64(st, 10);
-            vetoed += sqlite3_column_int(st, 11);
-            sqlite3_bind_int64(ins, 1, run_id);
-            for (int c = 0; c < 12; c++)
-                sqlite3_bind_value(ins, c + 2, sqlite3_column_value(st, c));
-            if (sqlite3_step(ins) != SQLITE_DONE) {
-                kh_seterr(err, "cannot write scores: %s", sqlite3_errmsg(out));
-                rc = -1;
-            }
-            sqlite3_reset(ins);
+                total += sqlite3_column_int64(best->st, 10);
+            vetoed += sqlite3_column_int(best->st, 11);
+            rc = copy_row(ins, run_id, best, 12, out, "scores", err);
             r->nscores_streamed++;
-            if (rc == 0 && score_head_load(best, sc, r) != 0) {
+            if (rc == 0 && head_next(best, scs, nsc, r, 4) != 0) {
                 kh_seterr(err, "%s: a score does not fit scorecard %s", parts[best - heads].path,
                           sc->id);
                 rc = -1;
@@ -448,66 +458,26 @@ static int stream_scores(part *parts, size_t n, scorecard **scs, size_t nsc, kh_
     return rc;
 }
 
-/* ---- deductions: a k-way merge of the parts' streams ------------------------------------
- * Each part wrote its deductions in the single run's order (scorecard, kind, subject id,
- * item, evidence key, points, reason), and subjects do not overlap between parts, so taking
- * the smallest head each time gives the merged order without sorting or holding the rows. */
-
-static int head_load(part *p, scorecard **scs, size_t nsc, const kh_results *r)
-{
-    p->has_row = sqlite3_step(p->ded) == SQLITE_ROW;
-    if (!p->has_row)
-        return 0;
-    p->sc = results_scorecard_index(scs, nsc, col_text(p->ded, 0));
-    p->set = kh_results_set(r, col_text(p->ded, 1));
-    p->item = p->sc >= 0 ? results_item_index(scs[p->sc], col_text(p->ded, 3)) : -1;
-    return p->sc < 0 || p->set < 0 || p->item < 0 ? -1 : 0;
-}
-
-static int head_cmp(const part *a, const part *b)
-{
-    if (a->sc != b->sc)
-        return a->sc < b->sc ? -1 : 1;
-    if (a->set != b->set)
-        return a->set < b->set ? -1 : 1;
-    int c = strcmp(col_text(a->ded, 2), col_text(b->ded, 2));
-    if (c)
-        return c;
-    if (a->item != b->item)
-        return a->item < b->item ? -1 : 1;
-    c = strcmp(col_text(a->ded, 6), col_text(b->ded, 6));
-    if (c)
-        return c;
-    int64_t x = sqlite3_column_int64(a->ded, 4), y = sqlite3_column_int64(b->ded, 4);
-    if (x != y)
-        return x > y ? -1 : 1;
-    return strcmp(col_text(a->ded, 7), col_text(b->ded, 7));
-}
+/* ---- deductions ---------------------------------------------------------------------------*/
 
 /* The score a deduction belongs to: scores are sorted by (scorecard, kind, subject, item). */
-static kh_score *score_of(kh_results *r, const part *p)
+static kh_score *score_of(kh_results *r, const head *h)
 {
-    long subject = kh_subject_find(&r->sets[p->set], col_text(p->ded, 2));
-    if (subject < 0)
-        return NULL;
     size_t lo = 0, hi = r->nscores;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const kh_score *m = &r->scores[mid];
-        int less = m->sc != (size_t)p->sc          ? m->sc < (size_t)p->sc
-                   : m->set != (size_t)p->set      ? m->set < (size_t)p->set
-                   : m->subject != (size_t)subject ? m->subject < (size_t)subject
-                                                   : m->item < (size_t)p->item;
-        if (less)
+        long at[4] = {(long)m->sc, (long)m->set, (long)m->subject, (long)m->item};
+        if (place_cmp(at, h->at) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    kh_score *s = lo < r->nscores ? &r->scores[lo] : NULL;
-    return s && s->sc == (size_t)p->sc && s->set == (size_t)p->set &&
-                   s->subject == (size_t)subject && s->item == (size_t)p->item
-               ? s
-               : NULL;
+    if (lo == r->nscores)
+        return NULL;
+    kh_score *s = &r->scores[lo];
+    long at[4] = {(long)s->sc, (long)s->set, (long)s->subject, (long)s->item};
+    return place_cmp(at, h->at) == 0 ? s : NULL;
 }
 
 static int merge_deductions(part *parts, size_t n, scorecard **scs, size_t nsc, kh_results *r,
@@ -519,58 +489,39 @@ static int merge_deductions(part *parts, size_t n, scorecard **scs, size_t nsc, 
         kh_seterr(err, "cannot write deductions: %s", sqlite3_errmsg(out));
         return -1;
     }
-    for (size_t i = 0; i < n; i++) {
-        parts[i].ded = prep_run(&parts[i],
-                                "SELECT scorecard_id, subject_kind, subject_id, item, points_x100,"
-                                " evidence_table, evidence_key, reason FROM deduction"
-                                " WHERE run_id = ? ORDER BY rowid",
-                                err);
-        if (!parts[i].ded || head_load(&parts[i], scs, nsc, r) != 0) {
-            if (parts[i].ded)
-                kh_seterr(err, "%s: a deduction does not fit its scorecards", parts[i].path);
-            sqlite3_finalize(ins);
-            return -1;
+    head *heads = xcalloc(n ? n : 1, sizeof *heads);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        heads[i].st = prep_run(&parts[i],
+                               "SELECT scorecard_id, subject_kind, subject_id, item, points,"
+                               " evidence_table, evidence_key, reason, points_x100 FROM deduction"
+                               " WHERE run_id = ? ORDER BY rowid",
+                               err);
+        if (!heads[i].st)
+            rc = -1;
+        else if (head_next(&heads[i], scs, nsc, r, 3) != 0) {
+            kh_seterr(err, "%s: a deduction does not fit its scorecards", parts[i].path);
+            rc = -1;
         }
     }
     *count = 0;
-    for (;;) {
-        part *best = NULL;
-        for (size_t i = 0; i < n; i++)
-            if (parts[i].has_row && (!best || head_cmp(&parts[i], best) < 0))
-                best = &parts[i];
-        if (!best)
-            break;
-        sqlite3_stmt *d = best->ded;
-        sqlite3_bind_int64(ins, 1, run_id);
-        for (int c = 0; c < 4; c++)
-            sqlite3_bind_text(ins, c + 2, col_text(d, c), -1, SQLITE_STATIC);
-        sqlite3_bind_double(ins, 6, points_to_double(sqlite3_column_int64(d, 4)));
-        for (int c = 5; c < 8; c++)
-            sqlite3_bind_text(ins, c + 2, col_text(d, c), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(ins, 10, sqlite3_column_int64(d, 4));
-        int rc = sqlite3_step(ins);
-        sqlite3_reset(ins);
-        if (rc != SQLITE_DONE) {
-            kh_seterr(err, "cannot write deductions: %s", sqlite3_errmsg(out));
-            sqlite3_finalize(ins);
-            return -1;
-        }
+    head *best;
+    while (rc == 0 && (best = head_min(heads, n, head_cmp_deduction)) != NULL) {
+        rc = copy_row(ins, run_id, best, 9, out, "deductions", err);
         (*count)++;
         kh_score *score = score_of(r, best);
         if (score)
             score->nevidence++; /* the ledger's "证据N条" */
-        if (head_load(best, scs, nsc, r) != 0) {
-            kh_seterr(err, "%s: a deduction does not fit its scorecards", best->path);
-            sqlite3_finalize(ins);
-            return -1;
+        if (rc == 0 && head_next(best, scs, nsc, r, 3) != 0) {
+            kh_seterr(err, "%s: a deduction does not fit its scorecards", parts[best - heads].path);
+            rc = -1;
         }
     }
+    for (size_t i = 0; i < n; i++)
+        sqlite3_finalize(heads[i].st);
+    free(heads);
     sqlite3_finalize(ins);
-    for (size_t i = 0; i < n; i++) {
-        sqlite3_finalize(parts[i].ded);
-        parts[i].ded = NULL;
-    }
-    return 0;
+    return rc;
 }
 
 /* The merged run's evidence record: per table the rows of all parts and a hash over the
@@ -593,7 +544,8 @@ static int merged_evidence(part *parts, size_t n, kh_manifest *m, kh_error *err)
         }
         while (sqlite3_step(st) == SQLITE_ROW) {
             size_t t = 0;
-            while (t < m->evidence.count && strcmp(m->evidence.tables[t].table, col_text(st, 0)))
+            while (t < m->evidence.count &&
+                   strcmp(m->evidence.tables[t].table, results_col_text(st, 0)))
                 t++;
             if (t == m->evidence.count) {
                 size_t old = cap;
@@ -606,7 +558,7 @@ static int merged_evidence(part *parts, size_t n, kh_manifest *m, kh_error *err)
                 m->evidence.tables[t].table = col_dup(st, 0);
             }
             m->evidence.tables[t].rows += sqlite3_column_int64(st, 1);
-            sb_append(&per[t], col_text(st, 2));
+            sb_append(&per[t], results_col_text(st, 2));
         }
         sqlite3_finalize(st);
     }

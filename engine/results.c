@@ -407,10 +407,22 @@ long results_item_index(const scorecard *sc, const char *no)
     return -1;
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
+const char *results_col_text(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     return t ? (const char *)t : "";
+}
+
+int results_place(scorecard **scs, size_t nsc, const kh_results *r, sqlite3_stmt *st, int item_col,
+                  long at[4])
+{
+    long sc = results_scorecard_index(scs, nsc, results_col_text(st, 0));
+    long set = kh_results_set(r, results_col_text(st, 1));
+    at[0] = sc;
+    at[1] = set;
+    at[2] = set >= 0 ? kh_subject_find(&r->sets[set], results_col_text(st, 2)) : -1;
+    at[3] = sc >= 0 ? results_item_index(scs[sc], results_col_text(st, item_col)) : -1;
+    return at[0] < 0 || at[1] < 0 || at[2] < 0 || at[3] < 0 ? -1 : 0;
 }
 
 /* The run's deductions read back in stored order (which is the single run's order), for the
@@ -439,7 +451,7 @@ static int src_prepare(db_source *s, const char *sql, const char *what, kh_error
 
 /* Steps to the next row, whose first four columns are scorecard, kind, subject and item, and
  * places it in the run: 1 with sc/set/subject/item filled, 0 at the end, -1 on an error. */
-static int src_step(db_source *s, const char *what, size_t at[4], kh_error *err)
+static int src_step(db_source *s, const char *what, long at[4], kh_error *err)
 {
     int rc = sqlite3_step(s->st);
     if (rc == SQLITE_DONE)
@@ -448,19 +460,11 @@ static int src_step(db_source *s, const char *what, size_t at[4], kh_error *err)
         kh_seterr(err, "cannot read %s back: %s", what, sqlite3_errmsg(s->db));
         return -1;
     }
-    long sc = results_scorecard_index(s->scs, s->nsc, col_text(s->st, 0));
-    long set = kh_results_set(s->r, col_text(s->st, 1));
-    long subject = set >= 0 ? kh_subject_find(&s->r->sets[set], col_text(s->st, 2)) : -1;
-    long item = sc >= 0 ? results_item_index(s->scs[sc], col_text(s->st, 3)) : -1;
-    if (sc < 0 || set < 0 || subject < 0 || item < 0) {
-        kh_seterr(err, "%s of %s %s do not fit the run", what, col_text(s->st, 1),
-                  col_text(s->st, 2));
+    if (results_place(s->scs, s->nsc, s->r, s->st, 3, at) != 0) {
+        kh_seterr(err, "%s of %s %s do not fit the run", what, results_col_text(s->st, 1),
+                  results_col_text(s->st, 2));
         return -1;
     }
-    at[0] = (size_t)sc;
-    at[1] = (size_t)set;
-    at[2] = (size_t)subject;
-    at[3] = (size_t)item;
     return 1;
 }
 
@@ -476,18 +480,18 @@ static int src_rewind(void *ud, kh_error *err)
 static int src_next(void *ud, kh_deduction *d, kh_error *err)
 {
     db_source *s = ud;
-    size_t at[4];
+    long at[4];
     int rc = src_step(s, "deductions", at, err);
     if (rc != 1)
         return rc;
-    d->sc = at[0];
-    d->set = at[1];
-    d->subject = at[2];
-    d->item = at[3];
+    d->sc = (size_t)at[0];
+    d->set = (size_t)at[1];
+    d->subject = (size_t)at[2];
+    d->item = (size_t)at[3];
     d->points = sqlite3_column_int64(s->st, 4);
-    d->table = (char *)col_text(s->st, 5);
-    d->key = (char *)col_text(s->st, 6);
-    d->reason = (char *)col_text(s->st, 7);
+    d->table = (char *)results_col_text(s->st, 5);
+    d->key = (char *)results_col_text(s->st, 6);
+    d->reason = (char *)results_col_text(s->st, 7);
     return 1;
 }
 
@@ -508,22 +512,22 @@ static int score_rewind(void *ud, kh_error *err)
 static int score_next(void *ud, kh_score *out, kh_error *err)
 {
     db_source *s = ud;
-    size_t at[4];
+    long at[4];
     int rc = src_step(s, "scores", at, err);
     if (rc != 1)
         return rc;
     memset(out, 0, sizeof *out);
-    out->sc = at[0];
-    out->set = at[1];
-    out->subject = at[2];
-    out->item = at[3];
+    out->sc = (size_t)at[0];
+    out->set = (size_t)at[1];
+    out->subject = (size_t)at[2];
+    out->item = (size_t)at[3];
     out->max = -1;
     if (sqlite3_column_type(s->st, 4) != SQLITE_NULL &&
         points_from_double(sqlite3_column_double(s->st, 4), &out->max) != 0)
         out->max = -1;
     out->points = sqlite3_column_int64(s->st, 5);
     out->status = ST_DEDUCTED; /* the query takes only those */
-    out->reason = (char *)col_text(s->st, 7);
+    out->reason = (char *)results_col_text(s->st, 7);
     out->cases = sqlite3_column_int64(s->st, 8);
     out->veto = sqlite3_column_int(s->st, 9);
     out->nevidence = sqlite3_column_int64(s->st, 10);

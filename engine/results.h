@@ -74,6 +74,15 @@ results_tx *results_begin_attach(const char *path, const char *streamed, kh_erro
 int results_sink_finish(results_tx *tx, int64_t run_id, kh_error *err);
 void results_sink_free(results_sink *k);
 
+/* A text column, "" for NULL. */
+const char *results_col_text(sqlite3_stmt *st, int i);
+
+/* Places a results row (columns 0, 1, 2: scorecard, kind, subject id; item in item_col) in
+ * a run: at[] = scorecard, set and subject indices and item index. 0, or -1 if any is not
+ * the run's. */
+int results_place(scorecard **scs, size_t nsc, const kh_results *r, sqlite3_stmt *st, int item_col,
+                  long at[4]);
+
 /* A scorecard's index by id, an item's index by number; -1 if none. */
 long results_scorecard_index(scorecard **scs, size_t nsc, const char *id);
 long results_item_index(const scorecard *sc, const char *no);
