@@ -447,6 +447,34 @@ static size_t parse_params(const char *text, kh_override **out)
 static int compare_all(const stored_run *r, kv_list *scores_in, kv_list *deds_in, int changed,
                        FILE *out);
 
+/* The recorded run's scorecards, period and parameters, to run it again. */
+static void rerun_options(const stored_run *r, kh_run_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->period = r->period;
+    opt->scorecards = (const char *const *)r->sc_file;
+    opt->nscorecards = r->nsc;
+    opt->noverrides = parse_params(r->params, &opt->overrides);
+}
+
+static void rerun_options_free(kh_run_options *opt)
+{
+    for (size_t i = 0; i < opt->noverrides; i++) {
+        free(opt->overrides[i].name);
+        free(opt->overrides[i].value);
+    }
+    free(opt->overrides);
+}
+
+/* 1 (and says so) if the scorecard language the re-run used is not the recorded one. */
+static int language_changed(const stored_run *r, const kh_run_outcome *o, FILE *out)
+{
+    if (strcmp(o->manifest.language_sha256, r->language_sha) == 0)
+        return 0;
+    fprintf(out, "  考核表语言文件已改动：%s\n", o->manifest.language_path);
+    return 1;
+}
+
 /* A merged run (a province in shards): each part's evidence is checked against the hash
  * recorded for it, the shards are run and merged again exactly as before, and the merged
  * scores and deductions compared. */
@@ -476,11 +504,7 @@ static int reproduce_merged(const stored_run *r, const char *evidence_path, int 
         ev_hash_free(&h);
     }
     kh_run_options opt;
-    memset(&opt, 0, sizeof opt);
-    opt.period = r->period;
-    opt.scorecards = (const char *const *)r->sc_file;
-    opt.nscorecards = r->nsc;
-    opt.noverrides = parse_params(r->params, &opt.overrides);
+    rerun_options(r, &opt);
     opt.spill_after = 200000;
     const char *dir = getenv("TMPDIR");
     strbuf tmp = {0};
@@ -488,18 +512,11 @@ static int reproduce_merged(const stored_run *r, const char *evidence_path, int 
     unlink(sb_str(&tmp));
     opt.results_db = sb_str(&tmp);
     kh_run_outcome o;
-    int rc = kh_run_shards(&opt, r->part_ev, r->nparts, 2, &o, err);
-    for (size_t i = 0; i < opt.noverrides; i++) {
-        free(opt.overrides[i].name);
-        free(opt.overrides[i].value);
-    }
-    free(opt.overrides);
+    int rc = kh_run_shards(&opt, r->part_ev, r->nparts, kh_default_jobs(), &o, err);
+    rerun_options_free(&opt);
     kv_list scores = {0}, deds = {0};
     if (rc == 0) {
-        if (strcmp(o.manifest.language_sha256, r->language_sha) != 0) {
-            fprintf(out, "  考核表语言文件已改动：%s\n", o.manifest.language_path);
-            changed = 1;
-        }
+        changed |= language_changed(r, &o, out);
         outcome_lists(&o, &scores, &deds);
         /* the deductions (and, over several counties, the scores) were streamed into the
          * re-run's results database: read them back in the stored run's format */
@@ -592,27 +609,16 @@ int kh_reproduce(const stored_run *r, const char *evidence_path, FILE *out, kh_e
     ev_hash_free(&h);
     /* the same run again */
     kh_run_options opt;
-    memset(&opt, 0, sizeof opt);
+    rerun_options(r, &opt);
     opt.evidence_path = ev_path;
-    opt.period = r->period;
-    opt.scorecards = (const char *const *)r->sc_file;
-    opt.nscorecards = r->nsc;
-    opt.noverrides = parse_params(r->params, &opt.overrides);
     kh_run_outcome o;
     rc = kh_run(&opt, &o, err);
-    for (size_t i = 0; i < opt.noverrides; i++) {
-        free(opt.overrides[i].name);
-        free(opt.overrides[i].value);
-    }
-    free(opt.overrides);
+    rerun_options_free(&opt);
     if (rc != 0) {
         kh_run_outcome_free(&o);
         return -1;
     }
-    if (strcmp(o.manifest.language_sha256, r->language_sha) != 0) {
-        fprintf(out, "  考核表语言文件已改动：%s\n", o.manifest.language_path);
-        changed = 1;
-    }
+    changed |= language_changed(r, &o, out);
     kv_list scores = {0}, deds = {0};
     outcome_lists(&o, &scores, &deds);
     kh_run_outcome_free(&o);

@@ -1013,6 +1013,12 @@ long kh_results_set(const kh_results *r, const char *kind)
     return -1;
 }
 
+int kh_results_many_counties(const kh_results *r)
+{
+    long counties = kh_results_set(r, "county");
+    return counties >= 0 && r->sets[counties].count > 1;
+}
+
 long kh_subject_find(const kh_subject_set *set, const char *id)
 {
     return subject_find(set, id);

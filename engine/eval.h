@@ -213,6 +213,11 @@ const kh_score *kh_scores_next(kh_score_iter *it);
 long kh_results_set(const kh_results *r, const char *kind);
 long kh_subject_find(const kh_subject_set *set, const char *id);
 
+/* More than one county listed: a provincial run. Its workbook is the provincial report, and
+ * a merge streams its scores instead of holding them (the two go together: the full workbook
+ * needs every score in memory). */
+int kh_results_many_counties(const kh_results *r);
+
 /* Period → the host parameters (:period, :period_start, :period_end, :year). */
 int kh_period_params(const char *period, char start[11], char end[11], int *year, kh_error *err);
 

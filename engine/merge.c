@@ -650,8 +650,7 @@ int kh_merge(const kh_merge_options *opt, kh_run_outcome *out, kh_error *err)
         goto done;
     /* One county (a part merged on its own): its scores are held, for the full workbook with
      * its forms. More (a province): they are streamed, and memory stays flat. */
-    long counties = kh_results_set(r, "county");
-    int stream = counties >= 0 && r->sets[counties].count > 1;
+    int stream = kh_results_many_counties(r);
     if (!stream) {
         if (read_scores(parts, n, out->scs, out->nsc, r, err) != 0)
             goto done;

@@ -449,8 +449,7 @@ int report_write(const char *path, const char *display, const kh_manifest *m, sc
      * flushed as soon as a later one is touched). A county's workbook is a few tens of
      * thousands of rows and is written in normal mode with the forms' section cells merged
      * as printed; past REPORT_CONSTANT_MEMORY_ROWS the forms draw the same cells unmerged. */
-    long counties = kh_results_set(r, "county");
-    int summary = m->nparts > 1 || (counties >= 0 && r->sets[counties].count > 1);
+    int summary = m->nparts > 1 || kh_results_many_counties(r);
     size_t rows = kh_results_nscores(r) + kh_results_ndeductions(r) + r->ntotals;
     for (size_t i = 0; i < r->ntotals; i++)
         rows += r->totals[i].rollup ? 0 : scs[r->totals[i].sc]->nitems + 6;

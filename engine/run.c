@@ -21,6 +21,12 @@ const char *kh_home(void)
     return home && *home ? home : KAOHE_SOURCE_HOME;
 }
 
+int kh_default_jobs(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores < 1 ? 1 : cores > 8 ? 8 : (int)cores;
+}
+
 const char *kh_default_evidence(void)
 {
     static char path[4096];

@@ -55,6 +55,9 @@ typedef struct kh_run_outcome {
 /* Where scripts/ lives: $KAOHE_HOME, else the source tree the binary was built from. */
 const char *kh_home(void);
 
+/* Worker threads when none are asked for: the cores online, at most 8. */
+int kh_default_jobs(void);
+
 /* Default bundled evidence: $KAOHE_HOME/build/evidence/huining.db unless KAOHE_EVIDENCE. */
 const char *kh_default_evidence(void);
 

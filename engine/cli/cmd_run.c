@@ -242,9 +242,7 @@ int cmd_run(int argc, char **argv, kh_error *err)
         }
         spill_after = (size_t)n;
     }
-    /* default: every core (results do not depend on it; see eval.h and shards.h) */
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int jobs = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores;
+    int jobs = kh_default_jobs(); /* results do not depend on it: see eval.h, shards.h */
     if (jobs_text) {
         if (cli_parse_u64(jobs_text, &n) != 0 || n == 0 || n > 256) {
             kh_seterr(err, "-j %s: expected a number of workers (1 to 256)", jobs_text);
