@@ -21,7 +21,7 @@ static int read_file(const char *path, strbuf *out, kh_error *err)
 int ev_build(const char *path, const char *const *sql_files, size_t n, kh_error *err)
 {
     strbuf tmp = {0};
-    sb_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+    sb_tmp_path(&tmp, path);
     unlink(sb_str(&tmp));
     sqlite3 *db = NULL;
     int rc = -1;
@@ -73,7 +73,7 @@ ev_writer *ev_writer_open(const char *path, const char *schema_file, kh_error *e
     ev_writer *w = xcalloc(1, sizeof *w);
     w->path = xstrdup(path);
     strbuf tmp = {0};
-    sb_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+    sb_tmp_path(&tmp, path);
     w->tmp = sb_take(&tmp);
     unlink(w->tmp);
     strbuf schema = {0};

@@ -524,7 +524,7 @@ static void reject(importer *im, const char *fmt, ...)
             sb_printf(&p, "%s.rejects.csv", im->file);
         im->report->rejects_path = sb_take(&p);
         strbuf t = {0};
-        sb_printf(&t, "%s.tmp-%ld", im->report->rejects_path, (long)getpid());
+        sb_tmp_path(&t, im->report->rejects_path);
         im->rejects_tmp = sb_take(&t);
         im->rejects = fopen(im->rejects_tmp, "w");
         if (!im->rejects) {
@@ -1112,7 +1112,7 @@ int kh_schema_create(const char *path, const char *schema_path, kh_error *err)
         return -1;
     }
     strbuf tmp = {0};
-    sb_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+    sb_tmp_path(&tmp, path);
     strbuf sql = {0};
     if (sb_read_file(&sql, schema_path) != 0) {
         kh_seterr(err, "%s: cannot open: %s", schema_path, strerror(errno));

@@ -694,7 +694,7 @@ int kh_merge(const kh_merge_options *opt, kh_run_outcome *out, kh_error *err)
         goto done;
     if (opt->out_xlsx) {
         strbuf t = {0};
-        sb_printf(&t, "%s.tmp-%ld", opt->out_xlsx, (long)getpid());
+        sb_tmp_path(&t, opt->out_xlsx);
         tmp_xlsx = sb_take(&t);
         int wrc =
             results_report(tx, out->run_id, tmp_xlsx, opt->out_xlsx, m, out->scs, out->nsc, r, err);

@@ -527,7 +527,7 @@ int report_table_workbook(const char *path, const char *sheet, const char *title
                           int hidden_tail, char *const *cells, size_t nrows, kh_error *err)
 {
     strbuf tmp = {0};
-    sb_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+    sb_tmp_path(&tmp, path);
     lxw_workbook *wb = workbook_new(sb_str(&tmp));
     if (!wb) {
         kh_seterr(err, "%s: cannot create workbook", path);

@@ -222,7 +222,7 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
 
     if (opt->out_xlsx) {
         strbuf t = {0};
-        sb_printf(&t, "%s.tmp-%ld", opt->out_xlsx, (long)getpid());
+        sb_tmp_path(&t, opt->out_xlsx);
         tmp = sb_take(&t);
     }
     if (sink && results_sink_spilled(sink)) {

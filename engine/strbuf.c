@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void *xmalloc(size_t n)
 {
@@ -142,4 +143,9 @@ uint64_t kh_hash_str(const char *s)
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return h;
+}
+
+void sb_tmp_path(strbuf *sb, const char *path)
+{
+    sb_printf(sb, "%s.tmp-%ld", path, (long)getpid());
 }
