@@ -198,6 +198,8 @@ static int sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m
         worksheet_write_string(ws, row, 5, m->deadline, f->center);
         worksheet_write_string(ws, row, 6, "未整改", f->center);
         worksheet_write_string(ws, row, 7, note, f->wrap);
+        const char *wrapped[] = {NULL, unit, work, s->reason, it->accountable, NULL, NULL, note};
+        report_fit_row(ws, row, wrapped, widths, NCOLS(heads, widths));
         row++;
     }
     if (row > 2)
@@ -246,6 +248,9 @@ static void sheet_items(lxw_workbook *wb, const formats *f, sheet_names *names, 
                                f->center);
         worksheet_write_string(ws, row, 8, s->reason, f->wrap);
         worksheet_write_string(ws, row, 9, it->accountable ? it->accountable : "", f->wrap);
+        const char *wrapped[] = {NULL, NULL, NULL, NULL,      it->text,
+                                 NULL, NULL, NULL, s->reason, it->accountable};
+        report_fit_row(ws, row, wrapped, widths, NCOLS(heads, widths));
         row++;
     }
 }
@@ -279,6 +284,8 @@ static int sheet_deductions(lxw_workbook *wb, const formats *f, sheet_names *nam
         worksheet_write_string(ws, row, 6, d->reason, f->wrap);
         worksheet_write_string(ws, row, 7, d->table, f->text);
         worksheet_write_string(ws, row, 8, d->key, f->text);
+        const char *wrapped[] = {NULL, NULL, NULL, NULL, NULL, NULL, d->reason, NULL, NULL};
+        report_fit_row(ws, row, wrapped, widths, NCOLS(heads, widths));
         row++;
     }
     if (row > 2)
@@ -305,10 +312,15 @@ static void sheet_note(lxw_workbook *wb, const formats *f, const char *name, con
     worksheet_set_row(ws, 2, 60, NULL);
 }
 
+/* 运行信息: a key and its value, one per row */
+static const double RUN_WIDTHS[] = {22, 100};
+
 static void kv(lxw_worksheet *ws, const formats *f, lxw_row_t *row, const char *k, const char *v)
 {
     worksheet_write_string(ws, *row, 0, k, f->head);
     worksheet_write_string(ws, *row, 1, v ? v : "", f->wrap);
+    const char *wrapped[] = {k, v};
+    report_fit_row(ws, *row, wrapped, RUN_WIDTHS, 2);
     (*row)++;
 }
 
@@ -316,10 +328,10 @@ static void sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, 
                       size_t nsc, const kh_results *r, int summary)
 {
     static const char *const heads[] = {"项目", "内容"};
-    static const double widths[] = {22, 100};
+
     lxw_worksheet *ws =
         report_table_sheet(wb, f, "运行信息", "运行信息（复核本次考核所需的全部信息）", heads,
-                           widths, NCOLS(heads, widths));
+                           RUN_WIDTHS, NCOLS(heads, RUN_WIDTHS));
     lxw_row_t row = 2;
     char buf[128];
     kv(ws, f, &row, "引擎版本", m->engine_version);
@@ -537,11 +549,14 @@ int report_table_workbook(const char *path, const char *sheet, const char *title
     formats f;
     report_make_formats(wb, &f);
     lxw_worksheet *ws = report_table_sheet(wb, &f, sheet, title, heads, widths, ncols);
-    for (size_t r = 0; r < nrows; r++)
+    for (size_t r = 0; r < nrows; r++) {
         for (int c = 0; c < ncols; c++) {
             const char *v = cells[r * (size_t)ncols + (size_t)c];
             worksheet_write_string(ws, (lxw_row_t)(r + 2), (lxw_col_t)c, v ? v : "", f.wrap);
         }
+        report_fit_row(ws, (lxw_row_t)(r + 2), (const char *const *)cells + r * (size_t)ncols,
+                       widths, ncols - hidden_tail);
+    }
     lxw_row_col_options hidden = {.hidden = 1};
     if (hidden_tail > 0)
         worksheet_set_column_opt(ws, (lxw_col_t)(ncols - hidden_tail), (lxw_col_t)(ncols - 1), 10,

@@ -2,6 +2,7 @@
  * report_common.c — cell formats, table-sheet set-up and sheet names shared by the sheet
  * writers. See report_internal.h.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,4 +169,65 @@ void report_sheet_names_free(sheet_names *names)
         free(names->names[i]);
     free(names->names);
     memset(names, 0, sizeof *names);
+}
+
+/* Width of text in column-width units: a CJK character is nearly two Latin ones. */
+static double text_units(const char *s, double *longest_line)
+{
+    double units = 0, line = 0, longest = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        if (*p == '\n') {
+            longest = line > longest ? line : longest;
+            units += 0; /* counted by the caller as a forced line */
+            line = 0;
+            p++;
+            continue;
+        }
+        size_t len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+        double w = len >= 3 ? 1.9 : 1.05;
+        line += w;
+        units += w;
+        p += len;
+    }
+    if (longest_line)
+        *longest_line = line > longest ? line : longest;
+    return units;
+}
+
+/* Lines the wrapped text takes in a column `width` units wide (generous: a clipped word on a
+ * printed form is worse than a little white space). */
+int report_text_lines(const char *s, double width)
+{
+    if (!s || !*s)
+        return 1;
+    int lines = 0;
+    const char *p = s;
+    while (p) {
+        const char *nl = strchr(p, '\n');
+        char buf[4096];
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (n >= sizeof buf)
+            n = sizeof buf - 1;
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+        double u = text_units(buf, NULL);
+        int l = (int)ceil(u / (width - 1.0));
+        lines += l < 1 ? 1 : l;
+        p = nl ? nl + 1 : NULL;
+    }
+    return lines;
+}
+
+void report_fit_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
+                    const double *widths, int n)
+{
+    int lines = 1;
+    for (int i = 0; i < n; i++)
+        if (texts[i]) {
+            /* the table sheets' text is 11-point: a tenth wider than the forms' 10 */
+            int l = report_text_lines(texts[i], widths[i] * 10.0 / 11.0);
+            lines = l > lines ? l : lines;
+        }
+    if (lines > 1)
+        worksheet_set_row(ws, row, lines * 15.0 + 2, NULL);
 }

@@ -48,53 +48,6 @@ struct form_sheet {
     double tallest; /* points, at 100% */
 };
 
-/* Width of text in column-width units: a CJK character is nearly two Latin ones. */
-static double text_units(const char *s, double *longest_line)
-{
-    double units = 0, line = 0, longest = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        if (*p == '\n') {
-            longest = line > longest ? line : longest;
-            units += 0; /* counted by the caller as a forced line */
-            line = 0;
-            p++;
-            continue;
-        }
-        size_t len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
-        double w = len >= 3 ? 1.9 : 1.05;
-        line += w;
-        units += w;
-        p += len;
-    }
-    if (longest_line)
-        *longest_line = line > longest ? line : longest;
-    return units;
-}
-
-/* Lines the wrapped text takes in a column `width` units wide (generous: a clipped word on a
- * printed form is worse than a little white space). */
-static int text_lines(const char *s, double width)
-{
-    if (!s || !*s)
-        return 1;
-    int lines = 0;
-    const char *p = s;
-    while (p) {
-        const char *nl = strchr(p, '\n');
-        char buf[4096];
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        if (n >= sizeof buf)
-            n = sizeof buf - 1;
-        memcpy(buf, p, n);
-        buf[n] = '\0';
-        double u = text_units(buf, NULL);
-        int l = (int)ceil(u / (width - 1.0));
-        lines += l < 1 ? 1 : l;
-        p = nl ? nl + 1 : NULL;
-    }
-    return lines;
-}
-
 /* The scores of one subject: they are sorted by (scorecard, kind, subject, item). */
 static size_t first_score(const kh_results *r, size_t sc, size_t set, size_t subject)
 {
@@ -127,15 +80,15 @@ static double item_row_height(const scorecard *sc, const sc_item *it, const kh_s
                               int section_alone, int accountable_alone)
 {
     char *reason = item_reason(sc, it, s);
-    int lines = text_lines(it->text, WIDTHS[C_TEXT]);
-    int l = text_lines(reason, WIDTHS[C_REASON]);
+    int lines = report_text_lines(it->text, WIDTHS[C_TEXT]);
+    int l = report_text_lines(reason, WIDTHS[C_REASON]);
     lines = l > lines ? l : lines;
     if (section_alone && it->section) {
-        l = text_lines(it->section, WIDTHS[C_SECTION]);
+        l = report_text_lines(it->section, WIDTHS[C_SECTION]);
         lines = l > lines ? l : lines;
     }
     if (accountable_alone && it->accountable) {
-        l = text_lines(it->accountable, WIDTHS[C_ACCOUNTABLE]);
+        l = report_text_lines(it->accountable, WIDTHS[C_ACCOUNTABLE]);
         lines = l > lines ? l : lines;
     }
     free(reason);

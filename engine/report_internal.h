@@ -34,6 +34,15 @@ lxw_worksheet *report_table_sheet(lxw_workbook *wb, const formats *f, const char
                                   const char *title, const char *const *heads, const double *widths,
                                   int ncols);
 
+/* Lines text takes wrapped in a column `width` units wide, at 10 points (generous: a clipped
+ * word on a printed page is worse than a little white space). */
+int report_text_lines(const char *s, double width);
+
+/* Sets a table row's height to its tallest wrapped cell (texts[i] NULL: a cell that does not
+ * wrap), so that the printed rows neither clip nor overlap; rows of one line are left alone. */
+void report_fit_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
+                    const double *widths, int n);
+
 void report_write_points(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, points_t p, lxw_format *fmt);
 
 /* Sheet names must be unique and at most 31 characters, without []:*?/\ . */

@@ -78,6 +78,25 @@ print("ledgerheads", [c.value for c in l[2]])
 rows = [r for r in l.iter_rows(min_row=3, values_only=True) if r[0] is not None]
 print("ledger", len(rows) == q("SELECT count(*) FROM score WHERE status = 'deducted'")[0][0],
       {r[5] for r in rows}, {r[6] for r in rows})
+# Printed rows neither clip nor overlap: a row whose text surely wraps in its column (a CJK
+# character is about two units wide; the columns are 18/40/48/16/22 units) is at least two
+# 15-point lines tall; a row whose texts fit easily on one line (under three quarters of its
+# columns) keeps the default height.
+# (the ledger's rows all wrap; 扣分明细's reasons are both short and long)
+units = lambda t: sum(2 if ord(ch) > 0x2E80 else 1 for ch in (t or ""))
+def fitted(ws, wrapcols):
+    tall = short = bad = 0
+    for i, r in enumerate(ws.iter_rows(min_row=3, values_only=True), start=3):
+        h = ws.row_dimensions[i].height
+        if any(units(r[c]) > w * 1.2 for c, w in wrapcols.items()):
+            tall += 1
+            bad += not (h and h >= 30)
+        elif all(units(r[c]) < w * 0.75 for c, w in wrapcols.items()):
+            short += 1
+            bad += h is not None
+    return tall > 0, short > 0, bad
+print("ledgerrows", *fitted(l, {1: 18, 2: 40, 3: 48, 4: 16, 7: 22})[::2])
+print("deductionrows", *fitted(wb["扣分明细"], {6: 56}))
 
 # --- 运行信息, document properties, charts
 info = {r[0].value: r[1].value for r in wb["运行信息"].iter_rows(min_row=3)}
@@ -102,6 +121,8 @@ expect_eq "True 0" "$(line summary)" "汇总: a row per result, totals, grades a
 expect_eq 3 "$(line cf)" "grade colours: 好, 差, 待核实"
 expect_eq "['序号', '单位', '重点工作', '具体内容', '问责主体', '完成时限', '工作进度', '备注']" "$(line ledgerheads)" "ledger columns of the seed's 进度表"
 expect_eq "True {'2019-06-30'} {'未整改'}" "$(line ledger)" "one ledger row per lost item, with the deadline given"
+expect_eq "True 0" "$(line ledgerrows)" "ledger rows as tall as their wrapped text"
+expect_eq "True True 0" "$(line deductionrows)" "扣分明细 rows as tall as their reasons, one-line rows left alone"
 expect_eq "2019-06-30 2019-01-01T00:00:00Z 2019-01-01T00:00:00" "$(line run)" "deadline, run time and created time in the workbook"
 expect_eq "['xl/charts/chart1.xml', 'xl/charts/chart2.xml']" "$(line charts)" "a chart per township-level table"
 finish
