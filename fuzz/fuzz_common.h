@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "evidence_build.h"
-#include "run.h"
+#include "evidence/evidence_build.h"
+#include "app/run.h"
 
 static char fuzz_dir[256];
 

@@ -4,7 +4,7 @@
  * or corrupt the database; every outcome is a clean import or a message.
  */
 #include "fuzz_common.h"
-#include "import.h"
+#include "evidence/import.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {

@@ -11,7 +11,7 @@
 #ifndef KAOHE_CLI_H
 #define KAOHE_CLI_H
 
-#include "strbuf.h"
+#include "base/strbuf.h"
 
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 

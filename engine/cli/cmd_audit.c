@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "cli.h"
+#include "app/audit.h"
+#include "cli/cli.h"
 
 static int parse_run(const char *text, int64_t *run, kh_error *err)
 {

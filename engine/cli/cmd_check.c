@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "run.h"
+#include "app/run.h"
+#include "cli/cli.h"
 
 int cmd_check(int argc, char **argv, kh_error *err)
 {

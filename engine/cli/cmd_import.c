@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "evidence.h"
-#include "import.h"
-#include "run.h"
+#include "app/run.h"
+#include "cli/cli.h"
+#include "evidence/evidence.h"
+#include "evidence/import.h"
 
 int cmd_import(int argc, char **argv, kh_error *err)
 {

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "merge.h"
+#include "app/merge.h"
+#include "cli/cli.h"
 
 int cmd_merge(int argc, char **argv, kh_error *err)
 {

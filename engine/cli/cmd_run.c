@@ -8,10 +8,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "merge.h"
-#include "run.h"
-#include "shards.h"
+#include "app/merge.h"
+#include "app/run.h"
+#include "app/shards.h"
+#include "cli/cli.h"
 
 /* Order for the summary: ranked subjects by rank, then the unranked (待核实), by id. */
 static const kh_results *summary_results;

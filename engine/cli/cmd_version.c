@@ -3,8 +3,8 @@
  */
 #include <stdio.h>
 
-#include "cli.h"
-#include "version.h"
+#include "app/version.h"
+#include "cli/cli.h"
 
 int cmd_version(int argc, char **argv, kh_error *err)
 {

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "evidence.h"
+#include "evidence/evidence.h"
 
 static char db_path[256];
 

@@ -1,8 +1,9 @@
 /*
  * test_import.c — the value parsers of kaohe import, with values worked out by hand.
  */
+#include "base/parse.h"
 #include "check.h"
-#include "import.h"
+#include "evidence/import.h"
 
 int main(void)
 {

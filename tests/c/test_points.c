@@ -2,8 +2,8 @@
  * test_points.c — exact point arithmetic. Expected values are the decimal arithmetic a person
  * does on paper.
  */
+#include "base/points.h"
 #include "check.h"
-#include "points.h"
 
 int main(void)
 {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "sandbox.h"
+#include "lua/sandbox.h"
 
 /* Runs `code` as a scorecard chunk in a fresh environment of `sb`. Returns 0 if it ran, else
  * -1 with the message in err. */

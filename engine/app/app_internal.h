@@ -1,0 +1,19 @@
+/*
+ * app_internal.h — helpers shared by the commands of app/ (run and merge), not part of the
+ * engine's interface.
+ */
+#ifndef KAOHE_APP_INTERNAL_H
+#define KAOHE_APP_INTERNAL_H
+
+#include "core/eval.h"
+#include "core/manifest.h"
+#include "store/results.h"
+
+/* Writes the workbook of the run just added to the results transaction, its deductions (and a
+ * merge's streamed scores) read back from the transaction rather than from memory: the store
+ * gives the read-back sources, the report reads them. */
+int app_report_from_store(results_tx *tx, int64_t run_id, const char *path, const char *display,
+                          const kh_manifest *m, scorecard **scs, size_t nsc, kh_results *r,
+                          kh_error *err);
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * shards.c — runs shards in parallel and merges them. See shards.h.
+ */
+#include "app/shards.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/merge.h"
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **kh_shard_list(const char *const *given, size_t n, size_t *count, kh_error *err)
+{
+    char **list = NULL;
+    size_t nl = 0, cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (stat(given[i], &st) != 0) {
+            kh_seterr(err, "%s: cannot open evidence database: %s", given[i], strerror(errno));
+            goto fail;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            size_t k = KH_PUSH(list, nl, cap);
+            list[k] = xstrdup(given[i]);
+            continue;
+        }
+        DIR *d = opendir(given[i]);
+        if (!d) {
+            kh_seterr(err, "%s: cannot read directory: %s", given[i], strerror(errno));
+            goto fail;
+        }
+        size_t first = nl;
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            size_t len = strlen(e->d_name);
+            if (len < 4 || strcmp(e->d_name + len - 3, ".db") != 0 || e->d_name[0] == '.')
+                continue;
+            strbuf p = {0};
+            sb_printf(&p, "%s/%s", given[i], e->d_name);
+            size_t k = KH_PUSH(list, nl, cap);
+            list[k] = sb_take(&p);
+        }
+        closedir(d);
+        if (nl == first) {
+            kh_seterr(err, "%s: no evidence databases (*.db) in this directory", given[i]);
+            goto fail;
+        }
+        qsort(list + first, nl - first, sizeof *list, cmp_str);
+    }
+    *count = nl;
+    return list;
+fail:
+    for (size_t i = 0; i < nl; i++)
+        free(list[i]);
+    free(list);
+    return NULL;
+}
+
+typedef struct pool {
+    const kh_run_options *opt;
+    char *const *shards;
+    char **parts;
+    char **workbooks; /* --county-workbooks: one per shard, or NULL */
+    kh_error *errors;
+    int *failed;
+    size_t n, next, done;
+    pthread_mutex_t lock;
+} pool;
+
+static void *worker(void *ud)
+{
+    pool *p = ud;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        size_t i = p->next < p->n ? p->next++ : p->n;
+        pthread_mutex_unlock(&p->lock);
+        if (i == p->n)
+            return NULL;
+        kh_run_options one = *p->opt;
+        one.evidence_path = p->shards[i];
+        one.out_xlsx = p->workbooks ? p->workbooks[i] : NULL;
+        one.results_db = p->parts[i];
+        one.progress = NULL;
+        one.item_jobs = 1; /* the shards are what runs in parallel here */
+        kh_run_outcome o;
+        p->failed[i] = kh_run(&one, &o, &p->errors[i]) != 0;
+        kh_run_outcome_free(&o);
+        pthread_mutex_lock(&p->lock);
+        p->done++;
+        if (p->opt->progress)
+            p->opt->progress(p->opt->progress_ud, p->shards[i], "", p->done, p->n);
+        pthread_mutex_unlock(&p->lock);
+    }
+}
+
+int kh_run_shards(const kh_run_options *opt, char *const *shards, size_t nshards, int jobs,
+                  kh_run_outcome *out, kh_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (nshards == 0) {
+        kh_seterr(err, "no evidence given");
+        return -1;
+    }
+    const char *base = getenv("TMPDIR");
+    strbuf dir = {0};
+    sb_printf(&dir, "%s/kaohe-shards-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(dir.data)) {
+        kh_seterr(err, "%s: cannot make a working directory: %s", sb_str(&dir), strerror(errno));
+        sb_free(&dir);
+        return -1;
+    }
+    int rc = -1;
+    char **finals = NULL; /* --county-workbooks: where each goes when the run succeeded */
+    pool p = {.opt = opt, .shards = shards, .n = nshards};
+    p.parts = xcalloc(nshards, sizeof *p.parts);
+    p.errors = xcalloc(nshards, sizeof *p.errors);
+    p.failed = xcalloc(nshards, sizeof *p.failed);
+    for (size_t i = 0; i < nshards; i++) {
+        strbuf s = {0};
+        sb_printf(&s, "%s/part-%05zu.db", sb_str(&dir), i + 1);
+        p.parts[i] = sb_take(&s);
+    }
+    if (opt->county_workbooks) {
+        if (mkdir(opt->county_workbooks, 0777) != 0 && errno != EEXIST) {
+            kh_seterr(err, "%s: cannot make the directory for county workbooks: %s",
+                      opt->county_workbooks, strerror(errno));
+            goto cleanup;
+        }
+        /* written beside the parts and moved into place only once the whole run has
+         * succeeded: a failed run leaves the previous county workbooks as they were */
+        p.workbooks = xcalloc(nshards, sizeof *p.workbooks);
+        finals = xcalloc(nshards, sizeof *finals);
+        for (size_t i = 0; i < nshards; i++) {
+            const char *name = strrchr(shards[i], '/');
+            name = name ? name + 1 : shards[i];
+            size_t len = strlen(name);
+            if (len > 3 && strcmp(name + len - 3, ".db") == 0)
+                len -= 3;
+            strbuf s = {0};
+            sb_printf(&s, "%s/%.*s.xlsx", opt->county_workbooks, (int)len, name);
+            finals[i] = sb_take(&s);
+            sb_printf(&s, "%s/part-%05zu.xlsx", sb_str(&dir), i + 1);
+            p.workbooks[i] = sb_take(&s);
+        }
+    }
+    pthread_mutex_init(&p.lock, NULL);
+    if (jobs < 1)
+        jobs = 1;
+    if ((size_t)jobs > nshards)
+        jobs = (int)nshards;
+    pthread_t *threads = xcalloc((size_t)jobs, sizeof *threads);
+    int started = 0;
+    for (; started < jobs - 1; started++)
+        if (pthread_create(&threads[started], NULL, worker, &p) != 0)
+            break;
+    worker(&p); /* the calling thread works too */
+    for (int t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    free(threads);
+    pthread_mutex_destroy(&p.lock);
+
+    rc = -1;
+    size_t bad = 0;
+    while (bad < nshards && !p.failed[bad])
+        bad++;
+    if (bad < nshards) {
+        /* the first shard that failed, in the order given, whatever finished first */
+        if (strstr(p.errors[bad].msg, shards[bad]))
+            kh_seterr(err, "%s", p.errors[bad].msg);
+        else
+            kh_seterr(err, "shard %s: %s", shards[bad], p.errors[bad].msg);
+    } else {
+        kh_merge_options mo = {(const char *const *)p.parts,
+                               nshards,
+                               opt->results_db,
+                               opt->out_xlsx,
+                               opt->deadline,
+                               opt->argc,
+                               opt->argv};
+        rc = kh_merge(&mo, out, err);
+        for (size_t i = 0; rc == 0 && finals && i < nshards; i++)
+            if (rename(p.workbooks[i], finals[i]) != 0) {
+                kh_seterr(err, "%s: cannot write workbook: %s", finals[i], strerror(errno));
+                rc = -1;
+            }
+    }
+cleanup:
+    for (size_t i = 0; i < nshards; i++) {
+        unlink(p.parts[i]);
+        free(p.parts[i]);
+        if (p.workbooks) {
+            unlink(p.workbooks[i]); /* gone already if it was moved into place */
+            free(p.workbooks[i]);
+            free(finals[i]);
+        }
+    }
+    free(p.workbooks);
+    free(finals);
+    rmdir(sb_str(&dir));
+    sb_free(&dir);
+    free(p.parts);
+    free(p.errors);
+    free(p.failed);
+    return rc;
+}

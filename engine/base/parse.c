@@ -1,0 +1,121 @@
+/*
+ * parse.c — values as people type them in the source systems' exports and on the command line:
+ * dates, amounts in 元, 是/否 flags and the 身份证号 check digit. Shared by import (evidence/)
+ * and the CLI, so that a date means the same thing wherever it is typed.
+ */
+#include "base/parse.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+char kh_id_check_digit(const char *first17)
+{
+    static const int W[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    static const char MAP[] = "10X98765432";
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (first17[i] - '0') * W[i];
+    return MAP[sum % 11];
+}
+
+static int valid_ymd(int y, int m, int d)
+{
+    static const int DAYS[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1)
+        return 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= DAYS[m - 1] + (m == 2 && leap);
+}
+
+int kh_parse_date(const char *text, char out[11])
+{
+    int y = 0, m = 0, d = 0, n = 0;
+    size_t len = strlen(text);
+    if (len == 8 && strspn(text, "0123456789") == 8) { /* 20180531 */
+        y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + text[3] - '0';
+        m = (text[4] - '0') * 10 + text[5] - '0';
+        d = (text[6] - '0') * 10 + text[7] - '0';
+    } else if (sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && (size_t)n == len) {
+    } else if (sscanf(text, "%4d/%2d/%2d%n", &y, &m, &d, &n) == 3 && (size_t)n == len) {
+    } else if (sscanf(text, "%4d.%2d.%2d%n", &y, &m, &d, &n) == 3 && (size_t)n == len) {
+    } else if (sscanf(text, "%4d年%2d月%2d日%n", &y, &m, &d, &n) == 3 && (size_t)n == len) {
+    } else {
+        return -1;
+    }
+    if (!valid_ymd(y, m, d))
+        return -1;
+    /* valid_ymd bounds every part, so the text is exactly 10 characters */
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    out[10] = '\0';
+    return 0;
+}
+
+int kh_parse_yuan(const char *text, int64_t *fen)
+{
+    const char *s = text;
+    if (strncmp(s, "¥", strlen("¥")) == 0)
+        s += strlen("¥");
+    else if (strncmp(s, "￥", strlen("￥")) == 0)
+        s += strlen("￥");
+    int negative = 0;
+    if (*s == '-') {
+        negative = 1;
+        s++;
+    }
+    int64_t whole = 0;
+    int digits = 0;
+    for (; *s && *s != '.'; s++) {
+        if (*s == ',' && digits > 0)
+            continue; /* 1,234.50 */
+        if (!isdigit((unsigned char)*s) || whole > INT64_MAX / 1000)
+            return -1;
+        whole = whole * 10 + (*s - '0');
+        digits++;
+    }
+    if (!digits)
+        return -1;
+    int64_t cents = 0;
+    if (*s == '.') {
+        s++;
+        int k = 0;
+        for (; *s; s++, k++) {
+            if (!isdigit((unsigned char)*s))
+                return -1;
+            if (k >= 2) {
+                if (*s != '0') /* 12.345 元 is not a whole number of fen */
+                    return -1;
+                continue;
+            }
+            cents = cents * 10 + (*s - '0');
+        }
+        if (k == 1)
+            cents *= 10;
+    }
+    int64_t v = whole * 100 + cents;
+    *fen = negative ? -v : v;
+    return 0;
+}
+
+/* 是/否, 1/0, Y/N, true/false → 1/0; -1 otherwise. */
+int kh_parse_flag(const char *s)
+{
+    static const char *const YES[] = {"是", "1", "Y", "y", "true", "TRUE", "True", "有", NULL};
+    static const char *const NO[] = {"否", "0", "N", "n", "false", "FALSE", "False", "无", NULL};
+    for (int i = 0; YES[i]; i++)
+        if (strcmp(s, YES[i]) == 0)
+            return 1;
+    for (int i = 0; NO[i]; i++)
+        if (strcmp(s, NO[i]) == 0)
+            return 0;
+    return -1;
+}

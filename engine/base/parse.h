@@ -1,0 +1,22 @@
+/*
+ * parse.h — values as people type them: dates, amounts in 元, 是/否 flags, 身份证号 check digits.
+ */
+#ifndef KAOHE_PARSE_H
+#define KAOHE_PARSE_H
+
+#include <stdint.h>
+
+/* 身份证号 check digit (ISO 7064 MOD 11-2) of the first 17 digits: '0'…'9' or 'X'. */
+char kh_id_check_digit(const char *first17);
+
+/* Date as people type it → "YYYY-MM-DD"; -1 if it is not a calendar date. */
+int kh_parse_date(const char *text, char out[11]);
+
+/* Amount in 元 ("12.30", "1,234.5", "¥12") → fen, exactly; -1 if malformed or more than two
+ * decimals. Negative amounts parse (the caller refuses them with its own message). */
+int kh_parse_yuan(const char *text, int64_t *fen);
+
+/* 是/否, 1/0, Y/N, true/false, 有/无 → 1/0; -1 otherwise. */
+int kh_parse_flag(const char *s);
+
+#endif

@@ -1,0 +1,1653 @@
+/*
+ * eval.c — set-based evaluation of scorecards. See eval.h for the guarantees.
+ */
+#include "core/eval.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- subjects ----------------------------------------------------------------------------
+ * How each kind of subject is listed. `parent` is only for people reading the report. */
+static const struct {
+    const char *kind;
+    const char *sql;
+} SUBJECT_SQL[] = {
+    {"city", "SELECT id, name, province, '' FROM city ORDER BY id"},
+    /* a county's unit is its city where known (a province run rolls counties up to cities) */
+    {"county", "SELECT c.id, c.name, coalesce(m.name, c.province), coalesce(c.city_id, '') FROM "
+               "county c LEFT JOIN city m ON m.id = c.city_id ORDER BY c.id"},
+    {"township", "SELECT t.id, t.name, c.name, t.county_id FROM township t JOIN county c ON c.id = "
+                 "t.county_id ORDER BY t.id"},
+    {"village", "SELECT v.id, v.name, t.name, v.township_id FROM village v JOIN township t ON "
+                "t.id = v.township_id ORDER BY v.id"},
+    /* a cadre is assessed in the years the cadre has a 包抓 assignment */
+    {"cadre", "SELECT c.id, c.name, c.department || '·' || c.role, '' FROM cadre c WHERE EXISTS "
+              "(SELECT 1 FROM cadre_assignment a WHERE a.cadre_id = c.id AND a.year = :year) "
+              "ORDER BY c.id"},
+    {"institution", "SELECT id, name, kind, coalesce(county_id, '') FROM institution ORDER BY id"},
+};
+
+struct subject_index {
+    size_t *slots; /* index + 1; 0 = empty */
+    size_t mask;
+};
+
+static void index_build(kh_subject_set *set)
+{
+    struct subject_index *ix = xcalloc(1, sizeof *ix);
+    size_t cap = 16;
+    while (cap < set->count * 2)
+        cap *= 2;
+    ix->slots = xcalloc(cap, sizeof *ix->slots);
+    ix->mask = cap - 1;
+    for (size_t i = 0; i < set->count; i++) {
+        size_t h = (size_t)kh_hash_str(set->items[i].id) & ix->mask;
+        while (ix->slots[h])
+            h = (h + 1) & ix->mask;
+        ix->slots[h] = i + 1;
+    }
+    set->index = ix;
+}
+
+/* Index of the subject with `id`, or -1. */
+static long subject_find(const kh_subject_set *set, const char *id)
+{
+    const struct subject_index *ix = set->index;
+    size_t h = (size_t)kh_hash_str(id) & ix->mask;
+    while (ix->slots[h]) {
+        size_t i = ix->slots[h] - 1;
+        if (strcmp(set->items[i].id, id) == 0)
+            return (long)i;
+        h = (h + 1) & ix->mask;
+    }
+    return -1;
+}
+
+/* Evidence built before the city level existed has no city table: its counties have no city
+ * (and there are no cities to roll up to) rather than an error. */
+static const char *const SUBJECT_SQL_NO_CITY[][2] = {
+    {"city", "SELECT '', '', '', '' WHERE 0"},
+    {"county", "SELECT id, name, province, '' FROM county ORDER BY id"},
+};
+
+static int has_city_table(evidence *ev)
+{
+    ev_cursor *c = NULL;
+    kh_error ignore;
+    if (ev_query(ev, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'city'", NULL, 0,
+                 "", &c, &ignore) != 0)
+        return 0;
+    int present = ev_step(c, &ignore) == 1;
+    ev_done(c);
+    return present;
+}
+
+static const char *subject_sql(const char *kind)
+{
+    for (size_t i = 0; i < sizeof SUBJECT_SQL / sizeof SUBJECT_SQL[0]; i++)
+        if (strcmp(SUBJECT_SQL[i].kind, kind) == 0)
+            return SUBJECT_SQL[i].sql;
+    return NULL;
+}
+
+/* Lists the subjects of `kind` once per run (shared by every scorecard that assesses them). */
+static long subject_set_get(evidence *ev, kh_results *out, const char *kind, const kh_param *params,
+                            size_t nparams, kh_error *err)
+{
+    for (size_t i = 0; i < out->nsets; i++)
+        if (strcmp(out->sets[i].kind, kind) == 0)
+            return (long)i;
+    kh_subject_set *set = &out->sets[out->nsets];
+    ev_cursor *c = NULL;
+    char where[96];
+    snprintf(where, sizeof where, "listing %s subjects:", kind);
+    const char *sql = subject_sql(kind);
+    if ((strcmp(kind, "city") == 0 || strcmp(kind, "county") == 0) && !has_city_table(ev))
+        sql = SUBJECT_SQL_NO_CITY[strcmp(kind, "city") == 0 ? 0 : 1][1];
+    if (ev_query(ev, sql, params, nparams, where, &c, err) != 0)
+        return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = ev_step(c, err)) == 1) {
+        size_t k = KH_PUSH(set->items, set->count, cap);
+        set->items[k].id = xstrdup(ev_text(c, 0));
+        set->items[k].name = xstrdup(ev_text(c, 1));
+        set->items[k].parent = xstrdup(ev_text(c, 2));
+        set->items[k].parent_id = xstrdup(ev_text(c, 3));
+    }
+    ev_done(c);
+    set->kind = xstrdup(kind);
+    out->nsets++;
+    index_build(set);
+    return rc < 0 ? -1 : (long)(out->nsets - 1);
+}
+
+/* ---- status ---------------------------------------------------------------------------- */
+
+const char *kh_status_code(kh_status s)
+{
+    static const char *const codes[] = {"ok", "deducted", "na", "pending"};
+    return codes[s];
+}
+
+const char *kh_status_label(kh_status s)
+{
+    static const char *const labels[] = {"合格", "扣分", "不适用", "待核实"};
+    return labels[s];
+}
+
+/* ---- period and parameters ------------------------------------------------------------- */
+
+int kh_period_params(const char *period, char start[11], char end[11], int *year, kh_error *err)
+{
+    if (!period || strlen(period) != 4 || !isdigit((unsigned char)period[0]) ||
+        !isdigit((unsigned char)period[1]) || !isdigit((unsigned char)period[2]) ||
+        !isdigit((unsigned char)period[3])) {
+        kh_seterr(err, "--period %s: the assessment period must be a year such as 2018",
+                  period ? period : "(none)");
+        return -1;
+    }
+    *year = atoi(period);
+    snprintf(start, 11, "%s-01-01", period);
+    snprintf(end, 11, "%s-12-31", period);
+    return 0;
+}
+
+typedef struct bound_params {
+    kh_param *v;
+    size_t n;
+    char start[11], end[11];
+    char **owned;
+    size_t nowned;
+} bound_params;
+
+static void bound_free(bound_params *b)
+{
+    for (size_t i = 0; i < b->nowned; i++)
+        free(b->owned[i]);
+    free(b->owned);
+    free(b->v);
+}
+
+/* Converts an override to the type of the declared default. */
+static int parse_override(const sc_param *decl, const char *text, kh_value *v, kh_error *err)
+{
+    char *end = NULL;
+    errno = 0;
+    switch (decl->value.type) {
+    case KH_INT:
+        v->type = KH_INT;
+        v->i = strtoll(text, &end, 10);
+        break;
+    case KH_REAL:
+        v->type = KH_REAL;
+        v->r = strtod(text, &end);
+        break;
+    default:
+        v->type = KH_TEXT;
+        v->s = text;
+        return 0;
+    }
+    if (errno || !end || end == text || *end != '\0') {
+        kh_seterr(err, "--param %s=%s: not a number (the scorecard's default is a number)",
+                  decl->name, text);
+        return -1;
+    }
+    return 0;
+}
+
+static int bind_for(const scorecard *sc, const char *period, const kh_run_input *in,
+                    bound_params *b, strbuf *applied, kh_error *err)
+{
+    memset(b, 0, sizeof *b);
+    int year = 0;
+    if (kh_period_params(period, b->start, b->end, &year, err) != 0)
+        return -1;
+    b->v = xcalloc(4 + sc->nparams, sizeof *b->v);
+    b->v[b->n++] = (kh_param){"period", {.type = KH_TEXT, .s = period}};
+    b->v[b->n++] = (kh_param){"period_start", {.type = KH_TEXT, .s = b->start}};
+    b->v[b->n++] = (kh_param){"period_end", {.type = KH_TEXT, .s = b->end}};
+    b->v[b->n++] = (kh_param){"year", {.type = KH_INT, .i = year}};
+    for (size_t i = 0; i < sc->nparams; i++) {
+        const sc_param *p = &sc->params[i];
+        kh_param *bp = &b->v[b->n++];
+        bp->name = p->name;
+        bp->value = p->value;
+        const char *shown = NULL;
+        for (size_t j = 0; in && j < in->noverrides; j++)
+            if (strcmp(in->overrides[j].name, p->name) == 0) {
+                if (parse_override(p, in->overrides[j].value, &bp->value, err) != 0)
+                    return -1;
+                in->overrides[j].used = 1;
+                shown = in->overrides[j].value;
+            }
+        if (applied) {
+            char num[64];
+            if (!shown) {
+                if (p->value.type == KH_INT)
+                    snprintf(num, sizeof num, "%lld", (long long)p->value.i);
+                else if (p->value.type == KH_REAL)
+                    snprintf(num, sizeof num, "%.15g", p->value.r);
+                shown = p->value.type == KH_TEXT ? p->value.s : num;
+            }
+            sb_printf(applied, "%s%s.%s=%s", applied->len ? "; " : "", sc->id, p->name, shown);
+        }
+    }
+    return 0;
+}
+
+/* ---- reason templates: "{name} 于 {admitted_on} 住院" -------------------------------------- */
+
+typedef struct tpl_part {
+    char *literal; /* NULL for a column */
+    int col;
+} tpl_part;
+
+typedef struct tpl {
+    tpl_part *parts;
+    size_t n, cap;
+} tpl;
+
+static int tpl_compile(const char *text, ev_cursor *c, const char *where, tpl *t, kh_error *err)
+{
+    memset(t, 0, sizeof *t);
+    if (!text)
+        return 0;
+    const char *s = text;
+    while (*s) {
+        const char *open = strchr(s, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        if (!open || !close) {
+            size_t k = KH_PUSH(t->parts, t->n, t->cap);
+            t->parts[k].literal = xstrdup(s);
+            break;
+        }
+        if (open > s) {
+            size_t k = KH_PUSH(t->parts, t->n, t->cap);
+            t->parts[k].literal = xmalloc((size_t)(open - s) + 1);
+            memcpy(t->parts[k].literal, s, (size_t)(open - s));
+            t->parts[k].literal[open - s] = '\0';
+        }
+        char name[128];
+        size_t len = (size_t)(close - open - 1);
+        if (len >= sizeof name)
+            len = sizeof name - 1;
+        memcpy(name, open + 1, len);
+        name[len] = '\0';
+        int col = ev_colindex(c, name);
+        if (col < 0) {
+            kh_seterr(err, "%s reason uses {%s} but the query returns no column named %s", where,
+                      name, name);
+            return -1;
+        }
+        size_t k = KH_PUSH(t->parts, t->n, t->cap);
+        t->parts[k].literal = NULL;
+        t->parts[k].col = col;
+        s = close + 1;
+    }
+    return 0;
+}
+
+static char *tpl_render(const tpl *t, ev_cursor *c)
+{
+    strbuf sb = {0};
+    for (size_t i = 0; i < t->n; i++)
+        sb_append(&sb, t->parts[i].literal ? t->parts[i].literal : ev_text(c, t->parts[i].col));
+    return sb_take(&sb);
+}
+
+static void tpl_free(tpl *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->parts[i].literal);
+    free(t->parts);
+}
+
+/* ---- per-item evaluation --------------------------------------------------------------- */
+
+/* What one item's query said about one subject. */
+enum outcome { OUT_UNSEEN = 0, OUT_OK, OUT_FAILED, OUT_NA, OUT_PENDING };
+
+/* Per subject accumulators for one item, one array per kind the scorecard assesses. */
+typedef struct item_acc {
+    int64_t *cases[SC_MAX_KINDS];
+    points_t *lost[SC_MAX_KINDS];
+    unsigned char *outcome[SC_MAX_KINDS];
+    char **reason[SC_MAX_KINDS]; /* the rendered reason, when the rule gives one */
+    int covered[SC_MAX_KINDS];   /* the query has a column for this kind */
+    int col[SC_MAX_KINDS];
+} item_acc;
+
+typedef struct item_ctx {
+    evidence *ev;
+    const scorecard *sc;
+    size_t sci, itemi;
+    const sc_item *item;
+    long set_of[SC_MAX_KINDS]; /* the scorecard's kind k → index in out->sets */
+    bound_params *params;
+    kh_results *out;
+    const kh_run_input *in;
+    char where[400];
+} item_ctx;
+
+static void push_deduction(kh_results *out, size_t sci, size_t itemi, size_t set, size_t subject,
+                           points_t p, const char *table, const char *key, char *reason_owned)
+{
+    size_t k = KH_PUSH(out->deductions, out->ndeductions, out->capdeductions);
+    kh_deduction *d = &out->deductions[k];
+    d->sc = sci;
+    d->item = itemi;
+    d->set = set;
+    d->subject = subject;
+    d->points = p;
+    d->table = xstrdup(table);
+    d->key = xstrdup(key);
+    d->reason = reason_owned;
+}
+
+/* Finds which subject-kind columns the query returns; at least one is required. */
+static int map_kind_columns(item_ctx *x, ev_cursor *c, item_acc *acc, kh_error *err)
+{
+    int any = 0;
+    for (int k = 0; k < x->sc->nkinds; k++) {
+        acc->col[k] = ev_colindex(c, x->sc->kinds[k]);
+        acc->covered[k] = acc->col[k] >= 0;
+        any |= acc->covered[k];
+    }
+    if (!any) {
+        strbuf kinds = {0};
+        for (int k = 0; k < x->sc->nkinds; k++)
+            sb_printf(&kinds, "%s%s", k ? ", " : "", x->sc->kinds[k]);
+        kh_seterr(err, "%s the query returns no subject column: name one of its columns %s",
+                  x->where, sb_str(&kinds));
+        sb_free(&kinds);
+        return -1;
+    }
+    return 0;
+}
+
+/* Resolves the subject a row names for kind k; an id that is not in the subject table is an
+ * error, because dropping the row would silently lose a deduction. */
+static long row_subject(item_ctx *x, ev_cursor *c, int col, int k, kh_error *err)
+{
+    const kh_subject_set *set = &x->out->sets[x->set_of[k]];
+    if (ev_coltype(c, col) == KH_NULL) {
+        kh_seterr(err, "%s a row has no %s (column %s is NULL)", x->where, x->sc->kinds[k],
+                  x->sc->kinds[k]);
+        return -1;
+    }
+    const char *id = ev_text(c, col);
+    long s = subject_find(set, id);
+    if (s < 0)
+        kh_seterr(err, "%s a row names %s '%s', which is not in the %s table", x->where,
+                  x->sc->kinds[k], id, x->sc->kinds[k]);
+    return s;
+}
+
+static points_t item_cap(const sc_item *it)
+{
+    if (it->rule.cap >= 0)
+        return it->rule.cap;
+    return it->points; /* points mode: cannot lose more than the item is worth; else -1 */
+}
+
+static int eval_per_case(item_ctx *x, item_acc *acc, kh_error *err)
+{
+    const sc_rule *r = &x->item->rule;
+    ev_cursor *c = NULL;
+    if (ev_query(x->ev, r->sql, x->params->v, x->params->n, x->where, &c, err) != 0)
+        return -1;
+    int rc = -1;
+    tpl reason = {0};
+    int keycol = ev_colindex(c, "key");
+    if (keycol < 0) {
+        kh_seterr(err,
+                  "%s per_case: the cases query must return a column named key (the "
+                  "id of the %s row behind each case)",
+                  x->where, r->evidence_table);
+        goto done;
+    }
+    if (map_kind_columns(x, c, acc, err) != 0 ||
+        tpl_compile(r->reason, c, x->where, &reason, err) != 0)
+        goto done;
+    points_t cap = item_cap(x->item);
+    int step;
+    while ((step = ev_step(c, err)) == 1) {
+        for (int k = 0; k < x->sc->nkinds; k++) {
+            if (!acc->covered[k])
+                continue;
+            long s = row_subject(x, c, acc->col[k], k, err);
+            if (s < 0)
+                goto done;
+            /* Past the cap a case still goes on record, at 0 points, so the reader sees
+             * every problem found and the points still add up. */
+            points_t p = r->each;
+            if (cap >= 0 && acc->lost[k][s] + p > cap)
+                p = cap - acc->lost[k][s];
+            acc->lost[k][s] += p;
+            acc->cases[k][s]++;
+            acc->outcome[k][s] = OUT_FAILED;
+            char *why = reason.n ? tpl_render(&reason, c) : xstrdup("");
+            if (p < r->each) {
+                strbuf sb = {0};
+                sb_printf(&sb, "%s（已达本项扣分上限）", why);
+                free(why);
+                why = sb_take(&sb);
+            }
+            push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], (size_t)s, p,
+                           r->evidence_table, ev_text(c, keycol), why);
+        }
+    }
+    if (step < 0)
+        goto done;
+    /* a subject with no case passed */
+    for (int k = 0; k < x->sc->nkinds; k++)
+        if (acc->covered[k])
+            for (size_t s = 0; s < x->out->sets[x->set_of[k]].count; s++)
+                if (!acc->outcome[k][s])
+                    acc->outcome[k][s] = OUT_OK;
+    rc = 0;
+done:
+    tpl_free(&reason);
+    ev_done(c);
+    return rc;
+}
+
+/* The threshold of a rate rule in ten-thousandths (0.95 → 9500), so that the comparison
+ * num / den >= threshold is done exactly as num * 10000 >= threshold * den. */
+static int64_t rate_threshold(const item_ctx *x)
+{
+    const sc_rule *r = &x->item->rule;
+    double t = r->threshold;
+    if (r->threshold_param)
+        for (size_t i = 0; i < x->params->n; i++)
+            if (strcmp(x->params->v[i].name, r->threshold_param) == 0)
+                t = x->params->v[i].value.type == KH_INT ? (double)x->params->v[i].value.i
+                                                         : x->params->v[i].value.r;
+    return (int64_t)llround(t * 10000.0);
+}
+
+/* "93.1%" from num/den, truncated (never rounded up across the threshold). */
+static void format_rate(int64_t num, int64_t den, char *buf, size_t size)
+{
+    int64_t per_mille = den ? num * 1000 / den : 0;
+    snprintf(buf, size, "%lld.%lld%%", (long long)(per_mille / 10), (long long)(per_mille % 10));
+}
+
+static void format_threshold(int64_t bp, char *buf, size_t size)
+{
+    if (bp % 100 == 0)
+        snprintf(buf, size, "%lld%%", (long long)(bp / 100));
+    else
+        snprintf(buf, size, "%lld.%02lld%%", (long long)(bp / 100), (long long)(bp % 100));
+}
+
+/* check / deduct_if / rate_at_least: one row per subject. Columns: a subject column; `failed`
+ * or `passed` (check, deduct_if), `num` and `den` (rate, where `failed` adds an extra
+ * condition); `na` = 1 for 不适用 (full points). A subject the query does not return is
+ * 待核实. */
+static int eval_per_subject(item_ctx *x, item_acc *acc, kh_error *err)
+{
+    const sc_rule *r = &x->item->rule;
+    ev_cursor *c = NULL;
+    if (ev_query(x->ev, r->sql, x->params->v, x->params->n, x->where, &c, err) != 0)
+        return -1;
+    int rc = -1;
+    tpl reason = {0}, ok_reason = {0}, na_reason = {0};
+    unsigned char *given[SC_MAX_KINDS] = {0};
+    int failcol = ev_colindex(c, "failed"), passcol = ev_colindex(c, "passed");
+    int nacol = ev_colindex(c, "na");
+    int numcol = ev_colindex(c, "num"), dencol = ev_colindex(c, "den");
+    int64_t bp = r->kind == RULE_RATE ? rate_threshold(x) : 0;
+    char tbuf[32];
+    format_threshold(bp, tbuf, sizeof tbuf);
+    if (r->kind == RULE_RATE && (numcol < 0 || dencol < 0)) {
+        kh_seterr(err,
+                  "%s rate_at_least: the query must return columns num (those meeting the "
+                  "standard) and den (all who should)",
+                  x->where);
+        goto done;
+    }
+    if (r->kind != RULE_RATE && failcol < 0 && passcol < 0) {
+        kh_seterr(err,
+                  "%s the query must return a column named failed (1 where the subject "
+                  "loses the points) or passed (1 where it keeps them)",
+                  x->where);
+        goto done;
+    }
+    if (map_kind_columns(x, c, acc, err) != 0 ||
+        tpl_compile(r->reason, c, x->where, &reason, err) != 0 ||
+        tpl_compile(r->ok_reason, c, x->where, &ok_reason, err) != 0 ||
+        tpl_compile(r->na_reason, c, x->where, &na_reason, err) != 0)
+        goto done;
+    int step;
+    while ((step = ev_step(c, err)) == 1) {
+        enum outcome out;
+        strbuf why = {0};
+        int na = nacol >= 0 && ev_coltype(c, nacol) != KH_NULL && ev_int(c, nacol) != 0;
+        int failed = (failcol >= 0 && ev_coltype(c, failcol) != KH_NULL && ev_int(c, failcol)) ||
+                     (passcol >= 0 && !(ev_coltype(c, passcol) != KH_NULL && ev_int(c, passcol)));
+        if (r->kind == RULE_RATE && !na) {
+            int64_t num = ev_int(c, numcol), den = ev_int(c, dencol);
+            if (den <= 0) {
+                out = r->when_none == NONE_PENDING ? OUT_PENDING : OUT_NA;
+                sb_append(&why, r->when_none == NONE_PENDING ? "无可计算的对象（分母为0），证据不足"
+                                                             : "无应考核对象（分母为0）");
+            } else {
+                char rbuf[32];
+                format_rate(num, den, rbuf, sizeof rbuf);
+                int below = num * 10000 < bp * den;
+                sb_printf(&why, "%lld/%lld = %s，%s%s", (long long)num, (long long)den, rbuf,
+                          below ? "未达到" : "达到", tbuf);
+                out = below || failed ? OUT_FAILED : OUT_OK;
+            }
+        } else {
+            out = na ? OUT_NA : failed ? OUT_FAILED : OUT_OK;
+        }
+        const tpl *t = out == OUT_NA ? &na_reason : out == OUT_FAILED ? &reason : &ok_reason;
+        if (t->n) {
+            char *extra = tpl_render(t, c);
+            sb_printf(&why, "%s%s", why.len ? "；" : "", extra);
+            free(extra);
+        }
+        for (int k = 0; k < x->sc->nkinds; k++) {
+            if (!acc->covered[k])
+                continue;
+            long s = row_subject(x, c, acc->col[k], k, err);
+            if (s < 0) {
+                sb_free(&why);
+                goto done;
+            }
+            if (acc->outcome[k][s]) {
+                kh_seterr(err, "%s the query returns more than one row for %s '%s'", x->where,
+                          x->sc->kinds[k], x->out->sets[x->set_of[k]].items[s].id);
+                sb_free(&why);
+                goto done;
+            }
+            acc->outcome[k][s] = (unsigned char)out;
+            acc->reason[k][s] = why.len ? xstrdup(sb_str(&why)) : NULL;
+            if (out == OUT_FAILED) {
+                acc->lost[k][s] = r->each;
+                acc->cases[k][s] = 1;
+            }
+        }
+        sb_free(&why);
+    }
+    if (step < 0)
+        goto done;
+    ev_done(c);
+    c = NULL;
+
+    /* The rows behind each failure: the points go on the first, the rest are listed at 0 so
+     * that the reader sees them and the deductions still add up to what was lost. */
+    for (int k = 0; k < x->sc->nkinds; k++)
+        if (acc->covered[k])
+            given[k] = xcalloc(x->out->sets[x->set_of[k]].count, 1);
+    if (r->evidence_sql) {
+        char where[480];
+        snprintf(where, sizeof where, "%s evidence:", x->where);
+        if (ev_query(x->ev, r->evidence_sql, x->params->v, x->params->n, where, &c, err) != 0)
+            goto done;
+        int keycol = ev_colindex(c, "key");
+        if (keycol < 0) {
+            kh_seterr(err, "%s the evidence query must return a column named key", x->where);
+            goto done;
+        }
+        int col[SC_MAX_KINDS];
+        for (int k = 0; k < x->sc->nkinds; k++)
+            col[k] = acc->covered[k] ? ev_colindex(c, x->sc->kinds[k]) : -1;
+        while ((step = ev_step(c, err)) == 1) {
+            for (int k = 0; k < x->sc->nkinds; k++) {
+                if (col[k] < 0)
+                    continue;
+                long s = row_subject(x, c, col[k], k, err);
+                if (s < 0)
+                    goto done;
+                if (acc->outcome[k][s] != OUT_FAILED)
+                    continue;
+                points_t p = given[k][s] ? 0 : acc->lost[k][s];
+                given[k][s] = 1;
+                const char *why = acc->reason[k][s] ? acc->reason[k][s] : "";
+                push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], (size_t)s, p,
+                               r->evidence_table, ev_text(c, keycol), xstrdup(why));
+            }
+        }
+        if (step < 0)
+            goto done;
+    }
+    /* A failure with no evidence rows listed is recorded against the subject itself. */
+    for (int k = 0; k < x->sc->nkinds; k++) {
+        if (!acc->covered[k])
+            continue;
+        const kh_subject_set *set = &x->out->sets[x->set_of[k]];
+        for (size_t s = 0; s < set->count; s++)
+            if (acc->outcome[k][s] == OUT_FAILED && !given[k][s])
+                push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], s, acc->lost[k][s],
+                               set->kind, set->items[s].id,
+                               xstrdup(acc->reason[k][s] ? acc->reason[k][s] : ""));
+    }
+    rc = 0;
+done:
+    for (int k = 0; k < x->sc->nkinds; k++)
+        free(given[k]);
+    tpl_free(&reason);
+    tpl_free(&ok_reason);
+    tpl_free(&na_reason);
+    ev_done(c);
+    return rc;
+}
+
+#define FINDING_SQL                                                                                \
+    "SELECT subject_id, answer, score, id, note, inspector, inspected_on, evidence_ref FROM "      \
+    "finding WHERE scorecard = :kaohe_scorecard AND item = :kaohe_item AND subject_kind = "        \
+    ":kaohe_kind AND period = :period ORDER BY subject_id, id"
+
+/* finding: the inspector's conclusion. 是 → `yes` points, 否 → `no` points, 不适用 → full
+ * points, 部分 → the recorded score (only where the rule allows partial credit, and only
+ * within 0 … the item's points). No finding → 待核实. Two findings for one subject and item
+ * are an error: which one counts is not for the engine to guess. */
+static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
+{
+    const sc_rule *r = &x->item->rule;
+    const sc_item *it = x->item;
+    for (int k = 0; k < x->sc->nkinds; k++) {
+        kh_param extra[64];
+        size_t n = x->params->n < 60 ? x->params->n : 60;
+        memcpy(extra, x->params->v, n * sizeof *extra);
+        extra[n++] = (kh_param){"kaohe_scorecard", {.type = KH_TEXT, .s = x->sc->id}};
+        extra[n++] = (kh_param){"kaohe_item", {.type = KH_TEXT, .s = it->no}};
+        extra[n++] = (kh_param){"kaohe_kind", {.type = KH_TEXT, .s = x->sc->kinds[k]}};
+        ev_cursor *c = NULL;
+        if (ev_query(x->ev, FINDING_SQL, extra, n, x->where, &c, err) != 0)
+            return -1;
+        acc->covered[k] = 1;
+        const kh_subject_set *set = &x->out->sets[x->set_of[k]];
+        int step;
+        while ((step = ev_step(c, err)) == 1) {
+            const char *id = ev_text(c, 3);
+            long s = row_subject(x, c, 0, k, err);
+            if (s < 0) {
+                strbuf msg = {0};
+                sb_printf(&msg, "%s (finding %s)", err->msg, id);
+                kh_seterr(err, "%s", sb_str(&msg));
+                sb_free(&msg);
+                ev_done(c);
+                return -1;
+            }
+            if (acc->outcome[k][s]) {
+                kh_seterr(err,
+                          "%s two findings for %s '%s' in period %s (the second is %s); "
+                          "keep one",
+                          x->where, x->sc->kinds[k], set->items[s].id, x->out->period, id);
+                ev_done(c);
+                return -1;
+            }
+            const char *answer = ev_text(c, 1);
+            points_t earned;
+            enum outcome out;
+            if (strcmp(answer, "是") == 0) {
+                earned = r->yes_points;
+            } else if (strcmp(answer, "否") == 0) {
+                earned = r->no_points;
+            } else if (strcmp(answer, "不适用") == 0) {
+                earned = it->points;
+            } else { /* 部分 (the schema allows nothing else) */
+                char buf[32];
+                points_t p;
+                int ok = r->allow_partial && ev_coltype(c, 2) != KH_NULL &&
+                         points_parse(ev_text(c, 2), &p) == 0 && p >= 0 && p <= it->points;
+                if (!ok) {
+                    if (!r->allow_partial)
+                        kh_seterr(err,
+                                  "%s finding %s answers 部分, but this item takes only "
+                                  "是/否/不适用",
+                                  x->where, id);
+                    else
+                        kh_seterr(err,
+                                  "%s finding %s: 部分 needs a score between 0 and %s "
+                                  "(found '%s')",
+                                  x->where, id, points_format(it->points, buf, sizeof buf),
+                                  ev_text(c, 2));
+                    ev_done(c);
+                    return -1;
+                }
+                earned = p;
+            }
+            out = strcmp(answer, "不适用") == 0 ? OUT_NA
+                  : earned < it->points         ? OUT_FAILED
+                                                : OUT_OK;
+            strbuf why = {0};
+            char buf[32];
+            sb_printf(&why, "现场核查：%s", answer);
+            if (strcmp(answer, "部分") == 0)
+                sb_printf(&why, "，酌情得%s分", points_format(earned, buf, sizeof buf));
+            if (*ev_text(c, 4))
+                sb_printf(&why, "（%s）", ev_text(c, 4));
+            sb_printf(&why, "；%s %s", ev_text(c, 5), ev_text(c, 6));
+            if (*ev_text(c, 7))
+                sb_printf(&why, "，佐证 %s", ev_text(c, 7));
+            acc->outcome[k][s] = (unsigned char)out;
+            acc->lost[k][s] = it->points - earned;
+            acc->cases[k][s] = out == OUT_FAILED;
+            acc->reason[k][s] = sb_take(&why);
+            if (out == OUT_FAILED)
+                push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], (size_t)s,
+                               acc->lost[k][s], "finding", id, xstrdup(acc->reason[k][s]));
+        }
+        ev_done(c);
+        if (step < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int cmp_deduction(const void *a, const void *b)
+{
+    const kh_deduction *x = a, *y = b;
+    if (x->set != y->set)
+        return x->set < y->set ? -1 : 1;
+    if (x->subject != y->subject)
+        return x->subject < y->subject ? -1 : 1;
+    int c = strcmp(x->key, y->key);
+    if (c)
+        return c;
+    if (x->points != y->points) /* the one carrying the points first */
+        return x->points > y->points ? -1 : 1;
+    return strcmp(x->reason, y->reason);
+}
+
+static char *score_reason(const item_ctx *x, const item_acc *acc, int k, size_t s, kh_status st)
+{
+    const sc_rule *r = &x->item->rule;
+    char a[32], b[32];
+    strbuf sb = {0};
+    const char *given = acc->reason[k][s];
+    if (st == ST_NA && !acc->covered[k]) {
+        sb_printf(&sb, "本项不按%s考核", sc_kind_label(x->sc->kinds[k]));
+    } else if (st == ST_PENDING && !given) {
+        sb_printf(&sb, "待核实：%s",
+                  r->kind == RULE_FINDING ? "未录入现场核查结论" : "证据库中没有该对象的相关数据");
+    } else if (r->kind == RULE_PER_CASE) {
+        if (acc->cases[k][s] == 0) {
+            sb_append(&sb, "未发现问题");
+        } else {
+            sb_printf(&sb, "发现%lld人次，每人次扣%s分，共扣%s分", (long long)acc->cases[k][s],
+                      points_format(r->each, a, 32), points_format(acc->lost[k][s], b, 32));
+            if (acc->lost[k][s] < r->each * acc->cases[k][s])
+                sb_append(&sb, "（已达扣分上限）");
+        }
+    } else {
+        if (st == ST_PENDING)
+            sb_append(&sb, "待核实：");
+        if (given && *given)
+            sb_append(&sb, given);
+        else
+            sb_append(&sb, st == ST_DEDUCTED ? "未达到要求" : st == ST_NA ? "不适用" : "达到要求");
+        if (st == ST_NA && x->sc->mode == MODE_POINTS)
+            sb_append(&sb, "，按不适用得满分");
+        if (st == ST_DEDUCTED)
+            sb_printf(&sb, "，扣%s分", points_format(acc->lost[k][s], a, 32));
+    }
+    if (st == ST_DEDUCTED && x->item->veto)
+        sb_printf(&sb, "【否决项：年度考核直接定为“%s”等】", x->sc->veto_grade);
+    return sb_take(&sb);
+}
+
+/* Offers every deduction held to the sink; those it takes are freed and counted: memory
+ * stays flat however many rows the evidence has against the subjects. */
+static int hand_over(const kh_run_input *in, kh_results *out, kh_error *err)
+{
+    kh_deduction *all = out->deductions;
+    size_t n = out->ndeductions;
+    int rc = in->sink(in->sink_ud, out, all, n, err);
+    if (rc == 0) {
+        for (size_t i = 0; i < n; i++) {
+            free(all[i].table);
+            free(all[i].key);
+            free(all[i].reason);
+        }
+        out->ndeductions = 0;
+        out->nstreamed += n;
+    }
+    return rc < 0 ? -1 : 0;
+}
+
+static int eval_item(item_ctx *x, kh_error *err)
+{
+    const scorecard *sc = x->sc;
+    item_acc acc;
+    memset(&acc, 0, sizeof acc);
+    for (int k = 0; k < sc->nkinds; k++) {
+        size_t n = x->out->sets[x->set_of[k]].count;
+        acc.cases[k] = xcalloc(n, sizeof(int64_t));
+        acc.lost[k] = xcalloc(n, sizeof(points_t));
+        acc.outcome[k] = xcalloc(n, 1);
+        acc.reason[k] = xcalloc(n, sizeof(char *));
+    }
+    size_t first_deduction = x->out->ndeductions;
+    int rc;
+    switch (x->item->rule.kind) {
+    case RULE_PER_CASE:
+        rc = eval_per_case(x, &acc, err);
+        break;
+    case RULE_FINDING:
+        rc = eval_finding(x, &acc, err);
+        break;
+    default:
+        rc = eval_per_subject(x, &acc, err);
+    }
+    int64_t *nev[SC_MAX_KINDS] = {0}; /* deduction rows per subject, for the ledger */
+    if (rc == 0) {
+        size_t nd = x->out->ndeductions - first_deduction;
+        kh_deduction *mine = nd ? x->out->deductions + first_deduction : NULL;
+        if (nd) /* none may mean no array at all yet: qsort's pointer must not be NULL */
+            qsort(mine, nd, sizeof(kh_deduction), cmp_deduction);
+        for (int k = 0; k < sc->nkinds; k++)
+            nev[k] = xcalloc(x->out->sets[x->set_of[k]].count + 1, sizeof(int64_t));
+        for (size_t i = 0; i < nd; i++)
+            for (int k = 0; k < sc->nkinds; k++)
+                if ((long)mine[i].set == x->set_of[k])
+                    nev[k][mine[i].subject]++;
+        if (x->in->sink)
+            rc = hand_over(x->in, x->out, err);
+    }
+    if (rc == 0) {
+        for (int k = 0; k < sc->nkinds; k++) {
+            const kh_subject_set *set = &x->out->sets[x->set_of[k]];
+            for (size_t s = 0; s < set->count; s++) {
+                kh_status st;
+                switch (acc.covered[k] ? acc.outcome[k][s] : OUT_NA) {
+                case OUT_OK:
+                    st = ST_OK;
+                    break;
+                case OUT_FAILED:
+                    st = ST_DEDUCTED;
+                    break;
+                case OUT_NA:
+                    st = ST_NA;
+                    break;
+                default: /* unseen or explicitly pending */
+                    st = ST_PENDING;
+                }
+                size_t i = KH_PUSH(x->out->scores, x->out->nscores, x->out->capscores);
+                kh_score *score = &x->out->scores[i];
+                score->sc = x->sci;
+                score->item = x->itemi;
+                score->set = (size_t)x->set_of[k];
+                score->subject = s;
+                score->max = x->item->points;
+                score->status = st;
+                score->cases = acc.cases[k][s];
+                score->nevidence = nev[k][s];
+                score->veto = st == ST_DEDUCTED && x->item->veto;
+                points_t lost = st == ST_DEDUCTED ? acc.lost[k][s] : 0;
+                if (sc->mode == MODE_DEDUCTION)
+                    score->points = -lost;
+                else
+                    score->points = x->item->points - lost;
+                score->reason = score_reason(x, &acc, k, s, st);
+            }
+        }
+    }
+    for (int k = 0; k < sc->nkinds; k++) {
+        size_t n = x->out->sets[x->set_of[k]].count;
+        free(nev[k]);
+        for (size_t s = 0; s < n; s++)
+            free(acc.reason[k][s]);
+        free(acc.cases[k]);
+        free(acc.lost[k]);
+        free(acc.outcome[k]);
+        free(acc.reason[k]);
+    }
+    return rc;
+}
+
+/* Scores come out per item; readers want them per subject, items in form order. */
+static int cmp_score(const void *a, const void *b)
+{
+    const kh_score *x = a, *y = b;
+    if (x->sc != y->sc)
+        return x->sc < y->sc ? -1 : 1;
+    if (x->set != y->set)
+        return x->set < y->set ? -1 : 1;
+    if (x->subject != y->subject)
+        return x->subject < y->subject ? -1 : 1;
+    return x->item < y->item ? -1 : x->item > y->item;
+}
+
+static int cmp_deduction_global(const void *a, const void *b)
+{
+    const kh_deduction *x = a, *y = b;
+    if (x->sc != y->sc)
+        return x->sc < y->sc ? -1 : 1;
+    if (x->set != y->set)
+        return x->set < y->set ? -1 : 1;
+    if (x->subject != y->subject)
+        return x->subject < y->subject ? -1 : 1;
+    if (x->item != y->item)
+        return x->item < y->item ? -1 : 1;
+    return cmp_deduction(a, b);
+}
+
+/* Ranking: subjects with items 待核实 are not ranked (rank 0); vetoed subjects come after all
+ * others whatever their points; then by total, best first. */
+static int cmp_total_rank(const void *a, const void *b)
+{
+    const kh_total *x = *(kh_total *const *)a, *y = *(kh_total *const *)b;
+    if ((x->vetoed > 0) != (y->vetoed > 0))
+        return x->vetoed ? 1 : -1;
+    if (x->total != y->total)
+        return x->total > y->total ? -1 : 1;
+    return x->subject < y->subject ? -1 : x->subject > y->subject;
+}
+
+static const char *band_grade(const scorecard *sc, points_t total)
+{
+    for (size_t g = 0; g < sc->ngrades; g++)
+        if (total >= sc->grades[g].min)
+            return sc->grades[g].name;
+    return NULL;
+}
+
+void kh_add_total(const scorecard *sc, size_t sci, kh_results *out, size_t set, size_t subject,
+                  points_t total, int pending, int vetoed)
+{
+    size_t k = KH_PUSH(out->totals, out->ntotals, out->captotals);
+    kh_total *t = &out->totals[k];
+    memset(t, 0, sizeof *t);
+    t->sc = sci;
+    t->set = set;
+    t->subject = subject;
+    t->total = total;
+    t->pending = pending;
+    t->vetoed = vetoed;
+    /* a veto decides the grade whatever else; 待核实 items leave it open */
+    const char *grade = vetoed    ? sc->veto_grade
+                        : pending ? (sc->ngrades ? "待核实" : NULL)
+                                  : band_grade(sc, total);
+    t->grade = grade ? xstrdup(grade) : NULL;
+}
+
+static void compute_totals(const scorecard *sc, size_t sci, kh_results *out, size_t from)
+{
+    /* scores[from..] are this scorecard's, sorted by (kind, subject, item) */
+    size_t i = from;
+    while (i < out->nscores && out->scores[i].sc == sci) {
+        size_t set = out->scores[i].set, subject = out->scores[i].subject;
+        points_t total = 0;
+        int pending = 0, vetoed = 0;
+        for (; i < out->nscores && out->scores[i].set == set && out->scores[i].subject == subject;
+             i++) {
+            if (out->scores[i].status == ST_PENDING)
+                pending++;
+            else
+                total += out->scores[i].points;
+            vetoed += out->scores[i].veto;
+        }
+        kh_add_total(sc, sci, out, set, subject, total, pending, vetoed);
+    }
+}
+
+/* The administrative chain a roll-up climbs: each level's parent_id is a subject of the next. */
+static const char *const LEVELS[] = {"village", "township", "county", "city"};
+#define NLEVELS ((int)(sizeof LEVELS / sizeof LEVELS[0]))
+
+static int level_of(const char *kind)
+{
+    for (int i = 0; i < NLEVELS; i++)
+        if (strcmp(LEVELS[i], kind) == 0)
+            return i;
+    return -1;
+}
+
+long kh_results_set(const kh_results *r, const char *kind)
+{
+    for (size_t i = 0; i < r->nsets; i++)
+        if (strcmp(r->sets[i].kind, kind) == 0)
+            return (long)i;
+    return -1;
+}
+
+int kh_results_many_counties(const kh_results *r)
+{
+    long counties = kh_results_set(r, "county");
+    return counties >= 0 && r->sets[counties].count > 1;
+}
+
+long kh_subject_find(const kh_subject_set *set, const char *id)
+{
+    return subject_find(set, id);
+}
+
+/* Lists every level a scorecard's roll-ups climb through (village → township → county → city),
+ * so that roll-ups themselves need nothing but the results. */
+static int rollup_sets_get(evidence *ev, const scorecard *sc, kh_results *out,
+                           const bound_params *params, kh_error *err)
+{
+    int from = level_of(sc->kinds[0]);
+    for (int ri = 0; ri < sc->nrollups; ri++)
+        for (int l = from + 1; from >= 0 && l <= level_of(sc->rollups[ri]); l++)
+            if (subject_set_get(ev, out, LEVELS[l], params->v, params->n, err) < 0)
+                return -1;
+    return 0;
+}
+
+/* Averages of the subjects' totals up the chain (village → township → county → city). Only
+ * subjects with every item scored are averaged; the others are counted in `pending`. The
+ * average is over the base subjects themselves (a county's 五督 score is the mean of its
+ * villages, not of its townships' means), rounded to hundredths, halves away from zero. */
+static void compute_rollups(const scorecard *sc, size_t sci, kh_results *out, size_t first_total)
+{
+    size_t last_total = out->ntotals;
+    int from = level_of(sc->kinds[0]);
+    for (int ri = 0; ri < sc->nrollups && from >= 0; ri++) {
+        int to = level_of(sc->rollups[ri]);
+        long up = kh_results_set(out, sc->rollups[ri]);
+        if (to <= from || up < 0)
+            continue; /* refused when the scorecard was loaded; sets listed by rollup_sets_get */
+        kh_subject_set *upset = &out->sets[up];
+        points_t *sum = xcalloc(upset->count ? upset->count : 1, sizeof *sum);
+        int *n = xcalloc(upset->count ? upset->count : 1, sizeof *n);
+        int *pend = xcalloc(upset->count ? upset->count : 1, sizeof *pend);
+        for (size_t i = first_total; i < last_total; i++) {
+            const kh_total *t = &out->totals[i];
+            const char *parent = out->sets[t->set].items[t->subject].parent_id;
+            long u = -1;
+            for (int l = from + 1; l <= to; l++) {
+                long ls = kh_results_set(out, LEVELS[l]);
+                u = ls >= 0 ? subject_find(&out->sets[ls], parent) : -1;
+                if (u < 0)
+                    break; /* no such unit above it (a county without a city) */
+                parent = out->sets[ls].items[u].parent_id;
+            }
+            if (u < 0)
+                continue;
+            if (t->pending)
+                pend[u]++;
+            else {
+                sum[u] += t->total;
+                n[u]++;
+            }
+        }
+        for (size_t u = 0; u < upset->count; u++) {
+            if (!n[u] && !pend[u])
+                continue; /* nothing below it was assessed */
+            size_t k = KH_PUSH(out->totals, out->ntotals, out->captotals);
+            kh_total *t = &out->totals[k];
+            memset(t, 0, sizeof *t);
+            t->sc = sci;
+            t->set = (size_t)up;
+            t->subject = u;
+            t->rollup = 1;
+            t->members = n[u];
+            t->pending = pend[u];
+            if (n[u]) {
+                points_t a = sum[u] < 0 ? -sum[u] : sum[u];
+                points_t avg = (a * 2 + n[u]) / (2 * n[u]);
+                t->total = sum[u] < 0 ? -avg : avg;
+                const char *g = band_grade(sc, t->total);
+                t->grade = g ? xstrdup(g) : NULL;
+            } else {
+                t->grade = xstrdup("待核实");
+            }
+        }
+        free(sum);
+        free(n);
+        free(pend);
+    }
+}
+
+static void compute_ranks(kh_results *out, size_t from)
+{
+    size_t n = out->ntotals - from;
+    kh_total **v = xcalloc(n ? n : 1, sizeof *v);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i, m = 0;
+        while (j < n && out->totals[from + j].set == out->totals[from + i].set) {
+            kh_total *t = &out->totals[from + j++];
+            /* a subject with items 待核实 (or a roll-up with no fully scored member) has no
+             * rank until the evidence is complete */
+            if ((!t->rollup && t->pending) || (t->rollup && !t->members))
+                t->rank = 0;
+            else
+                v[m++] = t;
+        }
+        qsort(v, m, sizeof *v, cmp_total_rank);
+        for (size_t r = 0; r < m; r++)
+            v[r]->rank = (r > 0 && v[r]->total == v[r - 1]->total &&
+                          (v[r]->vetoed > 0) == (v[r - 1]->vetoed > 0))
+                             ? v[r - 1]->rank
+                             : (int)r + 1;
+        i = j;
+    }
+    free(v);
+}
+
+size_t kh_results_ndeductions(const kh_results *r)
+{
+    return r->dsrc ? r->dsrc->count : r->ndeductions + r->nstreamed;
+}
+
+const kh_deduction *kh_deductions_first(kh_deduction_iter *it, const kh_results *r)
+{
+    memset(it, 0, sizeof *it);
+    it->r = r;
+    if (r->dsrc && r->dsrc->rewind(r->dsrc->ud, &it->err) != 0) {
+        it->failed = 1;
+        return NULL;
+    }
+    return kh_deductions_next(it);
+}
+
+const kh_deduction *kh_deductions_next(kh_deduction_iter *it)
+{
+    const kh_results *r = it->r;
+    if (!r->dsrc)
+        return it->i < r->ndeductions ? &r->deductions[it->i++] : NULL;
+    if (it->failed)
+        return NULL;
+    int rc = r->dsrc->next(r->dsrc->ud, &it->cur, &it->err);
+    if (rc < 0)
+        it->failed = 1;
+    return rc == 1 ? &it->cur : NULL;
+}
+
+void kh_subject_set_index(kh_subject_set *set)
+{
+    index_build(set);
+}
+
+void kh_results_sort_scores(kh_results *r)
+{
+    if (r->nscores)
+        qsort(r->scores, r->nscores, sizeof(kh_score), cmp_score);
+}
+
+/* Mirrors kh_evaluate: per scorecard, its kinds, then the levels its roll-ups climb. */
+size_t kh_run_kinds(scorecard **scs, size_t nsc, const char *kinds[SC_MAX_KINDS])
+{
+    size_t n = 0;
+    for (size_t si = 0; si < nsc; si++) {
+        const scorecard *sc = scs[si];
+        const char *want[SC_MAX_KINDS * 2];
+        size_t nw = 0;
+        for (int k = 0; k < sc->nkinds; k++)
+            want[nw++] = sc->kinds[k];
+        int from = level_of(sc->kinds[0]);
+        for (int ri = 0; ri < sc->nrollups && from >= 0; ri++)
+            for (int l = from + 1; l <= level_of(sc->rollups[ri]) && nw < SC_MAX_KINDS * 2; l++)
+                want[nw++] = LEVELS[l];
+        for (size_t w = 0; w < nw; w++) {
+            size_t j = 0;
+            while (j < n && strcmp(kinds[j], want[w]) != 0)
+                j++;
+            if (j == n && n < SC_MAX_KINDS)
+                kinds[n++] = want[w];
+        }
+    }
+    return n;
+}
+
+void kh_finish_scorecard(const scorecard *sc, size_t sci, kh_results *out, size_t first_score)
+{
+    size_t first_total = out->ntotals;
+    compute_totals(sc, sci, out, first_score);
+    kh_finish_totals(sc, sci, out, first_total);
+}
+
+void kh_finish_totals(const scorecard *sc, size_t sci, kh_results *out, size_t first_total)
+{
+    compute_rollups(sc, sci, out, first_total);
+    compute_ranks(out, first_total);
+}
+
+size_t kh_results_nscores(const kh_results *r)
+{
+    return r->nscores + r->nscores_streamed;
+}
+
+const kh_score *kh_scores_first(kh_score_iter *it, const kh_results *r)
+{
+    memset(it, 0, sizeof *it);
+    it->r = r;
+    if (r->ssrc && r->ssrc->rewind(r->ssrc->ud, &it->err) != 0) {
+        it->failed = 1;
+        return NULL;
+    }
+    return kh_scores_next(it);
+}
+
+const kh_score *kh_scores_next(kh_score_iter *it)
+{
+    const kh_results *r = it->r;
+    if (!r->ssrc)
+        return it->i < r->nscores ? &r->scores[it->i++] : NULL;
+    if (it->failed)
+        return NULL;
+    int rc = r->ssrc->next(r->ssrc->ud, &it->cur, &it->err);
+    if (rc < 0)
+        it->failed = 1;
+    return rc == 1 ? &it->cur : NULL;
+}
+
+static int set_item_where(item_ctx *x, const sc_item *it)
+{
+    return snprintf(x->where, sizeof x->where, "%s:%d: item %s:", x->sc->path,
+                    it->rule.line ? it->rule.line : it->line, it->no);
+}
+
+/* Every finding recorded for this scorecard and period must belong to one of its
+ * finding-based items and subject kinds; otherwise an inspector's conclusion would be
+ * silently ignored. */
+static int check_findings(evidence *ev, const scorecard *sc, bound_params *params,
+                          const char *period, kh_error *err)
+{
+    kh_param p[2] = {{"kaohe_scorecard", {.type = KH_TEXT, .s = sc->id}},
+                     {"period", {.type = KH_TEXT, .s = period}}};
+    (void)params;
+    ev_cursor *c = NULL;
+    char where[300];
+    snprintf(where, sizeof where, "%s: findings:", sc->path);
+    if (ev_query(ev,
+                 "SELECT id, item, subject_kind FROM finding WHERE scorecard = :kaohe_scorecard "
+                 "AND (:period IS NULL OR period = :period) ORDER BY id",
+                 p, 2, where, &c, err) != 0)
+        return -1;
+    int step, rc = 0;
+    while (rc == 0 && (step = ev_step(c, err)) == 1) {
+        const char *id = ev_text(c, 0), *item = ev_text(c, 1), *kind = ev_text(c, 2);
+        const sc_item *it = NULL;
+        for (size_t i = 0; i < sc->nitems; i++)
+            if (strcmp(sc->items[i].no, item) == 0)
+                it = &sc->items[i];
+        int kind_ok = 0;
+        for (int k = 0; k < sc->nkinds; k++)
+            kind_ok |= strcmp(sc->kinds[k], kind) == 0;
+        if (!it) {
+            kh_seterr(err, "%s finding %s names item %s, which scorecard %s does not have",
+                      sc->path, id, item, sc->id);
+            rc = -1;
+        } else if (it->rule.kind != RULE_FINDING) {
+            kh_seterr(err,
+                      "%s:%d: item %s: finding %s is recorded, but this item is computed "
+                      "from evidence, not from findings",
+                      sc->path, it->line, item, id);
+            rc = -1;
+        } else if (!kind_ok) {
+            kh_seterr(err, "%s finding %s is about a %s, but scorecard %s assesses %s", sc->path,
+                      id, kind, sc->id, sc->kinds[0]);
+            rc = -1;
+        }
+    }
+    ev_done(c);
+    return rc ? rc : (step < 0 ? -1 : 0);
+}
+
+/* ---- items in parallel -------------------------------------------------------------------
+ * Items are independent: each reads the evidence and the subject lists and produces its own
+ * scores and deductions. With jobs > 1, worker threads — each with its own read-only
+ * connection — evaluate items into private buffers, and this thread takes the buffers in form
+ * order, so the results are exactly those of evaluating the items one after another. */
+
+typedef struct unit {
+    size_t si, ii;
+    kh_results priv; /* this item's scores and deductions; sets borrowed from the run */
+    kh_error err;
+    int rc, done;
+} unit;
+
+typedef struct item_pool {
+    const char *path;
+    uint64_t steps;
+    const item_ctx *base; /* per scorecard: parameters, kinds */
+    const kh_results *out;
+    kh_run_input in; /* without the sink: buffers are handed over in order by the caller */
+    unit *units;
+    size_t n, next;
+    int stop;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+} item_pool;
+
+static void unit_free(unit *u)
+{
+    for (size_t i = 0; i < u->priv.nscores; i++)
+        free(u->priv.scores[i].reason);
+    for (size_t i = 0; i < u->priv.ndeductions; i++) {
+        free(u->priv.deductions[i].table);
+        free(u->priv.deductions[i].key);
+        free(u->priv.deductions[i].reason);
+    }
+    free(u->priv.scores);
+    free(u->priv.deductions);
+    memset(&u->priv, 0, sizeof u->priv);
+}
+
+static void *item_worker(void *ud)
+{
+    item_pool *p = ud;
+    kh_error open_err;
+    evidence *ev = ev_open(p->path, &open_err);
+    if (ev && p->steps)
+        ev_set_query_steps(ev, p->steps);
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        unit *u = !p->stop && p->next < p->n ? &p->units[p->next++] : NULL;
+        pthread_mutex_unlock(&p->lock);
+        if (!u)
+            break;
+        if (!ev) {
+            u->err = open_err;
+            u->rc = -1;
+        } else {
+            item_ctx x = p->base[u->si];
+            x.ev = ev;
+            x.in = &p->in;
+            x.out = &u->priv;
+            u->priv.nsets = p->out->nsets;
+            memcpy(u->priv.sets, p->out->sets, sizeof u->priv.sets);
+            x.itemi = u->ii;
+            x.item = &x.sc->items[u->ii];
+            set_item_where(&x, x.item);
+            u->rc = eval_item(&x, &u->err);
+        }
+        pthread_mutex_lock(&p->lock);
+        u->done = 1;
+        pthread_cond_broadcast(&p->cond);
+        pthread_mutex_unlock(&p->lock);
+    }
+    ev_close(ev);
+    return NULL;
+}
+
+/* Evaluates every item of every scorecard, in parallel when asked; scores and deductions land
+ * in `out` in form order either way. first_score[si] is where scorecard si's scores begin. */
+static int eval_items(evidence *ev, const item_ctx *base, size_t nsc, const kh_run_input *in,
+                      kh_results *out, size_t *first_score, kh_error *err)
+{
+    size_t total = 0;
+    for (size_t si = 0; si < nsc; si++)
+        total += base[si].sc->nitems;
+    if (in->jobs <= 1 || !in->evidence_path || total < 2) {
+        size_t done = 0;
+        for (size_t si = 0; si < nsc; si++) {
+            item_ctx x = base[si];
+            first_score[si] = out->nscores;
+            for (size_t ii = 0; ii < x.sc->nitems; ii++) {
+                x.itemi = ii;
+                x.item = &x.sc->items[ii];
+                set_item_where(&x, x.item);
+                if (in->progress)
+                    in->progress(in->progress_ud, x.sc->title, x.item->no, done, total);
+                done++;
+                if (eval_item(&x, err) != 0)
+                    return -1;
+            }
+        }
+        return 0;
+    }
+    item_pool p;
+    memset(&p, 0, sizeof p);
+    p.path = in->evidence_path;
+    p.steps = in->query_steps;
+    p.base = base;
+    p.out = out;
+    p.in = *in;
+    p.in.sink = NULL;
+    p.units = xcalloc(total, sizeof *p.units);
+    for (size_t si = 0; si < nsc; si++)
+        for (size_t ii = 0; ii < base[si].sc->nitems; ii++) {
+            p.units[p.n].si = si;
+            p.units[p.n++].ii = ii;
+        }
+    pthread_mutex_init(&p.lock, NULL);
+    pthread_cond_init(&p.cond, NULL);
+    int jobs = in->jobs < (int)total ? in->jobs : (int)total;
+    pthread_t *threads = xcalloc((size_t)jobs, sizeof *threads);
+    int started = 0;
+    while (started < jobs && pthread_create(&threads[started], NULL, item_worker, &p) == 0)
+        started++;
+    int rc = 0;
+    if (!started) {
+        kh_seterr(err, "cannot start worker threads");
+        rc = -1;
+    }
+    for (size_t i = 0; rc == 0 && i < p.n; i++) {
+        unit *u = &p.units[i];
+        const scorecard *sc = base[u->si].sc;
+        if (u->ii == 0)
+            first_score[u->si] = out->nscores;
+        if (in->progress)
+            in->progress(in->progress_ud, sc->title, sc->items[u->ii].no, i, total);
+        pthread_mutex_lock(&p.lock);
+        while (!u->done)
+            pthread_cond_wait(&p.cond, &p.lock);
+        pthread_mutex_unlock(&p.lock);
+        if (u->rc != 0) {
+            *err = u->err; /* the first failing item in form order, as one after another */
+            rc = -1;
+            break;
+        }
+        for (size_t k = 0; k < u->priv.nscores; k++) {
+            size_t at = KH_PUSH(out->scores, out->nscores, out->capscores);
+            out->scores[at] = u->priv.scores[k];
+        }
+        for (size_t k = 0; k < u->priv.ndeductions; k++) {
+            size_t at = KH_PUSH(out->deductions, out->ndeductions, out->capdeductions);
+            out->deductions[at] = u->priv.deductions[k];
+        }
+        u->priv.nscores = u->priv.ndeductions = 0; /* moved */
+        unit_free(u);
+        if (in->sink && hand_over(in, out, err) != 0)
+            rc = -1;
+    }
+    pthread_mutex_lock(&p.lock);
+    p.stop = 1;
+    pthread_mutex_unlock(&p.lock);
+    for (int t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    for (size_t i = 0; i < p.n; i++)
+        unit_free(&p.units[i]);
+    free(threads);
+    free(p.units);
+    pthread_mutex_destroy(&p.lock);
+    pthread_cond_destroy(&p.cond);
+    (void)ev;
+    return rc;
+}
+
+int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *in, kh_results *out,
+                kh_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->period = xstrdup(in->period);
+    size_t total_items = 0;
+    for (size_t si = 0; si < nsc; si++)
+        total_items += scs[si]->nitems;
+    /* Everything the items read is set up first: parameters, the subjects of every level,
+     * the findings checked. The items then only read. */
+    item_ctx *base = xcalloc(nsc ? nsc : 1, sizeof *base);
+    bound_params *params = xcalloc(nsc ? nsc : 1, sizeof *params);
+    size_t *first_score = xcalloc(nsc ? nsc : 1, sizeof *first_score);
+    int rc = 0;
+    size_t bound = 0;
+    for (size_t si = 0; rc == 0 && si < nsc; si++) {
+        const scorecard *sc = scs[si];
+        item_ctx *x = &base[si];
+        x->ev = ev;
+        x->sc = sc;
+        x->sci = si;
+        x->out = out;
+        x->in = in;
+        x->params = &params[si];
+        rc = bind_for(sc, in->period, in, &params[si], &out->params_text, err);
+        bound++;
+        for (int k = 0; rc == 0 && k < sc->nkinds; k++) {
+            x->set_of[k] = subject_set_get(ev, out, sc->kinds[k], params[si].v, params[si].n, err);
+            rc = x->set_of[k] < 0 ? -1 : 0;
+        }
+        if (rc == 0)
+            rc = check_findings(ev, sc, &params[si], in->period, err);
+        if (rc == 0)
+            rc = rollup_sets_get(ev, sc, out, &params[si], err);
+    }
+    if (rc == 0)
+        rc = eval_items(ev, base, nsc, in, out, first_score, err);
+    for (size_t si = 0; rc == 0 && si < nsc; si++) {
+        size_t end = si + 1 < nsc ? first_score[si + 1] : out->nscores;
+        if (end > first_score[si])
+            qsort(out->scores + first_score[si], end - first_score[si], sizeof(kh_score),
+                  cmp_score);
+    }
+    /* totals after every scorecard's scores are sorted: kh_finish_scorecard reads a
+     * scorecard's range and appends its totals, roll-ups and ranks in scorecard order */
+    for (size_t si = 0; rc == 0 && si < nsc; si++)
+        kh_finish_scorecard(scs[si], si, out, first_score[si]);
+    for (size_t si = 0; si < bound; si++)
+        bound_free(&params[si]);
+    free(params);
+    free(base);
+    free(first_score);
+    if (rc != 0)
+        return -1;
+    for (size_t j = 0; in && j < in->noverrides; j++)
+        if (!in->overrides[j].used) {
+            strbuf known = {0};
+            for (size_t si = 0; si < nsc; si++)
+                for (size_t p = 0; p < scs[si]->nparams; p++)
+                    sb_printf(&known, "%s%s", known.len ? ", " : "", scs[si]->params[p].name);
+            kh_seterr(err,
+                      "--param %s: no scorecard in this run declares a parameter %s "
+                      "(declared: %s)",
+                      in->overrides[j].name, in->overrides[j].name,
+                      known.len ? sb_str(&known) : "none");
+            sb_free(&known);
+            return -1;
+        }
+    if (out->ndeductions) /* none at all, or all spilled: the array may be NULL */
+        qsort(out->deductions, out->ndeductions, sizeof(kh_deduction), cmp_deduction_global);
+    if (in->progress)
+        in->progress(in->progress_ud, "", "", total_items, total_items);
+    return 0;
+}
+
+int kh_check_scorecard(evidence *ev, const scorecard *sc, const char *period, kh_error *err)
+{
+    bound_params params;
+    int rc = bind_for(sc, period, NULL, &params, NULL, err);
+    for (size_t i = 0; rc == 0 && i < sc->nitems; i++) {
+        const sc_item *it = &sc->items[i];
+        char where[400];
+        snprintf(where, sizeof where, "%s:%d: item %s:", sc->path,
+                 it->rule.line ? it->rule.line : it->line, it->no);
+        if (it->rule.sql)
+            rc = ev_check(ev, it->rule.sql, params.v, params.n, where, err);
+        if (rc == 0 && it->rule.evidence_sql)
+            rc = ev_check(ev, it->rule.evidence_sql, params.v, params.n, where, err);
+    }
+    /* findings of any period must match the scorecard's items */
+    if (rc == 0)
+        rc = check_findings(ev, sc, &params, NULL, err);
+    bound_free(&params);
+    return rc;
+}
+
+/* Writes a scorecard's queries as a script for the sqlite3 shell (parameters bound with
+ * .parameter), exactly as the host runs them: what bench/ times as the floor. */
+static void print_param(FILE *out, const kh_param *p)
+{
+    switch (p->value.type) {
+    case KH_INT:
+        fprintf(out, ".parameter set :%s %lld\n", p->name, (long long)p->value.i);
+        break;
+    case KH_REAL:
+        fprintf(out, ".parameter set :%s %.17g\n", p->name, p->value.r);
+        break;
+    default:
+        /* The shell strips one level of quoting from a dot-command's arguments and then
+         * evaluates the value as SQL: '2018-12-31' unprotected becomes 2018 - 12 - 31 = 1975.
+         * So the SQL literal goes inside double quotes (where \ and " are escaped). */
+        fputs(".parameter set :", out);
+        fputs(p->name, out);
+        fputs(" \"'", out);
+        for (const char *s = p->value.s ? p->value.s : ""; *s; s++)
+            fputs(*s == '\''   ? "''"
+                  : *s == '"'  ? "\\\""
+                  : *s == '\\' ? "\\\\"
+                               : (char[]){*s, 0},
+                  out);
+        fputs("'\"\n", out);
+    }
+}
+
+int kh_print_sql(const scorecard *sc, const char *period, FILE *out, kh_error *err)
+{
+    bound_params params;
+    if (bind_for(sc, period, NULL, &params, NULL, err) != 0) {
+        bound_free(&params);
+        return -1;
+    }
+    fprintf(out, "-- %s (%s)\n.parameter init\n", sc->title, sc->path);
+    for (size_t i = 0; i < params.n; i++)
+        print_param(out, &params.v[i]);
+    for (size_t i = 0; i < sc->nitems; i++) {
+        const sc_item *it = &sc->items[i];
+        fprintf(out, "-- item %s\n", it->no);
+        if (it->rule.kind == RULE_FINDING) {
+            for (int k = 0; k < sc->nkinds; k++) {
+                kh_param extra[] = {{"kaohe_scorecard", {.type = KH_TEXT, .s = sc->id}},
+                                    {"kaohe_item", {.type = KH_TEXT, .s = it->no}},
+                                    {"kaohe_kind", {.type = KH_TEXT, .s = sc->kinds[k]}}};
+                for (int j = 0; j < 3; j++)
+                    print_param(out, &extra[j]);
+                fprintf(out, "%s;\n", FINDING_SQL);
+            }
+            continue;
+        }
+        fprintf(out, "%s;\n", it->rule.sql);
+        if (it->rule.evidence_sql)
+            fprintf(out, "%s;\n", it->rule.evidence_sql);
+    }
+    bound_free(&params);
+    return 0;
+}
+
+void kh_results_free(kh_results *r)
+{
+    free(r->period);
+    for (size_t i = 0; i < r->nsets; i++) {
+        kh_subject_set *set = &r->sets[i];
+        for (size_t j = 0; j < set->count; j++) {
+            free(set->items[j].id);
+            free(set->items[j].name);
+            free(set->items[j].parent);
+            free(set->items[j].parent_id);
+        }
+        free(set->items);
+        free(set->kind);
+        if (set->index) {
+            free(set->index->slots);
+            free(set->index);
+        }
+    }
+    for (size_t i = 0; i < r->nscores; i++)
+        free(r->scores[i].reason);
+    free(r->scores);
+    for (size_t i = 0; i < r->ndeductions; i++) {
+        free(r->deductions[i].table);
+        free(r->deductions[i].key);
+        free(r->deductions[i].reason);
+    }
+    free(r->deductions);
+    for (size_t i = 0; i < r->ntotals; i++)
+        free(r->totals[i].grade);
+    free(r->totals);
+    sb_free(&r->params_text);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,224 @@
+/*
+ * eval.h — evaluation of scorecards against evidence, producing plain C results.
+ *
+ * Set-based: each item's query runs once for all subjects and is grouped by subject here, so
+ * 300 villages × 26 items is 26 queries, not 7,800. Points stay in exact hundredths. Output
+ * order is fixed (scorecard, kind, subject id, item in form order, evidence key), never the
+ * order a hash table or a query plan happened to produce.
+ *
+ * This module knows neither the CLI nor xlsx nor Lua.
+ */
+#ifndef KAOHE_EVAL_H
+#define KAOHE_EVAL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "base/points.h"
+#include "base/strbuf.h"
+#include "core/scorecard.h"
+#include "evidence/evidence.h"
+
+typedef enum kh_status {
+    ST_OK = 0,   /* 合格: nothing lost */
+    ST_DEDUCTED, /* 扣分 */
+    ST_NA,       /* 不适用 */
+    ST_PENDING,  /* 待核实: the evidence cannot decide; never scored as 0 or as full points */
+} kh_status;
+
+const char *kh_status_code(kh_status s);  /* "ok", "deducted", "na", "pending" */
+const char *kh_status_label(kh_status s); /* 合格, 扣分, 不适用, 待核实 */
+
+typedef struct kh_subject {
+    char *id;
+    char *name;
+    char *parent; /* the unit it belongs to, for people reading the report (县 of a 乡镇 ...) */
+    char *parent_id; /* village → its township, township → its county; "" otherwise */
+} kh_subject;
+
+typedef struct kh_subject_set {
+    char *kind;
+    kh_subject *items;
+    size_t count;
+    struct subject_index *index;
+} kh_subject_set;
+
+typedef struct kh_score {
+    size_t sc, item, set, subject;
+    points_t max;    /* -1: the form prints no points for the item (deduction mode) */
+    points_t points; /* deduction mode: minus what was lost; points mode: what was earned */
+    kh_status status;
+    int64_t cases;     /* rows found against the subject */
+    int64_t nevidence; /* deduction rows behind it (the evidence listed in 扣分明细) */
+    int veto;          /* a veto item failed: the grade is the veto grade whatever the points */
+    char *reason;
+} kh_score;
+
+typedef struct kh_deduction {
+    size_t sc, item, set, subject;
+    points_t points;
+    char *table;
+    char *key;
+    char *reason;
+} kh_deduction;
+
+typedef struct kh_total {
+    size_t sc, set, subject;
+    points_t total;
+    int pending; /* items 待核实; for a roll-up, members with items 待核实 */
+    int vetoed;  /* items vetoed; the grade is the veto grade */
+    int members; /* roll-ups only: subjects averaged (those fully scored); 0 otherwise */
+    int rollup;  /* 1: an average over the subjects below, not a form of its own */
+    char *grade; /* NULL when the scorecard has no grade bands */
+    int rank;    /* 1 = best within (scorecard, kind); ties share a rank; 0 = not ranked
+                    (待核实 items, or no scored member) */
+} kh_total;
+
+typedef struct kh_override {
+    char *name;
+    char *value;
+    int used;
+} kh_override;
+
+/* Called before each item is evaluated (done = items finished so far, of total over all
+ * scorecards), and once more at the end with done == total. */
+typedef void (*kh_progress_fn)(void *ud, const char *scorecard, const char *item, size_t done,
+                               size_t total);
+
+struct kh_results;
+
+/* Offered every deduction held so far after each item (this item's sorted, the earlier ones
+ * as they were): returns 0 if it took them (they are freed and counted in nstreamed), 1 to
+ * leave them in memory, or -1 with err set (the run stops). */
+typedef int (*kh_deduction_sink)(void *ud, const struct kh_results *r, const kh_deduction *d,
+                                 size_t n, kh_error *err);
+
+typedef struct kh_run_input {
+    const char *period; /* "2018" */
+    kh_override *overrides;
+    size_t noverrides;
+    kh_progress_fn progress; /* may be NULL */
+    void *progress_ud;
+    kh_deduction_sink sink; /* NULL: deductions are kept in kh_results.deductions */
+    void *sink_ud;
+    /* jobs > 1: items evaluated by that many worker threads, each opening evidence_path
+     * read-only (query_steps: its budget, 0 = default); the results are the same */
+    int jobs;
+    const char *evidence_path;
+    uint64_t query_steps;
+} kh_run_input;
+
+/* Deductions read in order without holding them all: a merged province run streams them
+ * from the results database (millions of rows) instead of keeping an array. */
+typedef struct kh_deduction_source {
+    size_t count;
+    /* start again from the first deduction; 0, or -1 with err set */
+    int (*rewind)(void *ud, kh_error *err);
+    /* 1: the next deduction is in *d (its strings valid until the next call), 0: no more,
+     * -1: err set */
+    int (*next)(void *ud, kh_deduction *d, kh_error *err);
+    void *ud;
+} kh_deduction_source;
+
+/* Scores read in order without holding them all (a merged province: a million of them). */
+typedef struct kh_score_source {
+    int (*rewind)(void *ud, kh_error *err);
+    int (*next)(void *ud, kh_score *s, kh_error *err); /* as kh_deduction_source.next */
+    void *ud;
+} kh_score_source;
+
+typedef struct kh_results {
+    char *period;
+    kh_subject_set sets[SC_MAX_KINDS];
+    size_t nsets;
+    kh_score *scores;
+    size_t nscores, capscores;
+    kh_deduction *deductions;
+    size_t ndeductions, capdeductions;
+    const kh_deduction_source *dsrc; /* non-NULL: the deductions are here, not in the array */
+    size_t nstreamed; /* deductions written straight to the results database, not kept */
+    /* a merge over several counties streams the scores as well: then scores is empty, their
+     * count is nscores_streamed, and the report reads them (the lost items) from ssrc */
+    size_t nscores_streamed;
+    const kh_score_source *ssrc;
+    kh_total *totals;
+    size_t ntotals, captotals;
+    strbuf params_text; /* "scorecard.param=value; ..." as applied, for the manifest */
+} kh_results;
+
+/* Evaluates every scorecard. Returns 0, or -1 with err naming file, line and item. */
+int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *in, kh_results *out,
+                kh_error *err);
+
+/* Checks a scorecard against the evidence schema without running it: every query prepares,
+ * binds only known parameters, and returns the columns its rule needs. */
+int kh_check_scorecard(evidence *ev, const scorecard *sc, const char *period, kh_error *err);
+
+/* The scorecard's queries as a sqlite3-shell script, parameters bound (bench/'s SQL floor). */
+int kh_print_sql(const scorecard *sc, const char *period, FILE *out, kh_error *err);
+
+void kh_results_free(kh_results *r);
+
+/* How many deductions the results hold (the array's, or the source's). */
+size_t kh_results_ndeductions(const kh_results *r);
+
+/* Walks the deductions in order, from the array or the source. The pointer is valid until the
+ * next call; NULL at the end or on a source error (then it->failed is set, and it->err says
+ * why). */
+typedef struct kh_deduction_iter {
+    const kh_results *r;
+    size_t i;
+    kh_deduction cur;
+    int failed;
+    kh_error err;
+} kh_deduction_iter;
+const kh_deduction *kh_deductions_first(kh_deduction_iter *it, const kh_results *r);
+const kh_deduction *kh_deductions_next(kh_deduction_iter *it);
+
+/* For building results that were not evaluated here (merging): index a set's subjects by id
+ * once they are all in, sort scores into (scorecard, kind, subject, item) order, and the
+ * order in which kh_evaluate lists the kinds of subjects of these scorecards (so a merged
+ * run numbers its sets exactly as a single run does). */
+void kh_subject_set_index(kh_subject_set *set);
+void kh_results_sort_scores(kh_results *r);
+size_t kh_run_kinds(scorecard **scs, size_t nsc, const char *kinds[SC_MAX_KINDS]);
+
+/* After a scorecard's scores are in (scores[first_score..], sorted by kind, subject, item):
+ * its totals and grades, the roll-ups up the chain village → township → county → city (the
+ * sets of those levels must be in `out`), and the ranks. Needs no evidence: merging shards
+ * calls it on results read back from results databases, so a merged run and a single run
+ * compute totals, roll-ups and ranks with the same code. */
+void kh_finish_scorecard(const scorecard *sc, size_t sci, kh_results *out, size_t first_score);
+
+/* The pieces of it, for a merge that streams the scores instead of holding them: one subject's
+ * total and grade from its items' sum, pending and vetoed counts (totals of a scorecard must
+ * be added in (kind, subject) order); then roll-ups and ranks over totals[first_total..]. */
+void kh_add_total(const scorecard *sc, size_t sci, kh_results *out, size_t set, size_t subject,
+                  points_t total, int pending, int vetoed);
+void kh_finish_totals(const scorecard *sc, size_t sci, kh_results *out, size_t first_total);
+
+/* Scores: how many, and a walk over them in order (the array's, or the source's). */
+size_t kh_results_nscores(const kh_results *r);
+typedef struct kh_score_iter {
+    const kh_results *r;
+    size_t i;
+    kh_score cur;
+    int failed;
+    kh_error err;
+} kh_score_iter;
+const kh_score *kh_scores_first(kh_score_iter *it, const kh_results *r);
+const kh_score *kh_scores_next(kh_score_iter *it);
+
+/* The set of subjects of `kind` in r, or -1; a subject's index in a set by id, or -1. */
+long kh_results_set(const kh_results *r, const char *kind);
+long kh_subject_find(const kh_subject_set *set, const char *id);
+
+/* More than one county listed: a provincial run. Its workbook is the provincial report, and
+ * a merge streams its scores instead of holding them (the two go together: the full workbook
+ * needs every score in memory). */
+int kh_results_many_counties(const kh_results *r);
+
+/* Period → the host parameters (:period, :period_start, :period_end, :year). */
+int kh_period_params(const char *period, char start[11], char end[11], int *year, kh_error *err);
+
+#endif

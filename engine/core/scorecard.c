@@ -1,0 +1,69 @@
+/*
+ * scorecard.c — the scorecard as plain C data: freeing it and the labels a report prints for
+ * its mode and kinds of subject. Building it from a Lua file is lua/loader.c's job.
+ */
+#include "core/scorecard.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void scorecard_free(scorecard *sc)
+{
+    if (!sc)
+        return;
+    free(sc->path);
+    free(sc->id);
+    free(sc->title);
+    free(sc->source);
+    free(sc->period);
+    free(sc->short_title);
+    for (int i = 0; i < sc->nkinds; i++)
+        free(sc->kinds[i]);
+    for (int i = 0; i < sc->nrollups; i++)
+        free(sc->rollups[i]);
+    free(sc->veto_grade);
+    for (size_t i = 0; i < sc->nitems; i++) {
+        sc_item *it = &sc->items[i];
+        free(it->no);
+        free(it->text);
+        free(it->per);
+        free(it->accountable);
+        free(it->note);
+        free(it->section);
+        free(it->rule.sql);
+        free(it->rule.evidence_table);
+        free(it->rule.evidence_sql);
+        free(it->rule.reason);
+        free(it->rule.ok_reason);
+        free(it->rule.na_reason);
+        free(it->rule.threshold_param);
+    }
+    free(sc->items);
+    for (size_t i = 0; i < sc->nparams; i++) {
+        free(sc->params[i].name);
+        free(sc->params[i].desc);
+        if (sc->params[i].value.type == KH_TEXT)
+            free((char *)sc->params[i].value.s);
+    }
+    free(sc->params);
+    for (size_t i = 0; i < sc->ngrades; i++)
+        free(sc->grades[i].name);
+    free(sc->grades);
+    free(sc);
+}
+
+const char *sc_mode_name(sc_mode mode)
+{
+    return mode == MODE_DEDUCTION ? "扣分制" : "计分制";
+}
+
+const char *sc_kind_label(const char *kind)
+{
+    static const char *const labels[][2] = {{"city", "市"},        {"county", "县"},
+                                            {"township", "乡镇"},  {"village", "村"},
+                                            {"cadre", "包抓干部"}, {"institution", "医疗机构"}};
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(kind, labels[i][0]) == 0)
+            return labels[i][1];
+    return kind;
+}

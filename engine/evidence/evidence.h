@@ -1,0 +1,97 @@
+/*
+ * evidence.h — read-only access to the evidence database.
+ *
+ * Scorecards look at evidence only through this module, and it can only read: the file is
+ * opened SQLITE_OPEN_READONLY, `PRAGMA query_only` is set, defensive mode is on and untrusted
+ * schema functions are off, and an authorizer allows SELECT, reading and a list of harmless
+ * functions, nothing else. A progress handler bounds every query, so a runaway join stops with a
+ * message instead of hanging the run. Values are always bound by name (":period"), never pasted
+ * into SQL text. Statements are prepared once and cached by their text.
+ *
+ * Only this module (and results.c, which writes the separate results database) includes
+ * sqlite3.h.
+ */
+#ifndef KAOHE_EVIDENCE_H
+#define KAOHE_EVIDENCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/strbuf.h"
+
+typedef enum kh_type { KH_NULL = 0, KH_INT, KH_REAL, KH_TEXT } kh_type;
+
+typedef struct kh_value {
+    kh_type type;
+    int64_t i;
+    double r;
+    const char *s;
+} kh_value;
+
+typedef struct kh_param {
+    const char *name; /* without the leading ':' */
+    kh_value value;
+} kh_param;
+
+typedef struct evidence evidence;
+typedef struct ev_cursor ev_cursor;
+
+/* Default bound on the SQLite virtual-machine steps one query may take (checked every 1000
+ * steps). A county item takes around 10^7; this leaves room for a province. */
+#define EV_DEFAULT_QUERY_STEPS ((uint64_t)50000000000ULL)
+
+/* Opens `path` read-only with every defence installed. `display` names the file in errors.
+ * Fails with a clear message if the file is missing, is not a database, or is locked. */
+evidence *ev_open(const char *path, kh_error *err);
+void ev_close(evidence *ev);
+void ev_set_query_steps(evidence *ev, uint64_t steps);
+
+/* Prepares (or takes from the cache) `sql`, binds `params` by name, and returns a cursor. Any
+ * named parameter in the SQL that is not in `params` is an error, as is positional `?`, more
+ * than one statement, or anything the authorizer refuses. `where` prefixes the messages
+ * (e.g. "scorecards/x.lua:12: item 3:"). */
+int ev_query(evidence *ev, const char *sql, const kh_param *params, size_t nparams,
+             const char *where, ev_cursor **out, kh_error *err);
+
+/* Prepares `sql` against the schema without running it: unknown tables or columns, refused
+ * statements and unknown parameters are reported as by ev_query. */
+int ev_check(evidence *ev, const char *sql, const kh_param *params, size_t nparams,
+             const char *where, kh_error *err);
+
+/* 1 = a row is ready, 0 = done, -1 = error (err set, e.g. the step budget ran out). */
+int ev_step(ev_cursor *c, kh_error *err);
+int ev_ncols(const ev_cursor *c);
+const char *ev_colname(const ev_cursor *c, int i);
+int ev_colindex(const ev_cursor *c, const char *name); /* -1 if absent */
+kh_type ev_coltype(const ev_cursor *c, int i);
+const char *ev_text(ev_cursor *c, int i); /* "" for NULL; valid until the next step */
+int64_t ev_int(ev_cursor *c, int i);
+/* Releases the cursor; the statement goes back to the cache. */
+void ev_done(ev_cursor *c);
+
+/* Content hash of the evidence, table by table, independent of page layout, VACUUM and row
+ * insertion order: each table's rows are hashed in the order of all their columns. The
+ * import_log table records how the evidence arrived, not what it says, and is left out. */
+typedef struct ev_table_hash {
+    char *table;
+    int64_t rows;
+    char sha256[65];
+} ev_table_hash;
+
+typedef struct ev_hash {
+    ev_table_hash *tables;
+    size_t count;
+    char sha256[65]; /* over every table's name, row count and hash */
+} ev_hash;
+
+int ev_content_hash(evidence *ev, ev_hash *out, kh_error *err);
+void ev_hash_free(ev_hash *h);
+
+/* SHA-256 of a byte string as 64 lowercase hex digits (used for scorecard files too). */
+void kh_sha256_hex(const void *data, size_t len, char out[65]);
+int kh_sha256_file(const char *path, char out[65], kh_error *err);
+
+/* The SQLite library's version ("3.40.1"), for the version line. */
+const char *ev_sqlite_version(void);
+
+#endif

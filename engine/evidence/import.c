@@ -1,0 +1,1033 @@
+/*
+ * import.c — CSV into the evidence database. See import.h for the guarantees and why.
+ *
+ * CSV is parsed by libcsv (Debian's libcsv-dev): quoted fields, embedded commas, quotes and
+ * newlines are its job, not ours. We feed it one physical line at a time so that every record
+ * knows the line it started on, which is what a person needs to find a bad row in Excel.
+ */
+#include "evidence/import.h"
+
+#include <csv.h>
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/home.h"
+#include "base/parse.h"
+#include "evidence/evidence.h"
+
+/* ---- the file: bytes, encoding, lines --------------------------------------------------- */
+
+/* Line (1-based) of byte offset `at`. */
+static long line_of(const char *data, size_t at)
+{
+    long line = 1;
+    for (size_t i = 0; i < at; i++)
+        line += data[i] == '\n';
+    return line;
+}
+
+/* Offset of the first byte that is not valid UTF-8, or (size_t)-1. */
+static size_t invalid_utf8(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t len = c < 0x80             ? 1
+                     : (c & 0xE0) == 0xC0 ? 2
+                     : (c & 0xF0) == 0xE0 ? 3
+                     : (c & 0xF8) == 0xF0 ? 4
+                                          : 0;
+        if (!len || (len == 2 && c < 0xC2) || i + len > n)
+            return i;
+        for (size_t k = 1; k < len; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+        i += len;
+    }
+    return (size_t)-1;
+}
+
+/* Decodes `raw` to UTF-8 in `text`. Auto: UTF-8 with or without BOM, else GB18030 (what
+ * Chinese Excel and WPS save by default; GB18030 is a superset of GBK and GB2312). */
+static int decode(const char *file, strbuf *raw, const char *encoding, strbuf *text,
+                  char enc_out[16], kh_error *err)
+{
+    const char *data = sb_str(raw);
+    size_t n = raw->len;
+    int forced_utf8 =
+        encoding && (strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0);
+    int forced_gb =
+        encoding && (strcasecmp(encoding, "gb18030") == 0 || strcasecmp(encoding, "gbk") == 0 ||
+                     strcasecmp(encoding, "gb2312") == 0);
+    if (encoding && !forced_utf8 && !forced_gb && strcasecmp(encoding, "auto") != 0) {
+        kh_seterr(err, "--encoding %s: use utf-8, gb18030 (gbk) or auto", encoding);
+        return -1;
+    }
+    int bom = n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
+    if (!forced_gb) {
+        size_t bad = invalid_utf8((const unsigned char *)data + (bom ? 3 : 0), n - (bom ? 3 : 0));
+        if (bad == (size_t)-1) {
+            sb_appendn(text, data + (bom ? 3 : 0), n - (bom ? 3 : 0));
+            snprintf(enc_out, 16, bom ? "UTF-8 (BOM)" : "UTF-8");
+            return 0;
+        }
+        if (forced_utf8) {
+            kh_seterr(err,
+                      "%s:%ld: not valid UTF-8 (the file looks like GB18030/GBK, as Excel and "
+                      "WPS save it: use --encoding gb18030)",
+                      file, line_of(data, bad + (bom ? 3 : 0)));
+            return -1;
+        }
+    }
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) {
+        kh_seterr(err, "%s: cannot convert from GB18030: %s", file, strerror(errno));
+        return -1;
+    }
+    size_t cap = n * 2 + 16;
+    char *outbuf = xmalloc(cap);
+    char *in = (char *)data, *outp = outbuf;
+    size_t inleft = n, outleft = cap;
+    size_t rc = iconv(cd, &in, &inleft, &outp, &outleft);
+    iconv_close(cd);
+    if (rc == (size_t)-1) {
+        kh_seterr(err,
+                  "%s:%ld: neither UTF-8 nor GB18030 (wrong encoding? bytes that no Chinese "
+                  "encoding can hold)",
+                  file, line_of(data, (size_t)(in - data)));
+        free(outbuf);
+        return -1;
+    }
+    sb_appendn(text, outbuf, cap - outleft);
+    free(outbuf);
+    snprintf(enc_out, 16, "GB18030");
+    return 0;
+}
+
+/* ---- the table ---------------------------------------------------------------------------- */
+
+typedef enum { V_TEXT, V_INT, V_REAL, V_DATE, V_FEN, V_FLAG } value_kind;
+
+typedef struct column {
+    char *name;
+    value_kind kind;
+    int notnull, pk;
+    char *dflt; /* SQL text of the default, or NULL */
+    /* foreign key */
+    char *parent, *parent_col;
+} column;
+
+typedef struct table_info {
+    char *name;
+    column *cols;
+    size_t ncols;
+    int haspk;
+} table_info;
+
+static const struct {
+    const char *table;
+    const char *cols; /* the natural key of a table without a primary key */
+} NATURAL_KEYS[] = {{"chronic_card", "person_id,disease,issued_on"},
+                    {"cadre_assignment", "cadre_id,township_id,village_id,year"}};
+
+static void table_free(table_info *t)
+{
+    for (size_t i = 0; i < t->ncols; i++) {
+        free(t->cols[i].name);
+        free(t->cols[i].dflt);
+        free(t->cols[i].parent);
+        free(t->cols[i].parent_col);
+    }
+    free(t->cols);
+    free(t->name);
+    memset(t, 0, sizeof *t);
+}
+
+static int table_load(sqlite3 *db, const char *name, table_info *t, kh_error *err)
+{
+    memset(t, 0, sizeof *t);
+    sqlite3_stmt *st = NULL;
+    char *create = NULL;
+    sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", -1,
+                       &st, NULL);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        create = xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (!create || strcmp(name, "import_log") == 0) {
+        kh_seterr(err,
+                  "no evidence table named '%s' (name the file after its table, e.g. "
+                  "admission.csv, or give --table)",
+                  name);
+        free(create);
+        return -1;
+    }
+    t->name = xstrdup(name);
+    char *sql = sqlite3_mprintf("PRAGMA table_info(\"%w\")", name);
+    sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    sqlite3_free(sql);
+    size_t cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        size_t k = KH_PUSH(t->cols, t->ncols, cap);
+        column *c = &t->cols[k];
+        memset(c, 0, sizeof *c);
+        c->name = xstrdup((const char *)sqlite3_column_text(st, 1));
+        const char *type = (const char *)sqlite3_column_text(st, 2);
+        c->notnull = sqlite3_column_int(st, 3);
+        if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+            c->dflt = xstrdup((const char *)sqlite3_column_text(st, 4));
+        c->pk = sqlite3_column_int(st, 5);
+        t->haspk |= c->pk > 0;
+        char flag[160];
+        snprintf(flag, sizeof flag, "CHECK (%s IN (0, 1))", c->name);
+        size_t len = strlen(c->name);
+        if (strstr(create, flag))
+            c->kind = V_FLAG;
+        else if (len > 4 && strcmp(c->name + len - 4, "_fen") == 0)
+            c->kind = V_FEN;
+        else if ((len > 3 && strcmp(c->name + len - 3, "_on") == 0) ||
+                 strcmp(c->name, "birth_date") == 0)
+            c->kind = V_DATE;
+        else if (strcmp(type, "INTEGER") == 0)
+            c->kind = V_INT;
+        else if (strcmp(type, "REAL") == 0)
+            c->kind = V_REAL;
+        else
+            c->kind = V_TEXT;
+    }
+    sqlite3_finalize(st);
+    free(create);
+    sql = sqlite3_mprintf("PRAGMA foreign_key_list(\"%w\")", name);
+    sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    sqlite3_free(sql);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *from = (const char *)sqlite3_column_text(st, 3);
+        for (size_t i = 0; i < t->ncols; i++)
+            if (strcmp(t->cols[i].name, from) == 0) {
+                t->cols[i].parent = xstrdup((const char *)sqlite3_column_text(st, 2));
+                t->cols[i].parent_col = xstrdup(sqlite3_column_type(st, 4) == SQLITE_NULL
+                                                    ? "id"
+                                                    : (const char *)sqlite3_column_text(st, 4));
+            }
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+/* ---- header mapping ----------------------------------------------------------------------- */
+
+typedef struct header_map {
+    char **table, **column, **header;
+    size_t n, cap;
+} header_map;
+
+static void map_free(header_map *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->table[i]);
+        free(m->column[i]);
+        free(m->header[i]);
+    }
+    free(m->table);
+    free(m->column);
+    free(m->header);
+}
+
+static int map_load(const char *path, header_map *m, kh_error *err)
+{
+    memset(m, 0, sizeof *m);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        kh_seterr(err, "%s: cannot open header mapping: %s", path, strerror(errno));
+        return -1;
+    }
+    char line[1024];
+    long lineno = 0;
+    int header_seen = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        if (!header_seen) {
+            header_seen = 1;
+            continue;
+        }
+        char *a = strtok(line, "\t"), *b = strtok(NULL, "\t"), *c = strtok(NULL, "\t");
+        if (!a || !b || !c || strtok(NULL, "\t")) {
+            kh_seterr(err, "%s:%ld: expected three tab-separated columns: table, column, header",
+                      path, lineno);
+            fclose(f);
+            map_free(m);
+            return -1;
+        }
+        size_t cap = m->cap, n = m->n;
+        size_t k = KH_PUSH(m->table, n, cap);
+        m->column = xrealloc(m->column, cap * sizeof *m->column);
+        m->header = xrealloc(m->header, cap * sizeof *m->header);
+        m->n = n;
+        m->cap = cap;
+        m->table[k] = xstrdup(a);
+        m->column[k] = xstrdup(b);
+        m->header[k] = xstrdup(c);
+    }
+    fclose(f);
+    return 0;
+}
+
+/* The column index a header names in table t, or -1. */
+static int header_column(const header_map *m, const table_info *t, const char *header)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (strcmp(t->cols[i].name, header) == 0)
+            return (int)i;
+    for (size_t k = 0; k < m->n; k++)
+        if (strcmp(m->table[k], t->name) == 0 && strcmp(m->header[k], header) == 0)
+            for (size_t i = 0; i < t->ncols; i++)
+                if (strcmp(t->cols[i].name, m->column[k]) == 0)
+                    return (int)i;
+    return -1;
+}
+
+/* ---- one file ---------------------------------------------------------------------------- */
+
+typedef struct record {
+    char **fields;
+    size_t n, cap;
+    long line;
+} record;
+
+typedef struct key_set { /* keys seen in this file → line */
+    char **keys;
+    long *lines;
+    size_t *slots; /* index + 1 */
+    size_t n, cap, mask;
+} key_set;
+
+/* Returns the line the key was first seen on, or 0 after adding it. */
+static long key_seen(key_set *ks, const char *key, long line)
+{
+    if (ks->n * 2 >= ks->mask + 1 || !ks->slots) {
+        size_t size = ks->slots ? (ks->mask + 1) * 2 : 1024;
+        free(ks->slots);
+        ks->slots = xcalloc(size, sizeof *ks->slots);
+        ks->mask = size - 1;
+        for (size_t i = 0; i < ks->n; i++) {
+            size_t h = (size_t)kh_hash_str(ks->keys[i]) & ks->mask;
+            while (ks->slots[h])
+                h = (h + 1) & ks->mask;
+            ks->slots[h] = i + 1;
+        }
+    }
+    size_t h = (size_t)kh_hash_str(key) & ks->mask;
+    while (ks->slots[h]) {
+        size_t i = ks->slots[h] - 1;
+        if (strcmp(ks->keys[i], key) == 0)
+            return ks->lines[i];
+        h = (h + 1) & ks->mask;
+    }
+    size_t cap = ks->cap, n = ks->n;
+    size_t k = KH_PUSH(ks->keys, n, cap);
+    ks->lines = xrealloc(ks->lines, cap * sizeof *ks->lines);
+    ks->n = n;
+    ks->cap = cap;
+    ks->keys[k] = xstrdup(key);
+    ks->lines[k] = line;
+    ks->slots[h] = k + 1;
+    return 0;
+}
+
+static void key_set_free(key_set *ks)
+{
+    for (size_t i = 0; i < ks->n; i++)
+        free(ks->keys[i]);
+    free(ks->keys);
+    free(ks->lines);
+    free(ks->slots);
+}
+
+typedef struct importer {
+    const kh_import_options *opt;
+    sqlite3 *db;
+    const header_map *map;
+    const char *file;
+    table_info table;
+    int *colmap; /* field index → column index */
+    size_t nfields;
+    int key_fields[8]; /* field indexes of the key */
+    int nkey;
+    sqlite3_stmt *insert;
+    sqlite3_stmt *parent_check[64];
+    record rec;
+    int header_done;
+    int failed; /* a fatal error is in err */
+    kh_error *err;
+    key_set keys;
+    kh_import_file_report *report;
+    FILE *rejects;
+    char *rejects_tmp;
+    const char *text; /* the decoded file, for error lines */
+} importer;
+
+static void csv_quote(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* A row is refused: fatal without --partial, else written to the rejects file. */
+static void reject(importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void reject(importer *im, const char *fmt, ...)
+{
+    char why[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    if (!im->opt->partial) {
+        kh_seterr(im->err, "%s:%ld: %s", im->file, im->rec.line, why);
+        im->failed = 1;
+        return;
+    }
+    im->report->rejected++;
+    if (!im->rejects) {
+        strbuf p = {0};
+        if (im->opt->rejects_path && im->opt->nfiles == 1)
+            sb_append(&p, im->opt->rejects_path);
+        else
+            sb_printf(&p, "%s.rejects.csv", im->file);
+        im->report->rejects_path = sb_take(&p);
+        strbuf t = {0};
+        sb_tmp_path(&t, im->report->rejects_path);
+        im->rejects_tmp = sb_take(&t);
+        im->rejects = fopen(im->rejects_tmp, "w");
+        if (!im->rejects) {
+            kh_seterr(im->err, "%s: cannot write rejects: %s", im->report->rejects_path,
+                      strerror(errno));
+            im->failed = 1;
+            return;
+        }
+        fputs("\xEF\xBB\xBF", im->rejects); /* so that Excel reads the Chinese as UTF-8 */
+        fputs("行号,原因", im->rejects);
+        for (size_t i = 0; i < im->nfields; i++)
+            fprintf(im->rejects, ",%s", im->table.cols[im->colmap[i]].name);
+        fputc('\n', im->rejects);
+    }
+    fprintf(im->rejects, "%ld,", im->rec.line);
+    csv_quote(im->rejects, why);
+    for (size_t i = 0; i < im->rec.n; i++) {
+        fputc(',', im->rejects);
+        csv_quote(im->rejects, im->rec.fields[i] ? im->rec.fields[i] : "");
+    }
+    fputc('\n', im->rejects);
+}
+
+static int do_header(importer *im)
+{
+    table_info *t = &im->table;
+    im->nfields = im->rec.n;
+    im->colmap = xcalloc(im->nfields ? im->nfields : 1, sizeof *im->colmap);
+    int *seen = xcalloc(t->ncols, sizeof *seen);
+    for (size_t i = 0; i < im->rec.n; i++) {
+        char *h = im->rec.fields[i] ? im->rec.fields[i] : "";
+        /* trim spaces and a stray BOM */
+        while (*h == ' ')
+            h++;
+        size_t len = strlen(h);
+        while (len && (h[len - 1] == ' ' || h[len - 1] == '\r'))
+            h[--len] = '\0';
+        int c = header_column(im->map, t, h);
+        if (c < 0) {
+            kh_seterr(im->err,
+                      "%s:1: column %zu '%s': unknown column for table %s (add it to the "
+                      "header mapping, or use a column name of the table)",
+                      im->file, i + 1, h, t->name);
+            free(seen);
+            return -1;
+        }
+        if (seen[c]) {
+            kh_seterr(im->err, "%s:1: column %zu '%s': %s.%s is already given by column %d",
+                      im->file, i + 1, h, t->name, t->cols[c].name, seen[c]);
+            free(seen);
+            return -1;
+        }
+        seen[c] = (int)i + 1;
+        im->colmap[i] = c;
+    }
+    for (size_t c = 0; c < t->ncols; c++)
+        if (!seen[c] && t->cols[c].notnull && !t->cols[c].dflt) {
+            /* name the header people would use for it */
+            const char *alias = NULL;
+            for (size_t k = 0; k < im->map->n && !alias; k++)
+                if (strcmp(im->map->table[k], t->name) == 0 &&
+                    strcmp(im->map->column[k], t->cols[c].name) == 0)
+                    alias = im->map->header[k];
+            kh_seterr(im->err, "%s:1: missing required column %s%s%s%s for table %s", im->file,
+                      t->cols[c].name, alias ? "（" : "", alias ? alias : "", alias ? "）" : "",
+                      t->name);
+            free(seen);
+            return -1;
+        }
+    /* the key: primary key columns, or the natural key of a key-less table */
+    im->nkey = 0;
+    if (t->haspk) {
+        for (int k = 1; k <= 8; k++)
+            for (size_t c = 0; c < t->ncols; c++)
+                if (t->cols[c].pk == k && im->nkey < 8)
+                    im->key_fields[im->nkey++] = seen[c] - 1;
+    } else {
+        for (size_t k = 0; k < sizeof NATURAL_KEYS / sizeof NATURAL_KEYS[0]; k++)
+            if (strcmp(NATURAL_KEYS[k].table, t->name) == 0) {
+                char cols[256];
+                snprintf(cols, sizeof cols, "%s", NATURAL_KEYS[k].cols);
+                for (char *tok = strtok(cols, ","); tok && im->nkey < 8; tok = strtok(NULL, ","))
+                    for (size_t c = 0; c < t->ncols; c++)
+                        if (strcmp(t->cols[c].name, tok) == 0)
+                            im->key_fields[im->nkey++] = seen[c] - 1;
+            }
+    }
+    /* the statement: upsert on the primary key; a key-less row already present is skipped */
+    strbuf sql = {0};
+    sb_printf(&sql, "INSERT INTO \"%s\" (", t->name);
+    for (size_t i = 0; i < im->nfields; i++)
+        sb_printf(&sql, "%s\"%s\"", i ? ", " : "", t->cols[im->colmap[i]].name);
+    sb_append(&sql, ") VALUES (");
+    for (size_t i = 0; i < im->nfields; i++)
+        sb_append(&sql, i ? ", ?" : "?");
+    sb_append(&sql, ")");
+    if (t->haspk) {
+        sb_append(&sql, " ON CONFLICT (");
+        int first = 1;
+        for (size_t c = 0; c < t->ncols; c++)
+            if (t->cols[c].pk) {
+                sb_printf(&sql, "%s\"%s\"", first ? "" : ", ", t->cols[c].name);
+                first = 0;
+            }
+        sb_append(&sql, ") DO UPDATE SET ");
+        first = 1;
+        for (size_t i = 0; i < im->nfields; i++)
+            if (!t->cols[im->colmap[i]].pk) {
+                sb_printf(&sql, "%s\"%s\" = excluded.\"%s\"", first ? "" : ", ",
+                          t->cols[im->colmap[i]].name, t->cols[im->colmap[i]].name);
+                first = 0;
+            }
+        if (first) { /* nothing but the key: nothing to update */
+            sql.len -= strlen(" DO UPDATE SET ");
+            sql.data[sql.len] = '\0';
+            sb_append(&sql, " DO NOTHING");
+        }
+    } else {
+        sb_append(&sql, " ON CONFLICT DO NOTHING");
+    }
+    int rc = sqlite3_prepare_v2(im->db, sb_str(&sql), -1, &im->insert, NULL);
+    sb_free(&sql);
+    for (size_t i = 0; rc == SQLITE_OK && i < im->nfields && i < 64; i++) {
+        const column *c = &t->cols[im->colmap[i]];
+        if (!c->parent)
+            continue;
+        char *q =
+            sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE \"%w\" = ?", c->parent, c->parent_col);
+        rc = sqlite3_prepare_v2(im->db, q, -1, &im->parent_check[i], NULL);
+        sqlite3_free(q);
+    }
+    free(seen);
+    if (rc != SQLITE_OK) {
+        kh_seterr(im->err, "%s: cannot prepare the import into %s: %s", im->file, t->name,
+                  sqlite3_errmsg(im->db));
+        return -1;
+    }
+    return 0;
+}
+
+static const char *header_name(const importer *im, size_t field)
+{
+    (void)im;
+    return im->table.cols[im->colmap[field]].name;
+}
+
+static void do_row(importer *im)
+{
+    table_info *t = &im->table;
+    im->report->read++;
+    if (im->rec.n != im->nfields) {
+        reject(im, "expected %zu fields, found %zu (a truncated or malformed row?)", im->nfields,
+               im->rec.n);
+        return;
+    }
+    sqlite3_reset(im->insert);
+    sqlite3_clear_bindings(im->insert);
+    for (size_t i = 0; i < im->nfields; i++) {
+        const column *c = &t->cols[im->colmap[i]];
+        char *v = im->rec.fields[i] ? im->rec.fields[i] : "";
+        while (*v == ' ')
+            v++;
+        size_t len = strlen(v);
+        while (len && (v[len - 1] == ' ' || v[len - 1] == '\r'))
+            v[--len] = '\0';
+        int p = (int)i + 1;
+        const char *col = header_name(im, i);
+        if (!*v) {
+            if (c->notnull && !c->dflt) {
+                reject(im, "column %s: a value is required", col);
+                return;
+            }
+            if (c->dflt) { /* the schema's default: a number or a quoted string */
+                if (c->dflt[0] == '\'') {
+                    char *d = xstrdup(c->dflt + 1);
+                    d[strlen(d) ? strlen(d) - 1 : 0] = '\0';
+                    sqlite3_bind_text(im->insert, p, d, -1, SQLITE_TRANSIENT);
+                    free(d);
+                } else {
+                    sqlite3_bind_int64(im->insert, p, strtoll(c->dflt, NULL, 10));
+                }
+            } else {
+                sqlite3_bind_null(im->insert, p);
+            }
+            continue;
+        }
+        switch (c->kind) {
+        case V_DATE: {
+            char d[11];
+            if (kh_parse_date(v, d) != 0) {
+                reject(im,
+                       "column %s: '%s' is not a date (write 2018-05-31, 2018/5/31, "
+                       "2018年5月31日 or 20180531)",
+                       col, v);
+                return;
+            }
+            sqlite3_bind_text(im->insert, p, d, -1, SQLITE_TRANSIENT);
+            break;
+        }
+        case V_FEN: {
+            int64_t fen;
+            if (kh_parse_yuan(v, &fen) != 0) {
+                reject(im,
+                       "column %s: '%s' is not an amount in 元 (at most two decimals, e.g. 12.30)",
+                       col, v);
+                return;
+            }
+            if (fen < 0) {
+                reject(im, "column %s: negative amount %s 元", col, v);
+                return;
+            }
+            sqlite3_bind_int64(im->insert, p, fen);
+            break;
+        }
+        case V_FLAG: {
+            int f = kh_parse_flag(v);
+            if (f < 0) {
+                reject(im, "column %s: '%s' is not 是/否 (or 1/0)", col, v);
+                return;
+            }
+            sqlite3_bind_int(im->insert, p, f);
+            break;
+        }
+        case V_INT: {
+            char *end;
+            errno = 0;
+            long long n = strtoll(v, &end, 10);
+            if (errno || *end) {
+                reject(im, "column %s: '%s' is not a whole number", col, v);
+                return;
+            }
+            sqlite3_bind_int64(im->insert, p, n);
+            break;
+        }
+        case V_REAL: {
+            char *end;
+            double d = strtod(v, &end);
+            if (*end) {
+                reject(im, "column %s: '%s' is not a number", col, v);
+                return;
+            }
+            sqlite3_bind_double(im->insert, p, d);
+            break;
+        }
+        default:
+            /* a 身份证号 that looks like one must carry the right check digit */
+            if (strcmp(t->name, "person") == 0 && strcmp(c->name, "id") == 0 && strlen(v) == 18 &&
+                strspn(v, "0123456789") >= 17) {
+                char want = kh_id_check_digit(v);
+                char got = (char)toupper((unsigned char)v[17]);
+                if (got != want) {
+                    reject(im,
+                           "column %s: 身份证号 %s has check digit %c, but its first 17 digits "
+                           "give %c",
+                           col, v, v[17], want);
+                    return;
+                }
+            }
+            sqlite3_bind_text(im->insert, p, v, -1, SQLITE_TRANSIENT);
+        }
+        /* a reference must name a row that exists */
+        if (i < 64 && im->parent_check[i]) {
+            sqlite3_stmt *pc = im->parent_check[i];
+            sqlite3_reset(pc);
+            sqlite3_bind_text(pc, 1, v, -1, SQLITE_TRANSIENT);
+            if (c->kind == V_INT)
+                sqlite3_bind_int64(pc, 1, strtoll(v, NULL, 10));
+            if (sqlite3_step(pc) != SQLITE_ROW) {
+                reject(im, "column %s: '%s' names no row of %s (import %s first?)", col, v,
+                       c->parent, c->parent);
+                return;
+            }
+        }
+    }
+    /* a key twice in one file is a mistake in the file, whichever row is right */
+    if (im->nkey > 0) {
+        strbuf key = {0};
+        for (int k = 0; k < im->nkey; k++)
+            sb_printf(&key, "%s%s", k ? "|" : "",
+                      im->key_fields[k] >= 0 && im->rec.fields[im->key_fields[k]]
+                          ? im->rec.fields[im->key_fields[k]]
+                          : "");
+        long first = key_seen(&im->keys, sb_str(&key), im->rec.line);
+        if (first) {
+            reject(im, "duplicate key %s (also at line %ld)", sb_str(&key), first);
+            sb_free(&key);
+            return;
+        }
+        sb_free(&key);
+    }
+    if (sqlite3_step(im->insert) != SQLITE_DONE) {
+        reject(im, "refused by the schema: %s", sqlite3_errmsg(im->db));
+        return;
+    }
+    im->report->accepted++;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    importer *im = data;
+    if (im->failed)
+        return;
+    size_t k = KH_PUSH(im->rec.fields, im->rec.n, im->rec.cap);
+    im->rec.fields[k] = xmalloc(len + 1);
+    if (len)
+        memcpy(im->rec.fields[k], s, len);
+    im->rec.fields[k][len] = '\0';
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    importer *im = data;
+    if (!im->failed) {
+        /* a blank line is not a record */
+        int blank = im->rec.n == 1 && !im->rec.fields[0][0];
+        if (!blank) {
+            if (!im->header_done) {
+                im->header_done = 1;
+                if (do_header(im) != 0)
+                    im->failed = 1;
+            } else {
+                do_row(im);
+            }
+        }
+    }
+    for (size_t i = 0; i < im->rec.n; i++)
+        free(im->rec.fields[i]);
+    im->rec.n = 0;
+    im->rec.line = 0;
+}
+
+static void progress(const char *file, size_t done, size_t total, int64_t rows)
+{
+    int pct = total ? (int)(done * 100 / total) : 100;
+    char bar[41];
+    memset(bar, '#', (size_t)(pct * 40 / 100));
+    memset(bar + pct * 40 / 100, '.', 40 - (size_t)(pct * 40 / 100));
+    bar[40] = '\0';
+    fprintf(stderr, "\r导入 %s [%s] %3d%% %lld 行", file, bar, pct, (long long)rows);
+    if (done == total)
+        fputc('\n', stderr);
+}
+
+static int import_file(importer *im, const char *file, kh_error *err)
+{
+    strbuf raw = {0}, text = {0};
+    if (sb_read_file(&raw, file) != 0) {
+        kh_seterr(err, "%s: cannot open: %s", file, strerror(errno));
+        sb_free(&raw);
+        return -1;
+    }
+    char sha[65];
+    kh_sha256_hex(sb_str(&raw), raw.len, sha);
+    int rc = -1;
+    if (raw.len == 0) {
+        kh_seterr(err, "%s: empty file (no header row)", file);
+        goto done;
+    }
+    if (decode(file, &raw, im->opt->encoding, &text, im->report->encoding, err) != 0)
+        goto done;
+    im->text = sb_str(&text);
+    struct csv_parser p;
+    csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+    const char *s = sb_str(&text);
+    size_t total = text.len, at = 0, next_tick = 0;
+    long line = 0;
+    int tty = im->opt->progress && total > (1u << 20);
+    while (at < total && !im->failed) {
+        const char *nl = memchr(s + at, '\n', total - at);
+        size_t len = nl ? (size_t)(nl - (s + at)) + 1 : total - at;
+        line++;
+        if (im->rec.n == 0 && im->rec.line == 0)
+            im->rec.line = line;
+        if (csv_parse(&p, s + at, len, on_field, on_record, im) != len) {
+            kh_seterr(err, "%s:%ld: malformed CSV: %s", file, line, csv_strerror(csv_error(&p)));
+            csv_free(&p);
+            goto done;
+        }
+        /* a record that ended mid-line leaves the next one starting on this line */
+        if (im->rec.n == 0 && im->rec.line == 0)
+            im->rec.line = line + 1;
+        at += len;
+        if (tty && at >= next_tick) {
+            progress(file, at, total, im->report->read);
+            next_tick = at + total / 100;
+        }
+    }
+    if (!im->failed && csv_fini(&p, on_field, on_record, im) != 0) {
+        kh_seterr(err, "%s:%ld: the file ends inside a quoted field (truncated?)", file,
+                  im->rec.line ? im->rec.line : line);
+        csv_free(&p);
+        goto done;
+    }
+    csv_free(&p);
+    if (tty)
+        progress(file, total, total, im->report->read);
+    if (im->failed)
+        goto done;
+    if (!im->header_done) {
+        kh_seterr(err, "%s: empty file (no header row)", file);
+        goto done;
+    }
+    if (im->rejects) {
+        if (fclose(im->rejects) != 0 || rename(im->rejects_tmp, im->report->rejects_path) != 0) {
+            kh_seterr(err, "%s: cannot write rejects", im->report->rejects_path);
+            im->rejects = NULL;
+            goto done;
+        }
+        im->rejects = NULL;
+    }
+    /* the log of what the evidence rests on */
+    sqlite3_stmt *log = NULL;
+    time_t now =
+        getenv("KAOHE_RUN_TIME") ? (time_t)strtoll(getenv("KAOHE_RUN_TIME"), NULL, 10) : time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char when[32];
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sqlite3_prepare_v2(im->db,
+                       "INSERT INTO import_log (file, sha256, tbl, encoding, rows_read, accepted, "
+                       "rejected, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       -1, &log, NULL);
+    sqlite3_bind_text(log, 1, file, -1, SQLITE_STATIC);
+    sqlite3_bind_text(log, 2, sha, -1, SQLITE_STATIC);
+    sqlite3_bind_text(log, 3, im->table.name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(log, 4, im->report->encoding, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(log, 5, im->report->read);
+    sqlite3_bind_int64(log, 6, im->report->accepted);
+    sqlite3_bind_int64(log, 7, im->report->rejected);
+    sqlite3_bind_text(log, 8, when, -1, SQLITE_STATIC);
+    int step = sqlite3_step(log);
+    sqlite3_finalize(log);
+    if (step != SQLITE_DONE) {
+        kh_seterr(err, "%s: cannot record the import: %s", im->opt->evidence_path,
+                  sqlite3_errmsg(im->db));
+        goto done;
+    }
+    rc = 0;
+done:
+    if (im->rejects) {
+        fclose(im->rejects);
+        unlink(im->rejects_tmp);
+        im->rejects = NULL;
+    }
+    sb_free(&raw);
+    sb_free(&text);
+    return rc;
+}
+
+static void importer_reset(importer *im)
+{
+    sqlite3_finalize(im->insert);
+    im->insert = NULL;
+    for (int i = 0; i < 64; i++) {
+        sqlite3_finalize(im->parent_check[i]);
+        im->parent_check[i] = NULL;
+    }
+    free(im->colmap);
+    im->colmap = NULL;
+    table_free(&im->table);
+    key_set_free(&im->keys);
+    memset(&im->keys, 0, sizeof im->keys);
+    /* a record cut short (a file ending inside quotes, a fatal error) still owns its fields */
+    for (size_t i = 0; i < im->rec.n; i++)
+        free(im->rec.fields[i]);
+    free(im->rec.fields);
+    memset(&im->rec, 0, sizeof im->rec);
+    free(im->rejects_tmp);
+    im->rejects_tmp = NULL;
+    im->header_done = 0;
+    im->failed = 0;
+}
+
+static char *table_of_file(const char *file)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    char *t = xstrdup(base);
+    char *dot = strrchr(t, '.');
+    if (dot && strcasecmp(dot, ".csv") == 0)
+        *dot = '\0';
+    return t;
+}
+
+int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (opt->nfiles == 0) {
+        kh_seterr(err, "import: no file given");
+        return -1;
+    }
+    if (access(opt->evidence_path, F_OK) != 0) {
+        kh_seterr(err, "%s: no such evidence database (create one with kaohe schema --evidence %s)",
+                  opt->evidence_path, opt->evidence_path);
+        return -1;
+    }
+    header_map map;
+    strbuf mp = {0};
+    if (opt->map_path)
+        sb_append(&mp, opt->map_path);
+    else
+        sb_printf(&mp, "%s/fixtures/import/headers.tsv", kh_home());
+    if (map_load(sb_str(&mp), &map, err) != 0) {
+        sb_free(&mp);
+        return -1;
+    }
+    sb_free(&mp);
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(opt->evidence_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        kh_seterr(err, "%s: cannot open evidence database: %s", opt->evidence_path,
+                  sqlite3_errmsg(db));
+        sqlite3_close(db);
+        map_free(&map);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    int rc = -1;
+    char *msg = NULL;
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK) {
+        kh_seterr(err, "%s: cannot write: %s", opt->evidence_path, msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        goto close;
+    }
+    out->files = xcalloc(opt->nfiles, sizeof *out->files);
+    importer im;
+    memset(&im, 0, sizeof im);
+    im.opt = opt;
+    im.db = db;
+    im.map = &map;
+    im.err = err;
+    for (size_t i = 0; i < opt->nfiles; i++) {
+        kh_import_file_report *fr = &out->files[out->nfiles++];
+        fr->file = xstrdup(opt->files[i]);
+        fr->table = opt->table ? xstrdup(opt->table) : table_of_file(opt->files[i]);
+        im.report = fr;
+        im.file = opt->files[i];
+        if (table_load(db, fr->table, &im.table, err) != 0) {
+            strbuf m = {0};
+            sb_printf(&m, "%s: %s", opt->files[i], err->msg);
+            kh_seterr(err, "%s", sb_str(&m));
+            sb_free(&m);
+            importer_reset(&im);
+            goto rollback;
+        }
+        int r = import_file(&im, opt->files[i], err);
+        importer_reset(&im);
+        if (r != 0)
+            goto rollback;
+    }
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+        kh_seterr(err, "%s: cannot commit: %s", opt->evidence_path, msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        goto rollback;
+    }
+    rc = 0;
+    goto close;
+rollback:
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    /* rejects of a rolled-back import would describe nothing: remove them */
+    for (size_t i = 0; i < out->nfiles; i++)
+        if (out->files[i].rejects_path)
+            unlink(out->files[i].rejects_path);
+close:
+    sqlite3_close(db);
+    map_free(&map);
+    return rc;
+}
+
+void kh_import_report_free(kh_import_report *r)
+{
+    for (size_t i = 0; i < r->nfiles; i++) {
+        free(r->files[i].file);
+        free(r->files[i].table);
+        free(r->files[i].rejects_path);
+    }
+    free(r->files);
+    memset(r, 0, sizeof *r);
+}
+
+int kh_schema_create(const char *path, const char *schema_path, kh_error *err)
+{
+    if (access(path, F_OK) == 0) {
+        kh_seterr(err, "%s: already exists (kaohe schema creates a new evidence database)", path);
+        return -1;
+    }
+    strbuf tmp = {0};
+    sb_tmp_path(&tmp, path);
+    strbuf sql = {0};
+    if (sb_read_file(&sql, schema_path) != 0) {
+        kh_seterr(err, "%s: cannot open: %s", schema_path, strerror(errno));
+        sb_free(&sql);
+        sb_free(&tmp);
+        return -1;
+    }
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    int rc = -1;
+    if (sqlite3_open(sb_str(&tmp), &db) != SQLITE_OK ||
+        sqlite3_exec(db, sb_str(&sql), NULL, NULL, &msg) != SQLITE_OK) {
+        kh_seterr(err, "%s: %s", schema_path, msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+    } else {
+        rc = 0;
+    }
+    sqlite3_close(db);
+    if (rc == 0 && rename(sb_str(&tmp), path) != 0) {
+        kh_seterr(err, "%s: cannot create: %s", path, strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0)
+        unlink(sb_str(&tmp));
+    sb_free(&tmp);
+    if (rc == 0)
+        fputs(sb_str(&sql), stdout);
+    sb_free(&sql);
+    return rc;
+}

@@ -1,0 +1,396 @@
+/*
+ * loader.c — runs a scorecard file in the sandbox and converts its declaration to C data.
+ */
+#include "lua/loader.h"
+
+#include <ctype.h>
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sc_loader {
+    sandbox *sb;
+    int exports_ref; /* registry reference to the table dsl.lua returned */
+    char *dsl_path;
+    char dsl_sha256[65];
+};
+
+/* host.line(level): the current line of the function `level` levels up, or 0. */
+static int host_line(lua_State *L)
+{
+    lua_Debug ar;
+    int level = (int)luaL_checkinteger(L, 1);
+    if (lua_getstack(L, level, &ar) && lua_getinfo(L, "l", &ar))
+        lua_pushinteger(L, ar.currentline);
+    else
+        lua_pushinteger(L, 0);
+    return 1;
+}
+
+sc_loader *sc_loader_new(sandbox *sb, const char *home, kh_error *err)
+{
+    lua_State *L = sandbox_lua(sb);
+    strbuf path = {0};
+    sb_printf(&path, "%s/scripts/kaohe/dsl.lua", home);
+    sandbox_push_host_env(sb);
+    if (sandbox_load_file(sb, sb_str(&path), sb_str(&path), -1, err) != 0) {
+        lua_pop(L, 1);
+        sb_free(&path);
+        return NULL;
+    }
+    lua_remove(L, -2); /* env */
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, host_line);
+    lua_setfield(L, -2, "line");
+    if (sandbox_pcall(sb, 1, 1, sb_str(&path), err) != 0) {
+        sb_free(&path);
+        return NULL;
+    }
+    if (!lua_istable(L, -1)) {
+        kh_seterr(err, "%s: the scorecard language must return a table", sb_str(&path));
+        lua_pop(L, 1);
+        sb_free(&path);
+        return NULL;
+    }
+    sc_loader *ld = xcalloc(1, sizeof *ld);
+    ld->sb = sb;
+    ld->exports_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    ld->dsl_path = sb_take(&path);
+    if (kh_sha256_file(ld->dsl_path, ld->dsl_sha256, err) != 0) {
+        sc_loader_free(ld);
+        return NULL;
+    }
+    return ld;
+}
+
+void sc_loader_free(sc_loader *ld)
+{
+    if (!ld)
+        return;
+    luaL_unref(sandbox_lua(ld->sb), LUA_REGISTRYINDEX, ld->exports_ref);
+    free(ld->dsl_path);
+    free(ld);
+}
+
+const char *sc_loader_dsl_path(const sc_loader *ld)
+{
+    return ld->dsl_path;
+}
+
+const char *sc_loader_dsl_sha256(const sc_loader *ld)
+{
+    return ld->dsl_sha256;
+}
+
+/* ---- reading the normalised declaration ------------------------------------------------ */
+
+/* Field readers for the table at `idx`. The DSL has already checked types; these only copy. */
+static char *get_str(lua_State *L, int idx, const char *field)
+{
+    char *s = NULL;
+    if (lua_getfield(L, idx, field) == LUA_TSTRING)
+        s = xstrdup(lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return s;
+}
+
+static int get_int(lua_State *L, int idx, const char *field)
+{
+    int v = 0;
+    if (lua_getfield(L, idx, field) == LUA_TNUMBER)
+        v = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+/* Reads an optional number of points; -1 if absent. Adds a problem if not whole hundredths. */
+static points_t get_points(lua_State *L, int idx, const char *field, const char *path, int line,
+                           const char *what, strbuf *problems)
+{
+    points_t p = -1;
+    if (lua_getfield(L, idx, field) == LUA_TNUMBER) {
+        double d = lua_tonumber(L, -1);
+        if (points_from_double(d, &p) != 0) {
+            sb_printf(problems, "%s:%d: %s: %s %.10g has more than two decimals\n", path, line,
+                      what, field, d);
+            p = -1;
+        }
+    }
+    lua_pop(L, 1);
+    return p;
+}
+
+static void read_rule(lua_State *L, int idx, sc_item *it, const char *path, strbuf *problems)
+{
+    sc_rule *r = &it->rule;
+    char what[160];
+    snprintf(what, sizeof what, "item %s", it->no);
+    char *kind = get_str(L, idx, "kind");
+    static const struct {
+        const char *name;
+        sc_rule_kind kind;
+    } KINDS[] = {{"per_case", RULE_PER_CASE},
+                 {"deduct_if", RULE_DEDUCT_IF},
+                 {"check", RULE_DEDUCT_IF},
+                 {"finding", RULE_FINDING},
+                 {"rate_at_least", RULE_RATE}};
+    r->kind = RULE_DEDUCT_IF;
+    for (size_t i = 0; kind && i < sizeof KINDS / sizeof KINDS[0]; i++)
+        if (strcmp(kind, KINDS[i].name) == 0)
+            r->kind = KINDS[i].kind;
+    free(kind);
+    r->line = get_int(L, idx, "line");
+    r->each = get_points(L, idx, "each", path, r->line, what, problems);
+    r->cap = get_points(L, idx, "cap", path, r->line, what, problems);
+    r->sql = get_str(L, idx, "sql");
+    r->evidence_table = get_str(L, idx, "evidence_table");
+    r->evidence_sql = get_str(L, idx, "evidence_sql");
+    r->reason = get_str(L, idx, "reason");
+    r->ok_reason = get_str(L, idx, "ok_reason");
+    r->na_reason = get_str(L, idx, "na_reason");
+    r->yes_points = get_points(L, idx, "yes", path, r->line, what, problems);
+    r->no_points = get_points(L, idx, "no", path, r->line, what, problems);
+    r->allow_partial = get_int(L, idx, "partial");
+    r->threshold_param = get_str(L, idx, "threshold_param");
+    if (lua_getfield(L, idx, "threshold") == LUA_TNUMBER)
+        r->threshold = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    char *none = get_str(L, idx, "when_none");
+    r->when_none = none && strcmp(none, "pending") == 0 ? NONE_PENDING : NONE_NA;
+    free(none);
+    /* rules that award the item's points: their amounts default to the item's */
+    if (r->kind == RULE_DEDUCT_IF && r->each < 0)
+        r->each = it->points;
+    if (r->kind == RULE_RATE)
+        r->each = it->points;
+    if (r->kind == RULE_FINDING) {
+        if (r->yes_points < 0)
+            r->yes_points = it->points;
+        if (r->no_points < 0)
+            r->no_points = 0;
+        if (it->points >= 0 && (r->yes_points > it->points || r->no_points > it->points))
+            sb_printf(problems, "%s:%d: item %s: finding: yes/no points exceed the item's %s\n",
+                      path, r->line, it->no, "分值");
+    }
+}
+
+static void read_param(lua_State *L, int idx, sc_param *p)
+{
+    p->name = get_str(L, idx, "name");
+    p->desc = get_str(L, idx, "desc");
+    lua_getfield(L, idx, "value");
+    if (lua_isinteger(L, -1)) {
+        p->value.type = KH_INT;
+        p->value.i = lua_tointeger(L, -1);
+    } else if (lua_type(L, -1) == LUA_TNUMBER) {
+        p->value.type = KH_REAL;
+        p->value.r = lua_tonumber(L, -1);
+    } else {
+        p->value.type = KH_TEXT;
+        p->value.s = xstrdup(lua_tostring(L, -1));
+    }
+    lua_pop(L, 1);
+}
+
+/* `return scorecard { ... }` is a tail call, so Lua cannot tell the declaration's line; find
+ * the first line of the file where `scorecard {` or `scorecard(` is written instead. */
+static int find_decl_line(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[4096];
+    int n = 0, found = 0;
+    while (!found && fgets(line, sizeof line, f)) {
+        n++;
+        const char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (p[0] == '-' && p[1] == '-')
+            continue;
+        for (const char *q = strstr(line, "scorecard"); q && !found;
+             q = strstr(q + 1, "scorecard")) {
+            const char *r = q + strlen("scorecard");
+            while (*r == ' ' || *r == '\t')
+                r++;
+            int word_start = q == line || !(isalnum((unsigned char)q[-1]) || q[-1] == '_');
+            if (word_start && (*r == '{' || *r == '('))
+                found = n;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+static int convert(lua_State *L, int idx, scorecard *sc, strbuf *problems)
+{
+    const char *path = sc->path;
+    /* problems found by the language itself */
+    int decl_line = get_int(L, idx, "line");
+    if (decl_line <= 0)
+        decl_line = find_decl_line(path);
+    lua_getfield(L, idx, "problems");
+    lua_Integer n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, -1, i);
+        int line = get_int(L, -1, "line");
+        if (line <= 0)
+            line = decl_line;
+        char *msg = get_str(L, -1, "message");
+        sb_printf(problems, "%s:%d: %s\n", path, line, msg ? msg : "?");
+        free(msg);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+
+    sc->id = get_str(L, idx, "id");
+    sc->title = get_str(L, idx, "title");
+    sc->source = get_str(L, idx, "source");
+    sc->period = get_str(L, idx, "period");
+    sc->short_title = get_str(L, idx, "short");
+    if (!sc->short_title)
+        sc->short_title = xstrdup(sc->id ? sc->id : "考核表");
+    char *mode = get_str(L, idx, "mode");
+    sc->mode = mode && strcmp(mode, "deduction") == 0 ? MODE_DEDUCTION : MODE_POINTS;
+    free(mode);
+    sc->total = get_points(L, idx, "total", path, decl_line, "scorecard", problems);
+
+    lua_getfield(L, idx, "subjects");
+    n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n && sc->nkinds < SC_MAX_KINDS; i++) {
+        lua_geti(L, -1, i);
+        sc->kinds[sc->nkinds++] = xstrdup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+
+    lua_getfield(L, idx, "rollup");
+    n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n && sc->nrollups < SC_MAX_KINDS; i++) {
+        lua_geti(L, -1, i);
+        sc->rollups[sc->nrollups++] = xstrdup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    sc->veto_grade = get_str(L, idx, "veto_grade");
+    if (!sc->veto_grade)
+        sc->veto_grade = xstrdup("差");
+
+    lua_getfield(L, idx, "params");
+    n = luaL_len(L, -1);
+    sc->params = xcalloc((size_t)n, sizeof *sc->params);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, -1, i);
+        read_param(L, lua_gettop(L), &sc->params[sc->nparams++]);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+
+    lua_getfield(L, idx, "grades");
+    n = luaL_len(L, -1);
+    sc->grades = xcalloc((size_t)n, sizeof *sc->grades);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, -1, i);
+        sc_grade *g = &sc->grades[sc->ngrades++];
+        g->name = get_str(L, -1, "name");
+        g->min = get_points(L, lua_gettop(L), "min", path, decl_line, "scorecard grades", problems);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+
+    lua_getfield(L, idx, "items");
+    n = luaL_len(L, -1);
+    sc->items = xcalloc((size_t)n, sizeof *sc->items);
+    points_t sum = 0;
+    strbuf terms = {0};
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, -1, i);
+        int it_idx = lua_gettop(L);
+        sc_item *it = &sc->items[sc->nitems++];
+        it->no = get_str(L, it_idx, "no");
+        if (!it->no)
+            it->no = xstrdup("?");
+        it->text = get_str(L, it_idx, "text");
+        it->per = get_str(L, it_idx, "per");
+        it->accountable = get_str(L, it_idx, "accountable");
+        it->note = get_str(L, it_idx, "note");
+        it->section = get_str(L, it_idx, "section");
+        it->line = get_int(L, it_idx, "line");
+        it->veto = get_int(L, it_idx, "veto");
+        char what[160];
+        snprintf(what, sizeof what, "item %s", it->no);
+        it->points = get_points(L, it_idx, "points", path, it->line, what, problems);
+        if (it->points >= 0) {
+            char buf[32];
+            sum += it->points;
+            sb_printf(&terms, "%s%s", terms.len ? "+" : "", points_format(it->points, buf, 32));
+        }
+        if (lua_getfield(L, it_idx, "rule") == LUA_TTABLE)
+            read_rule(L, lua_gettop(L), it, path, problems);
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+
+    /* The printed 五督 form adds up to 95, not 100: a scorecard must state what its items add
+     * up to, and a wrong claim is refused with the arithmetic shown. */
+    if (sc->mode == MODE_POINTS && sc->total >= 0 && sum != sc->total) {
+        char a[32], b[32];
+        sb_printf(problems,
+                  "%s:%d: scorecard: item points add up to %s (%s), not the declared "
+                  "total %s\n",
+                  path, decl_line, points_format(sum, a, 32), sb_str(&terms),
+                  points_format(sc->total, b, 32));
+    }
+    sb_free(&terms);
+    return problems->len ? -1 : 0;
+}
+
+int sc_load(sc_loader *ld, const char *path, scorecard **out, kh_error *err)
+{
+    lua_State *L = sandbox_lua(ld->sb);
+    int top = lua_gettop(L);
+    *out = NULL;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ld->exports_ref);
+    sandbox_push_env(ld->sb, -1);
+    if (sandbox_load_file(ld->sb, path, path, -1, err) != 0) {
+        lua_settop(L, top);
+        return -1;
+    }
+    if (sandbox_pcall(ld->sb, 0, 1, path, err) != 0) {
+        lua_settop(L, top);
+        return -1;
+    }
+    if (!lua_istable(L, -1) || (lua_getfield(L, -1, "kaohe_scorecard"), !lua_toboolean(L, -1))) {
+        kh_seterr(err,
+                  "%s: does not return a scorecard (the file must end with "
+                  "`return scorecard { ... }`)",
+                  path);
+        lua_settop(L, top);
+        return -1;
+    }
+    lua_pop(L, 1);
+    scorecard *sc = xcalloc(1, sizeof *sc);
+    sc->path = xstrdup(path);
+    strbuf problems = {0};
+    int rc = convert(L, lua_gettop(L), sc, &problems);
+    lua_settop(L, top);
+    if (rc == 0 && kh_sha256_file(path, sc->sha256, err) != 0) {
+        scorecard_free(sc);
+        sb_free(&problems);
+        return -1;
+    }
+    if (rc != 0) {
+        /* drop the final newline: the boundary prints one message per line */
+        if (problems.len && problems.data[problems.len - 1] == '\n')
+            problems.data[--problems.len] = '\0';
+        kh_seterr(err, "%s", sb_str(&problems));
+        sb_free(&problems);
+        scorecard_free(sc);
+        return -1;
+    }
+    sb_free(&problems);
+    *out = sc;
+    return 0;
+}

@@ -1,0 +1,25 @@
+/*
+ * loader.h — runs a scorecard file in the sandbox and turns the declaration it returns into
+ * the plain C data of core/scorecard.h, so that evaluation never touches Lua. Every problem
+ * is reported as "FILE:LINE: item N: what is wrong", one per line of the error text.
+ */
+#ifndef KAOHE_LOADER_H
+#define KAOHE_LOADER_H
+
+#include "base/strbuf.h"
+#include "core/scorecard.h"
+#include "lua/sandbox.h"
+
+typedef struct sc_loader sc_loader;
+
+/* Loads the scorecard language from `home`/scripts/kaohe/dsl.lua into the sandbox. */
+sc_loader *sc_loader_new(sandbox *sb, const char *home, kh_error *err);
+void sc_loader_free(sc_loader *ld);
+const char *sc_loader_dsl_path(const sc_loader *ld);
+const char *sc_loader_dsl_sha256(const sc_loader *ld);
+
+/* Runs `path` in its own environment and converts the declaration. On failure err holds one
+ * or more lines, each "FILE:LINE: ...". */
+int sc_load(sc_loader *ld, const char *path, scorecard **out, kh_error *err);
+
+#endif

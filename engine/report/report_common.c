@@ -1,0 +1,233 @@
+/*
+ * report_common.c — cell formats, table-sheet set-up and sheet names shared by the sheet
+ * writers. See report_internal.h.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_internal.h"
+
+void report_make_formats(lxw_workbook *wb, formats *f)
+{
+    f->title = workbook_add_format(wb);
+    format_set_bold(f->title);
+    format_set_font_size(f->title, 16);
+    format_set_align(f->title, LXW_ALIGN_CENTER);
+    format_set_align(f->title, LXW_ALIGN_VERTICAL_CENTER);
+
+    f->head = workbook_add_format(wb);
+    format_set_bold(f->head);
+    format_set_border(f->head, LXW_BORDER_THIN);
+    format_set_bg_color(f->head, 0xDDEBF7);
+    format_set_align(f->head, LXW_ALIGN_CENTER);
+    format_set_align(f->head, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_text_wrap(f->head);
+
+    f->text = workbook_add_format(wb);
+    format_set_border(f->text, LXW_BORDER_THIN);
+    format_set_align(f->text, LXW_ALIGN_VERTICAL_CENTER);
+
+    f->wrap = workbook_add_format(wb);
+    format_set_border(f->wrap, LXW_BORDER_THIN);
+    format_set_text_wrap(f->wrap);
+    format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
+
+    f->center = workbook_add_format(wb);
+    format_set_border(f->center, LXW_BORDER_THIN);
+    format_set_align(f->center, LXW_ALIGN_CENTER);
+    format_set_align(f->center, LXW_ALIGN_VERTICAL_CENTER);
+
+    f->num = workbook_add_format(wb);
+    format_set_border(f->num, LXW_BORDER_THIN);
+    format_set_num_format(f->num, "0.00");
+    format_set_align(f->num, LXW_ALIGN_VERTICAL_CENTER);
+
+    /* the filled-in forms: 10-point text, thin borders, wrapped and top-aligned like the
+     * printed tables of the seed documents */
+    f->f_title = workbook_add_format(wb);
+    format_set_bold(f->f_title);
+    format_set_font_size(f->f_title, 15);
+    format_set_align(f->f_title, LXW_ALIGN_CENTER);
+    format_set_align(f->f_title, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_text_wrap(f->f_title);
+
+    f->f_info = workbook_add_format(wb);
+    format_set_font_size(f->f_info, 10);
+    format_set_align(f->f_info, LXW_ALIGN_VERTICAL_CENTER);
+
+    f->f_sign = workbook_add_format(wb);
+    format_set_font_size(f->f_sign, 10);
+    format_set_align(f->f_sign, LXW_ALIGN_VERTICAL_BOTTOM);
+
+    f->f_head = workbook_add_format(wb);
+    format_set_bold(f->f_head);
+    format_set_font_size(f->f_head, 10);
+    format_set_border(f->f_head, LXW_BORDER_THIN);
+    format_set_align(f->f_head, LXW_ALIGN_CENTER);
+    format_set_align(f->f_head, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_text_wrap(f->f_head);
+
+    lxw_format **cells[] = {&f->f_cell, &f->f_wrap,    &f->f_center, &f->f_points,
+                            &f->f_lost, &f->f_pending, &f->f_veto,   &f->f_total};
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        lxw_format *x = *cells[i] = workbook_add_format(wb);
+        format_set_font_size(x, 10);
+        format_set_border(x, LXW_BORDER_THIN);
+        format_set_text_wrap(x);
+        format_set_align(x, LXW_ALIGN_VERTICAL_CENTER);
+    }
+    format_set_align(f->f_wrap, LXW_ALIGN_VERTICAL_TOP);
+    for (size_t i = 2; i < sizeof cells / sizeof cells[0]; i++)
+        format_set_align(*cells[i], LXW_ALIGN_CENTER);
+    format_set_font_color(f->f_lost, 0xC00000);
+    format_set_bold(f->f_pending);
+    format_set_bg_color(f->f_pending, 0xFFF2CC); /* 待核实: yellow */
+    format_set_bold(f->f_veto);
+    format_set_font_color(f->f_veto, 0xFFFFFF);
+    format_set_bg_color(f->f_veto, 0xC00000); /* 否决: white on red */
+    format_set_bold(f->f_total);
+
+    f->link = workbook_add_format(wb);
+    format_set_border(f->link, LXW_BORDER_THIN);
+    format_set_underline(f->link, LXW_UNDERLINE_SINGLE);
+    format_set_font_color(f->link, 0x0563C1);
+    format_set_align(f->link, LXW_ALIGN_VERTICAL_CENTER);
+
+    f->num_bad = workbook_add_format(wb);
+    format_set_border(f->num_bad, LXW_BORDER_THIN);
+    format_set_num_format(f->num_bad, "0.00");
+    format_set_font_color(f->num_bad, 0xC00000);
+    format_set_align(f->num_bad, LXW_ALIGN_VERTICAL_CENTER);
+}
+
+lxw_worksheet *report_table_sheet(lxw_workbook *wb, const formats *f, const char *name,
+                                  const char *title, const char *const *heads, const double *widths,
+                                  int ncols)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, 1, 1);
+    worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+    worksheet_set_margins(ws, 0.5, 0.5, 0.6, 0.6);
+    for (int c = 0; c < ncols; c++)
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
+    worksheet_set_row(ws, 0, 30, NULL);
+    worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(ncols - 1), title, f->title);
+    for (int c = 0; c < ncols; c++)
+        worksheet_write_string(ws, 1, (lxw_col_t)c, heads[c], f->head);
+    worksheet_freeze_panes(ws, 2, 0);
+    return ws;
+}
+
+void report_write_points(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, points_t p, lxw_format *fmt)
+{
+    worksheet_write_number(ws, r, c, points_to_double(p), fmt);
+}
+
+const char *report_sheet_name(sheet_names *names, const char *wanted)
+{
+    /* characters Excel refuses in a sheet name */
+    strbuf clean = {0};
+    for (const char *p = wanted; *p; p++)
+        sb_appendn(&clean, strchr("[]:*?/\\", *p) ? "_" : p, 1);
+    /* at most 31 characters (code points), leaving room for a "-2" suffix */
+    char base[128];
+    size_t chars = 0, bytes = 0;
+    const char *s = sb_str(&clean);
+    while (s[bytes] && chars < 28 && bytes < sizeof base - 8) {
+        size_t len = 1;
+        while ((s[bytes + len] & 0xC0) == 0x80)
+            len++;
+        bytes += len;
+        chars++;
+    }
+    memcpy(base, s, bytes);
+    base[bytes] = '\0';
+    sb_free(&clean);
+    char name[160];
+    snprintf(name, sizeof name, "%s", base);
+    for (int k = 2;; k++) {
+        int taken = 0;
+        for (size_t i = 0; i < names->n; i++)
+            taken |= strcmp(names->names[i], name) == 0;
+        if (!taken)
+            break;
+        snprintf(name, sizeof name, "%s-%d", base, k);
+    }
+    size_t i = KH_PUSH(names->names, names->n, names->cap);
+    names->names[i] = xstrdup(name);
+    return names->names[i];
+}
+
+void report_sheet_names_free(sheet_names *names)
+{
+    for (size_t i = 0; i < names->n; i++)
+        free(names->names[i]);
+    free(names->names);
+    memset(names, 0, sizeof *names);
+}
+
+/* Width of text in column-width units: a CJK character is nearly two Latin ones. */
+static double text_units(const char *s, double *longest_line)
+{
+    double units = 0, line = 0, longest = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        if (*p == '\n') {
+            longest = line > longest ? line : longest;
+            units += 0; /* counted by the caller as a forced line */
+            line = 0;
+            p++;
+            continue;
+        }
+        size_t len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+        double w = len >= 3 ? 1.9 : 1.05;
+        line += w;
+        units += w;
+        p += len;
+    }
+    if (longest_line)
+        *longest_line = line > longest ? line : longest;
+    return units;
+}
+
+/* Lines the wrapped text takes in a column `width` units wide (generous: a clipped word on a
+ * printed form is worse than a little white space). */
+int report_text_lines(const char *s, double width)
+{
+    if (!s || !*s)
+        return 1;
+    int lines = 0;
+    const char *p = s;
+    while (p) {
+        const char *nl = strchr(p, '\n');
+        char buf[4096];
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (n >= sizeof buf)
+            n = sizeof buf - 1;
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+        double u = text_units(buf, NULL);
+        int l = (int)ceil(u / (width - 1.0));
+        lines += l < 1 ? 1 : l;
+        p = nl ? nl + 1 : NULL;
+    }
+    return lines;
+}
+
+void report_fit_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
+                    const double *widths, int n)
+{
+    int lines = 1;
+    for (int i = 0; i < n; i++)
+        if (texts[i]) {
+            /* the table sheets' text is 11-point: a tenth wider than the forms' 10 */
+            int l = report_text_lines(texts[i], widths[i] * 10.0 / 11.0);
+            lines = l > lines ? l : lines;
+        }
+    if (lines > 1)
+        worksheet_set_row(ws, row, lines * 15.0 + 2, NULL);
+}

@@ -1,0 +1,80 @@
+/*
+ * report_internal.h — what the workbook's sheet writers share: cell formats, the table-sheet
+ * set-up, and unique sheet names. Only the report_*.c files include it (and xlsxwriter.h).
+ */
+#ifndef KAOHE_REPORT_INTERNAL_H
+#define KAOHE_REPORT_INTERNAL_H
+
+#include <xlsxwriter.h>
+
+#include "core/eval.h"
+#include "core/manifest.h"
+
+typedef struct formats {
+    lxw_format *title, *head, *text, *wrap, *num, *num_bad, *center, *link;
+    /* the filled-in forms */
+    lxw_format *f_title, *f_info, *f_head, *f_cell, *f_wrap, *f_center, *f_points, *f_lost,
+        *f_pending, *f_veto, *f_total, *f_sign;
+} formats;
+
+void report_make_formats(lxw_workbook *wb, formats *f);
+
+/* The column count comes from the arrays themselves, and the two must agree: a header added
+ * without its width (or the other way round) fails to compile (a negative array size) instead
+ * of reading past the end. */
+#define NCOLS(heads, widths)                                                                       \
+    ((int)(sizeof(heads) / sizeof(heads)[0] +                                                      \
+           0 * sizeof(char[sizeof(heads) / sizeof(heads)[0] == sizeof(widths) / sizeof(widths)[0]  \
+                               ? 1                                                                 \
+                               : -1])))
+
+/* Title row merged across the sheet, header row, frozen panes, A4 landscape, header repeated
+ * on every printed page and page numbers in the footer. */
+lxw_worksheet *report_table_sheet(lxw_workbook *wb, const formats *f, const char *name,
+                                  const char *title, const char *const *heads, const double *widths,
+                                  int ncols);
+
+/* Lines text takes wrapped in a column `width` units wide, at 10 points (generous: a clipped
+ * word on a printed page is worse than a little white space). */
+int report_text_lines(const char *s, double width);
+
+/* Sets a table row's height to its tallest wrapped cell (texts[i] NULL: a cell that does not
+ * wrap), so that the printed rows neither clip nor overlap; rows of one line are left alone. */
+void report_fit_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
+                    const double *widths, int n);
+
+void report_write_points(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, points_t p, lxw_format *fmt);
+
+/* Sheet names must be unique and at most 31 characters, without []:*?/\ . */
+typedef struct sheet_names {
+    char **names;
+    size_t n, cap;
+} sheet_names;
+
+/* Returns a unique legal sheet name made from `wanted` (owned by `names`). */
+const char *report_sheet_name(sheet_names *names, const char *wanted);
+void report_sheet_names_free(sheet_names *names);
+
+/* The per-subject filled-in forms (report_forms.c). Forms are grouped into sheets — the
+ * villages of one township, the cadres of one department, the townships of one county — one
+ * form per printed page. Planning comes first so that the summary can link to each form. */
+typedef struct form_place {
+    const char *sheet; /* NULL: no form (a roll-up) */
+    lxw_row_t row;     /* the form's title row */
+} form_place;
+
+typedef struct form_plan {
+    form_place *place; /* indexed like r->totals */
+    struct form_sheet *sheets;
+    size_t nsheets;
+} form_plan;
+
+void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, const kh_results *r);
+void report_forms(lxw_workbook *wb, const formats *f, const form_plan *plan, const kh_manifest *m,
+                  scorecard **scs, const kh_results *r, int merge_down);
+
+/* Workbooks with more rows than this are written in constant-memory mode (see report.c). */
+#define REPORT_CONSTANT_MEMORY_ROWS 300000
+void report_plan_free(form_plan *plan);
+
+#endif

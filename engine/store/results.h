@@ -1,0 +1,97 @@
+/*
+ * results.h — the results database auditors query with SQL.
+ *
+ * Tables (created if absent; one database may hold many runs):
+ *   run(id, started_at, engine_version, period, params, evidence_hash, evidence_path,
+ *       command_line, language_sha256)
+ *   run_scorecard(run_id, scorecard_id, title, source, file, sha256, mode, total)
+ *   run_evidence(run_id, tbl, rows, sha256)             -- content hash per evidence table
+ *   run_import(run_id, file, sha256, tbl, rows_read, accepted, rejected, imported_at)
+ *                                                       -- the imports the evidence rests on
+ *   item(run_id, scorecard_id, seq, item, section, text, per, max_points, accountable)
+ *   score(run_id, scorecard_id, subject_kind, subject_id, subject_name, item, max_points,
+ *         points, status, reason, cases, points_x100, veto)
+ *   deduction(run_id, scorecard_id, subject_kind, subject_id, item, points, evidence_table,
+ *             evidence_key, reason, points_x100)
+ *   subject(run_id, kind, id, name, parent, parent_id)   -- every subject listed, for merges
+ *   run_part(run_id, seq, results_file, part_run_id, evidence_path, evidence_hash, started_at)
+ *                                   -- a merged run: the shard runs it was made from, in order
+ *   result(run_id, scorecard_id, subject_kind, subject_id, total, grade, rank, pending_items,
+ *          total_x100, vetoed_items, rollup, members)
+ *   (rank 0 = not ranked: items 待核实; rollup = 1: the average of `members` fully scored
+ *   subjects one level down, e.g. a township over its villages)
+ * Points are REAL values with at most two decimals, each the double nearest its decimal
+ * value; the *_x100 columns hold the same points as exact integers (hundredths) so that SQL
+ * sums are exact: SUM(points_x100) over a subject's score rows equals its total_x100.
+ * A 待核实 item has NULL points.
+ *
+ * A run is written in one transaction: a failure leaves the database as it was.
+ */
+#ifndef KAOHE_RESULTS_H
+#define KAOHE_RESULTS_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "core/eval.h"
+#include "core/manifest.h"
+
+/* One run written in steps (merging streams deductions straight into the transaction):
+ * begin, add the run's rows, then commit, or abort to leave the database as it was. */
+typedef struct results_tx results_tx;
+results_tx *results_begin(const char *path, kh_error *err);
+int results_add_run(results_tx *tx, const kh_manifest *m, scorecard **scs, size_t nsc,
+                    const kh_results *r, int64_t *run_id);
+sqlite3 *results_tx_db(results_tx *tx);
+/* results_add_run in two steps, for a merge that streams the scores between them: the run's
+ * manifest, scorecards, subjects and items (run_id is known from here on); then whatever
+ * scores, deductions and results `r` holds. */
+int results_add_header(results_tx *tx, const kh_manifest *m, scorecard **scs, size_t nsc,
+                       const kh_results *r, int64_t *run_id);
+int results_add_body(results_tx *tx, int64_t run_id, scorecard **scs, const kh_results *r);
+int results_commit(results_tx *tx); /* frees tx either way */
+void results_abort(results_tx *tx);
+
+/* Read-back sources over the run just added (results_add_run): while open, r->dsrc (and, for
+ * a merge that streamed its scores, r->ssrc) read the run's deductions and lost scores back
+ * from the transaction rather than from memory, so the workbook (app/, report/) can be written
+ * from them. Close clears both. */
+typedef struct results_readback results_readback;
+results_readback *results_readback_open(results_tx *tx, int64_t run_id, scorecard **scs, size_t nsc,
+                                        kh_results *r);
+void results_readback_close(results_readback *rb);
+
+/* Deductions spilled while evaluating (kh_run_input.sink = results_sink_put), so that memory
+ * does not grow with the evidence: up to `keep` stay in memory (a county's tens of thousands:
+ * no scratch file at all); past that, all of them go to a scratch database in TMPDIR. After
+ * evaluation, if results_sink_spilled: close it, begin the results transaction with it
+ * attached (results_begin_attach with results_sink_path), add the run, and
+ * results_sink_finish copies them into the run in the single run's order. results_sink_free
+ * removes the scratch file. */
+typedef struct results_sink results_sink;
+results_sink *results_sink_new(scorecard **scs, size_t keep);
+int results_sink_put(void *ud, const kh_results *r, const kh_deduction *d, size_t n, kh_error *err);
+int results_sink_spilled(const results_sink *k);
+int results_sink_close(results_sink *k, kh_error *err);
+const char *results_sink_path(const results_sink *k);
+results_tx *results_begin_attach(const char *path, const char *streamed, kh_error *err);
+int results_sink_finish(results_tx *tx, int64_t run_id, kh_error *err);
+void results_sink_free(results_sink *k);
+
+/* A text column, "" for NULL. */
+const char *results_col_text(sqlite3_stmt *st, int i);
+
+/* Places a results row (columns 0, 1, 2: scorecard, kind, subject id; item in item_col) in
+ * a run: at[] = scorecard, set and subject indices and item index. 0, or -1 if any is not
+ * the run's. */
+int results_place(scorecard **scs, size_t nsc, const kh_results *r, sqlite3_stmt *st, int item_col,
+                  long at[4]);
+
+/* A scorecard's index by id, an item's index by number; -1 if none. */
+long results_scorecard_index(scorecard **scs, size_t nsc, const char *id);
+long results_item_index(const scorecard *sc, const char *no);
+
+int results_write(const char *path, const kh_manifest *m, scorecard **scs, size_t nsc,
+                  const kh_results *r, int64_t *run_id, kh_error *err);
+
+#endif
