@@ -17,6 +17,7 @@
 #include "report/report.h"
 #include "report/xlsx_read.h"
 #include "store/results.h"
+#include "store/store_internal.h"
 
 /* ---- a recorded run ---------------------------------------------------------------------- */
 

@@ -16,6 +16,7 @@
 #include "lua/loader.h"
 #include "report/report.h"
 #include "store/results.h"
+#include "store/store_internal.h"
 
 typedef struct part {
     const char *path;

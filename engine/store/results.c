@@ -1,7 +1,7 @@
 /*
  * results.c — writes one run into the results database. See results.h for the tables.
  */
-#include "store/results.h"
+#include "store/store_internal.h"
 
 #include <errno.h>
 #include <sqlite3.h>

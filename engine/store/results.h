@@ -30,7 +30,6 @@
 #ifndef KAOHE_RESULTS_H
 #define KAOHE_RESULTS_H
 
-#include <sqlite3.h>
 #include <stdint.h>
 
 #include "core/eval.h"
@@ -42,7 +41,6 @@ typedef struct results_tx results_tx;
 results_tx *results_begin(const char *path, kh_error *err);
 int results_add_run(results_tx *tx, const kh_manifest *m, scorecard **scs, size_t nsc,
                     const kh_results *r, int64_t *run_id);
-sqlite3 *results_tx_db(results_tx *tx);
 /* results_add_run in two steps, for a merge that streams the scores between them: the run's
  * manifest, scorecards, subjects and items (run_id is known from here on); then whatever
  * scores, deductions and results `r` holds. */
@@ -77,15 +75,6 @@ const char *results_sink_path(const results_sink *k);
 results_tx *results_begin_attach(const char *path, const char *streamed, kh_error *err);
 int results_sink_finish(results_tx *tx, int64_t run_id, kh_error *err);
 void results_sink_free(results_sink *k);
-
-/* A text column, "" for NULL. */
-const char *results_col_text(sqlite3_stmt *st, int i);
-
-/* Places a results row (columns 0, 1, 2: scorecard, kind, subject id; item in item_col) in
- * a run: at[] = scorecard, set and subject indices and item index. 0, or -1 if any is not
- * the run's. */
-int results_place(scorecard **scs, size_t nsc, const kh_results *r, sqlite3_stmt *st, int item_col,
-                  long at[4]);
 
 /* A scorecard's index by id, an item's index by number; -1 if none. */
 long results_scorecard_index(scorecard **scs, size_t nsc, const char *id);
