@@ -11,6 +11,8 @@
 #ifndef KAOHE_CLI_H
 #define KAOHE_CLI_H
 
+#include <stdint.h>
+
 #include "base/strbuf.h"
 
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
@@ -46,5 +48,9 @@ int cli_option(int argc, char **argv, int *i, const char *name, const char **val
 
 /* Parses a size such as 256 or 64M into bytes/units; -1 on bad text. */
 int cli_parse_u64(const char *text, unsigned long long *out);
+
+/* A run number of a results database (--run N, kaohe diff A B): a positive integer. -1 (usage
+ * error in err) otherwise. */
+int cli_parse_run(const char *text, int64_t *run, kh_error *err);
 
 #endif

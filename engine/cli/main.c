@@ -102,6 +102,17 @@ int cli_parse_u64(const char *text, unsigned long long *out)
     return 0;
 }
 
+int cli_parse_run(const char *text, int64_t *run, kh_error *err)
+{
+    unsigned long long v;
+    if (cli_parse_u64(text, &v) != 0 || v == 0) {
+        kh_seterr(err, "--run %s: expected a run number", text);
+        return -1;
+    }
+    *run = (int64_t)v;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     kh_error err;

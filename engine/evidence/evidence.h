@@ -8,8 +8,8 @@
  * message instead of hanging the run. Values are always bound by name (":period"), never pasted
  * into SQL text. Statements are prepared once and cached by their text.
  *
- * Only this module (and results.c, which writes the separate results database) includes
- * sqlite3.h.
+ * SQLite is the evidence layer's own (and the store's, for the results database): nothing
+ * above them includes sqlite3.h (tests/check_layers.sh).
  */
 #ifndef KAOHE_EVIDENCE_H
 #define KAOHE_EVIDENCE_H

@@ -11,8 +11,7 @@
  * primary key; rows of key-less tables are matched on their natural key). Each committed file
  * is recorded in import_log with its SHA-256.
  *
- * Like results.c, this module writes SQLite and so includes sqlite3.h; scorecards never reach
- * it.
+ * It writes the evidence database, which scorecards only ever read.
  */
 #ifndef KAOHE_IMPORT_H
 #define KAOHE_IMPORT_H

@@ -97,6 +97,36 @@ expect_eq "1 kaohe: error: $T/bad.xlsx: row 3: 核查人 is empty (found 核查�
   "an answer without inspector is refused with its row"
 expect_eq "$sum" "$(sha256sum <"$T/ev.db")" "a refused checklist leaves the evidence untouched"
 
+# a 部分 score is points with at most two decimals: "3分" typed as text (row 4) or the number
+# 0.125 (row 3) is refused, naming file, row and column G (得分（部分时填）); the good row before it
+# (row 3 = 1.5 in the first list) is not written either. Then 1.5 alone goes in as 1.5.
+"$PY" - "$T/ck.xlsx" "$T" <<'PY'
+import sys, openpyxl
+def fill(out, scores):
+    wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["抽查清单"]
+    for r, score in scores.items():
+        ws.cell(r, 6).value = "部分"; ws.cell(r, 7).value = score
+        ws.cell(r, 9).value = "县督查组 王明"; ws.cell(r, 10).value = "2018-12-06"
+    wb.save(f"{sys.argv[2]}/{out}")
+fill("score_text.xlsx", {3: 1.5, 4: "3分"})
+fill("score_decimals.xlsx", {3: 0.125})
+fill("score_ok.xlsx", {3: 1.5})
+PY
+hash_before=$("$KAOHE" hash --evidence "$T/ev.db")
+sum=$(sha256sum <"$T/ev.db")
+rc=0; "$KAOHE" sample --evidence "$T/ev.db" --import "$T/score_text.xlsx" 2>"$T/err" || rc=$?
+expect_eq "1 kaohe: error: $T/score_text.xlsx: row 4: column G 得分（部分时填）: '3分' is not a score (a number of points with at most two decimals, e.g. 1.5)" \
+  "$rc $(cat "$T/err")" "a score typed with its unit is refused with file, row and column"
+rc=0; "$KAOHE" sample --evidence "$T/ev.db" --import "$T/score_decimals.xlsx" 2>"$T/err" || rc=$?
+expect_eq "1 kaohe: error: $T/score_decimals.xlsx: row 3: column G 得分（部分时填）: '0.125' is not a score (a number of points with at most two decimals, e.g. 1.5)" \
+  "$rc $(cat "$T/err")" "a score with three decimals is refused"
+expect_eq "$hash_before" "$("$KAOHE" hash --evidence "$T/ev.db")" "refused scores leave the evidence's content hash as it was"
+expect_eq "$sum" "$(sha256sum <"$T/ev.db")" "… and the file untouched (no import_log line either)"
+"$KAOHE" sample --evidence "$T/ev.db" --import "$T/score_ok.xlsx" >"$T/out"
+expect_contains "$(cat "$T/out")" "56 行，导入 1 条核查结论" "a well-formed score is imported"
+expect_eq "部分|1.5|2018-12-06" "$(sqlite3 "$T/ev.db" "SELECT answer, score, inspected_on FROM finding WHERE id = 'CK42-huining-wudu-2018-$first-3'")" \
+  "the score is stored as the points typed"
+
 # 回头看 on the hand-made fixture. Run A on fixtures/small/post_assessment.sql: lost items are
 # county 1 2 3 4, 甲镇 1 2, 乙乡 2 3. Run B after: A4's deposit refunded (乙乡 2 rectified; the
 # county keeps A2), 乙乡卫生院 meets the standard (county 4 rectified), household H3 re-registered

@@ -1,0 +1,36 @@
+/*
+ * cmd_explain.c — `kaohe explain`: a subject's items and the evidence behind its lost points.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "app/explain.h"
+#include "cli/cli.h"
+
+int cmd_explain(int argc, char **argv, kh_error *err)
+{
+    const char *results = NULL, *evidence = NULL, *run_text = NULL, *subject = NULL, *item = NULL;
+    for (int i = 1; i < argc; i++) {
+        int m;
+        if ((m = cli_option(argc, argv, &i, "--results", &results, err)) ||
+            (m = cli_option(argc, argv, &i, "--evidence", &evidence, err)) ||
+            (m = cli_option(argc, argv, &i, "--run", &run_text, err)) ||
+            (m = cli_option(argc, argv, &i, "--subject", &subject, err)) ||
+            (m = cli_option(argc, argv, &i, "--item", &item, err))) {
+            if (m < 0)
+                return EXIT_USAGE;
+        } else {
+            kh_seterr(err, "explain: unknown argument '%s'", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (!results || !subject) {
+        kh_seterr(err, "explain: --results DB and --subject ID are required");
+        return EXIT_USAGE;
+    }
+    int64_t run = 0;
+    if (run_text && cli_parse_run(run_text, &run, err) != 0)
+        return EXIT_USAGE;
+    return kh_explain(results, run, subject, item, evidence, stdout, err) == 0 ? EXIT_OK
+                                                                               : EXIT_FAILED;
+}
