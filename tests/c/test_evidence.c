@@ -67,6 +67,9 @@ int main(void)
 {
     snprintf(db_path, sizeof db_path, "/tmp/kaohe_test_evidence_%ld.db", (long)getpid());
     make_db(db_path);
+    /* the file's bytes, to show that nothing below written through the query API changed it */
+    strbuf before = {0}, after = {0};
+    CHECK(sb_read_file(&before, db_path) == 0 && before.len > 0);
     kh_error err;
     evidence *ev = ev_open(db_path, &err);
     CHECK(ev != NULL);
@@ -130,6 +133,12 @@ int main(void)
             "exceeded its budget");
     ev_set_query_steps(ev, EV_DEFAULT_QUERY_STEPS);
 
+    /* none of the refused statements reached the file */
+    CHECK(sb_read_file(&after, db_path) == 0 && after.len == before.len &&
+          memcmp(after.data, before.data, before.len) == 0);
+    sb_free(&before);
+    sb_free(&after);
+
     /* the content hash: stable, independent of row order and VACUUM, sensitive to content */
     ev_hash h1, h2;
     CHECK(ev_content_hash(ev, &h1, &err) == 0);
@@ -178,8 +187,10 @@ int main(void)
     snprintf(trunc_path, sizeof trunc_path, "/tmp/kaohe_test_trunc_%ld.db", (long)getpid());
     make_db(trunc_path);
     CHECK(truncate(trunc_path, 100) == 0);
+    err.msg[0] = '\0'; /* not the previous check's message */
     CHECK(ev_open(trunc_path, &err) == NULL);
-    CHECK(err.msg[0] != '\0');
+    CHECK_CONTAINS(err.msg, trunc_path);
+    CHECK_CONTAINS(err.msg, ": cannot read evidence database: database disk image is malformed");
     unlink(trunc_path);
     CHECK(ev_open("/tmp", &err) == NULL);
     CHECK_CONTAINS(err.msg, "not a regular file");
@@ -200,7 +211,6 @@ int main(void)
     sqlite3_close(writer);
     unlink(locked_path);
 
-    /* the file itself was never modified by any of the above */
     unlink(db_path);
     return CHECK_REPORT();
 }
