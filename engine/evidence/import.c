@@ -22,6 +22,7 @@
 
 #include "base/home.h"
 #include "base/parse.h"
+#include "evidence/ev_sql_internal.h"
 #include "evidence/evidence.h"
 
 /* ---- the file: bytes, encoding, lines --------------------------------------------------- */
@@ -152,13 +153,17 @@ static void table_free(table_info *t)
     memset(t, 0, sizeof *t);
 }
 
-static int table_load(sqlite3 *db, const char *name, table_info *t, kh_error *err)
+/* Reads table `name` of the evidence database (`path`, for messages) into t: its columns, the
+ * kind of value each takes (from its name, type and CHECK constraint), its key and its
+ * references. 0, or -1 with err (the caller frees t either way). */
+static int table_load(sqlite3 *db, const char *path, const char *name, table_info *t, kh_error *err)
 {
     memset(t, 0, sizeof *t);
     sqlite3_stmt *st = NULL;
     char *create = NULL;
-    sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", -1,
-                       &st, NULL);
+    if (ev_sql(db, path, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", &st,
+               err) != 0)
+        return -1;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
         create = xstrdup((const char *)sqlite3_column_text(st, 0));
@@ -173,8 +178,12 @@ static int table_load(sqlite3 *db, const char *name, table_info *t, kh_error *er
     }
     t->name = xstrdup(name);
     char *sql = sqlite3_mprintf("PRAGMA table_info(\"%w\")", name);
-    sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    int rc = ev_sql(db, path, sql, &st, err);
     sqlite3_free(sql);
+    if (rc != 0) {
+        free(create);
+        return -1;
+    }
     size_t cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         size_t k = KH_PUSH(t->cols, t->ncols, cap);
@@ -207,8 +216,10 @@ static int table_load(sqlite3 *db, const char *name, table_info *t, kh_error *er
     sqlite3_finalize(st);
     free(create);
     sql = sqlite3_mprintf("PRAGMA foreign_key_list(\"%w\")", name);
-    sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    rc = ev_sql(db, path, sql, &st, err);
     sqlite3_free(sql);
+    if (rc != 0)
+        return -1;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *from = (const char *)sqlite3_column_text(st, 3);
         for (size_t i = 0; i < t->ncols; i++)
@@ -832,10 +843,11 @@ static int import_file(importer *im, const char *file, kh_error *err)
     gmtime_r(&now, &tm);
     char when[32];
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    sqlite3_prepare_v2(im->db,
-                       "INSERT INTO import_log (file, sha256, tbl, encoding, rows_read, accepted, "
-                       "rejected, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       -1, &log, NULL);
+    if (ev_sql(im->db, im->opt->evidence_path,
+               "INSERT INTO import_log (file, sha256, tbl, encoding, rows_read, accepted, "
+               "rejected, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+               &log, err) != 0)
+        goto done;
     sqlite3_bind_text(log, 1, file, -1, SQLITE_STATIC);
     sqlite3_bind_text(log, 2, sha, -1, SQLITE_STATIC);
     sqlite3_bind_text(log, 3, im->table.name, -1, SQLITE_STATIC);
@@ -950,7 +962,7 @@ int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err
         fr->table = opt->table ? xstrdup(opt->table) : table_of_file(opt->files[i]);
         im.report = fr;
         im.file = opt->files[i];
-        if (table_load(db, fr->table, &im.table, err) != 0) {
+        if (table_load(db, opt->evidence_path, fr->table, &im.table, err) != 0) {
             strbuf m = {0};
             sb_printf(&m, "%s: %s", opt->files[i], err->msg);
             kh_seterr(err, "%s", sb_str(&m));
@@ -971,7 +983,18 @@ int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err
     rc = 0;
     goto close;
 rollback:
-    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    /* With autocommit back on, SQLite has already rolled the transaction back (after an I/O
+     * error, say). A ROLLBACK that fails is added to the error that led here, which stays
+     * first: it is the one to fix. */
+    if (!sqlite3_get_autocommit(db)) {
+        kh_error rb;
+        if (ev_sql(db, opt->evidence_path, "ROLLBACK", NULL, &rb) != 0) {
+            strbuf m = {0};
+            sb_printf(&m, "%s (and the rollback failed: %s)", err->msg, rb.msg);
+            kh_seterr(err, "%s", sb_str(&m));
+            sb_free(&m);
+        }
+    }
     /* rejects of a rolled-back import would describe nothing: remove them */
     for (size_t i = 0; i < out->nfiles; i++)
         if (out->files[i].rejects_path)

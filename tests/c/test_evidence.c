@@ -16,12 +16,13 @@ static void make_db(const char *path)
 {
     sqlite3 *db;
     unlink(path);
-    sqlite3_open(path, &db);
-    sqlite3_exec(
-        db,
-        "CREATE TABLE county (id TEXT PRIMARY KEY, name TEXT NOT NULL, province TEXT);"
-        "INSERT INTO county(id, name, province) VALUES ('C2', '乙县', '省'), ('C1', '甲县', '省');",
-        NULL, NULL, NULL);
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(
+              db,
+              "CREATE TABLE county (id TEXT PRIMARY KEY, name TEXT NOT NULL, province TEXT);"
+              "INSERT INTO county(id, name, province) VALUES ('C2', '乙县', '省'), ('C1', '甲县', "
+              "'省');",
+              NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
 }
 
@@ -145,21 +146,21 @@ int main(void)
     CHECK(h1.count == 1 && strcmp(h1.tables[0].table, "county") == 0 && h1.tables[0].rows == 2);
     ev_close(ev);
     sqlite3 *db;
-    sqlite3_open(db_path, &db);
+    CHECK(sqlite3_open(db_path, &db) == SQLITE_OK);
     /* same rows inserted in the other order, then VACUUM */
-    sqlite3_exec(
-        db,
-        "DELETE FROM county; INSERT INTO county(id, name, province) VALUES ('C1', '甲县', '省'), "
-        "('C2', '乙县', '省'); VACUUM;",
-        NULL, NULL, NULL);
+    CHECK(sqlite3_exec(db,
+                       "DELETE FROM county; INSERT INTO county(id, name, province) VALUES ('C1', "
+                       "'甲县', '省'), ('C2', '乙县', '省'); VACUUM;",
+                       NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
     ev = ev_open(db_path, &err);
     CHECK(ev_content_hash(ev, &h2, &err) == 0);
     CHECK(strcmp(h1.sha256, h2.sha256) == 0);
     ev_hash_free(&h2);
     ev_close(ev);
-    sqlite3_open(db_path, &db);
-    sqlite3_exec(db, "UPDATE county SET name = '丙县' WHERE id = 'C2'", NULL, NULL, NULL);
+    CHECK(sqlite3_open(db_path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE county SET name = '丙县' WHERE id = 'C2'", NULL, NULL, NULL) ==
+          SQLITE_OK);
     sqlite3_close(db);
     ev = ev_open(db_path, &err);
     CHECK(ev_content_hash(ev, &h2, &err) == 0);
@@ -200,14 +201,14 @@ int main(void)
     snprintf(locked_path, sizeof locked_path, "/tmp/kaohe_test_locked_%ld.db", (long)getpid());
     make_db(locked_path);
     sqlite3 *writer;
-    sqlite3_open(locked_path, &writer);
+    CHECK(sqlite3_open(locked_path, &writer) == SQLITE_OK);
     CHECK(sqlite3_exec(
               writer,
               "BEGIN EXCLUSIVE; INSERT INTO county(id, name, province) VALUES ('C9', 'x', 'y')",
               NULL, NULL, NULL) == SQLITE_OK);
     CHECK(ev_open(locked_path, &err) == NULL);
     CHECK_CONTAINS(err.msg, "locked by a writer");
-    sqlite3_exec(writer, "ROLLBACK", NULL, NULL, NULL);
+    CHECK(sqlite3_exec(writer, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(writer);
     unlink(locked_path);
 
