@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/tmpfile.h"
 #include "evidence/ev_sql_internal.h"
 
 static int read_file(const char *path, strbuf *out, kh_error *err)
@@ -22,9 +23,12 @@ static int read_file(const char *path, strbuf *out, kh_error *err)
 
 int ev_build(const char *path, const char *const *sql_files, size_t n, kh_error *err)
 {
+    /* an empty file beside path, which SQLite opens as an empty database */
     strbuf tmp = {0};
-    sb_tmp_path(&tmp, path);
-    unlink(sb_str(&tmp));
+    if (kh_tmp_beside(&tmp, path, err) != 0) {
+        sb_free(&tmp);
+        return -1;
+    }
     sqlite3 *db = NULL;
     int rc = -1;
     if (sqlite3_open(sb_str(&tmp), &db) != SQLITE_OK) {
@@ -74,9 +78,12 @@ ev_writer *ev_writer_open(const char *path, const char *schema_file, kh_error *e
     ev_writer *w = xcalloc(1, sizeof *w);
     w->path = xstrdup(path);
     strbuf tmp = {0};
-    sb_tmp_path(&tmp, path);
+    if (kh_tmp_beside(&tmp, path, err) != 0) {
+        sb_free(&tmp);
+        ev_writer_abort(w);
+        return NULL;
+    }
     w->tmp = sb_take(&tmp);
-    unlink(w->tmp);
     strbuf schema = {0};
     if (read_file(schema_file, &schema, err) != 0) {
         ev_writer_abort(w);
@@ -190,6 +197,7 @@ void ev_writer_abort(ev_writer *w)
     if (!w)
         return;
     sqlite3_close(w->db);
-    unlink(w->tmp);
+    if (w->tmp)
+        unlink(w->tmp);
     writer_free(w);
 }
