@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "evidence/ev_sql_internal.h"
+
 #define STMT_CACHE_SIZE 64
 
 typedef struct cached_stmt {
@@ -623,6 +625,24 @@ void ev_hash_free(ev_hash *h)
         free(h->tables[i].table);
     free(h->tables);
     memset(h, 0, sizeof *h);
+}
+
+int ev_sql(sqlite3 *db, const char *file, const char *sql, sqlite3_stmt **stmt, kh_error *err)
+{
+    if (!sql) { /* a failed sqlite3_mprintf */
+        kh_seterr(err, "%s: out of memory", file);
+        if (stmt)
+            *stmt = NULL;
+        return -1;
+    }
+    char *msg = NULL;
+    int rc = stmt ? sqlite3_prepare_v2(db, sql, -1, stmt, NULL)
+                  : sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        return 0;
+    kh_seterr(err, "%s: %s", file, msg ? msg : sqlite3_errmsg(db));
+    sqlite3_free(msg);
+    return -1; /* a failed prepare has already set *stmt to NULL */
 }
 
 const char *ev_sqlite_version(void)

@@ -10,6 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/tmpfile.h"
+#include "evidence/ev_sql_internal.h"
+
 static int read_file(const char *path, strbuf *out, kh_error *err)
 {
     if (sb_read_file(out, path) == 0)
@@ -20,16 +23,20 @@ static int read_file(const char *path, strbuf *out, kh_error *err)
 
 int ev_build(const char *path, const char *const *sql_files, size_t n, kh_error *err)
 {
+    /* an empty file beside path, which SQLite opens as an empty database */
     strbuf tmp = {0};
-    sb_tmp_path(&tmp, path);
-    unlink(sb_str(&tmp));
+    if (kh_tmp_beside(&tmp, path, err) != 0) {
+        sb_free(&tmp);
+        return -1;
+    }
     sqlite3 *db = NULL;
     int rc = -1;
     if (sqlite3_open(sb_str(&tmp), &db) != SQLITE_OK) {
         kh_seterr(err, "%s: cannot create: %s", path, sqlite3_errmsg(db));
         goto done;
     }
-    sqlite3_exec(db, "PRAGMA foreign_keys = ON; BEGIN", NULL, NULL, NULL);
+    if (ev_sql(db, path, "PRAGMA foreign_keys = ON; BEGIN", NULL, err) != 0)
+        goto done;
     for (size_t i = 0; i < n; i++) {
         strbuf sql = {0};
         if (read_file(sql_files[i], &sql, err) != 0)
@@ -43,10 +50,8 @@ int ev_build(const char *path, const char *const *sql_files, size_t n, kh_error 
         }
         sb_free(&sql);
     }
-    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        kh_seterr(err, "%s: %s", path, sqlite3_errmsg(db));
+    if (ev_sql(db, path, "COMMIT", NULL, err) != 0)
         goto done;
-    }
     rc = 0;
 done:
     sqlite3_close(db);
@@ -73,9 +78,12 @@ ev_writer *ev_writer_open(const char *path, const char *schema_file, kh_error *e
     ev_writer *w = xcalloc(1, sizeof *w);
     w->path = xstrdup(path);
     strbuf tmp = {0};
-    sb_tmp_path(&tmp, path);
+    if (kh_tmp_beside(&tmp, path, err) != 0) {
+        sb_free(&tmp);
+        ev_writer_abort(w);
+        return NULL;
+    }
     w->tmp = sb_take(&tmp);
-    unlink(w->tmp);
     strbuf schema = {0};
     if (read_file(schema_file, &schema, err) != 0) {
         ev_writer_abort(w);
@@ -93,8 +101,11 @@ ev_writer *ev_writer_open(const char *path, const char *schema_file, kh_error *e
     }
     sb_free(&schema);
     sqlite3_stmt *st = NULL;
-    sqlite3_prepare_v2(w->db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid",
-                       -1, &st, NULL);
+    if (ev_sql(w->db, path, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid",
+               &st, err) != 0) {
+        ev_writer_abort(w);
+        return NULL;
+    }
     size_t cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         size_t k = KH_PUSH(w->tables, w->ntables, cap);
@@ -168,11 +179,7 @@ static void writer_free(ev_writer *w)
 
 int ev_writer_commit(ev_writer *w, kh_error *err)
 {
-    int rc = 0;
-    if (sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        kh_seterr(err, "%s: %s", w->path, sqlite3_errmsg(w->db));
-        rc = -1;
-    }
+    int rc = ev_sql(w->db, w->path, "COMMIT", NULL, err);
     sqlite3_close(w->db);
     w->db = NULL;
     if (rc == 0 && rename(w->tmp, w->path) != 0) {
@@ -190,6 +197,7 @@ void ev_writer_abort(ev_writer *w)
     if (!w)
         return;
     sqlite3_close(w->db);
-    unlink(w->tmp);
+    if (w->tmp)
+        unlink(w->tmp);
     writer_free(w);
 }

@@ -22,6 +22,8 @@
 
 #include "base/home.h"
 #include "base/parse.h"
+#include "base/tmpfile.h"
+#include "evidence/ev_sql_internal.h"
 #include "evidence/evidence.h"
 
 /* ---- the file: bytes, encoding, lines --------------------------------------------------- */
@@ -115,7 +117,9 @@ static int decode(const char *file, strbuf *raw, const char *encoding, strbuf *t
 
 /* ---- the table ---------------------------------------------------------------------------- */
 
-typedef enum { V_TEXT, V_INT, V_REAL, V_DATE, V_FEN, V_FLAG } value_kind;
+/* How a column's text is read (see PARSERS): V_ID is person.id, text that must carry a valid
+ * 身份证号 check digit when it looks like one. */
+typedef enum { V_TEXT, V_INT, V_REAL, V_DATE, V_FEN, V_FLAG, V_ID } value_kind;
 
 typedef struct column {
     char *name;
@@ -152,13 +156,17 @@ static void table_free(table_info *t)
     memset(t, 0, sizeof *t);
 }
 
-static int table_load(sqlite3 *db, const char *name, table_info *t, kh_error *err)
+/* Reads table `name` of the evidence database (`path`, for messages) into t: its columns, the
+ * kind of value each takes (from its name, type and CHECK constraint), its key and its
+ * references. 0, or -1 with err (the caller frees t either way). */
+static int table_load(sqlite3 *db, const char *path, const char *name, table_info *t, kh_error *err)
 {
     memset(t, 0, sizeof *t);
     sqlite3_stmt *st = NULL;
     char *create = NULL;
-    sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", -1,
-                       &st, NULL);
+    if (ev_sql(db, path, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", &st,
+               err) != 0)
+        return -1;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
         create = xstrdup((const char *)sqlite3_column_text(st, 0));
@@ -173,8 +181,12 @@ static int table_load(sqlite3 *db, const char *name, table_info *t, kh_error *er
     }
     t->name = xstrdup(name);
     char *sql = sqlite3_mprintf("PRAGMA table_info(\"%w\")", name);
-    sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    int rc = ev_sql(db, path, sql, &st, err);
     sqlite3_free(sql);
+    if (rc != 0) {
+        free(create);
+        return -1;
+    }
     size_t cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         size_t k = KH_PUSH(t->cols, t->ncols, cap);
@@ -201,14 +213,18 @@ static int table_load(sqlite3 *db, const char *name, table_info *t, kh_error *er
             c->kind = V_INT;
         else if (strcmp(type, "REAL") == 0)
             c->kind = V_REAL;
+        else if (strcmp(name, "person") == 0 && strcmp(c->name, "id") == 0)
+            c->kind = V_ID;
         else
             c->kind = V_TEXT;
     }
     sqlite3_finalize(st);
     free(create);
     sql = sqlite3_mprintf("PRAGMA foreign_key_list(\"%w\")", name);
-    sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    rc = ev_sql(db, path, sql, &st, err);
     sqlite3_free(sql);
+    if (rc != 0)
+        return -1;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *from = (const char *)sqlite3_column_text(st, 3);
         for (size_t i = 0; i < t->ncols; i++)
@@ -412,12 +428,17 @@ static void reject(importer *im, const char *fmt, ...)
             sb_printf(&p, "%s.rejects.csv", im->file);
         im->report->rejects_path = sb_take(&p);
         strbuf t = {0};
-        sb_tmp_path(&t, im->report->rejects_path);
+        if (kh_tmp_beside(&t, im->report->rejects_path, im->err) != 0) {
+            sb_free(&t);
+            im->failed = 1;
+            return;
+        }
         im->rejects_tmp = sb_take(&t);
         im->rejects = fopen(im->rejects_tmp, "w");
         if (!im->rejects) {
             kh_seterr(im->err, "%s: cannot write rejects: %s", im->report->rejects_path,
                       strerror(errno));
+            unlink(im->rejects_tmp);
             im->failed = 1;
             return;
         }
@@ -436,6 +457,78 @@ static void reject(importer *im, const char *fmt, ...)
     fputc('\n', im->rejects);
 }
 
+/* The statements of one file, once its columns are known: the insert (an upsert on the
+ * primary key; a key-less row already present is skipped) and a look-up per reference column
+ * for check_reference. 0, or -1 with the error. */
+static int prepare_statements(importer *im)
+{
+    const table_info *t = &im->table;
+    strbuf sql = {0};
+    sb_printf(&sql, "INSERT INTO \"%s\" (", t->name);
+    for (size_t i = 0; i < im->nfields; i++)
+        sb_printf(&sql, "%s\"%s\"", i ? ", " : "", t->cols[im->colmap[i]].name);
+    sb_append(&sql, ") VALUES (");
+    for (size_t i = 0; i < im->nfields; i++)
+        sb_append(&sql, i ? ", ?" : "?");
+    sb_append(&sql, ")");
+    if (t->haspk) {
+        sb_append(&sql, " ON CONFLICT (");
+        int first = 1;
+        for (size_t c = 0; c < t->ncols; c++)
+            if (t->cols[c].pk) {
+                sb_printf(&sql, "%s\"%s\"", first ? "" : ", ", t->cols[c].name);
+                first = 0;
+            }
+        sb_append(&sql, ") DO UPDATE SET ");
+        first = 1;
+        for (size_t i = 0; i < im->nfields; i++)
+            if (!t->cols[im->colmap[i]].pk) {
+                sb_printf(&sql, "%s\"%s\" = excluded.\"%s\"", first ? "" : ", ",
+                          t->cols[im->colmap[i]].name, t->cols[im->colmap[i]].name);
+                first = 0;
+            }
+        if (first) { /* nothing but the key: nothing to update */
+            sql.len -= strlen(" DO UPDATE SET ");
+            sql.data[sql.len] = '\0';
+            sb_append(&sql, " DO NOTHING");
+        }
+    } else {
+        sb_append(&sql, " ON CONFLICT DO NOTHING");
+    }
+    int rc = sqlite3_prepare_v2(im->db, sb_str(&sql), -1, &im->insert, NULL);
+    sb_free(&sql);
+    for (size_t i = 0; rc == SQLITE_OK && i < im->nfields && i < 64; i++) {
+        const column *c = &t->cols[im->colmap[i]];
+        if (!c->parent)
+            continue;
+        char *q =
+            sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE \"%w\" = ?", c->parent, c->parent_col);
+        rc = sqlite3_prepare_v2(im->db, q, -1, &im->parent_check[i], NULL);
+        sqlite3_free(q);
+    }
+    if (rc != SQLITE_OK) {
+        kh_seterr(im->err, "%s: cannot prepare the import into %s: %s", im->file, t->name,
+                  sqlite3_errmsg(im->db));
+        return -1;
+    }
+    return 0;
+}
+
+/* Trims spaces at both ends and a stray \r at the end (CRLF files), in place: the first byte
+ * that stays. */
+static char *trim(char *s)
+{
+    while (*s == ' ')
+        s++;
+    size_t len = strlen(s);
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
+        s[--len] = '\0';
+    return s;
+}
+
+/* The header record: each CSV column mapped to a column of the table (by its name or through
+ * the header mapping), unknown, repeated and missing required columns refused, the key's fields
+ * found, and the statements prepared. 0, or -1 with the error. */
 static int do_header(importer *im)
 {
     table_info *t = &im->table;
@@ -443,13 +536,7 @@ static int do_header(importer *im)
     im->colmap = xcalloc(im->nfields ? im->nfields : 1, sizeof *im->colmap);
     int *seen = xcalloc(t->ncols, sizeof *seen);
     for (size_t i = 0; i < im->rec.n; i++) {
-        char *h = im->rec.fields[i] ? im->rec.fields[i] : "";
-        /* trim spaces and a stray BOM */
-        while (*h == ' ')
-            h++;
-        size_t len = strlen(h);
-        while (len && (h[len - 1] == ' ' || h[len - 1] == '\r'))
-            h[--len] = '\0';
+        char *h = trim(im->rec.fields[i] ? im->rec.fields[i] : "");
         int c = header_column(im->map, t, h);
         if (c < 0) {
             kh_seterr(im->err,
@@ -500,57 +587,8 @@ static int do_header(importer *im)
                             im->key_fields[im->nkey++] = seen[c] - 1;
             }
     }
-    /* the statement: upsert on the primary key; a key-less row already present is skipped */
-    strbuf sql = {0};
-    sb_printf(&sql, "INSERT INTO \"%s\" (", t->name);
-    for (size_t i = 0; i < im->nfields; i++)
-        sb_printf(&sql, "%s\"%s\"", i ? ", " : "", t->cols[im->colmap[i]].name);
-    sb_append(&sql, ") VALUES (");
-    for (size_t i = 0; i < im->nfields; i++)
-        sb_append(&sql, i ? ", ?" : "?");
-    sb_append(&sql, ")");
-    if (t->haspk) {
-        sb_append(&sql, " ON CONFLICT (");
-        int first = 1;
-        for (size_t c = 0; c < t->ncols; c++)
-            if (t->cols[c].pk) {
-                sb_printf(&sql, "%s\"%s\"", first ? "" : ", ", t->cols[c].name);
-                first = 0;
-            }
-        sb_append(&sql, ") DO UPDATE SET ");
-        first = 1;
-        for (size_t i = 0; i < im->nfields; i++)
-            if (!t->cols[im->colmap[i]].pk) {
-                sb_printf(&sql, "%s\"%s\" = excluded.\"%s\"", first ? "" : ", ",
-                          t->cols[im->colmap[i]].name, t->cols[im->colmap[i]].name);
-                first = 0;
-            }
-        if (first) { /* nothing but the key: nothing to update */
-            sql.len -= strlen(" DO UPDATE SET ");
-            sql.data[sql.len] = '\0';
-            sb_append(&sql, " DO NOTHING");
-        }
-    } else {
-        sb_append(&sql, " ON CONFLICT DO NOTHING");
-    }
-    int rc = sqlite3_prepare_v2(im->db, sb_str(&sql), -1, &im->insert, NULL);
-    sb_free(&sql);
-    for (size_t i = 0; rc == SQLITE_OK && i < im->nfields && i < 64; i++) {
-        const column *c = &t->cols[im->colmap[i]];
-        if (!c->parent)
-            continue;
-        char *q =
-            sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE \"%w\" = ?", c->parent, c->parent_col);
-        rc = sqlite3_prepare_v2(im->db, q, -1, &im->parent_check[i], NULL);
-        sqlite3_free(q);
-    }
     free(seen);
-    if (rc != SQLITE_OK) {
-        kh_seterr(im->err, "%s: cannot prepare the import into %s: %s", im->file, t->name,
-                  sqlite3_errmsg(im->db));
-        return -1;
-    }
-    return 0;
+    return prepare_statements(im);
 }
 
 static const char *header_name(const importer *im, size_t field)
@@ -559,9 +597,191 @@ static const char *header_name(const importer *im, size_t field)
     return im->table.cols[im->colmap[field]].name;
 }
 
+/* ---- one row: a parser per column kind ---------------------------------------------------
+ *
+ * A parser reads one field's text (trimmed, never empty) as its column's kind and binds the
+ * value to parameter p of the insert, returning 0; or refuses the row with the message people
+ * see (reject) and returns -1. The messages are part of the interface: tests/e2e/import.sh and
+ * tests/c/test_import.c assert them word for word. */
+typedef int (*field_parser)(importer *im, const char *col, const char *v, int p);
+
+/* A date as people type it (2018-05-31, 2018/5/31, 2018年5月31日, 20180531) → 2018-05-31. */
+static int parse_date(importer *im, const char *col, const char *v, int p)
+{
+    char d[11];
+    if (kh_parse_date(v, d) != 0) {
+        reject(im,
+               "column %s: '%s' is not a date (write 2018-05-31, 2018/5/31, 2018年5月31日 or "
+               "20180531)",
+               col, v);
+        return -1;
+    }
+    sqlite3_bind_text(im->insert, p, d, -1, SQLITE_TRANSIENT);
+    return 0;
+}
+
+/* An amount in 元 → fen, exactly (12.30 → 1230). No *_fen column holds a negative amount. */
+static int parse_fen(importer *im, const char *col, const char *v, int p)
+{
+    int64_t fen;
+    if (kh_parse_yuan(v, &fen) != 0) {
+        reject(im, "column %s: '%s' is not an amount in 元 (at most two decimals, e.g. 12.30)", col,
+               v);
+        return -1;
+    }
+    if (fen < 0) {
+        reject(im, "column %s: negative amount %s 元", col, v);
+        return -1;
+    }
+    sqlite3_bind_int64(im->insert, p, fen);
+    return 0;
+}
+
+/* 是/否 (or 1/0, Y/N, true/false, 有/无) → 1/0, for a column with CHECK (x IN (0, 1)). */
+static int parse_flag(importer *im, const char *col, const char *v, int p)
+{
+    int f = kh_parse_flag(v);
+    if (f < 0) {
+        reject(im, "column %s: '%s' is not 是/否 (or 1/0)", col, v);
+        return -1;
+    }
+    sqlite3_bind_int(im->insert, p, f);
+    return 0;
+}
+
+/* A whole number, the whole field. */
+static int parse_int(importer *im, const char *col, const char *v, int p)
+{
+    char *end;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (errno || *end) {
+        reject(im, "column %s: '%s' is not a whole number", col, v);
+        return -1;
+    }
+    sqlite3_bind_int64(im->insert, p, n);
+    return 0;
+}
+
+/* A number, the whole field. */
+static int parse_real(importer *im, const char *col, const char *v, int p)
+{
+    char *end;
+    double d = strtod(v, &end);
+    if (*end) {
+        reject(im, "column %s: '%s' is not a number", col, v);
+        return -1;
+    }
+    sqlite3_bind_double(im->insert, p, d);
+    return 0;
+}
+
+/* Text as given (the schema's CHECK constraints judge it at the insert). */
+static int parse_text(importer *im, const char *col, const char *v, int p)
+{
+    (void)col;
+    sqlite3_bind_text(im->insert, p, v, -1, SQLITE_TRANSIENT);
+    return 0;
+}
+
+/* person.id: text, but one that looks like a 身份证号 (18 characters, the first 17 digits) must
+ * carry the right check digit (x or X alike). */
+static int parse_id(importer *im, const char *col, const char *v, int p)
+{
+    if (strlen(v) == 18 && strspn(v, "0123456789") >= 17) {
+        char want = kh_id_check_digit(v);
+        char got = (char)toupper((unsigned char)v[17]);
+        if (got != want) {
+            reject(im, "column %s: 身份证号 %s has check digit %c, but its first 17 digits give %c",
+                   col, v, v[17], want);
+            return -1;
+        }
+    }
+    return parse_text(im, col, v, p);
+}
+
+static const field_parser PARSERS[] = {
+    [V_TEXT] = parse_text, [V_INT] = parse_int,   [V_REAL] = parse_real, [V_DATE] = parse_date,
+    [V_FEN] = parse_fen,   [V_FLAG] = parse_flag, [V_ID] = parse_id,
+};
+
+/* An empty field: refused where the column requires a value and has no default; else the
+ * schema's default (a number or a quoted string), else NULL. */
+static int bind_empty(importer *im, const column *c, const char *col, int p)
+{
+    if (c->notnull && !c->dflt) {
+        reject(im, "column %s: a value is required", col);
+        return -1;
+    }
+    if (!c->dflt) {
+        sqlite3_bind_null(im->insert, p);
+    } else if (c->dflt[0] == '\'') {
+        char *d = xstrdup(c->dflt + 1);
+        d[strlen(d) ? strlen(d) - 1 : 0] = '\0';
+        sqlite3_bind_text(im->insert, p, d, -1, SQLITE_TRANSIENT);
+        free(d);
+    } else {
+        sqlite3_bind_int64(im->insert, p, strtoll(c->dflt, NULL, 10));
+    }
+    return 0;
+}
+
+/* A reference (field i, value v) must name a row that exists in its parent table. */
+static int check_reference(importer *im, size_t i, const column *c, const char *col, const char *v)
+{
+    if (i >= 64 || !im->parent_check[i])
+        return 0;
+    sqlite3_stmt *pc = im->parent_check[i];
+    sqlite3_reset(pc);
+    sqlite3_bind_text(pc, 1, v, -1, SQLITE_TRANSIENT);
+    if (c->kind == V_INT)
+        sqlite3_bind_int64(pc, 1, strtoll(v, NULL, 10));
+    if (sqlite3_step(pc) != SQLITE_ROW) {
+        reject(im, "column %s: '%s' names no row of %s (import %s first?)", col, v, c->parent,
+               c->parent);
+        return -1;
+    }
+    return 0;
+}
+
+/* Field i of the current record: trimmed, read by its column's parser (or its default when
+ * empty), bound, and its reference checked. 0, or -1 when the row was refused. */
+static int bind_field(importer *im, size_t i)
+{
+    const column *c = &im->table.cols[im->colmap[i]];
+    char *v = trim(im->rec.fields[i] ? im->rec.fields[i] : "");
+    int p = (int)i + 1;
+    const char *col = header_name(im, i);
+    if (!*v)
+        return bind_empty(im, c, col, p);
+    if (PARSERS[c->kind](im, col, v, p) != 0)
+        return -1;
+    return check_reference(im, i, c, col, v);
+}
+
+/* A key twice in one file is a mistake in the file, whichever row is right: 1 (the row is
+ * refused) if the current record's key was seen on an earlier line, else 0. */
+static int duplicate_key(importer *im)
+{
+    if (im->nkey == 0)
+        return 0;
+    strbuf key = {0};
+    for (int k = 0; k < im->nkey; k++)
+        sb_printf(&key, "%s%s", k ? "|" : "",
+                  im->key_fields[k] >= 0 && im->rec.fields[im->key_fields[k]]
+                      ? im->rec.fields[im->key_fields[k]]
+                      : "");
+    long first = key_seen(&im->keys, sb_str(&key), im->rec.line);
+    if (first)
+        reject(im, "duplicate key %s (also at line %ld)", sb_str(&key), first);
+    sb_free(&key);
+    return first != 0;
+}
+
+/* One data record: every field converted and bound, the key checked, the row upserted; or the
+ * row refused with its reason. */
 static void do_row(importer *im)
 {
-    table_info *t = &im->table;
     im->report->read++;
     if (im->rec.n != im->nfields) {
         reject(im, "expected %zu fields, found %zu (a truncated or malformed row?)", im->nfields,
@@ -570,139 +790,11 @@ static void do_row(importer *im)
     }
     sqlite3_reset(im->insert);
     sqlite3_clear_bindings(im->insert);
-    for (size_t i = 0; i < im->nfields; i++) {
-        const column *c = &t->cols[im->colmap[i]];
-        char *v = im->rec.fields[i] ? im->rec.fields[i] : "";
-        while (*v == ' ')
-            v++;
-        size_t len = strlen(v);
-        while (len && (v[len - 1] == ' ' || v[len - 1] == '\r'))
-            v[--len] = '\0';
-        int p = (int)i + 1;
-        const char *col = header_name(im, i);
-        if (!*v) {
-            if (c->notnull && !c->dflt) {
-                reject(im, "column %s: a value is required", col);
-                return;
-            }
-            if (c->dflt) { /* the schema's default: a number or a quoted string */
-                if (c->dflt[0] == '\'') {
-                    char *d = xstrdup(c->dflt + 1);
-                    d[strlen(d) ? strlen(d) - 1 : 0] = '\0';
-                    sqlite3_bind_text(im->insert, p, d, -1, SQLITE_TRANSIENT);
-                    free(d);
-                } else {
-                    sqlite3_bind_int64(im->insert, p, strtoll(c->dflt, NULL, 10));
-                }
-            } else {
-                sqlite3_bind_null(im->insert, p);
-            }
-            continue;
-        }
-        switch (c->kind) {
-        case V_DATE: {
-            char d[11];
-            if (kh_parse_date(v, d) != 0) {
-                reject(im,
-                       "column %s: '%s' is not a date (write 2018-05-31, 2018/5/31, "
-                       "2018年5月31日 or 20180531)",
-                       col, v);
-                return;
-            }
-            sqlite3_bind_text(im->insert, p, d, -1, SQLITE_TRANSIENT);
-            break;
-        }
-        case V_FEN: {
-            int64_t fen;
-            if (kh_parse_yuan(v, &fen) != 0) {
-                reject(im,
-                       "column %s: '%s' is not an amount in 元 (at most two decimals, e.g. 12.30)",
-                       col, v);
-                return;
-            }
-            if (fen < 0) {
-                reject(im, "column %s: negative amount %s 元", col, v);
-                return;
-            }
-            sqlite3_bind_int64(im->insert, p, fen);
-            break;
-        }
-        case V_FLAG: {
-            int f = kh_parse_flag(v);
-            if (f < 0) {
-                reject(im, "column %s: '%s' is not 是/否 (or 1/0)", col, v);
-                return;
-            }
-            sqlite3_bind_int(im->insert, p, f);
-            break;
-        }
-        case V_INT: {
-            char *end;
-            errno = 0;
-            long long n = strtoll(v, &end, 10);
-            if (errno || *end) {
-                reject(im, "column %s: '%s' is not a whole number", col, v);
-                return;
-            }
-            sqlite3_bind_int64(im->insert, p, n);
-            break;
-        }
-        case V_REAL: {
-            char *end;
-            double d = strtod(v, &end);
-            if (*end) {
-                reject(im, "column %s: '%s' is not a number", col, v);
-                return;
-            }
-            sqlite3_bind_double(im->insert, p, d);
-            break;
-        }
-        default:
-            /* a 身份证号 that looks like one must carry the right check digit */
-            if (strcmp(t->name, "person") == 0 && strcmp(c->name, "id") == 0 && strlen(v) == 18 &&
-                strspn(v, "0123456789") >= 17) {
-                char want = kh_id_check_digit(v);
-                char got = (char)toupper((unsigned char)v[17]);
-                if (got != want) {
-                    reject(im,
-                           "column %s: 身份证号 %s has check digit %c, but its first 17 digits "
-                           "give %c",
-                           col, v, v[17], want);
-                    return;
-                }
-            }
-            sqlite3_bind_text(im->insert, p, v, -1, SQLITE_TRANSIENT);
-        }
-        /* a reference must name a row that exists */
-        if (i < 64 && im->parent_check[i]) {
-            sqlite3_stmt *pc = im->parent_check[i];
-            sqlite3_reset(pc);
-            sqlite3_bind_text(pc, 1, v, -1, SQLITE_TRANSIENT);
-            if (c->kind == V_INT)
-                sqlite3_bind_int64(pc, 1, strtoll(v, NULL, 10));
-            if (sqlite3_step(pc) != SQLITE_ROW) {
-                reject(im, "column %s: '%s' names no row of %s (import %s first?)", col, v,
-                       c->parent, c->parent);
-                return;
-            }
-        }
-    }
-    /* a key twice in one file is a mistake in the file, whichever row is right */
-    if (im->nkey > 0) {
-        strbuf key = {0};
-        for (int k = 0; k < im->nkey; k++)
-            sb_printf(&key, "%s%s", k ? "|" : "",
-                      im->key_fields[k] >= 0 && im->rec.fields[im->key_fields[k]]
-                          ? im->rec.fields[im->key_fields[k]]
-                          : "");
-        long first = key_seen(&im->keys, sb_str(&key), im->rec.line);
-        if (first) {
-            reject(im, "duplicate key %s (also at line %ld)", sb_str(&key), first);
-            sb_free(&key);
+    for (size_t i = 0; i < im->nfields; i++)
+        if (bind_field(im, i) != 0)
             return;
-        }
-        sb_free(&key);
-    }
+    if (duplicate_key(im))
+        return;
     if (sqlite3_step(im->insert) != SQLITE_DONE) {
         reject(im, "refused by the schema: %s", sqlite3_errmsg(im->db));
         return;
@@ -757,6 +849,43 @@ static void progress(const char *file, size_t done, size_t total, int64_t rows)
         fputc('\n', stderr);
 }
 
+/* The log of what the evidence rests on: one import_log row per file, with its SHA-256 and
+ * counts, in the import's transaction. The time is KAOHE_RUN_TIME's when set (tests). */
+static int record_import(importer *im, const char *file, const char *sha, kh_error *err)
+{
+    sqlite3_stmt *log = NULL;
+    time_t now =
+        getenv("KAOHE_RUN_TIME") ? (time_t)strtoll(getenv("KAOHE_RUN_TIME"), NULL, 10) : time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char when[32];
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (ev_sql(im->db, im->opt->evidence_path,
+               "INSERT INTO import_log (file, sha256, tbl, encoding, rows_read, accepted, "
+               "rejected, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+               &log, err) != 0)
+        return -1;
+    sqlite3_bind_text(log, 1, file, -1, SQLITE_STATIC);
+    sqlite3_bind_text(log, 2, sha, -1, SQLITE_STATIC);
+    sqlite3_bind_text(log, 3, im->table.name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(log, 4, im->report->encoding, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(log, 5, im->report->read);
+    sqlite3_bind_int64(log, 6, im->report->accepted);
+    sqlite3_bind_int64(log, 7, im->report->rejected);
+    sqlite3_bind_text(log, 8, when, -1, SQLITE_STATIC);
+    int step = sqlite3_step(log);
+    sqlite3_finalize(log);
+    if (step != SQLITE_DONE) {
+        kh_seterr(err, "%s: cannot record the import: %s", im->opt->evidence_path,
+                  sqlite3_errmsg(im->db));
+        return -1;
+    }
+    return 0;
+}
+
+/* One CSV file into its table, inside the caller's transaction: read, decoded, fed to libcsv a
+ * physical line at a time (so every record knows its line), the rejects file renamed into
+ * place, and the import logged. 0, or -1 with err. */
 static int import_file(importer *im, const char *file, kh_error *err)
 {
     strbuf raw = {0}, text = {0};
@@ -824,33 +953,8 @@ static int import_file(importer *im, const char *file, kh_error *err)
         }
         im->rejects = NULL;
     }
-    /* the log of what the evidence rests on */
-    sqlite3_stmt *log = NULL;
-    time_t now =
-        getenv("KAOHE_RUN_TIME") ? (time_t)strtoll(getenv("KAOHE_RUN_TIME"), NULL, 10) : time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    char when[32];
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    sqlite3_prepare_v2(im->db,
-                       "INSERT INTO import_log (file, sha256, tbl, encoding, rows_read, accepted, "
-                       "rejected, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       -1, &log, NULL);
-    sqlite3_bind_text(log, 1, file, -1, SQLITE_STATIC);
-    sqlite3_bind_text(log, 2, sha, -1, SQLITE_STATIC);
-    sqlite3_bind_text(log, 3, im->table.name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(log, 4, im->report->encoding, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(log, 5, im->report->read);
-    sqlite3_bind_int64(log, 6, im->report->accepted);
-    sqlite3_bind_int64(log, 7, im->report->rejected);
-    sqlite3_bind_text(log, 8, when, -1, SQLITE_STATIC);
-    int step = sqlite3_step(log);
-    sqlite3_finalize(log);
-    if (step != SQLITE_DONE) {
-        kh_seterr(err, "%s: cannot record the import: %s", im->opt->evidence_path,
-                  sqlite3_errmsg(im->db));
+    if (record_import(im, file, sha, err) != 0)
         goto done;
-    }
     rc = 0;
 done:
     if (im->rejects) {
@@ -950,7 +1054,7 @@ int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err
         fr->table = opt->table ? xstrdup(opt->table) : table_of_file(opt->files[i]);
         im.report = fr;
         im.file = opt->files[i];
-        if (table_load(db, fr->table, &im.table, err) != 0) {
+        if (table_load(db, opt->evidence_path, fr->table, &im.table, err) != 0) {
             strbuf m = {0};
             sb_printf(&m, "%s: %s", opt->files[i], err->msg);
             kh_seterr(err, "%s", sb_str(&m));
@@ -971,7 +1075,18 @@ int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err
     rc = 0;
     goto close;
 rollback:
-    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    /* With autocommit back on, SQLite has already rolled the transaction back (after an I/O
+     * error, say). A ROLLBACK that fails is added to the error that led here, which stays
+     * first: it is the one to fix. */
+    if (!sqlite3_get_autocommit(db)) {
+        kh_error rb;
+        if (ev_sql(db, opt->evidence_path, "ROLLBACK", NULL, &rb) != 0) {
+            strbuf m = {0};
+            sb_printf(&m, "%s (and the rollback failed: %s)", err->msg, rb.msg);
+            kh_seterr(err, "%s", sb_str(&m));
+            sb_free(&m);
+        }
+    }
     /* rejects of a rolled-back import would describe nothing: remove them */
     for (size_t i = 0; i < out->nfiles; i++)
         if (out->files[i].rejects_path)
@@ -999,13 +1114,18 @@ int kh_schema_create(const char *path, const char *schema_path, kh_error *err)
         kh_seterr(err, "%s: already exists (kaohe schema creates a new evidence database)", path);
         return -1;
     }
-    strbuf tmp = {0};
-    sb_tmp_path(&tmp, path);
     strbuf sql = {0};
     if (sb_read_file(&sql, schema_path) != 0) {
         kh_seterr(err, "%s: cannot open: %s", schema_path, strerror(errno));
         sb_free(&sql);
+        return -1;
+    }
+    /* built under a temporary name (an empty file, which SQLite opens as an empty database) and
+     * renamed into place only once the whole schema is in it */
+    strbuf tmp = {0};
+    if (kh_tmp_beside(&tmp, path, err) != 0) {
         sb_free(&tmp);
+        sb_free(&sql);
         return -1;
     }
     sqlite3 *db = NULL;

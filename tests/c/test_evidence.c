@@ -16,12 +16,13 @@ static void make_db(const char *path)
 {
     sqlite3 *db;
     unlink(path);
-    sqlite3_open(path, &db);
-    sqlite3_exec(
-        db,
-        "CREATE TABLE county (id TEXT PRIMARY KEY, name TEXT NOT NULL, province TEXT);"
-        "INSERT INTO county(id, name, province) VALUES ('C2', '乙县', '省'), ('C1', '甲县', '省');",
-        NULL, NULL, NULL);
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(
+              db,
+              "CREATE TABLE county (id TEXT PRIMARY KEY, name TEXT NOT NULL, province TEXT);"
+              "INSERT INTO county(id, name, province) VALUES ('C2', '乙县', '省'), ('C1', '甲县', "
+              "'省');",
+              NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
 }
 
@@ -67,6 +68,9 @@ int main(void)
 {
     snprintf(db_path, sizeof db_path, "/tmp/kaohe_test_evidence_%ld.db", (long)getpid());
     make_db(db_path);
+    /* the file's bytes, to show that nothing below written through the query API changed it */
+    strbuf before = {0}, after = {0};
+    CHECK(sb_read_file(&before, db_path) == 0 && before.len > 0);
     kh_error err;
     evidence *ev = ev_open(db_path, &err);
     CHECK(ev != NULL);
@@ -130,27 +134,33 @@ int main(void)
             "exceeded its budget");
     ev_set_query_steps(ev, EV_DEFAULT_QUERY_STEPS);
 
+    /* none of the refused statements reached the file */
+    CHECK(sb_read_file(&after, db_path) == 0 && after.len == before.len &&
+          memcmp(after.data, before.data, before.len) == 0);
+    sb_free(&before);
+    sb_free(&after);
+
     /* the content hash: stable, independent of row order and VACUUM, sensitive to content */
     ev_hash h1, h2;
     CHECK(ev_content_hash(ev, &h1, &err) == 0);
     CHECK(h1.count == 1 && strcmp(h1.tables[0].table, "county") == 0 && h1.tables[0].rows == 2);
     ev_close(ev);
     sqlite3 *db;
-    sqlite3_open(db_path, &db);
+    CHECK(sqlite3_open(db_path, &db) == SQLITE_OK);
     /* same rows inserted in the other order, then VACUUM */
-    sqlite3_exec(
-        db,
-        "DELETE FROM county; INSERT INTO county(id, name, province) VALUES ('C1', '甲县', '省'), "
-        "('C2', '乙县', '省'); VACUUM;",
-        NULL, NULL, NULL);
+    CHECK(sqlite3_exec(db,
+                       "DELETE FROM county; INSERT INTO county(id, name, province) VALUES ('C1', "
+                       "'甲县', '省'), ('C2', '乙县', '省'); VACUUM;",
+                       NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
     ev = ev_open(db_path, &err);
     CHECK(ev_content_hash(ev, &h2, &err) == 0);
     CHECK(strcmp(h1.sha256, h2.sha256) == 0);
     ev_hash_free(&h2);
     ev_close(ev);
-    sqlite3_open(db_path, &db);
-    sqlite3_exec(db, "UPDATE county SET name = '丙县' WHERE id = 'C2'", NULL, NULL, NULL);
+    CHECK(sqlite3_open(db_path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE county SET name = '丙县' WHERE id = 'C2'", NULL, NULL, NULL) ==
+          SQLITE_OK);
     sqlite3_close(db);
     ev = ev_open(db_path, &err);
     CHECK(ev_content_hash(ev, &h2, &err) == 0);
@@ -178,8 +188,10 @@ int main(void)
     snprintf(trunc_path, sizeof trunc_path, "/tmp/kaohe_test_trunc_%ld.db", (long)getpid());
     make_db(trunc_path);
     CHECK(truncate(trunc_path, 100) == 0);
+    err.msg[0] = '\0'; /* not the previous check's message */
     CHECK(ev_open(trunc_path, &err) == NULL);
-    CHECK(err.msg[0] != '\0');
+    CHECK_CONTAINS(err.msg, trunc_path);
+    CHECK_CONTAINS(err.msg, ": cannot read evidence database: database disk image is malformed");
     unlink(trunc_path);
     CHECK(ev_open("/tmp", &err) == NULL);
     CHECK_CONTAINS(err.msg, "not a regular file");
@@ -189,18 +201,17 @@ int main(void)
     snprintf(locked_path, sizeof locked_path, "/tmp/kaohe_test_locked_%ld.db", (long)getpid());
     make_db(locked_path);
     sqlite3 *writer;
-    sqlite3_open(locked_path, &writer);
+    CHECK(sqlite3_open(locked_path, &writer) == SQLITE_OK);
     CHECK(sqlite3_exec(
               writer,
               "BEGIN EXCLUSIVE; INSERT INTO county(id, name, province) VALUES ('C9', 'x', 'y')",
               NULL, NULL, NULL) == SQLITE_OK);
     CHECK(ev_open(locked_path, &err) == NULL);
     CHECK_CONTAINS(err.msg, "locked by a writer");
-    sqlite3_exec(writer, "ROLLBACK", NULL, NULL, NULL);
+    CHECK(sqlite3_exec(writer, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(writer);
     unlink(locked_path);
 
-    /* the file itself was never modified by any of the above */
     unlink(db_path);
     return CHECK_REPORT();
 }

@@ -1,9 +1,75 @@
 /*
- * test_import.c — the value parsers of kaohe import, with values worked out by hand.
+ * test_import.c — the value parsers of kaohe import, with values worked out by hand, and the
+ * import's 身份证号 check-digit refusal on a one-table scratch database.
  */
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "base/parse.h"
 #include "check.h"
+#include "evidence/evidence_build.h"
 #include "evidence/import.h"
+
+/* Writes `text` to DIR/name and returns the path (owned by the caller). */
+static char *write_file(const char *dir, const char *name, const char *text)
+{
+    strbuf p = {0};
+    sb_printf(&p, "%s/%s", dir, name);
+    FILE *f = fopen(sb_str(&p), "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+    return sb_take(&p);
+}
+
+/* Imports `csv` into the person table of a scratch evidence database whose schema is that
+ * table and the import log (the import checks 身份证号 on person.id). Returns kh_import's result;
+ * on failure the message must contain `expect`. The scratch files are removed. */
+static int import_people(const char *csv, const char *expect)
+{
+    char dir[] = "/tmp/kaohe-test-import-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(!"mkdtemp");
+        return -1;
+    }
+    char *schema = write_file(dir, "schema.sql",
+                              "CREATE TABLE person (id TEXT PRIMARY KEY, name TEXT NOT NULL);\n"
+                              "CREATE TABLE import_log (id INTEGER PRIMARY KEY, file TEXT, "
+                              "sha256 TEXT, tbl TEXT, encoding TEXT, rows_read INTEGER, "
+                              "accepted INTEGER, rejected INTEGER, imported_at TEXT);\n");
+    char *map = write_file(dir, "headers.tsv", "table\tcolumn\theader\n");
+    char *file = write_file(dir, "person.csv", csv);
+    strbuf db = {0};
+    sb_printf(&db, "%s/evidence.db", dir);
+    kh_error err;
+    err.msg[0] = '\0';
+    const char *schemas[] = {schema};
+    int rc = ev_build(sb_str(&db), schemas, 1, &err);
+    CHECK(rc == 0);
+    if (rc == 0) {
+        const char *files[] = {file};
+        kh_import_options opt = {
+            .evidence_path = sb_str(&db), .map_path = map, .files = files, .nfiles = 1};
+        kh_import_report report;
+        rc = kh_import(&opt, &report, &err);
+        kh_import_report_free(&report);
+        if (rc != 0 && expect)
+            CHECK_CONTAINS(err.msg, expect);
+        else if (rc != 0)
+            fprintf(stderr, "import refused: %s\n", err.msg);
+    }
+    unlink(schema);
+    unlink(map);
+    unlink(file);
+    unlink(sb_str(&db));
+    rmdir(dir);
+    free(schema);
+    free(map);
+    free(file);
+    sb_free(&db);
+    return rc;
+}
 
 int main(void)
 {
@@ -38,10 +104,22 @@ int main(void)
     CHECK(kh_parse_yuan("", &fen) == -1);
     CHECK(kh_parse_yuan(".5", &fen) == -1);
 
-    /* ISO 7064 MOD 11-2 by hand for 11010519491231002: weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8
-     * 4 2 give 7+9+0+0+8+0+2+9+24+27+7+18+30+0+0+0+4 = 145; 145 mod 11 = 2 → 'X' */
+    /* ISO 7064 MOD 11-2 by hand (weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2; the remainder
+     * mod 11 picks from "10X98765432"). 11010519491231002:
+     * 7+9+0+5+0+20+2+9+24+27+7+18+30+5+0+0+4 = 167; 167 = 15*11 + 2 → 'X' */
     CHECK(kh_id_check_digit("11010519491231002") == 'X');
     /* 44052418800101001: 28+36+0+25+16+16+2+8+48+0+0+9+0+5+0+0+2 = 195; 195 mod 11 = 8 → '4' */
     CHECK(kh_id_check_digit("44052418800101001") == '4');
+    /* 32010619900307008: 21+18+0+5+0+24+2+9+54+0+0+27+0+35+0+0+16 = 211; 211 = 19*11 + 2 → 'X' */
+    CHECK(kh_id_check_digit("32010619900307008") == 'X');
+    /* 61010219800101001: 42+9+0+5+0+8+2+9+48+0+0+9+0+5+0+0+2 = 139; 139 = 12*11 + 7 → '5' */
+    CHECK(kh_id_check_digit("61010219800101001") == '5');
+
+    /* the import refuses a 身份证号 whose check digit is wrong and accepts an X (either case) */
+    CHECK(import_people("id,name\n32010619900307008X,甲\n32010619900307008x,乙\n", NULL) == 0);
+    CHECK(
+        import_people("id,name\n610102198001010016,丙\n",
+                      ":2: column id: 身份证号 610102198001010016 has check digit 6, but its first "
+                      "17 digits give 5") != 0);
     return CHECK_REPORT();
 }

@@ -43,10 +43,17 @@ int main(void)
     CHECK(points_to_double(60) == 0.6);
     CHECK(points_to_double(-140) == -1.4);
 
-    /* 0.2 × 7 cases summed one by one stays exact: 1.4 */
+    /* 0.2 × 7 cases summed one by one stays exact: 1.4 (each case converted from the Lua
+     * number, as a scorecard's `each` is) */
     points_t sum = 0;
+    int converted = 0;
     for (int i = 0; i < 7; i++)
-        sum += 20;
-    CHECK(sum == 140 && points_to_double(sum) == 1.4);
+        if (points_from_double(0.2, &p) == 0) {
+            sum += p;
+            converted++;
+        }
+    CHECK(converted == 7 && sum == 140);
+    CHECK(strcmp(points_format(sum, buf, sizeof buf), "1.4") == 0);
+    CHECK(points_to_double(sum) == 1.4);
     return CHECK_REPORT();
 }

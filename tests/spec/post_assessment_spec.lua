@@ -76,13 +76,48 @@ describe("post-assessment deduction scorecard", function()
     assert.equal("慢病患者李三：未签约；慢病卡已到期", reason)
   end)
 
-  it("finds nothing in another period", function()
-    -- 2017: only A7 (2017-12-20, 一站式 not done) falls in the year → item 1 one case in 甲镇;
-    -- item 3: P1 has no contract valid in 2017 → 未签约 etc.; so only check items 1 and 2
+  it("scores 2017 from what the fixture holds for 2017", function()
+    -- Worked out by hand from the fixture for 2017-01-01..2017-12-31:
+    -- item 1: only A7 (P1 at I1, 2017-12-20, one_stop 0) falls in 2017 → 甲镇 -0.2, county -0.2
+    -- item 2: A7's deposit is 0, every other admission is in 2018 → nothing
+    -- item 3: D1 (2016), D2 (2015) and D3 (2017-03-01) are diagnosed by 2017-12-31, and no
+    --   contract is valid in 2017 (K1 and K4 were signed in 2018), so all three are 未签约;
+    --   P1's card runs to 2020 and P3's to 2018-06-30, so neither has expired by 2017-12-31;
+    --   P1 and P3 (big4) have no 随访 in 2017 (无本年服务记录, 随访次数不足);
+    --   P4 (not big4, no card needed) has F7 on 2017-10-01 → only 未签约
+    --   甲镇 P1 = -0.2; 乙乡 P3, P4 = -0.4; county -0.6
+    -- item 4 does not depend on the period: county -0.2 (I1 0.2, I2 0), townships 不适用
+    -- totals: county -1.0; 甲镇 -0.4; 乙乡 -0.4 (tied); rows: county 1+3+2, 甲镇 1+1, 乙乡 2 = 10
     local r3 = assert(kaohe.run { evidence = db, scorecards = { CARD }, period = "2017" })
-    assert.equal(-20, r3.scores[ID].township.T1["1"].points_x100)
-    assert.equal(0, r3.scores[ID].township.T1["2"].points_x100)
-    assert.equal(0, r3.scores[ID].township.T2["2"].points_x100)
+    local s3, t3 = r3.scores[ID], r3.totals[ID]
+    assert.equal(-20, s3.township.T1["1"].points_x100)
+    assert.equal(1, s3.township.T1["1"].cases)
+    assert.equal(0, s3.township.T2["1"].points_x100)
+    assert.equal(-20, s3.county.C1["1"].points_x100)
+    for _, subject in ipairs { s3.township.T1, s3.township.T2, s3.county.C1 } do
+      assert.equal(0, subject["2"].points_x100)
+      assert.equal("ok", subject["2"].status)
+    end
+    assert.equal(-20, s3.township.T1["3"].points_x100)
+    assert.equal(-40, s3.township.T2["3"].points_x100)
+    assert.equal(-60, s3.county.C1["3"].points_x100)
+    assert.equal(-20, s3.county.C1["4"].points_x100)
+    assert.equal("na", s3.township.T1["4"].status)
+    local reasons = {}
+    for _, d in ipairs(r3.deductions) do
+      if d.kind == "township" then reasons[d.item .. "/" .. d.key] = d.reason end
+    end
+    assert.same({
+      ["1/A7"] = "张一于2017-12-20在甲镇卫生院就诊，未落实“一站式”结算",
+      ["3/P1"] = "慢病患者张一：未签约；无本年服务记录；四大慢病随访次数不足",
+      ["3/P3"] = "慢病患者李三：未签约；无本年服务记录；四大慢病随访次数不足",
+      ["3/P4"] = "慢病患者王四：未签约",
+    }, reasons)
+    assert.equal(-100, t3.county.C1.total_x100)
+    assert.equal(-40, t3.township.T1.total_x100)
+    assert.equal(-40, t3.township.T2.total_x100)
+    assert.equal(1, t3.township.T2.rank)
+    assert.equal(10, #r3.deductions)
   end)
 
   it("refuses an unknown parameter", function()
