@@ -59,7 +59,7 @@ void cli_print_summary(const char *out_xlsx, const char *results_db, const kh_ru
         qsort(order, n, sizeof *order, cmp_summary);
         const scorecard *sc = o->scs[r->totals[i].sc];
         const kh_total *first = &r->totals[i];
-        printf("  %s — %s%s %zu 个（%s）", sc->title, sc_kind_label(r->sets[first->set].kind),
+        printf("  %s — %s%s %zu 个（%s）", sc->title, kh_kind_label(r->sets[first->set].kind),
                first->rollup ? "（平均）" : "", n,
                sc->mode == MODE_DEDUCTION ? "扣分合计" : "得分");
         if (pending)

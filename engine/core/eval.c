@@ -12,25 +12,7 @@
 #include <string.h>
 
 /* ---- subjects ----------------------------------------------------------------------------
- * How each kind of subject is listed. `parent` is only for people reading the report. */
-static const struct {
-    const char *kind;
-    const char *sql;
-} SUBJECT_SQL[] = {
-    {"city", "SELECT id, name, province, '' FROM city ORDER BY id"},
-    /* a county's unit is its city where known (a province run rolls counties up to cities) */
-    {"county", "SELECT c.id, c.name, coalesce(m.name, c.province), coalesce(c.city_id, '') FROM "
-               "county c LEFT JOIN city m ON m.id = c.city_id ORDER BY c.id"},
-    {"township", "SELECT t.id, t.name, c.name, t.county_id FROM township t JOIN county c ON c.id = "
-                 "t.county_id ORDER BY t.id"},
-    {"village", "SELECT v.id, v.name, t.name, v.township_id FROM village v JOIN township t ON "
-                "t.id = v.township_id ORDER BY v.id"},
-    /* a cadre is assessed in the years the cadre has a 包抓 assignment */
-    {"cadre", "SELECT c.id, c.name, c.department || '·' || c.role, '' FROM cadre c WHERE EXISTS "
-              "(SELECT 1 FROM cadre_assignment a WHERE a.cadre_id = c.id AND a.year = :year) "
-              "ORDER BY c.id"},
-    {"institution", "SELECT id, name, kind, coalesce(county_id, '') FROM institution ORDER BY id"},
-};
+ * How each kind of subject is listed: core/kinds.h. */
 
 struct subject_index {
     size_t *slots; /* index + 1; 0 = empty */
@@ -87,14 +69,6 @@ static int has_city_table(evidence *ev)
     return present;
 }
 
-static const char *subject_sql(const char *kind)
-{
-    for (size_t i = 0; i < sizeof SUBJECT_SQL / sizeof SUBJECT_SQL[0]; i++)
-        if (strcmp(SUBJECT_SQL[i].kind, kind) == 0)
-            return SUBJECT_SQL[i].sql;
-    return NULL;
-}
-
 /* Lists the subjects of `kind` once per run (shared by every scorecard that assesses them). */
 static long subject_set_get(evidence *ev, kh_results *out, const char *kind, const kh_param *params,
                             size_t nparams, kh_error *err)
@@ -106,7 +80,8 @@ static long subject_set_get(evidence *ev, kh_results *out, const char *kind, con
     ev_cursor *c = NULL;
     char where[96];
     snprintf(where, sizeof where, "listing %s subjects:", kind);
-    const char *sql = subject_sql(kind);
+    const kh_kind *def = kh_kind_find(kind);
+    const char *sql = def ? def->sql : NULL;
     if ((strcmp(kind, "city") == 0 || strcmp(kind, "county") == 0) && !has_city_table(ev))
         sql = SUBJECT_SQL_NO_CITY[strcmp(kind, "city") == 0 ? 0 : 1][1];
     if (ev_query(ev, sql, params, nparams, where, &c, err) != 0)
@@ -768,7 +743,7 @@ static char *score_reason(const item_ctx *x, const item_acc *acc, int k, size_t 
     strbuf sb = {0};
     const char *given = acc->reason[k][s];
     if (st == ST_NA && !acc->covered[k]) {
-        sb_printf(&sb, "本项不按%s考核", sc_kind_label(x->sc->kinds[k]));
+        sb_printf(&sb, "本项不按%s考核", kh_kind_label(x->sc->kinds[k]));
     } else if (st == ST_PENDING && !given) {
         sb_printf(&sb, "待核实：%s",
                   r->kind == RULE_FINDING ? "未录入现场核查结论" : "证据库中没有该对象的相关数据");
@@ -993,18 +968,6 @@ static void compute_totals(const scorecard *sc, size_t sci, kh_results *out, siz
     }
 }
 
-/* The administrative chain a roll-up climbs: each level's parent_id is a subject of the next. */
-static const char *const LEVELS[] = {"village", "township", "county", "city"};
-#define NLEVELS ((int)(sizeof LEVELS / sizeof LEVELS[0]))
-
-static int level_of(const char *kind)
-{
-    for (int i = 0; i < NLEVELS; i++)
-        if (strcmp(LEVELS[i], kind) == 0)
-            return i;
-    return -1;
-}
-
 long kh_results_set(const kh_results *r, const char *kind)
 {
     for (size_t i = 0; i < r->nsets; i++)
@@ -1029,11 +992,13 @@ long kh_subject_find(const kh_subject_set *set, const char *id)
 static int rollup_sets_get(evidence *ev, const scorecard *sc, kh_results *out,
                            const bound_params *params, kh_error *err)
 {
-    int from = level_of(sc->kinds[0]);
-    for (int ri = 0; ri < sc->nrollups; ri++)
-        for (int l = from + 1; from >= 0 && l <= level_of(sc->rollups[ri]); l++)
-            if (subject_set_get(ev, out, LEVELS[l], params->v, params->n, err) < 0)
+    for (int ri = 0; ri < sc->nrollups; ri++) {
+        const char *chain[KH_NKINDS];
+        size_t n = kh_kind_chain(sc->kinds[0], sc->rollups[ri], chain);
+        for (size_t l = 0; l < n; l++)
+            if (subject_set_get(ev, out, chain[l], params->v, params->n, err) < 0)
                 return -1;
+    }
     return 0;
 }
 
@@ -1044,11 +1009,11 @@ static int rollup_sets_get(evidence *ev, const scorecard *sc, kh_results *out,
 static void compute_rollups(const scorecard *sc, size_t sci, kh_results *out, size_t first_total)
 {
     size_t last_total = out->ntotals;
-    int from = level_of(sc->kinds[0]);
-    for (int ri = 0; ri < sc->nrollups && from >= 0; ri++) {
-        int to = level_of(sc->rollups[ri]);
+    for (int ri = 0; ri < sc->nrollups; ri++) {
+        const char *chain[KH_NKINDS];
+        size_t nchain = kh_kind_chain(sc->kinds[0], sc->rollups[ri], chain);
         long up = kh_results_set(out, sc->rollups[ri]);
-        if (to <= from || up < 0)
+        if (!nchain || up < 0)
             continue; /* refused when the scorecard was loaded; sets listed by rollup_sets_get */
         kh_subject_set *upset = &out->sets[up];
         points_t *sum = xcalloc(upset->count ? upset->count : 1, sizeof *sum);
@@ -1058,8 +1023,8 @@ static void compute_rollups(const scorecard *sc, size_t sci, kh_results *out, si
             const kh_total *t = &out->totals[i];
             const char *parent = out->sets[t->set].items[t->subject].parent_id;
             long u = -1;
-            for (int l = from + 1; l <= to; l++) {
-                long ls = kh_results_set(out, LEVELS[l]);
+            for (size_t l = 0; l < nchain; l++) {
+                long ls = kh_results_set(out, chain[l]);
                 u = ls >= 0 ? subject_find(&out->sets[ls], parent) : -1;
                 if (u < 0)
                     break; /* no such unit above it (a county without a city) */
@@ -1134,28 +1099,41 @@ size_t kh_results_ndeductions(const kh_results *r)
     return r->dsrc ? r->dsrc->count : r->ndeductions + r->nstreamed;
 }
 
-const kh_deduction *kh_deductions_first(kh_deduction_iter *it, const kh_results *r)
+const void *kh_iter_first(kh_iter *it, const void *array, size_t n, size_t size,
+                          const kh_source *src)
 {
     memset(it, 0, sizeof *it);
-    it->r = r;
-    if (r->dsrc && r->dsrc->rewind(r->dsrc->ud, &it->err) != 0) {
+    it->array = array;
+    it->n = n;
+    it->size = size;
+    it->src = src;
+    if (src && src->rewind(src->ud, &it->err) != 0) {
         it->failed = 1;
         return NULL;
     }
-    return kh_deductions_next(it);
+    return kh_iter_next(it);
 }
 
-const kh_deduction *kh_deductions_next(kh_deduction_iter *it)
+const void *kh_iter_next(kh_iter *it)
 {
-    const kh_results *r = it->r;
-    if (!r->dsrc)
-        return it->i < r->ndeductions ? &r->deductions[it->i++] : NULL;
+    if (!it->src)
+        return it->i < it->n ? it->array + it->size * it->i++ : NULL;
     if (it->failed)
         return NULL;
-    int rc = r->dsrc->next(r->dsrc->ud, &it->cur, &it->err);
+    int rc = it->src->next(it->src->ud, &it->cur, &it->err);
     if (rc < 0)
         it->failed = 1;
     return rc == 1 ? &it->cur : NULL;
+}
+
+const kh_deduction *kh_deductions_first(kh_iter *it, const kh_results *r)
+{
+    return kh_iter_first(it, r->deductions, r->ndeductions, sizeof(kh_deduction), r->dsrc);
+}
+
+const kh_deduction *kh_deductions_next(kh_iter *it)
+{
+    return kh_iter_next(it);
 }
 
 void kh_subject_set_index(kh_subject_set *set)
@@ -1179,10 +1157,12 @@ size_t kh_run_kinds(scorecard **scs, size_t nsc, const char *kinds[SC_MAX_KINDS]
         size_t nw = 0;
         for (int k = 0; k < sc->nkinds; k++)
             want[nw++] = sc->kinds[k];
-        int from = level_of(sc->kinds[0]);
-        for (int ri = 0; ri < sc->nrollups && from >= 0; ri++)
-            for (int l = from + 1; l <= level_of(sc->rollups[ri]) && nw < SC_MAX_KINDS * 2; l++)
-                want[nw++] = LEVELS[l];
+        for (int ri = 0; ri < sc->nrollups; ri++) {
+            const char *chain[KH_NKINDS];
+            size_t nchain = kh_kind_chain(sc->kinds[0], sc->rollups[ri], chain);
+            for (size_t l = 0; l < nchain && nw < SC_MAX_KINDS * 2; l++)
+                want[nw++] = chain[l];
+        }
         for (size_t w = 0; w < nw; w++) {
             size_t j = 0;
             while (j < n && strcmp(kinds[j], want[w]) != 0)
@@ -1212,28 +1192,14 @@ size_t kh_results_nscores(const kh_results *r)
     return r->nscores + r->nscores_streamed;
 }
 
-const kh_score *kh_scores_first(kh_score_iter *it, const kh_results *r)
+const kh_score *kh_scores_first(kh_iter *it, const kh_results *r)
 {
-    memset(it, 0, sizeof *it);
-    it->r = r;
-    if (r->ssrc && r->ssrc->rewind(r->ssrc->ud, &it->err) != 0) {
-        it->failed = 1;
-        return NULL;
-    }
-    return kh_scores_next(it);
+    return kh_iter_first(it, r->scores, r->nscores, sizeof(kh_score), r->ssrc);
 }
 
-const kh_score *kh_scores_next(kh_score_iter *it)
+const kh_score *kh_scores_next(kh_iter *it)
 {
-    const kh_results *r = it->r;
-    if (!r->ssrc)
-        return it->i < r->nscores ? &r->scores[it->i++] : NULL;
-    if (it->failed)
-        return NULL;
-    int rc = r->ssrc->next(r->ssrc->ud, &it->cur, &it->err);
-    if (rc < 0)
-        it->failed = 1;
-    return rc == 1 ? &it->cur : NULL;
+    return kh_iter_next(it);
 }
 
 static int set_item_where(item_ctx *x, const sc_item *it)

@@ -29,6 +29,23 @@ static int host_line(lua_State *L)
     return 1;
 }
 
+void sc_push_kinds(lua_State *L)
+{
+    lua_createtable(L, KH_NKINDS, 0);
+    for (int i = 0; i < KH_NKINDS; i++) {
+        lua_createtable(L, 0, 3);
+        lua_pushstring(L, KH_KINDS[i].name);
+        lua_setfield(L, -2, "name");
+        lua_pushstring(L, KH_KINDS[i].label);
+        lua_setfield(L, -2, "label");
+        if (KH_KINDS[i].parent) {
+            lua_pushstring(L, KH_KINDS[i].parent);
+            lua_setfield(L, -2, "parent");
+        }
+        lua_seti(L, -2, i + 1);
+    }
+}
+
 sc_loader *sc_loader_new(sandbox *sb, const char *home, kh_error *err)
 {
     lua_State *L = sandbox_lua(sb);
@@ -41,9 +58,11 @@ sc_loader *sc_loader_new(sandbox *sb, const char *home, kh_error *err)
         return NULL;
     }
     lua_remove(L, -2); /* env */
-    lua_createtable(L, 0, 1);
+    lua_createtable(L, 0, 2);
     lua_pushcfunction(L, host_line);
     lua_setfield(L, -2, "line");
+    sc_push_kinds(L);
+    lua_setfield(L, -2, "kinds");
     if (sandbox_pcall(sb, 1, 1, sb_str(&path), err) != 0) {
         sb_free(&path);
         return NULL;

@@ -128,7 +128,7 @@ static char *group_of(const kh_subject_set *set, const kh_subject *s)
         const char *dot = strstr(s->parent, "·");
         return dot ? strndup(s->parent, (size_t)(dot - s->parent)) : xstrdup(s->parent);
     }
-    return xstrdup(s->parent && *s->parent ? s->parent : sc_kind_label(set->kind));
+    return xstrdup(s->parent && *s->parent ? s->parent : kh_kind_label(set->kind));
 }
 
 void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, const kh_results *r)
@@ -233,7 +233,7 @@ static void write_form(lxw_worksheet *ws, const formats *f, const kh_manifest *m
     row++;
     snprintf(info, sizeof info, "考核对象：%s%s%s%s　（%s %s）　　考核期：%s%s%s", subj->name,
              subj->parent[0] ? "（" : "", subj->parent, subj->parent[0] ? "）" : "",
-             sc_kind_label(set->kind), subj->id, m->period, sc->source ? "　　依据：" : "",
+             kh_kind_label(set->kind), subj->id, m->period, sc->source ? "　　依据：" : "",
              sc->source ? sc->source : "");
     worksheet_set_row(ws, row, INFO_PT, NULL);
     worksheet_merge_range(ws, row, 0, row, NCOL - 1, info, f->f_info);
