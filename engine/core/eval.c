@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parse.h"
+
 /* ---- subjects ----------------------------------------------------------------------------
  * How each kind of subject is listed: core/kinds.h. */
 
@@ -149,26 +151,29 @@ static void bound_free(bound_params *b)
     free(b->v);
 }
 
-/* Converts an override to the type of the declared default. */
+/* Converts an override to the type of the declared default: a whole number for an integer
+ * default, a real number (kh_parse_real) for a real one, the text itself otherwise. */
 static int parse_override(const sc_param *decl, const char *text, kh_value *v, kh_error *err)
 {
-    char *end = NULL;
-    errno = 0;
+    int bad = 0;
     switch (decl->value.type) {
-    case KH_INT:
+    case KH_INT: {
+        char *end = NULL;
+        errno = 0;
         v->type = KH_INT;
         v->i = strtoll(text, &end, 10);
+        bad = errno || end == text || *end != '\0';
         break;
+    }
     case KH_REAL:
         v->type = KH_REAL;
-        v->r = strtod(text, &end);
+        bad = kh_parse_real(text, &v->r) != 0;
         break;
     default:
         v->type = KH_TEXT;
         v->s = text;
-        return 0;
     }
-    if (errno || !end || end == text || *end != '\0') {
+    if (bad) {
         kh_seterr(err, "--param %s=%s: not a number (the scorecard's default is a number)",
                   decl->name, text);
         return -1;
