@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/tmpfile.h"
 #include "report/report_internal.h"
 
 /* A source that failed part-way (a results database gone bad under us) fails the workbook. */
@@ -537,10 +538,14 @@ int report_table_workbook(const char *path, const char *sheet, const char *title
                           int hidden_tail, char *const *cells, size_t nrows, kh_error *err)
 {
     strbuf tmp = {0};
-    sb_tmp_path(&tmp, path);
+    if (kh_tmp_beside(&tmp, path, err) != 0) {
+        sb_free(&tmp);
+        return -1;
+    }
     lxw_workbook *wb = workbook_new(sb_str(&tmp));
     if (!wb) {
         kh_seterr(err, "%s: cannot create workbook", path);
+        unlink(sb_str(&tmp));
         sb_free(&tmp);
         return -1;
     }
