@@ -467,6 +467,163 @@ static void format_threshold(int64_t bp, char *buf, size_t size)
         snprintf(buf, size, "%lld.%02lld%%", (long long)(bp / 100), (long long)(bp % 100));
 }
 
+/* The columns a one-row-per-subject query may return, and its reason templates. */
+typedef struct subject_row {
+    int failcol, passcol, nacol, numcol, dencol;
+    int64_t bp;    /* rate: the threshold in ten-thousandths */
+    char tbuf[32]; /* rate: the threshold as printed */
+    tpl reason, ok_reason, na_reason;
+} subject_row;
+
+/* Finds the columns of the query behind c and compiles the reason templates; refuses a query
+ * without the columns its rule reads. */
+static int subject_row_open(item_ctx *x, ev_cursor *c, item_acc *acc, subject_row *row,
+                            kh_error *err)
+{
+    const sc_rule *r = &x->item->rule;
+    row->failcol = ev_colindex(c, "failed");
+    row->passcol = ev_colindex(c, "passed");
+    row->nacol = ev_colindex(c, "na");
+    row->numcol = ev_colindex(c, "num");
+    row->dencol = ev_colindex(c, "den");
+    row->bp = r->kind == RULE_RATE ? rate_threshold(x) : 0;
+    format_threshold(row->bp, row->tbuf, sizeof row->tbuf);
+    if (r->kind == RULE_RATE && (row->numcol < 0 || row->dencol < 0)) {
+        kh_seterr(err,
+                  "%s rate_at_least: the query must return columns num (those meeting the "
+                  "standard) and den (all who should)",
+                  x->where);
+        return -1;
+    }
+    if (r->kind != RULE_RATE && row->failcol < 0 && row->passcol < 0) {
+        kh_seterr(err,
+                  "%s the query must return a column named failed (1 where the subject "
+                  "loses the points) or passed (1 where it keeps them)",
+                  x->where);
+        return -1;
+    }
+    if (map_kind_columns(x, c, acc, err) != 0 ||
+        tpl_compile(r->reason, c, x->where, &row->reason, err) != 0 ||
+        tpl_compile(r->ok_reason, c, x->where, &row->ok_reason, err) != 0 ||
+        tpl_compile(r->na_reason, c, x->where, &row->na_reason, err) != 0)
+        return -1;
+    return 0;
+}
+
+static void subject_row_close(subject_row *row)
+{
+    tpl_free(&row->reason);
+    tpl_free(&row->ok_reason);
+    tpl_free(&row->na_reason);
+}
+
+/* What the current row says: its outcome, and in `why` the reason (the rate as computed, then
+ * the rule's template for that outcome). */
+static enum outcome row_outcome(const item_ctx *x, ev_cursor *c, const subject_row *row,
+                                strbuf *why)
+{
+    const sc_rule *r = &x->item->rule;
+    enum outcome out;
+    int na = row->nacol >= 0 && ev_coltype(c, row->nacol) != KH_NULL && ev_int(c, row->nacol) != 0;
+    int failed =
+        (row->failcol >= 0 && ev_coltype(c, row->failcol) != KH_NULL && ev_int(c, row->failcol)) ||
+        (row->passcol >= 0 && !(ev_coltype(c, row->passcol) != KH_NULL && ev_int(c, row->passcol)));
+    if (r->kind == RULE_RATE && !na) {
+        int64_t num = ev_int(c, row->numcol), den = ev_int(c, row->dencol);
+        if (den <= 0) {
+            out = r->when_none == NONE_PENDING ? OUT_PENDING : OUT_NA;
+            sb_append(why, r->when_none == NONE_PENDING ? "无可计算的对象（分母为0），证据不足"
+                                                        : "无应考核对象（分母为0）");
+        } else {
+            char rbuf[32];
+            format_rate(num, den, rbuf, sizeof rbuf);
+            int below = num * 10000 < row->bp * den;
+            sb_printf(why, "%lld/%lld = %s，%s%s", (long long)num, (long long)den, rbuf,
+                      below ? "未达到" : "达到", row->tbuf);
+            out = below || failed ? OUT_FAILED : OUT_OK;
+        }
+    } else {
+        out = na ? OUT_NA : failed ? OUT_FAILED : OUT_OK;
+    }
+    const tpl *t = out == OUT_NA       ? &row->na_reason
+                   : out == OUT_FAILED ? &row->reason
+                                       : &row->ok_reason;
+    if (t->n) {
+        char *extra = tpl_render(t, c);
+        sb_printf(why, "%s%s", why->len ? "；" : "", extra);
+        free(extra);
+    }
+    return out;
+}
+
+/* Records the row's outcome against each subject it names; a subject named twice is an error
+ * (which row counts is not for the engine to guess). */
+static int record_row(item_ctx *x, item_acc *acc, ev_cursor *c, enum outcome out, const strbuf *why,
+                      kh_error *err)
+{
+    for (int k = 0; k < x->sc->nkinds; k++) {
+        if (!acc->covered[k])
+            continue;
+        long s = row_subject(x, c, acc->col[k], k, err);
+        if (s < 0)
+            return -1;
+        if (acc->outcome[k][s]) {
+            kh_seterr(err, "%s the query returns more than one row for %s '%s'", x->where,
+                      x->sc->kinds[k], x->out->sets[x->set_of[k]].items[s].id);
+            return -1;
+        }
+        acc->outcome[k][s] = (unsigned char)out;
+        acc->reason[k][s] = why->len ? xstrdup(why->data) : NULL;
+        if (out == OUT_FAILED) {
+            acc->lost[k][s] = x->item->rule.each;
+            acc->cases[k][s] = 1;
+        }
+    }
+    return 0;
+}
+
+/* The rows behind each failure (the rule's evidence query): the points go on the first, the
+ * rest are listed at 0 so that the reader sees them and the deductions still add up to what
+ * was lost. given[k][s] marks the subjects that got a row. */
+static int list_failure_evidence(item_ctx *x, item_acc *acc, unsigned char **given, kh_error *err)
+{
+    const sc_rule *r = &x->item->rule;
+    char where[480];
+    snprintf(where, sizeof where, "%s evidence:", x->where);
+    ev_cursor *c = NULL;
+    if (ev_query(x->ev, r->evidence_sql, x->params->v, x->params->n, where, &c, err) != 0)
+        return -1;
+    int rc = -1, step;
+    int keycol = ev_colindex(c, "key");
+    if (keycol < 0) {
+        kh_seterr(err, "%s the evidence query must return a column named key", x->where);
+        goto done;
+    }
+    int col[SC_MAX_KINDS];
+    for (int k = 0; k < x->sc->nkinds; k++)
+        col[k] = acc->covered[k] ? ev_colindex(c, x->sc->kinds[k]) : -1;
+    while ((step = ev_step(c, err)) == 1) {
+        for (int k = 0; k < x->sc->nkinds; k++) {
+            if (col[k] < 0)
+                continue;
+            long s = row_subject(x, c, col[k], k, err);
+            if (s < 0)
+                goto done;
+            if (acc->outcome[k][s] != OUT_FAILED)
+                continue;
+            points_t p = given[k][s] ? 0 : acc->lost[k][s];
+            given[k][s] = 1;
+            const char *why = acc->reason[k][s] ? acc->reason[k][s] : "";
+            push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], (size_t)s, p,
+                           r->evidence_table, ev_text(c, keycol), xstrdup(why));
+        }
+    }
+    rc = step < 0 ? -1 : 0;
+done:
+    ev_done(c);
+    return rc;
+}
+
 /* check / deduct_if / rate_at_least: one row per subject. Columns: a subject column; `failed`
  * or `passed` (check, deduct_if), `num` and `den` (rate, where `failed` adds an extra
  * condition); `na` = 1 for 不适用 (full points). A subject the query does not return is
@@ -478,128 +635,28 @@ static int eval_per_subject(item_ctx *x, item_acc *acc, kh_error *err)
     if (ev_query(x->ev, r->sql, x->params->v, x->params->n, x->where, &c, err) != 0)
         return -1;
     int rc = -1;
-    tpl reason = {0}, ok_reason = {0}, na_reason = {0};
+    subject_row row = {0};
     unsigned char *given[SC_MAX_KINDS] = {0};
-    int failcol = ev_colindex(c, "failed"), passcol = ev_colindex(c, "passed");
-    int nacol = ev_colindex(c, "na");
-    int numcol = ev_colindex(c, "num"), dencol = ev_colindex(c, "den");
-    int64_t bp = r->kind == RULE_RATE ? rate_threshold(x) : 0;
-    char tbuf[32];
-    format_threshold(bp, tbuf, sizeof tbuf);
-    if (r->kind == RULE_RATE && (numcol < 0 || dencol < 0)) {
-        kh_seterr(err,
-                  "%s rate_at_least: the query must return columns num (those meeting the "
-                  "standard) and den (all who should)",
-                  x->where);
-        goto done;
-    }
-    if (r->kind != RULE_RATE && failcol < 0 && passcol < 0) {
-        kh_seterr(err,
-                  "%s the query must return a column named failed (1 where the subject "
-                  "loses the points) or passed (1 where it keeps them)",
-                  x->where);
-        goto done;
-    }
-    if (map_kind_columns(x, c, acc, err) != 0 ||
-        tpl_compile(r->reason, c, x->where, &reason, err) != 0 ||
-        tpl_compile(r->ok_reason, c, x->where, &ok_reason, err) != 0 ||
-        tpl_compile(r->na_reason, c, x->where, &na_reason, err) != 0)
+    if (subject_row_open(x, c, acc, &row, err) != 0)
         goto done;
     int step;
     while ((step = ev_step(c, err)) == 1) {
-        enum outcome out;
         strbuf why = {0};
-        int na = nacol >= 0 && ev_coltype(c, nacol) != KH_NULL && ev_int(c, nacol) != 0;
-        int failed = (failcol >= 0 && ev_coltype(c, failcol) != KH_NULL && ev_int(c, failcol)) ||
-                     (passcol >= 0 && !(ev_coltype(c, passcol) != KH_NULL && ev_int(c, passcol)));
-        if (r->kind == RULE_RATE && !na) {
-            int64_t num = ev_int(c, numcol), den = ev_int(c, dencol);
-            if (den <= 0) {
-                out = r->when_none == NONE_PENDING ? OUT_PENDING : OUT_NA;
-                sb_append(&why, r->when_none == NONE_PENDING ? "无可计算的对象（分母为0），证据不足"
-                                                             : "无应考核对象（分母为0）");
-            } else {
-                char rbuf[32];
-                format_rate(num, den, rbuf, sizeof rbuf);
-                int below = num * 10000 < bp * den;
-                sb_printf(&why, "%lld/%lld = %s，%s%s", (long long)num, (long long)den, rbuf,
-                          below ? "未达到" : "达到", tbuf);
-                out = below || failed ? OUT_FAILED : OUT_OK;
-            }
-        } else {
-            out = na ? OUT_NA : failed ? OUT_FAILED : OUT_OK;
-        }
-        const tpl *t = out == OUT_NA ? &na_reason : out == OUT_FAILED ? &reason : &ok_reason;
-        if (t->n) {
-            char *extra = tpl_render(t, c);
-            sb_printf(&why, "%s%s", why.len ? "；" : "", extra);
-            free(extra);
-        }
-        for (int k = 0; k < x->sc->nkinds; k++) {
-            if (!acc->covered[k])
-                continue;
-            long s = row_subject(x, c, acc->col[k], k, err);
-            if (s < 0) {
-                sb_free(&why);
-                goto done;
-            }
-            if (acc->outcome[k][s]) {
-                kh_seterr(err, "%s the query returns more than one row for %s '%s'", x->where,
-                          x->sc->kinds[k], x->out->sets[x->set_of[k]].items[s].id);
-                sb_free(&why);
-                goto done;
-            }
-            acc->outcome[k][s] = (unsigned char)out;
-            acc->reason[k][s] = why.len ? xstrdup(sb_str(&why)) : NULL;
-            if (out == OUT_FAILED) {
-                acc->lost[k][s] = r->each;
-                acc->cases[k][s] = 1;
-            }
-        }
+        enum outcome out = row_outcome(x, c, &row, &why);
+        int recorded = record_row(x, acc, c, out, &why, err);
         sb_free(&why);
+        if (recorded != 0)
+            goto done;
     }
     if (step < 0)
         goto done;
     ev_done(c);
     c = NULL;
-
-    /* The rows behind each failure: the points go on the first, the rest are listed at 0 so
-     * that the reader sees them and the deductions still add up to what was lost. */
     for (int k = 0; k < x->sc->nkinds; k++)
         if (acc->covered[k])
             given[k] = xcalloc(x->out->sets[x->set_of[k]].count, 1);
-    if (r->evidence_sql) {
-        char where[480];
-        snprintf(where, sizeof where, "%s evidence:", x->where);
-        if (ev_query(x->ev, r->evidence_sql, x->params->v, x->params->n, where, &c, err) != 0)
-            goto done;
-        int keycol = ev_colindex(c, "key");
-        if (keycol < 0) {
-            kh_seterr(err, "%s the evidence query must return a column named key", x->where);
-            goto done;
-        }
-        int col[SC_MAX_KINDS];
-        for (int k = 0; k < x->sc->nkinds; k++)
-            col[k] = acc->covered[k] ? ev_colindex(c, x->sc->kinds[k]) : -1;
-        while ((step = ev_step(c, err)) == 1) {
-            for (int k = 0; k < x->sc->nkinds; k++) {
-                if (col[k] < 0)
-                    continue;
-                long s = row_subject(x, c, col[k], k, err);
-                if (s < 0)
-                    goto done;
-                if (acc->outcome[k][s] != OUT_FAILED)
-                    continue;
-                points_t p = given[k][s] ? 0 : acc->lost[k][s];
-                given[k][s] = 1;
-                const char *why = acc->reason[k][s] ? acc->reason[k][s] : "";
-                push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], (size_t)s, p,
-                               r->evidence_table, ev_text(c, keycol), xstrdup(why));
-            }
-        }
-        if (step < 0)
-            goto done;
-    }
+    if (r->evidence_sql && list_failure_evidence(x, acc, given, err) != 0)
+        goto done;
     /* A failure with no evidence rows listed is recorded against the subject itself. */
     for (int k = 0; k < x->sc->nkinds; k++) {
         if (!acc->covered[k])
@@ -615,9 +672,7 @@ static int eval_per_subject(item_ctx *x, item_acc *acc, kh_error *err)
 done:
     for (int k = 0; k < x->sc->nkinds; k++)
         free(given[k]);
-    tpl_free(&reason);
-    tpl_free(&ok_reason);
-    tpl_free(&na_reason);
+    subject_row_close(&row);
     ev_done(c);
     return rc;
 }
@@ -627,13 +682,62 @@ done:
     "finding WHERE scorecard = :kaohe_scorecard AND item = :kaohe_item AND subject_kind = "        \
     ":kaohe_kind AND period = :period ORDER BY subject_id, id"
 
+/* The points a finding (the current row of FINDING_SQL) awards: 是 → `yes`, 否 → `no`, 不适用 →
+ * the item's points, 部分 → the recorded score, where the rule allows it and it is within 0 …
+ * the item's points. */
+static int finding_earned(const item_ctx *x, ev_cursor *c, const char *id, points_t *earned,
+                          kh_error *err)
+{
+    const sc_rule *r = &x->item->rule;
+    const sc_item *it = x->item;
+    const char *answer = ev_text(c, 1);
+    if (strcmp(answer, "是") == 0) {
+        *earned = r->yes_points;
+    } else if (strcmp(answer, "否") == 0) {
+        *earned = r->no_points;
+    } else if (strcmp(answer, "不适用") == 0) {
+        *earned = it->points;
+    } else { /* 部分 (the schema allows nothing else) */
+        char buf[32];
+        int ok = r->allow_partial && ev_coltype(c, 2) != KH_NULL &&
+                 points_parse(ev_text(c, 2), earned) == 0 && *earned >= 0 && *earned <= it->points;
+        if (!ok) {
+            if (!r->allow_partial)
+                kh_seterr(err, "%s finding %s answers 部分, but this item takes only 是/否/不适用",
+                          x->where, id);
+            else
+                kh_seterr(err, "%s finding %s: 部分 needs a score between 0 and %s (found '%s')",
+                          x->where, id, points_format(it->points, buf, sizeof buf), ev_text(c, 2));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The reason a finding gives: the answer (and a partial score), the note, who inspected it
+ * when, and the evidence it cites. */
+static char *finding_reason(ev_cursor *c, points_t earned)
+{
+    const char *answer = ev_text(c, 1);
+    strbuf why = {0};
+    char buf[32];
+    sb_printf(&why, "现场核查：%s", answer);
+    if (strcmp(answer, "部分") == 0)
+        sb_printf(&why, "，酌情得%s分", points_format(earned, buf, sizeof buf));
+    if (*ev_text(c, 4))
+        sb_printf(&why, "（%s）", ev_text(c, 4));
+    sb_printf(&why, "；%s %s", ev_text(c, 5), ev_text(c, 6));
+    if (*ev_text(c, 7))
+        sb_printf(&why, "，佐证 %s", ev_text(c, 7));
+    return sb_take(&why);
+}
+
 /* finding: the inspector's conclusion. 是 → `yes` points, 否 → `no` points, 不适用 → full
  * points, 部分 → the recorded score (only where the rule allows partial credit, and only
  * within 0 … the item's points). No finding → 待核实. Two findings for one subject and item
  * are an error: which one counts is not for the engine to guess. */
 static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
 {
-    const sc_rule *r = &x->item->rule;
     const sc_item *it = x->item;
     for (int k = 0; k < x->sc->nkinds; k++) {
         kh_param extra[64];
@@ -669,52 +773,17 @@ static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
             }
             const char *answer = ev_text(c, 1);
             points_t earned;
-            enum outcome out;
-            if (strcmp(answer, "是") == 0) {
-                earned = r->yes_points;
-            } else if (strcmp(answer, "否") == 0) {
-                earned = r->no_points;
-            } else if (strcmp(answer, "不适用") == 0) {
-                earned = it->points;
-            } else { /* 部分 (the schema allows nothing else) */
-                char buf[32];
-                points_t p;
-                int ok = r->allow_partial && ev_coltype(c, 2) != KH_NULL &&
-                         points_parse(ev_text(c, 2), &p) == 0 && p >= 0 && p <= it->points;
-                if (!ok) {
-                    if (!r->allow_partial)
-                        kh_seterr(err,
-                                  "%s finding %s answers 部分, but this item takes only "
-                                  "是/否/不适用",
-                                  x->where, id);
-                    else
-                        kh_seterr(err,
-                                  "%s finding %s: 部分 needs a score between 0 and %s "
-                                  "(found '%s')",
-                                  x->where, id, points_format(it->points, buf, sizeof buf),
-                                  ev_text(c, 2));
-                    ev_done(c);
-                    return -1;
-                }
-                earned = p;
+            if (finding_earned(x, c, id, &earned, err) != 0) {
+                ev_done(c);
+                return -1;
             }
-            out = strcmp(answer, "不适用") == 0 ? OUT_NA
-                  : earned < it->points         ? OUT_FAILED
-                                                : OUT_OK;
-            strbuf why = {0};
-            char buf[32];
-            sb_printf(&why, "现场核查：%s", answer);
-            if (strcmp(answer, "部分") == 0)
-                sb_printf(&why, "，酌情得%s分", points_format(earned, buf, sizeof buf));
-            if (*ev_text(c, 4))
-                sb_printf(&why, "（%s）", ev_text(c, 4));
-            sb_printf(&why, "；%s %s", ev_text(c, 5), ev_text(c, 6));
-            if (*ev_text(c, 7))
-                sb_printf(&why, "，佐证 %s", ev_text(c, 7));
+            enum outcome out = strcmp(answer, "不适用") == 0 ? OUT_NA
+                               : earned < it->points         ? OUT_FAILED
+                                                             : OUT_OK;
             acc->outcome[k][s] = (unsigned char)out;
             acc->lost[k][s] = it->points - earned;
             acc->cases[k][s] = out == OUT_FAILED;
-            acc->reason[k][s] = sb_take(&why);
+            acc->reason[k][s] = finding_reason(c, earned);
             if (out == OUT_FAILED)
                 push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], (size_t)s,
                                acc->lost[k][s], "finding", id, xstrdup(acc->reason[k][s]));
@@ -1337,48 +1406,86 @@ static void *item_worker(void *ud)
     return NULL;
 }
 
-/* Evaluates every item of every scorecard, in parallel when asked; scores and deductions land
- * in `out` in form order either way. first_score[si] is where scorecard si's scores begin. */
-static int eval_items(evidence *ev, const item_ctx *base, size_t nsc, const kh_run_input *in,
-                      kh_results *out, size_t *first_score, kh_error *err)
+/* The items one after another on this thread's connection (jobs <= 1, or a single item). */
+static int eval_items_in_order(const item_ctx *base, size_t nsc, const kh_run_input *in,
+                               size_t total, size_t *first_score, kh_error *err)
 {
-    size_t total = 0;
-    for (size_t si = 0; si < nsc; si++)
-        total += base[si].sc->nitems;
-    if (in->jobs <= 1 || !in->evidence_path || total < 2) {
-        size_t done = 0;
-        for (size_t si = 0; si < nsc; si++) {
-            item_ctx x = base[si];
-            first_score[si] = out->nscores;
-            for (size_t ii = 0; ii < x.sc->nitems; ii++) {
-                x.itemi = ii;
-                x.item = &x.sc->items[ii];
-                set_item_where(&x, x.item);
-                if (in->progress)
-                    in->progress(in->progress_ud, x.sc->title, x.item->no, done, total);
-                done++;
-                if (eval_item(&x, err) != 0)
-                    return -1;
-            }
+    size_t done = 0;
+    for (size_t si = 0; si < nsc; si++) {
+        item_ctx x = base[si];
+        first_score[si] = x.out->nscores;
+        for (size_t ii = 0; ii < x.sc->nitems; ii++) {
+            x.itemi = ii;
+            x.item = &x.sc->items[ii];
+            set_item_where(&x, x.item);
+            if (in->progress)
+                in->progress(in->progress_ud, x.sc->title, x.item->no, done, total);
+            done++;
+            if (eval_item(&x, err) != 0)
+                return -1;
         }
-        return 0;
     }
-    item_pool p;
-    memset(&p, 0, sizeof p);
-    p.path = in->evidence_path;
-    p.steps = in->query_steps;
-    p.base = base;
-    p.out = out;
-    p.in = *in;
-    p.in.sink = NULL;
-    p.units = xcalloc(total, sizeof *p.units);
+    return 0;
+}
+
+/* Moves a finished unit's scores and deductions to the end of `out` (form order is kept by
+ * taking the units in order). */
+static void unit_take(kh_results *out, unit *u)
+{
+    for (size_t k = 0; k < u->priv.nscores; k++) {
+        size_t at = KH_PUSH(out->scores, out->nscores, out->capscores);
+        out->scores[at] = u->priv.scores[k];
+    }
+    for (size_t k = 0; k < u->priv.ndeductions; k++) {
+        size_t at = KH_PUSH(out->deductions, out->ndeductions, out->capdeductions);
+        out->deductions[at] = u->priv.deductions[k];
+    }
+    u->priv.nscores = u->priv.ndeductions = 0; /* moved */
+    unit_free(u);
+}
+
+/* A pool with one unit per item of every scorecard, in form order, and no thread yet. */
+static void pool_init(item_pool *p, const item_ctx *base, size_t nsc, const kh_run_input *in,
+                      const kh_results *out, size_t total)
+{
+    memset(p, 0, sizeof *p);
+    p->path = in->evidence_path;
+    p->steps = in->query_steps;
+    p->base = base;
+    p->out = out;
+    p->in = *in;
+    p->in.sink = NULL;
+    p->units = xcalloc(total, sizeof *p->units);
     for (size_t si = 0; si < nsc; si++)
         for (size_t ii = 0; ii < base[si].sc->nitems; ii++) {
-            p.units[p.n].si = si;
-            p.units[p.n++].ii = ii;
+            p->units[p->n].si = si;
+            p->units[p->n++].ii = ii;
         }
-    pthread_mutex_init(&p.lock, NULL);
-    pthread_cond_init(&p.cond, NULL);
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->cond, NULL);
+}
+
+/* Stops the workers (those still running finish their unit), joins them, frees the pool. */
+static void pool_finish(item_pool *p, pthread_t *threads, int started)
+{
+    pthread_mutex_lock(&p->lock);
+    p->stop = 1;
+    pthread_mutex_unlock(&p->lock);
+    for (int t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    for (size_t i = 0; i < p->n; i++)
+        unit_free(&p->units[i]);
+    free(p->units);
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->cond);
+}
+
+/* The items on worker threads, taken back here in form order (see the top of this part). */
+static int eval_items_parallel(const item_ctx *base, size_t nsc, const kh_run_input *in,
+                               kh_results *out, size_t total, size_t *first_score, kh_error *err)
+{
+    item_pool p;
+    pool_init(&p, base, nsc, in, out, total);
     int jobs = in->jobs < (int)total ? in->jobs : (int)total;
     pthread_t *threads = xcalloc((size_t)jobs, sizeof *threads);
     int started = 0;
@@ -1405,32 +1512,26 @@ static int eval_items(evidence *ev, const item_ctx *base, size_t nsc, const kh_r
             rc = -1;
             break;
         }
-        for (size_t k = 0; k < u->priv.nscores; k++) {
-            size_t at = KH_PUSH(out->scores, out->nscores, out->capscores);
-            out->scores[at] = u->priv.scores[k];
-        }
-        for (size_t k = 0; k < u->priv.ndeductions; k++) {
-            size_t at = KH_PUSH(out->deductions, out->ndeductions, out->capdeductions);
-            out->deductions[at] = u->priv.deductions[k];
-        }
-        u->priv.nscores = u->priv.ndeductions = 0; /* moved */
-        unit_free(u);
+        unit_take(out, u);
         if (in->sink && hand_over(in, out, err) != 0)
             rc = -1;
     }
-    pthread_mutex_lock(&p.lock);
-    p.stop = 1;
-    pthread_mutex_unlock(&p.lock);
-    for (int t = 0; t < started; t++)
-        pthread_join(threads[t], NULL);
-    for (size_t i = 0; i < p.n; i++)
-        unit_free(&p.units[i]);
+    pool_finish(&p, threads, started);
     free(threads);
-    free(p.units);
-    pthread_mutex_destroy(&p.lock);
-    pthread_cond_destroy(&p.cond);
-    (void)ev;
     return rc;
+}
+
+/* Evaluates every item of every scorecard, in parallel when asked; scores and deductions land
+ * in `out` in form order either way. first_score[si] is where scorecard si's scores begin. */
+static int eval_items(const item_ctx *base, size_t nsc, const kh_run_input *in, kh_results *out,
+                      size_t *first_score, kh_error *err)
+{
+    size_t total = 0;
+    for (size_t si = 0; si < nsc; si++)
+        total += base[si].sc->nitems;
+    if (in->jobs <= 1 || !in->evidence_path || total < 2)
+        return eval_items_in_order(base, nsc, in, total, first_score, err);
+    return eval_items_parallel(base, nsc, in, out, total, first_score, err);
 }
 
 int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *in, kh_results *out,
@@ -1469,7 +1570,7 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
             rc = rollup_sets_get(ev, sc, out, &params[si], err);
     }
     if (rc == 0)
-        rc = eval_items(ev, base, nsc, in, out, first_score, err);
+        rc = eval_items(base, nsc, in, out, first_score, err);
     for (size_t si = 0; rc == 0 && si < nsc; si++) {
         size_t end = si + 1 < nsc ? first_score[si + 1] : out->nscores;
         if (end > first_score[si])
