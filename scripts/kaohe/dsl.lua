@@ -326,7 +326,7 @@ function M.scorecard(spec)
     bad("scorecard: 'total' is required in points mode: state what the form's points add up to")
   end
 
-  -- subjects, in the host's fixed order (city → county → township → village → cadre → institution)
+  -- subjects, in the fixed order of host.kinds whatever order they are declared in
   local subjects = {}
   local given = spec.subjects
   if type(given) == "string" then given = { given } end
