@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/app_internal.h"
+#include "base/tmpfile.h"
 #include "core/scorecard.h"
 #include "kaohe_config.h"
 #include "lua/loader.h"
@@ -148,6 +149,200 @@ int app_report_from_store(results_tx *tx, int64_t run_id, const char *path, cons
     return rc;
 }
 
+/* 整改完成时限 for the manifest and the ledger: --deadline as given (checked), or 31 March of
+ * the year after the period. */
+static int run_deadline(const kh_run_options *opt, const char *period, kh_manifest *m,
+                        kh_error *err)
+{
+    if (!opt->deadline) {
+        int next_year = (atoi(period) + 1) % 10000; /* the period is 4 digits: checked */
+        snprintf(m->deadline, sizeof m->deadline, "%04d-03-31", next_year);
+        return 0;
+    }
+    int y, mo, d;
+    char tail;
+    if (strlen(opt->deadline) != 10 ||
+        sscanf(opt->deadline, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 || mo < 1 || mo > 12 ||
+        d < 1 || d > 31) {
+        kh_seterr(err, "--deadline %s: expected a date such as 2019-03-31", opt->deadline);
+        return -1;
+    }
+    snprintf(m->deadline, sizeof m->deadline, "%s", opt->deadline);
+    return 0;
+}
+
+/* Evaluates the loaded scorecards (out->scs) into out->results, the evidence's content hash
+ * computed meanwhile on a second thread (see hash_job). Deductions go to `sink` when given. */
+static int run_evaluate(evidence *ev, const kh_run_options *opt, const char *period,
+                        results_sink *sink, kh_run_outcome *out, kh_error *err)
+{
+    kh_run_input in;
+    memset(&in, 0, sizeof in);
+    in.period = period;
+    in.overrides = opt->overrides;
+    in.noverrides = opt->noverrides;
+    in.progress = opt->progress;
+    in.progress_ud = opt->progress_ud;
+    in.jobs = opt->item_jobs;
+    in.evidence_path = opt->evidence_path;
+    in.query_steps = opt->query_steps;
+    if (sink) {
+        in.sink = results_sink_put;
+        in.sink_ud = sink;
+    }
+    hash_job hj = {opt->evidence_path, &out->manifest.evidence, {{0}}, -1};
+    pthread_t hasher;
+    int threaded = pthread_create(&hasher, NULL, hash_thread, &hj) == 0;
+    if (!threaded)
+        hash_thread(&hj);
+    int erc = kh_evaluate(ev, out->scs, out->nsc, &in, &out->results, err);
+    if (threaded)
+        pthread_join(hasher, NULL);
+    if (erc != 0)
+        return -1;
+    if (hj.rc != 0) {
+        kh_seterr(err, "%s", hj.err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* What a run has written so far and must remove if it fails: the workbook under its temporary
+ * name, a scratch results database, the deductions' scratch database, an open transaction. */
+typedef struct run_outputs {
+    char *tmp;         /* the workbook beside opt->out_xlsx until renamed; NULL: none */
+    char *tmp_results; /* a spilled run's results database when none was asked for */
+    results_sink *sink;
+    results_tx *tx;
+} run_outputs;
+
+static void run_outputs_discard(run_outputs *w)
+{
+    if (w->tmp) {
+        unlink(w->tmp);
+        free(w->tmp);
+    }
+    results_abort(w->tx);
+    results_sink_free(w->sink);
+    if (w->tmp_results) {
+        unlink(w->tmp_results);
+        free(w->tmp_results);
+    }
+    memset(w, 0, sizeof *w);
+}
+
+/* A run whose deductions spilled: the run goes into the results database first (the spilled
+ * deductions attached from the scratch database) and the workbook reads it back, in the same
+ * transaction, so nothing is committed unless the workbook was written too. */
+static int write_spilled(const kh_run_options *opt, run_outputs *w, kh_run_outcome *out,
+                         kh_error *err)
+{
+    const char *rpath = opt->results_db;
+    if (!rpath) {
+        strbuf t = {0};
+        if (kh_tmp_scratch(&t, "results", err) != 0) {
+            sb_free(&t);
+            return -1;
+        }
+        w->tmp_results = sb_take(&t);
+        rpath = w->tmp_results;
+    }
+    const kh_manifest *m = &out->manifest;
+    if (results_sink_close(w->sink, err) != 0 ||
+        !(w->tx = results_begin_attach(rpath, results_sink_path(w->sink), err)) ||
+        results_add_run(w->tx, m, out->scs, out->nsc, &out->results, &out->run_id) != 0 ||
+        results_sink_finish(w->tx, out->run_id, err) != 0 ||
+        (w->tmp && app_report_from_store(w->tx, out->run_id, w->tmp, opt->out_xlsx, m, out->scs,
+                                         out->nsc, &out->results, err) != 0))
+        return -1;
+    int crc = results_commit(w->tx);
+    w->tx = NULL;
+    if (crc != 0)
+        return -1;
+    if (!opt->results_db)
+        out->run_id = 0;
+    return 0;
+}
+
+/* A run held in memory: the workbook and the results database are written side by side (two
+ * threads: they only read the results), and the results committed only when both are
+ * complete. */
+static int write_side_by_side(const kh_run_options *opt, run_outputs *w, kh_run_outcome *out,
+                              kh_error *err)
+{
+    const kh_manifest *m = &out->manifest;
+    workbook_job wj = {w->tmp, opt->out_xlsx, m, out->scs, out->nsc, &out->results, {{0}}, 0};
+    pthread_t writer;
+    int side_by_side =
+        w->tmp && opt->results_db && pthread_create(&writer, NULL, workbook_thread, &wj) == 0;
+    if (w->tmp && !side_by_side)
+        workbook_thread(&wj);
+    int wrc = 0;
+    if (opt->results_db) {
+        w->tx = results_begin(opt->results_db, err);
+        wrc = !w->tx ||
+              results_add_run(w->tx, m, out->scs, out->nsc, &out->results, &out->run_id) != 0;
+    }
+    if (side_by_side)
+        pthread_join(writer, NULL);
+    if (wj.rc != 0) {
+        kh_seterr(err, "%s", wj.err.msg);
+        return -1;
+    }
+    if (wrc)
+        return -1;
+    if (w->tx) {
+        int crc = results_commit(w->tx);
+        w->tx = NULL;
+        if (crc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Writes what the options ask for (results database, workbook), the workbook renamed over its
+ * name only once everything is committed. On failure w holds what to discard. */
+static int write_outputs(const kh_run_options *opt, run_outputs *w, kh_run_outcome *out,
+                         kh_error *err)
+{
+    if (opt->out_xlsx) {
+        strbuf t = {0};
+        if (kh_tmp_beside(&t, opt->out_xlsx, err) != 0) {
+            sb_free(&t);
+            return -1;
+        }
+        w->tmp = sb_take(&t);
+    }
+    int rc = w->sink && results_sink_spilled(w->sink) ? write_spilled(opt, w, out, err)
+                                                      : write_side_by_side(opt, w, out, err);
+    if (rc != 0)
+        return -1;
+    if (w->tmp) {
+        if (rename(w->tmp, opt->out_xlsx) != 0) {
+            kh_seterr(err, "%s: cannot write workbook: %s", opt->out_xlsx, strerror(errno));
+            return -1;
+        }
+        free(w->tmp);
+        w->tmp = NULL;
+    }
+    return 0;
+}
+
+/* The run's provenance that evaluation does not fill: imports, parameters, the language. */
+static int fill_manifest(evidence *ev, const sc_loader *ld, const kh_run_options *opt,
+                         kh_run_outcome *out, kh_error *err)
+{
+    kh_manifest *m = &out->manifest;
+    if (read_imports(ev, m, err) != 0)
+        return -1;
+    m->period = out->results.period;
+    m->params = sb_str(&out->results.params_text);
+    m->evidence_path = opt->evidence_path;
+    m->language_path = xstrdup(sc_loader_dsl_path(ld));
+    memcpy(m->language_sha256, sc_loader_dsl_sha256(ld), sizeof m->language_sha256);
+    return 0;
+}
+
 int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -165,145 +360,21 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
     int rc = -1;
     sandbox *sb = sandbox_new(&opt->limits, err);
     sc_loader *ld = sb ? sc_loader_new(sb, kh_home(), err) : NULL;
-    char *tmp = NULL, *tmp_results = NULL;
-    results_sink *sink = NULL;
-    results_tx *tx = NULL;
+    run_outputs w = {0};
     if (!ld || load_all(ld, opt->scorecards, opt->nscorecards, &out->scs, err) != 0)
         goto done;
     out->nsc = opt->nscorecards;
     const char *period = choose_period(opt->period, out->scs, out->nsc, err);
-    if (!period)
+    if (!period || run_deadline(opt, period, &out->manifest, err) != 0)
         goto done;
-    if (opt->deadline) {
-        int y, mo, d;
-        char tail;
-        if (strlen(opt->deadline) != 10 ||
-            sscanf(opt->deadline, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 || mo < 1 || mo > 12 ||
-            d < 1 || d > 31) {
-            kh_seterr(err, "--deadline %s: expected a date such as 2019-03-31", opt->deadline);
-            goto done;
-        }
-        snprintf(out->manifest.deadline, sizeof out->manifest.deadline, "%s", opt->deadline);
-    } else {
-        int next_year = (atoi(period) + 1) % 10000; /* the period is 4 digits: checked above */
-        snprintf(out->manifest.deadline, sizeof out->manifest.deadline, "%04d-03-31", next_year);
-    }
-    kh_run_input in;
-    memset(&in, 0, sizeof in);
-    in.period = period;
-    in.overrides = opt->overrides;
-    in.noverrides = opt->noverrides;
-    in.progress = opt->progress;
-    in.progress_ud = opt->progress_ud;
-    in.jobs = opt->item_jobs;
-    in.evidence_path = opt->evidence_path;
-    in.query_steps = opt->query_steps;
-    if (opt->spill_after && (opt->out_xlsx || opt->results_db)) {
-        sink = results_sink_new(out->scs, opt->spill_after);
-        in.sink = results_sink_put;
-        in.sink_ud = sink;
-    }
-    hash_job hj = {opt->evidence_path, &out->manifest.evidence, {{0}}, -1};
-    pthread_t hasher;
-    int threaded = pthread_create(&hasher, NULL, hash_thread, &hj) == 0;
-    if (!threaded)
-        hash_thread(&hj);
-    int erc = kh_evaluate(ev, out->scs, out->nsc, &in, &out->results, err);
-    if (threaded)
-        pthread_join(hasher, NULL);
-    if (erc != 0)
+    if (opt->spill_after && (opt->out_xlsx || opt->results_db))
+        w.sink = results_sink_new(out->scs, opt->spill_after);
+    if (run_evaluate(ev, opt, period, w.sink, out, err) != 0 ||
+        fill_manifest(ev, ld, opt, out, err) != 0 || write_outputs(opt, &w, out, err) != 0)
         goto done;
-    if (hj.rc != 0) {
-        kh_seterr(err, "%s", hj.err.msg);
-        goto done;
-    }
-    if (read_imports(ev, &out->manifest, err) != 0)
-        goto done;
-    kh_manifest *m = &out->manifest;
-    m->period = out->results.period;
-    m->params = sb_str(&out->results.params_text);
-    m->evidence_path = opt->evidence_path;
-    m->language_path = xstrdup(sc_loader_dsl_path(ld));
-    memcpy(m->language_sha256, sc_loader_dsl_sha256(ld), sizeof m->language_sha256);
-
-    if (opt->out_xlsx) {
-        strbuf t = {0};
-        sb_tmp_path(&t, opt->out_xlsx);
-        tmp = sb_take(&t);
-    }
-    if (sink && results_sink_spilled(sink)) {
-        /* the run goes into the results database first and the workbook reads it back, in
-         * the same transaction: nothing is committed unless the workbook was written too */
-        const char *rpath = opt->results_db;
-        if (!rpath) {
-            strbuf t = {0};
-            sb_printf(&t, "%s.results", results_sink_path(sink));
-            tmp_results = sb_take(&t);
-            rpath = tmp_results;
-        }
-        if (results_sink_close(sink, err) != 0 ||
-            !(tx = results_begin_attach(rpath, results_sink_path(sink), err)) ||
-            results_add_run(tx, m, out->scs, out->nsc, &out->results, &out->run_id) != 0 ||
-            results_sink_finish(tx, out->run_id, err) != 0 ||
-            (tmp && app_report_from_store(tx, out->run_id, tmp, opt->out_xlsx, m, out->scs,
-                                          out->nsc, &out->results, err) != 0))
-            goto done;
-        int crc = results_commit(tx);
-        tx = NULL;
-        if (crc != 0)
-            goto done;
-        if (!opt->results_db)
-            out->run_id = 0;
-    } else {
-        /* the workbook and the results database are written side by side (two threads: they
-         * only read the results), and the results committed only when both are complete */
-        workbook_job wj = {tmp, opt->out_xlsx, m, out->scs, out->nsc, &out->results, {{0}}, 0};
-        pthread_t writer;
-        int side_by_side =
-            tmp && opt->results_db && pthread_create(&writer, NULL, workbook_thread, &wj) == 0;
-        if (tmp && !side_by_side)
-            workbook_thread(&wj);
-        int wrc = 0;
-        if (opt->results_db) {
-            tx = results_begin(opt->results_db, err);
-            wrc =
-                !tx || results_add_run(tx, m, out->scs, out->nsc, &out->results, &out->run_id) != 0;
-        }
-        if (side_by_side)
-            pthread_join(writer, NULL);
-        if (wj.rc != 0) {
-            kh_seterr(err, "%s", wj.err.msg);
-            goto done;
-        }
-        if (wrc)
-            goto done;
-        if (tx) {
-            int crc = results_commit(tx);
-            tx = NULL;
-            if (crc != 0)
-                goto done;
-        }
-    }
-    if (tmp) {
-        if (rename(tmp, opt->out_xlsx) != 0) {
-            kh_seterr(err, "%s: cannot write workbook: %s", opt->out_xlsx, strerror(errno));
-            goto done;
-        }
-        free(tmp);
-        tmp = NULL;
-    }
     rc = 0;
 done:
-    if (tmp) {
-        unlink(tmp);
-        free(tmp);
-    }
-    results_abort(tx);
-    results_sink_free(sink);
-    if (tmp_results) {
-        unlink(tmp_results);
-        free(tmp_results);
-    }
+    run_outputs_discard(&w);
     sc_loader_free(ld);
     sandbox_free(sb);
     ev_close(ev);

@@ -1,12 +1,15 @@
 /*
  * parse.c — values as people type them in the source systems' exports and on the command line:
- * dates, amounts in 元, 是/否 flags and the 身份证号 check digit. Shared by import (evidence/)
- * and the CLI, so that a date means the same thing wherever it is typed.
+ * dates, amounts in 元, real numbers, 是/否 flags and the 身份证号 check digit. Shared by import
+ * (evidence/) and the CLI, so that a date means the same thing wherever it is typed.
  */
 #include "base/parse.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 char kh_id_check_digit(const char *first17)
@@ -103,6 +106,21 @@ int kh_parse_yuan(const char *text, int64_t *fen)
     }
     int64_t v = whole * 100 + cents;
     *fen = negative ? -v : v;
+    return 0;
+}
+
+int kh_parse_real(const char *text, double *out)
+{
+    /* strtod alone skips leading space, stops at the first character it cannot use, and reads
+     * "inf" and "nan": each would let a mistyped value through */
+    if (!text || !*text || isspace((unsigned char)*text))
+        return -1;
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno || end == text || *end != '\0' || !isfinite(v))
+        return -1;
+    *out = v;
     return 0;
 }
 

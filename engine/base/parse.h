@@ -1,5 +1,6 @@
 /*
- * parse.h — values as people type them: dates, amounts in 元, 是/否 flags, 身份证号 check digits.
+ * parse.h — values as people type them: dates, amounts in 元, real numbers, 是/否 flags,
+ * 身份证号 check digits.
  */
 #ifndef KAOHE_PARSE_H
 #define KAOHE_PARSE_H
@@ -15,6 +16,11 @@ int kh_parse_date(const char *text, char out[11]);
 /* Amount in 元 ("12.30", "1,234.5", "¥12") → fen, exactly; -1 if malformed or more than two
  * decimals. Negative amounts parse (the caller refuses them with its own message). */
 int kh_parse_yuan(const char *text, int64_t *fen);
+
+/* A real number ("0.95", "-3", "1e-2") where a double is what is wanted (a rate, a scorecard
+ * parameter); points and exact decimals go through points_parse instead. The whole text must
+ * be the number (no leading or trailing space), finite and in range. 0, or -1. */
+int kh_parse_real(const char *text, double *out);
 
 /* 是/否, 1/0, Y/N, true/false, 有/无 → 1/0; -1 otherwise. */
 int kh_parse_flag(const char *s);

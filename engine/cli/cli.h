@@ -46,7 +46,7 @@ void cli_print_summary(const char *out_xlsx, const char *results_db,
  * and returns 1; returns -1 (usage error in err) if the value is missing; 0 if no match. */
 int cli_option(int argc, char **argv, int *i, const char *name, const char **value, kh_error *err);
 
-/* Parses a size such as 256 or 64M into bytes/units; -1 on bad text. */
+/* Parses a whole number written in digits only ("256"); -1 on anything else or overflow. */
 int cli_parse_u64(const char *text, unsigned long long *out);
 
 /* A run number of a results database (--run N, kaohe diff A B): a positive integer. -1 (usage

@@ -1,6 +1,7 @@
 /*
  * cmd_run.c — `kaohe run`: the annual assessment run.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,7 @@ void cli_print_summary(const char *out_xlsx, const char *results_db, const kh_ru
         qsort(order, n, sizeof *order, cmp_summary);
         const scorecard *sc = o->scs[r->totals[i].sc];
         const kh_total *first = &r->totals[i];
-        printf("  %s — %s%s %zu 个（%s）", sc->title, sc_kind_label(r->sets[first->set].kind),
+        printf("  %s — %s%s %zu 个（%s）", sc->title, kh_kind_label(r->sets[first->set].kind),
                first->rollup ? "（平均）" : "", n,
                sc->mode == MODE_DEDUCTION ? "扣分合计" : "得分");
         if (pending)
@@ -150,163 +151,200 @@ static void on_shard_progress(void *ud, const char *shard, const char *item, siz
     draw_bar(p, done, total, "个证据库", what);
 }
 
-int cmd_run(int argc, char **argv, kh_error *err)
+/* What `kaohe run`'s command line said, before its numbers are checked (run_numbers). */
+typedef struct run_args {
+    const char **files; /* scorecards */
+    size_t nfiles;
+    kh_override *overrides;
+    size_t nover;
+    const char **given; /* --evidence values */
+    size_t ngiven;
+    const char *mem, *ins, *steps, *jobs, *spill;
+    int quiet, verbose;
+} run_args;
+
+static void run_args_free(run_args *a)
 {
-    kh_run_options opt;
-    memset(&opt, 0, sizeof opt);
-    const char **files = xcalloc((size_t)argc, sizeof *files);
-    kh_override *overrides = xcalloc((size_t)argc, sizeof *overrides);
-    size_t nover = 0, nfiles = 0;
-    int rc = EXIT_USAGE;
-    const char *value = NULL, *mem = NULL, *ins = NULL, *steps = NULL, *jobs_text = NULL,
-               *spill_text = NULL;
-    const char **given = xcalloc((size_t)argc, sizeof *given);
-    size_t ngiven = 0; /* --evidence values */
-    char **shards = NULL;
-    size_t nshards = 0;
-    int quiet = 0, verbose = 0;
+    for (size_t i = 0; i < a->nover; i++) {
+        free(a->overrides[i].name);
+        free(a->overrides[i].value);
+    }
+    free(a->overrides);
+    free(a->files);
+    free(a->given);
+}
+
+/* --param NAME=VALUE into the next override. */
+static int add_override(run_args *a, const char *value, kh_error *err)
+{
+    const char *eq = strchr(value, '=');
+    if (!eq || eq == value) {
+        kh_seterr(err, "--param %s: expected NAME=VALUE", value);
+        return -1;
+    }
+    a->overrides[a->nover].name = strndup(value, (size_t)(eq - value));
+    a->overrides[a->nover].value = xstrdup(eq + 1);
+    a->nover++;
+    return 0;
+}
+
+/* Reads the options: those that are plain text straight into opt, the rest into a. 0, or -1
+ * with a usage error in err. */
+static int parse_run_args(int argc, char **argv, kh_run_options *opt, run_args *a, kh_error *err)
+{
+    a->files = xcalloc((size_t)argc, sizeof *a->files);
+    a->overrides = xcalloc((size_t)argc, sizeof *a->overrides);
+    a->given = xcalloc((size_t)argc, sizeof *a->given);
+    const char *value = NULL;
     for (int i = 1; i < argc; i++) {
         int m;
         if ((m = cli_option(argc, argv, &i, "--evidence", &value, err))) {
             if (m < 0)
-                goto done;
-            given[ngiven++] = value;
-        } else if ((m = cli_option(argc, argv, &i, "--jobs", &jobs_text, err)) ||
-                   (m = cli_option(argc, argv, &i, "-j", &jobs_text, err)) ||
-                   (m = cli_option(argc, argv, &i, "--period", &opt.period, err)) ||
-                   (m = cli_option(argc, argv, &i, "--out", &opt.out_xlsx, err)) ||
-                   (m = cli_option(argc, argv, &i, "--results", &opt.results_db, err)) ||
-                   (m = cli_option(argc, argv, &i, "--county-workbooks", &opt.county_workbooks,
+                return -1;
+            a->given[a->ngiven++] = value;
+        } else if ((m = cli_option(argc, argv, &i, "--jobs", &a->jobs, err)) ||
+                   (m = cli_option(argc, argv, &i, "-j", &a->jobs, err)) ||
+                   (m = cli_option(argc, argv, &i, "--period", &opt->period, err)) ||
+                   (m = cli_option(argc, argv, &i, "--out", &opt->out_xlsx, err)) ||
+                   (m = cli_option(argc, argv, &i, "--results", &opt->results_db, err)) ||
+                   (m = cli_option(argc, argv, &i, "--county-workbooks", &opt->county_workbooks,
                                    err)) ||
-                   (m = cli_option(argc, argv, &i, "--deadline", &opt.deadline, err)) ||
-                   (m = cli_option(argc, argv, &i, "--memory-limit", &mem, err)) ||
-                   (m = cli_option(argc, argv, &i, "--instruction-limit", &ins, err)) ||
-                   (m = cli_option(argc, argv, &i, "--query-limit", &steps, err)) ||
-                   (m = cli_option(argc, argv, &i, "--spill-after", &spill_text, err))) {
+                   (m = cli_option(argc, argv, &i, "--deadline", &opt->deadline, err)) ||
+                   (m = cli_option(argc, argv, &i, "--memory-limit", &a->mem, err)) ||
+                   (m = cli_option(argc, argv, &i, "--instruction-limit", &a->ins, err)) ||
+                   (m = cli_option(argc, argv, &i, "--query-limit", &a->steps, err)) ||
+                   (m = cli_option(argc, argv, &i, "--spill-after", &a->spill, err))) {
             if (m < 0)
-                goto done;
+                return -1;
         } else if ((m = cli_option(argc, argv, &i, "--param", &value, err))) {
-            if (m < 0)
-                goto done;
-            const char *eq = strchr(value, '=');
-            if (!eq || eq == value) {
-                kh_seterr(err, "--param %s: expected NAME=VALUE", value);
-                goto done;
-            }
-            overrides[nover].name = strndup(value, (size_t)(eq - value));
-            overrides[nover].value = xstrdup(eq + 1);
-            nover++;
+            if (m < 0 || add_override(a, value, err) != 0)
+                return -1;
         } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
-            quiet = 1;
+            a->quiet = 1;
         } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
-            verbose = 1;
+            a->verbose = 1;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             kh_seterr(err, "run: unknown option '%s'", argv[i]);
-            goto done;
+            return -1;
         } else {
-            files[nfiles++] = argv[i];
+            a->files[a->nfiles++] = argv[i];
         }
     }
+    return 0;
+}
+
+/* A count given on the command line: 1 to max, or a usage error "NAME TEXT: expected WHAT". */
+static int count_option(const char *name, const char *text, unsigned long long max,
+                        const char *what, unsigned long long *n, kh_error *err)
+{
+    if (cli_parse_u64(text, n) != 0 || *n == 0 || *n > max) {
+        kh_seterr(err, "%s %s: expected %s", name, text, what);
+        return -1;
+    }
+    return 0;
+}
+
+/* The numbers of the command line checked into opt (limits, spill threshold, workers), in the
+ * order the options are documented; also refuses a run with no scorecard. */
+static int run_numbers(const run_args *a, kh_run_options *opt, int *jobs, kh_error *err)
+{
     unsigned long long n;
-    if (mem) {
-        if (cli_parse_u64(mem, &n) != 0 || n == 0 || n > (1ULL << 20)) {
-            kh_seterr(err, "--memory-limit %s: expected a number of MiB (1 to 1048576)", mem);
-            goto done;
-        }
-        opt.limits.memory_bytes = (size_t)n << 20;
+    if (a->mem) {
+        if (count_option("--memory-limit", a->mem, 1ULL << 20, "a number of MiB (1 to 1048576)", &n,
+                         err) != 0)
+            return -1;
+        opt->limits.memory_bytes = (size_t)n << 20;
     }
-    if (ins) {
-        if (cli_parse_u64(ins, &n) != 0 || n == 0) {
-            kh_seterr(err, "--instruction-limit %s: expected a positive number", ins);
-            goto done;
-        }
-        opt.limits.instructions = n;
+    if (a->ins) {
+        if (count_option("--instruction-limit", a->ins, ULLONG_MAX, "a positive number", &n, err) !=
+            0)
+            return -1;
+        opt->limits.instructions = n;
     }
-    if (steps) {
-        if (cli_parse_u64(steps, &n) != 0 || n == 0) {
-            kh_seterr(err, "--query-limit %s: expected a positive number of SQLite steps", steps);
-            goto done;
-        }
-        opt.query_steps = n;
+    if (a->steps) {
+        if (count_option("--query-limit", a->steps, ULLONG_MAX, "a positive number of SQLite steps",
+                         &n, err) != 0)
+            return -1;
+        opt->query_steps = n;
     }
-    if (nfiles == 0) {
+    if (a->nfiles == 0) {
         kh_seterr(err, "run: no scorecard given");
+        return -1;
+    }
+    opt->spill_after = 200000; /* deductions; ~60 MB: memory flat however large the evidence */
+    if (a->spill) {
+        if (count_option("--spill-after", a->spill, ULLONG_MAX, "a positive number of deductions",
+                         &n, err) != 0)
+            return -1;
+        opt->spill_after = (size_t)n;
+    }
+    *jobs = kh_default_jobs(); /* results do not depend on it: see eval.h, shards.h */
+    if (a->jobs) {
+        if (count_option("-j", a->jobs, 256, "a number of workers (1 to 256)", &n, err) != 0)
+            return -1;
+        *jobs = (int)n;
+    }
+    return 0;
+}
+
+/* Runs what the options describe (one database, or shards merged) with progress on stderr,
+ * and prints the summary. An exit code. */
+static int run_and_report(kh_run_options *opt, const run_args *a, char **shards, size_t nshards,
+                          int jobs, kh_error *err)
+{
+    progress_state ps = {.bar = !a->quiet && isatty(2), .verbose = a->verbose};
+    clock_gettime(CLOCK_MONOTONIC, &ps.start);
+    if (ps.bar || ps.verbose) {
+        opt->progress = shards ? on_shard_progress : on_progress;
+        opt->progress_ud = &ps;
+    }
+    kh_run_outcome out;
+    int failed = shards ? kh_run_shards(opt, shards, nshards, jobs, &out, err) != 0
+                        : kh_run(opt, &out, err) != 0;
+    if (ps.bar)
+        fprintf(stderr, "\r\033[K");
+    if (!failed && !a->quiet)
+        cli_print_summary(opt->out_xlsx, opt->results_db, &out);
+    kh_run_outcome_free(&out);
+    return failed ? EXIT_FAILED : EXIT_OK;
+}
+
+int cmd_run(int argc, char **argv, kh_error *err)
+{
+    kh_run_options opt;
+    memset(&opt, 0, sizeof opt);
+    run_args a;
+    memset(&a, 0, sizeof a);
+    char **shards = NULL;
+    size_t nshards = 0;
+    int rc = EXIT_USAGE, jobs = 1;
+    if (parse_run_args(argc, argv, &opt, &a, err) != 0 || run_numbers(&a, &opt, &jobs, err) != 0)
         goto done;
-    }
-    size_t spill_after = 200000; /* deductions; ~60 MB */
-    if (spill_text) {
-        if (cli_parse_u64(spill_text, &n) != 0 || n == 0) {
-            kh_seterr(err, "--spill-after %s: expected a positive number of deductions",
-                      spill_text);
-            goto done;
-        }
-        spill_after = (size_t)n;
-    }
-    int jobs = kh_default_jobs(); /* results do not depend on it: see eval.h, shards.h */
-    if (jobs_text) {
-        if (cli_parse_u64(jobs_text, &n) != 0 || n == 0 || n > 256) {
-            kh_seterr(err, "-j %s: expected a number of workers (1 to 256)", jobs_text);
-            goto done;
-        }
-        jobs = (int)n;
-    }
-    if (ngiven == 0)
-        given[ngiven++] = kh_default_evidence();
+    if (a.ngiven == 0)
+        a.given[a.ngiven++] = kh_default_evidence();
     /* one database: the plain run; several, or a directory of them: shards, merged */
     struct stat st;
-    int sharded = ngiven > 1 || (stat(given[0], &st) == 0 && S_ISDIR(st.st_mode));
-    if (sharded) {
-        shards = kh_shard_list(given, ngiven, &nshards, err);
-        if (!shards) {
-            rc = EXIT_FAILED;
-            goto done;
-        }
+    int sharded = a.ngiven > 1 || (stat(a.given[0], &st) == 0 && S_ISDIR(st.st_mode));
+    if (sharded && !(shards = kh_shard_list(a.given, a.ngiven, &nshards, err))) {
+        rc = EXIT_FAILED;
+        goto done;
     }
-    opt.evidence_path = given[0];
-    opt.item_jobs = jobs; /* one database: its items in parallel; shards: the shards */
     if (opt.county_workbooks && !sharded) {
         kh_seterr(err, "--county-workbooks needs the evidence as shards (one database per county: "
                        "several --evidence, or a directory)");
         goto done;
     }
-    opt.scorecards = files;
-    opt.spill_after = spill_after; /* memory flat however large the evidence */
-    opt.nscorecards = nfiles;
-    opt.overrides = overrides;
-    opt.noverrides = nover;
+    opt.evidence_path = a.given[0];
+    opt.item_jobs = jobs; /* one database: its items in parallel; shards: the shards */
+    opt.scorecards = a.files;
+    opt.nscorecards = a.nfiles;
+    opt.overrides = a.overrides;
+    opt.noverrides = a.nover;
     opt.argc = argc + 1;
     opt.argv = argv - 1;
-    progress_state ps = {.bar = !quiet && isatty(2), .verbose = verbose};
-    clock_gettime(CLOCK_MONOTONIC, &ps.start);
-    if (ps.bar || ps.verbose) {
-        opt.progress = on_progress;
-        opt.progress_ud = &ps;
-    }
-    kh_run_outcome out;
-    if (sharded && (ps.bar || ps.verbose))
-        opt.progress = on_shard_progress;
-    if (sharded ? kh_run_shards(&opt, shards, nshards, jobs, &out, err) != 0
-                : kh_run(&opt, &out, err) != 0) {
-        if (ps.bar)
-            fprintf(stderr, "\r\033[K");
-        kh_run_outcome_free(&out);
-        rc = EXIT_FAILED;
-        goto done;
-    }
-    if (ps.bar)
-        fprintf(stderr, "\r\033[K");
-    if (!quiet)
-        cli_print_summary(opt.out_xlsx, opt.results_db, &out);
-    kh_run_outcome_free(&out);
-    rc = EXIT_OK;
+    rc = run_and_report(&opt, &a, shards, nshards, jobs, err);
 done:
-    for (size_t i = 0; i < nover; i++) {
-        free(overrides[i].name);
-        free(overrides[i].value);
-    }
-    free(overrides);
-    free(files);
-    free(given);
+    run_args_free(&a);
     for (size_t i = 0; i < nshards; i++)
         free(shards[i]);
     free(shards);

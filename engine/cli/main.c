@@ -2,6 +2,8 @@
  * main.c — dispatches subcommands and is the one place where errors become messages for
  * people: every line of an error is printed as "kaohe: error: LINE" on stderr.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,10 +95,12 @@ int cli_option(int argc, char **argv, int *i, const char *name, const char **val
 int cli_parse_u64(const char *text, unsigned long long *out)
 {
     char *end = NULL;
-    if (!text || !*text || *text == '-')
+    /* strtoull would skip leading space, accept a sign, and saturate on overflow */
+    if (!text || !isdigit((unsigned char)*text))
         return -1;
+    errno = 0;
     unsigned long long v = strtoull(text, &end, 10);
-    if (end == text || *end != '\0')
+    if (errno || *end != '\0')
         return -1;
     *out = v;
     return 0;

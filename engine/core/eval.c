@@ -11,26 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parse.h"
+
 /* ---- subjects ----------------------------------------------------------------------------
- * How each kind of subject is listed. `parent` is only for people reading the report. */
-static const struct {
-    const char *kind;
-    const char *sql;
-} SUBJECT_SQL[] = {
-    {"city", "SELECT id, name, province, '' FROM city ORDER BY id"},
-    /* a county's unit is its city where known (a province run rolls counties up to cities) */
-    {"county", "SELECT c.id, c.name, coalesce(m.name, c.province), coalesce(c.city_id, '') FROM "
-               "county c LEFT JOIN city m ON m.id = c.city_id ORDER BY c.id"},
-    {"township", "SELECT t.id, t.name, c.name, t.county_id FROM township t JOIN county c ON c.id = "
-                 "t.county_id ORDER BY t.id"},
-    {"village", "SELECT v.id, v.name, t.name, v.township_id FROM village v JOIN township t ON "
-                "t.id = v.township_id ORDER BY v.id"},
-    /* a cadre is assessed in the years the cadre has a 包抓 assignment */
-    {"cadre", "SELECT c.id, c.name, c.department || '·' || c.role, '' FROM cadre c WHERE EXISTS "
-              "(SELECT 1 FROM cadre_assignment a WHERE a.cadre_id = c.id AND a.year = :year) "
-              "ORDER BY c.id"},
-    {"institution", "SELECT id, name, kind, coalesce(county_id, '') FROM institution ORDER BY id"},
-};
+ * How each kind of subject is listed: core/kinds.h. */
 
 struct subject_index {
     size_t *slots; /* index + 1; 0 = empty */
@@ -87,14 +71,6 @@ static int has_city_table(evidence *ev)
     return present;
 }
 
-static const char *subject_sql(const char *kind)
-{
-    for (size_t i = 0; i < sizeof SUBJECT_SQL / sizeof SUBJECT_SQL[0]; i++)
-        if (strcmp(SUBJECT_SQL[i].kind, kind) == 0)
-            return SUBJECT_SQL[i].sql;
-    return NULL;
-}
-
 /* Lists the subjects of `kind` once per run (shared by every scorecard that assesses them). */
 static long subject_set_get(evidence *ev, kh_results *out, const char *kind, const kh_param *params,
                             size_t nparams, kh_error *err)
@@ -106,7 +82,8 @@ static long subject_set_get(evidence *ev, kh_results *out, const char *kind, con
     ev_cursor *c = NULL;
     char where[96];
     snprintf(where, sizeof where, "listing %s subjects:", kind);
-    const char *sql = subject_sql(kind);
+    const kh_kind *def = kh_kind_find(kind);
+    const char *sql = def ? def->sql : NULL;
     if ((strcmp(kind, "city") == 0 || strcmp(kind, "county") == 0) && !has_city_table(ev))
         sql = SUBJECT_SQL_NO_CITY[strcmp(kind, "city") == 0 ? 0 : 1][1];
     if (ev_query(ev, sql, params, nparams, where, &c, err) != 0)
@@ -174,26 +151,29 @@ static void bound_free(bound_params *b)
     free(b->v);
 }
 
-/* Converts an override to the type of the declared default. */
+/* Converts an override to the type of the declared default: a whole number for an integer
+ * default, a real number (kh_parse_real) for a real one, the text itself otherwise. */
 static int parse_override(const sc_param *decl, const char *text, kh_value *v, kh_error *err)
 {
-    char *end = NULL;
-    errno = 0;
+    int bad = 0;
     switch (decl->value.type) {
-    case KH_INT:
+    case KH_INT: {
+        char *end = NULL;
+        errno = 0;
         v->type = KH_INT;
         v->i = strtoll(text, &end, 10);
+        bad = errno || end == text || *end != '\0';
         break;
+    }
     case KH_REAL:
         v->type = KH_REAL;
-        v->r = strtod(text, &end);
+        bad = kh_parse_real(text, &v->r) != 0;
         break;
     default:
         v->type = KH_TEXT;
         v->s = text;
-        return 0;
     }
-    if (errno || !end || end == text || *end != '\0') {
+    if (bad) {
         kh_seterr(err, "--param %s=%s: not a number (the scorecard's default is a number)",
                   decl->name, text);
         return -1;
@@ -487,6 +467,163 @@ static void format_threshold(int64_t bp, char *buf, size_t size)
         snprintf(buf, size, "%lld.%02lld%%", (long long)(bp / 100), (long long)(bp % 100));
 }
 
+/* The columns a one-row-per-subject query may return, and its reason templates. */
+typedef struct subject_row {
+    int failcol, passcol, nacol, numcol, dencol;
+    int64_t bp;    /* rate: the threshold in ten-thousandths */
+    char tbuf[32]; /* rate: the threshold as printed */
+    tpl reason, ok_reason, na_reason;
+} subject_row;
+
+/* Finds the columns of the query behind c and compiles the reason templates; refuses a query
+ * without the columns its rule reads. */
+static int subject_row_open(item_ctx *x, ev_cursor *c, item_acc *acc, subject_row *row,
+                            kh_error *err)
+{
+    const sc_rule *r = &x->item->rule;
+    row->failcol = ev_colindex(c, "failed");
+    row->passcol = ev_colindex(c, "passed");
+    row->nacol = ev_colindex(c, "na");
+    row->numcol = ev_colindex(c, "num");
+    row->dencol = ev_colindex(c, "den");
+    row->bp = r->kind == RULE_RATE ? rate_threshold(x) : 0;
+    format_threshold(row->bp, row->tbuf, sizeof row->tbuf);
+    if (r->kind == RULE_RATE && (row->numcol < 0 || row->dencol < 0)) {
+        kh_seterr(err,
+                  "%s rate_at_least: the query must return columns num (those meeting the "
+                  "standard) and den (all who should)",
+                  x->where);
+        return -1;
+    }
+    if (r->kind != RULE_RATE && row->failcol < 0 && row->passcol < 0) {
+        kh_seterr(err,
+                  "%s the query must return a column named failed (1 where the subject "
+                  "loses the points) or passed (1 where it keeps them)",
+                  x->where);
+        return -1;
+    }
+    if (map_kind_columns(x, c, acc, err) != 0 ||
+        tpl_compile(r->reason, c, x->where, &row->reason, err) != 0 ||
+        tpl_compile(r->ok_reason, c, x->where, &row->ok_reason, err) != 0 ||
+        tpl_compile(r->na_reason, c, x->where, &row->na_reason, err) != 0)
+        return -1;
+    return 0;
+}
+
+static void subject_row_close(subject_row *row)
+{
+    tpl_free(&row->reason);
+    tpl_free(&row->ok_reason);
+    tpl_free(&row->na_reason);
+}
+
+/* What the current row says: its outcome, and in `why` the reason (the rate as computed, then
+ * the rule's template for that outcome). */
+static enum outcome row_outcome(const item_ctx *x, ev_cursor *c, const subject_row *row,
+                                strbuf *why)
+{
+    const sc_rule *r = &x->item->rule;
+    enum outcome out;
+    int na = row->nacol >= 0 && ev_coltype(c, row->nacol) != KH_NULL && ev_int(c, row->nacol) != 0;
+    int failed =
+        (row->failcol >= 0 && ev_coltype(c, row->failcol) != KH_NULL && ev_int(c, row->failcol)) ||
+        (row->passcol >= 0 && !(ev_coltype(c, row->passcol) != KH_NULL && ev_int(c, row->passcol)));
+    if (r->kind == RULE_RATE && !na) {
+        int64_t num = ev_int(c, row->numcol), den = ev_int(c, row->dencol);
+        if (den <= 0) {
+            out = r->when_none == NONE_PENDING ? OUT_PENDING : OUT_NA;
+            sb_append(why, r->when_none == NONE_PENDING ? "无可计算的对象（分母为0），证据不足"
+                                                        : "无应考核对象（分母为0）");
+        } else {
+            char rbuf[32];
+            format_rate(num, den, rbuf, sizeof rbuf);
+            int below = num * 10000 < row->bp * den;
+            sb_printf(why, "%lld/%lld = %s，%s%s", (long long)num, (long long)den, rbuf,
+                      below ? "未达到" : "达到", row->tbuf);
+            out = below || failed ? OUT_FAILED : OUT_OK;
+        }
+    } else {
+        out = na ? OUT_NA : failed ? OUT_FAILED : OUT_OK;
+    }
+    const tpl *t = out == OUT_NA       ? &row->na_reason
+                   : out == OUT_FAILED ? &row->reason
+                                       : &row->ok_reason;
+    if (t->n) {
+        char *extra = tpl_render(t, c);
+        sb_printf(why, "%s%s", why->len ? "；" : "", extra);
+        free(extra);
+    }
+    return out;
+}
+
+/* Records the row's outcome against each subject it names; a subject named twice is an error
+ * (which row counts is not for the engine to guess). */
+static int record_row(item_ctx *x, item_acc *acc, ev_cursor *c, enum outcome out, const strbuf *why,
+                      kh_error *err)
+{
+    for (int k = 0; k < x->sc->nkinds; k++) {
+        if (!acc->covered[k])
+            continue;
+        long s = row_subject(x, c, acc->col[k], k, err);
+        if (s < 0)
+            return -1;
+        if (acc->outcome[k][s]) {
+            kh_seterr(err, "%s the query returns more than one row for %s '%s'", x->where,
+                      x->sc->kinds[k], x->out->sets[x->set_of[k]].items[s].id);
+            return -1;
+        }
+        acc->outcome[k][s] = (unsigned char)out;
+        acc->reason[k][s] = why->len ? xstrdup(why->data) : NULL;
+        if (out == OUT_FAILED) {
+            acc->lost[k][s] = x->item->rule.each;
+            acc->cases[k][s] = 1;
+        }
+    }
+    return 0;
+}
+
+/* The rows behind each failure (the rule's evidence query): the points go on the first, the
+ * rest are listed at 0 so that the reader sees them and the deductions still add up to what
+ * was lost. given[k][s] marks the subjects that got a row. */
+static int list_failure_evidence(item_ctx *x, item_acc *acc, unsigned char **given, kh_error *err)
+{
+    const sc_rule *r = &x->item->rule;
+    char where[480];
+    snprintf(where, sizeof where, "%s evidence:", x->where);
+    ev_cursor *c = NULL;
+    if (ev_query(x->ev, r->evidence_sql, x->params->v, x->params->n, where, &c, err) != 0)
+        return -1;
+    int rc = -1, step;
+    int keycol = ev_colindex(c, "key");
+    if (keycol < 0) {
+        kh_seterr(err, "%s the evidence query must return a column named key", x->where);
+        goto done;
+    }
+    int col[SC_MAX_KINDS];
+    for (int k = 0; k < x->sc->nkinds; k++)
+        col[k] = acc->covered[k] ? ev_colindex(c, x->sc->kinds[k]) : -1;
+    while ((step = ev_step(c, err)) == 1) {
+        for (int k = 0; k < x->sc->nkinds; k++) {
+            if (col[k] < 0)
+                continue;
+            long s = row_subject(x, c, col[k], k, err);
+            if (s < 0)
+                goto done;
+            if (acc->outcome[k][s] != OUT_FAILED)
+                continue;
+            points_t p = given[k][s] ? 0 : acc->lost[k][s];
+            given[k][s] = 1;
+            const char *why = acc->reason[k][s] ? acc->reason[k][s] : "";
+            push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], (size_t)s, p,
+                           r->evidence_table, ev_text(c, keycol), xstrdup(why));
+        }
+    }
+    rc = step < 0 ? -1 : 0;
+done:
+    ev_done(c);
+    return rc;
+}
+
 /* check / deduct_if / rate_at_least: one row per subject. Columns: a subject column; `failed`
  * or `passed` (check, deduct_if), `num` and `den` (rate, where `failed` adds an extra
  * condition); `na` = 1 for 不适用 (full points). A subject the query does not return is
@@ -498,128 +635,28 @@ static int eval_per_subject(item_ctx *x, item_acc *acc, kh_error *err)
     if (ev_query(x->ev, r->sql, x->params->v, x->params->n, x->where, &c, err) != 0)
         return -1;
     int rc = -1;
-    tpl reason = {0}, ok_reason = {0}, na_reason = {0};
+    subject_row row = {0};
     unsigned char *given[SC_MAX_KINDS] = {0};
-    int failcol = ev_colindex(c, "failed"), passcol = ev_colindex(c, "passed");
-    int nacol = ev_colindex(c, "na");
-    int numcol = ev_colindex(c, "num"), dencol = ev_colindex(c, "den");
-    int64_t bp = r->kind == RULE_RATE ? rate_threshold(x) : 0;
-    char tbuf[32];
-    format_threshold(bp, tbuf, sizeof tbuf);
-    if (r->kind == RULE_RATE && (numcol < 0 || dencol < 0)) {
-        kh_seterr(err,
-                  "%s rate_at_least: the query must return columns num (those meeting the "
-                  "standard) and den (all who should)",
-                  x->where);
-        goto done;
-    }
-    if (r->kind != RULE_RATE && failcol < 0 && passcol < 0) {
-        kh_seterr(err,
-                  "%s the query must return a column named failed (1 where the subject "
-                  "loses the points) or passed (1 where it keeps them)",
-                  x->where);
-        goto done;
-    }
-    if (map_kind_columns(x, c, acc, err) != 0 ||
-        tpl_compile(r->reason, c, x->where, &reason, err) != 0 ||
-        tpl_compile(r->ok_reason, c, x->where, &ok_reason, err) != 0 ||
-        tpl_compile(r->na_reason, c, x->where, &na_reason, err) != 0)
+    if (subject_row_open(x, c, acc, &row, err) != 0)
         goto done;
     int step;
     while ((step = ev_step(c, err)) == 1) {
-        enum outcome out;
         strbuf why = {0};
-        int na = nacol >= 0 && ev_coltype(c, nacol) != KH_NULL && ev_int(c, nacol) != 0;
-        int failed = (failcol >= 0 && ev_coltype(c, failcol) != KH_NULL && ev_int(c, failcol)) ||
-                     (passcol >= 0 && !(ev_coltype(c, passcol) != KH_NULL && ev_int(c, passcol)));
-        if (r->kind == RULE_RATE && !na) {
-            int64_t num = ev_int(c, numcol), den = ev_int(c, dencol);
-            if (den <= 0) {
-                out = r->when_none == NONE_PENDING ? OUT_PENDING : OUT_NA;
-                sb_append(&why, r->when_none == NONE_PENDING ? "无可计算的对象（分母为0），证据不足"
-                                                             : "无应考核对象（分母为0）");
-            } else {
-                char rbuf[32];
-                format_rate(num, den, rbuf, sizeof rbuf);
-                int below = num * 10000 < bp * den;
-                sb_printf(&why, "%lld/%lld = %s，%s%s", (long long)num, (long long)den, rbuf,
-                          below ? "未达到" : "达到", tbuf);
-                out = below || failed ? OUT_FAILED : OUT_OK;
-            }
-        } else {
-            out = na ? OUT_NA : failed ? OUT_FAILED : OUT_OK;
-        }
-        const tpl *t = out == OUT_NA ? &na_reason : out == OUT_FAILED ? &reason : &ok_reason;
-        if (t->n) {
-            char *extra = tpl_render(t, c);
-            sb_printf(&why, "%s%s", why.len ? "；" : "", extra);
-            free(extra);
-        }
-        for (int k = 0; k < x->sc->nkinds; k++) {
-            if (!acc->covered[k])
-                continue;
-            long s = row_subject(x, c, acc->col[k], k, err);
-            if (s < 0) {
-                sb_free(&why);
-                goto done;
-            }
-            if (acc->outcome[k][s]) {
-                kh_seterr(err, "%s the query returns more than one row for %s '%s'", x->where,
-                          x->sc->kinds[k], x->out->sets[x->set_of[k]].items[s].id);
-                sb_free(&why);
-                goto done;
-            }
-            acc->outcome[k][s] = (unsigned char)out;
-            acc->reason[k][s] = why.len ? xstrdup(sb_str(&why)) : NULL;
-            if (out == OUT_FAILED) {
-                acc->lost[k][s] = r->each;
-                acc->cases[k][s] = 1;
-            }
-        }
+        enum outcome out = row_outcome(x, c, &row, &why);
+        int recorded = record_row(x, acc, c, out, &why, err);
         sb_free(&why);
+        if (recorded != 0)
+            goto done;
     }
     if (step < 0)
         goto done;
     ev_done(c);
     c = NULL;
-
-    /* The rows behind each failure: the points go on the first, the rest are listed at 0 so
-     * that the reader sees them and the deductions still add up to what was lost. */
     for (int k = 0; k < x->sc->nkinds; k++)
         if (acc->covered[k])
             given[k] = xcalloc(x->out->sets[x->set_of[k]].count, 1);
-    if (r->evidence_sql) {
-        char where[480];
-        snprintf(where, sizeof where, "%s evidence:", x->where);
-        if (ev_query(x->ev, r->evidence_sql, x->params->v, x->params->n, where, &c, err) != 0)
-            goto done;
-        int keycol = ev_colindex(c, "key");
-        if (keycol < 0) {
-            kh_seterr(err, "%s the evidence query must return a column named key", x->where);
-            goto done;
-        }
-        int col[SC_MAX_KINDS];
-        for (int k = 0; k < x->sc->nkinds; k++)
-            col[k] = acc->covered[k] ? ev_colindex(c, x->sc->kinds[k]) : -1;
-        while ((step = ev_step(c, err)) == 1) {
-            for (int k = 0; k < x->sc->nkinds; k++) {
-                if (col[k] < 0)
-                    continue;
-                long s = row_subject(x, c, col[k], k, err);
-                if (s < 0)
-                    goto done;
-                if (acc->outcome[k][s] != OUT_FAILED)
-                    continue;
-                points_t p = given[k][s] ? 0 : acc->lost[k][s];
-                given[k][s] = 1;
-                const char *why = acc->reason[k][s] ? acc->reason[k][s] : "";
-                push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], (size_t)s, p,
-                               r->evidence_table, ev_text(c, keycol), xstrdup(why));
-            }
-        }
-        if (step < 0)
-            goto done;
-    }
+    if (r->evidence_sql && list_failure_evidence(x, acc, given, err) != 0)
+        goto done;
     /* A failure with no evidence rows listed is recorded against the subject itself. */
     for (int k = 0; k < x->sc->nkinds; k++) {
         if (!acc->covered[k])
@@ -635,9 +672,7 @@ static int eval_per_subject(item_ctx *x, item_acc *acc, kh_error *err)
 done:
     for (int k = 0; k < x->sc->nkinds; k++)
         free(given[k]);
-    tpl_free(&reason);
-    tpl_free(&ok_reason);
-    tpl_free(&na_reason);
+    subject_row_close(&row);
     ev_done(c);
     return rc;
 }
@@ -647,13 +682,62 @@ done:
     "finding WHERE scorecard = :kaohe_scorecard AND item = :kaohe_item AND subject_kind = "        \
     ":kaohe_kind AND period = :period ORDER BY subject_id, id"
 
+/* The points a finding (the current row of FINDING_SQL) awards: 是 → `yes`, 否 → `no`, 不适用 →
+ * the item's points, 部分 → the recorded score, where the rule allows it and it is within 0 …
+ * the item's points. */
+static int finding_earned(const item_ctx *x, ev_cursor *c, const char *id, points_t *earned,
+                          kh_error *err)
+{
+    const sc_rule *r = &x->item->rule;
+    const sc_item *it = x->item;
+    const char *answer = ev_text(c, 1);
+    if (strcmp(answer, "是") == 0) {
+        *earned = r->yes_points;
+    } else if (strcmp(answer, "否") == 0) {
+        *earned = r->no_points;
+    } else if (strcmp(answer, "不适用") == 0) {
+        *earned = it->points;
+    } else { /* 部分 (the schema allows nothing else) */
+        char buf[32];
+        int ok = r->allow_partial && ev_coltype(c, 2) != KH_NULL &&
+                 points_parse(ev_text(c, 2), earned) == 0 && *earned >= 0 && *earned <= it->points;
+        if (!ok) {
+            if (!r->allow_partial)
+                kh_seterr(err, "%s finding %s answers 部分, but this item takes only 是/否/不适用",
+                          x->where, id);
+            else
+                kh_seterr(err, "%s finding %s: 部分 needs a score between 0 and %s (found '%s')",
+                          x->where, id, points_format(it->points, buf, sizeof buf), ev_text(c, 2));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The reason a finding gives: the answer (and a partial score), the note, who inspected it
+ * when, and the evidence it cites. */
+static char *finding_reason(ev_cursor *c, points_t earned)
+{
+    const char *answer = ev_text(c, 1);
+    strbuf why = {0};
+    char buf[32];
+    sb_printf(&why, "现场核查：%s", answer);
+    if (strcmp(answer, "部分") == 0)
+        sb_printf(&why, "，酌情得%s分", points_format(earned, buf, sizeof buf));
+    if (*ev_text(c, 4))
+        sb_printf(&why, "（%s）", ev_text(c, 4));
+    sb_printf(&why, "；%s %s", ev_text(c, 5), ev_text(c, 6));
+    if (*ev_text(c, 7))
+        sb_printf(&why, "，佐证 %s", ev_text(c, 7));
+    return sb_take(&why);
+}
+
 /* finding: the inspector's conclusion. 是 → `yes` points, 否 → `no` points, 不适用 → full
  * points, 部分 → the recorded score (only where the rule allows partial credit, and only
  * within 0 … the item's points). No finding → 待核实. Two findings for one subject and item
  * are an error: which one counts is not for the engine to guess. */
 static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
 {
-    const sc_rule *r = &x->item->rule;
     const sc_item *it = x->item;
     for (int k = 0; k < x->sc->nkinds; k++) {
         kh_param extra[64];
@@ -689,52 +773,17 @@ static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
             }
             const char *answer = ev_text(c, 1);
             points_t earned;
-            enum outcome out;
-            if (strcmp(answer, "是") == 0) {
-                earned = r->yes_points;
-            } else if (strcmp(answer, "否") == 0) {
-                earned = r->no_points;
-            } else if (strcmp(answer, "不适用") == 0) {
-                earned = it->points;
-            } else { /* 部分 (the schema allows nothing else) */
-                char buf[32];
-                points_t p;
-                int ok = r->allow_partial && ev_coltype(c, 2) != KH_NULL &&
-                         points_parse(ev_text(c, 2), &p) == 0 && p >= 0 && p <= it->points;
-                if (!ok) {
-                    if (!r->allow_partial)
-                        kh_seterr(err,
-                                  "%s finding %s answers 部分, but this item takes only "
-                                  "是/否/不适用",
-                                  x->where, id);
-                    else
-                        kh_seterr(err,
-                                  "%s finding %s: 部分 needs a score between 0 and %s "
-                                  "(found '%s')",
-                                  x->where, id, points_format(it->points, buf, sizeof buf),
-                                  ev_text(c, 2));
-                    ev_done(c);
-                    return -1;
-                }
-                earned = p;
+            if (finding_earned(x, c, id, &earned, err) != 0) {
+                ev_done(c);
+                return -1;
             }
-            out = strcmp(answer, "不适用") == 0 ? OUT_NA
-                  : earned < it->points         ? OUT_FAILED
-                                                : OUT_OK;
-            strbuf why = {0};
-            char buf[32];
-            sb_printf(&why, "现场核查：%s", answer);
-            if (strcmp(answer, "部分") == 0)
-                sb_printf(&why, "，酌情得%s分", points_format(earned, buf, sizeof buf));
-            if (*ev_text(c, 4))
-                sb_printf(&why, "（%s）", ev_text(c, 4));
-            sb_printf(&why, "；%s %s", ev_text(c, 5), ev_text(c, 6));
-            if (*ev_text(c, 7))
-                sb_printf(&why, "，佐证 %s", ev_text(c, 7));
+            enum outcome out = strcmp(answer, "不适用") == 0 ? OUT_NA
+                               : earned < it->points         ? OUT_FAILED
+                                                             : OUT_OK;
             acc->outcome[k][s] = (unsigned char)out;
             acc->lost[k][s] = it->points - earned;
             acc->cases[k][s] = out == OUT_FAILED;
-            acc->reason[k][s] = sb_take(&why);
+            acc->reason[k][s] = finding_reason(c, earned);
             if (out == OUT_FAILED)
                 push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], (size_t)s,
                                acc->lost[k][s], "finding", id, xstrdup(acc->reason[k][s]));
@@ -768,7 +817,7 @@ static char *score_reason(const item_ctx *x, const item_acc *acc, int k, size_t 
     strbuf sb = {0};
     const char *given = acc->reason[k][s];
     if (st == ST_NA && !acc->covered[k]) {
-        sb_printf(&sb, "本项不按%s考核", sc_kind_label(x->sc->kinds[k]));
+        sb_printf(&sb, "本项不按%s考核", kh_kind_label(x->sc->kinds[k]));
     } else if (st == ST_PENDING && !given) {
         sb_printf(&sb, "待核实：%s",
                   r->kind == RULE_FINDING ? "未录入现场核查结论" : "证据库中没有该对象的相关数据");
@@ -993,18 +1042,6 @@ static void compute_totals(const scorecard *sc, size_t sci, kh_results *out, siz
     }
 }
 
-/* The administrative chain a roll-up climbs: each level's parent_id is a subject of the next. */
-static const char *const LEVELS[] = {"village", "township", "county", "city"};
-#define NLEVELS ((int)(sizeof LEVELS / sizeof LEVELS[0]))
-
-static int level_of(const char *kind)
-{
-    for (int i = 0; i < NLEVELS; i++)
-        if (strcmp(LEVELS[i], kind) == 0)
-            return i;
-    return -1;
-}
-
 long kh_results_set(const kh_results *r, const char *kind)
 {
     for (size_t i = 0; i < r->nsets; i++)
@@ -1029,11 +1066,13 @@ long kh_subject_find(const kh_subject_set *set, const char *id)
 static int rollup_sets_get(evidence *ev, const scorecard *sc, kh_results *out,
                            const bound_params *params, kh_error *err)
 {
-    int from = level_of(sc->kinds[0]);
-    for (int ri = 0; ri < sc->nrollups; ri++)
-        for (int l = from + 1; from >= 0 && l <= level_of(sc->rollups[ri]); l++)
-            if (subject_set_get(ev, out, LEVELS[l], params->v, params->n, err) < 0)
+    for (int ri = 0; ri < sc->nrollups; ri++) {
+        const char *chain[KH_NKINDS];
+        size_t n = kh_kind_chain(sc->kinds[0], sc->rollups[ri], chain);
+        for (size_t l = 0; l < n; l++)
+            if (subject_set_get(ev, out, chain[l], params->v, params->n, err) < 0)
                 return -1;
+    }
     return 0;
 }
 
@@ -1044,11 +1083,11 @@ static int rollup_sets_get(evidence *ev, const scorecard *sc, kh_results *out,
 static void compute_rollups(const scorecard *sc, size_t sci, kh_results *out, size_t first_total)
 {
     size_t last_total = out->ntotals;
-    int from = level_of(sc->kinds[0]);
-    for (int ri = 0; ri < sc->nrollups && from >= 0; ri++) {
-        int to = level_of(sc->rollups[ri]);
+    for (int ri = 0; ri < sc->nrollups; ri++) {
+        const char *chain[KH_NKINDS];
+        size_t nchain = kh_kind_chain(sc->kinds[0], sc->rollups[ri], chain);
         long up = kh_results_set(out, sc->rollups[ri]);
-        if (to <= from || up < 0)
+        if (!nchain || up < 0)
             continue; /* refused when the scorecard was loaded; sets listed by rollup_sets_get */
         kh_subject_set *upset = &out->sets[up];
         points_t *sum = xcalloc(upset->count ? upset->count : 1, sizeof *sum);
@@ -1058,8 +1097,8 @@ static void compute_rollups(const scorecard *sc, size_t sci, kh_results *out, si
             const kh_total *t = &out->totals[i];
             const char *parent = out->sets[t->set].items[t->subject].parent_id;
             long u = -1;
-            for (int l = from + 1; l <= to; l++) {
-                long ls = kh_results_set(out, LEVELS[l]);
+            for (size_t l = 0; l < nchain; l++) {
+                long ls = kh_results_set(out, chain[l]);
                 u = ls >= 0 ? subject_find(&out->sets[ls], parent) : -1;
                 if (u < 0)
                     break; /* no such unit above it (a county without a city) */
@@ -1134,28 +1173,41 @@ size_t kh_results_ndeductions(const kh_results *r)
     return r->dsrc ? r->dsrc->count : r->ndeductions + r->nstreamed;
 }
 
-const kh_deduction *kh_deductions_first(kh_deduction_iter *it, const kh_results *r)
+const void *kh_iter_first(kh_iter *it, const void *array, size_t n, size_t size,
+                          const kh_source *src)
 {
     memset(it, 0, sizeof *it);
-    it->r = r;
-    if (r->dsrc && r->dsrc->rewind(r->dsrc->ud, &it->err) != 0) {
+    it->array = array;
+    it->n = n;
+    it->size = size;
+    it->src = src;
+    if (src && src->rewind(src->ud, &it->err) != 0) {
         it->failed = 1;
         return NULL;
     }
-    return kh_deductions_next(it);
+    return kh_iter_next(it);
 }
 
-const kh_deduction *kh_deductions_next(kh_deduction_iter *it)
+const void *kh_iter_next(kh_iter *it)
 {
-    const kh_results *r = it->r;
-    if (!r->dsrc)
-        return it->i < r->ndeductions ? &r->deductions[it->i++] : NULL;
+    if (!it->src)
+        return it->i < it->n ? it->array + it->size * it->i++ : NULL;
     if (it->failed)
         return NULL;
-    int rc = r->dsrc->next(r->dsrc->ud, &it->cur, &it->err);
+    int rc = it->src->next(it->src->ud, &it->cur, &it->err);
     if (rc < 0)
         it->failed = 1;
     return rc == 1 ? &it->cur : NULL;
+}
+
+const kh_deduction *kh_deductions_first(kh_iter *it, const kh_results *r)
+{
+    return kh_iter_first(it, r->deductions, r->ndeductions, sizeof(kh_deduction), r->dsrc);
+}
+
+const kh_deduction *kh_deductions_next(kh_iter *it)
+{
+    return kh_iter_next(it);
 }
 
 void kh_subject_set_index(kh_subject_set *set)
@@ -1179,10 +1231,12 @@ size_t kh_run_kinds(scorecard **scs, size_t nsc, const char *kinds[SC_MAX_KINDS]
         size_t nw = 0;
         for (int k = 0; k < sc->nkinds; k++)
             want[nw++] = sc->kinds[k];
-        int from = level_of(sc->kinds[0]);
-        for (int ri = 0; ri < sc->nrollups && from >= 0; ri++)
-            for (int l = from + 1; l <= level_of(sc->rollups[ri]) && nw < SC_MAX_KINDS * 2; l++)
-                want[nw++] = LEVELS[l];
+        for (int ri = 0; ri < sc->nrollups; ri++) {
+            const char *chain[KH_NKINDS];
+            size_t nchain = kh_kind_chain(sc->kinds[0], sc->rollups[ri], chain);
+            for (size_t l = 0; l < nchain && nw < SC_MAX_KINDS * 2; l++)
+                want[nw++] = chain[l];
+        }
         for (size_t w = 0; w < nw; w++) {
             size_t j = 0;
             while (j < n && strcmp(kinds[j], want[w]) != 0)
@@ -1212,28 +1266,14 @@ size_t kh_results_nscores(const kh_results *r)
     return r->nscores + r->nscores_streamed;
 }
 
-const kh_score *kh_scores_first(kh_score_iter *it, const kh_results *r)
+const kh_score *kh_scores_first(kh_iter *it, const kh_results *r)
 {
-    memset(it, 0, sizeof *it);
-    it->r = r;
-    if (r->ssrc && r->ssrc->rewind(r->ssrc->ud, &it->err) != 0) {
-        it->failed = 1;
-        return NULL;
-    }
-    return kh_scores_next(it);
+    return kh_iter_first(it, r->scores, r->nscores, sizeof(kh_score), r->ssrc);
 }
 
-const kh_score *kh_scores_next(kh_score_iter *it)
+const kh_score *kh_scores_next(kh_iter *it)
 {
-    const kh_results *r = it->r;
-    if (!r->ssrc)
-        return it->i < r->nscores ? &r->scores[it->i++] : NULL;
-    if (it->failed)
-        return NULL;
-    int rc = r->ssrc->next(r->ssrc->ud, &it->cur, &it->err);
-    if (rc < 0)
-        it->failed = 1;
-    return rc == 1 ? &it->cur : NULL;
+    return kh_iter_next(it);
 }
 
 static int set_item_where(item_ctx *x, const sc_item *it)
@@ -1366,48 +1406,86 @@ static void *item_worker(void *ud)
     return NULL;
 }
 
-/* Evaluates every item of every scorecard, in parallel when asked; scores and deductions land
- * in `out` in form order either way. first_score[si] is where scorecard si's scores begin. */
-static int eval_items(evidence *ev, const item_ctx *base, size_t nsc, const kh_run_input *in,
-                      kh_results *out, size_t *first_score, kh_error *err)
+/* The items one after another on this thread's connection (jobs <= 1, or a single item). */
+static int eval_items_in_order(const item_ctx *base, size_t nsc, const kh_run_input *in,
+                               size_t total, size_t *first_score, kh_error *err)
 {
-    size_t total = 0;
-    for (size_t si = 0; si < nsc; si++)
-        total += base[si].sc->nitems;
-    if (in->jobs <= 1 || !in->evidence_path || total < 2) {
-        size_t done = 0;
-        for (size_t si = 0; si < nsc; si++) {
-            item_ctx x = base[si];
-            first_score[si] = out->nscores;
-            for (size_t ii = 0; ii < x.sc->nitems; ii++) {
-                x.itemi = ii;
-                x.item = &x.sc->items[ii];
-                set_item_where(&x, x.item);
-                if (in->progress)
-                    in->progress(in->progress_ud, x.sc->title, x.item->no, done, total);
-                done++;
-                if (eval_item(&x, err) != 0)
-                    return -1;
-            }
+    size_t done = 0;
+    for (size_t si = 0; si < nsc; si++) {
+        item_ctx x = base[si];
+        first_score[si] = x.out->nscores;
+        for (size_t ii = 0; ii < x.sc->nitems; ii++) {
+            x.itemi = ii;
+            x.item = &x.sc->items[ii];
+            set_item_where(&x, x.item);
+            if (in->progress)
+                in->progress(in->progress_ud, x.sc->title, x.item->no, done, total);
+            done++;
+            if (eval_item(&x, err) != 0)
+                return -1;
         }
-        return 0;
     }
-    item_pool p;
-    memset(&p, 0, sizeof p);
-    p.path = in->evidence_path;
-    p.steps = in->query_steps;
-    p.base = base;
-    p.out = out;
-    p.in = *in;
-    p.in.sink = NULL;
-    p.units = xcalloc(total, sizeof *p.units);
+    return 0;
+}
+
+/* Moves a finished unit's scores and deductions to the end of `out` (form order is kept by
+ * taking the units in order). */
+static void unit_take(kh_results *out, unit *u)
+{
+    for (size_t k = 0; k < u->priv.nscores; k++) {
+        size_t at = KH_PUSH(out->scores, out->nscores, out->capscores);
+        out->scores[at] = u->priv.scores[k];
+    }
+    for (size_t k = 0; k < u->priv.ndeductions; k++) {
+        size_t at = KH_PUSH(out->deductions, out->ndeductions, out->capdeductions);
+        out->deductions[at] = u->priv.deductions[k];
+    }
+    u->priv.nscores = u->priv.ndeductions = 0; /* moved */
+    unit_free(u);
+}
+
+/* A pool with one unit per item of every scorecard, in form order, and no thread yet. */
+static void pool_init(item_pool *p, const item_ctx *base, size_t nsc, const kh_run_input *in,
+                      const kh_results *out, size_t total)
+{
+    memset(p, 0, sizeof *p);
+    p->path = in->evidence_path;
+    p->steps = in->query_steps;
+    p->base = base;
+    p->out = out;
+    p->in = *in;
+    p->in.sink = NULL;
+    p->units = xcalloc(total, sizeof *p->units);
     for (size_t si = 0; si < nsc; si++)
         for (size_t ii = 0; ii < base[si].sc->nitems; ii++) {
-            p.units[p.n].si = si;
-            p.units[p.n++].ii = ii;
+            p->units[p->n].si = si;
+            p->units[p->n++].ii = ii;
         }
-    pthread_mutex_init(&p.lock, NULL);
-    pthread_cond_init(&p.cond, NULL);
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->cond, NULL);
+}
+
+/* Stops the workers (those still running finish their unit), joins them, frees the pool. */
+static void pool_finish(item_pool *p, pthread_t *threads, int started)
+{
+    pthread_mutex_lock(&p->lock);
+    p->stop = 1;
+    pthread_mutex_unlock(&p->lock);
+    for (int t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    for (size_t i = 0; i < p->n; i++)
+        unit_free(&p->units[i]);
+    free(p->units);
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->cond);
+}
+
+/* The items on worker threads, taken back here in form order (see the top of this part). */
+static int eval_items_parallel(const item_ctx *base, size_t nsc, const kh_run_input *in,
+                               kh_results *out, size_t total, size_t *first_score, kh_error *err)
+{
+    item_pool p;
+    pool_init(&p, base, nsc, in, out, total);
     int jobs = in->jobs < (int)total ? in->jobs : (int)total;
     pthread_t *threads = xcalloc((size_t)jobs, sizeof *threads);
     int started = 0;
@@ -1434,32 +1512,26 @@ static int eval_items(evidence *ev, const item_ctx *base, size_t nsc, const kh_r
             rc = -1;
             break;
         }
-        for (size_t k = 0; k < u->priv.nscores; k++) {
-            size_t at = KH_PUSH(out->scores, out->nscores, out->capscores);
-            out->scores[at] = u->priv.scores[k];
-        }
-        for (size_t k = 0; k < u->priv.ndeductions; k++) {
-            size_t at = KH_PUSH(out->deductions, out->ndeductions, out->capdeductions);
-            out->deductions[at] = u->priv.deductions[k];
-        }
-        u->priv.nscores = u->priv.ndeductions = 0; /* moved */
-        unit_free(u);
+        unit_take(out, u);
         if (in->sink && hand_over(in, out, err) != 0)
             rc = -1;
     }
-    pthread_mutex_lock(&p.lock);
-    p.stop = 1;
-    pthread_mutex_unlock(&p.lock);
-    for (int t = 0; t < started; t++)
-        pthread_join(threads[t], NULL);
-    for (size_t i = 0; i < p.n; i++)
-        unit_free(&p.units[i]);
+    pool_finish(&p, threads, started);
     free(threads);
-    free(p.units);
-    pthread_mutex_destroy(&p.lock);
-    pthread_cond_destroy(&p.cond);
-    (void)ev;
     return rc;
+}
+
+/* Evaluates every item of every scorecard, in parallel when asked; scores and deductions land
+ * in `out` in form order either way. first_score[si] is where scorecard si's scores begin. */
+static int eval_items(const item_ctx *base, size_t nsc, const kh_run_input *in, kh_results *out,
+                      size_t *first_score, kh_error *err)
+{
+    size_t total = 0;
+    for (size_t si = 0; si < nsc; si++)
+        total += base[si].sc->nitems;
+    if (in->jobs <= 1 || !in->evidence_path || total < 2)
+        return eval_items_in_order(base, nsc, in, total, first_score, err);
+    return eval_items_parallel(base, nsc, in, out, total, first_score, err);
 }
 
 int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *in, kh_results *out,
@@ -1498,7 +1570,7 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
             rc = rollup_sets_get(ev, sc, out, &params[si], err);
     }
     if (rc == 0)
-        rc = eval_items(ev, base, nsc, in, out, first_score, err);
+        rc = eval_items(base, nsc, in, out, first_score, err);
     for (size_t si = 0; rc == 0 && si < nsc; si++) {
         size_t end = si + 1 < nsc ? first_score[si + 1] : out->nscores;
         if (end > first_score[si])

@@ -108,24 +108,19 @@ typedef struct kh_run_input {
     uint64_t query_steps;
 } kh_run_input;
 
-/* Deductions read in order without holding them all: a merged province run streams them
- * from the results database (millions of rows) instead of keeping an array. */
-typedef struct kh_deduction_source {
-    size_t count;
-    /* start again from the first deduction; 0, or -1 with err set */
+/* Records read in order without holding them all: a merged province run streams its
+ * deductions (millions of rows) and, over several counties, its lost scores from the results
+ * database instead of keeping arrays. One type for both, so that one walk (kh_iter) reads
+ * either. */
+typedef struct kh_source {
+    size_t count; /* deductions: how many it yields (the report counts them before walking) */
+    /* start again from the first record; 0, or -1 with err set */
     int (*rewind)(void *ud, kh_error *err);
-    /* 1: the next deduction is in *d (its strings valid until the next call), 0: no more,
-     * -1: err set */
-    int (*next)(void *ud, kh_deduction *d, kh_error *err);
+    /* 1: the next record is in *rec (a kh_deduction or a kh_score as the source reads; its
+     * strings valid until the next call), 0: no more, -1: err set */
+    int (*next)(void *ud, void *rec, kh_error *err);
     void *ud;
-} kh_deduction_source;
-
-/* Scores read in order without holding them all (a merged province: a million of them). */
-typedef struct kh_score_source {
-    int (*rewind)(void *ud, kh_error *err);
-    int (*next)(void *ud, kh_score *s, kh_error *err); /* as kh_deduction_source.next */
-    void *ud;
-} kh_score_source;
+} kh_source;
 
 typedef struct kh_results {
     char *period;
@@ -135,12 +130,12 @@ typedef struct kh_results {
     size_t nscores, capscores;
     kh_deduction *deductions;
     size_t ndeductions, capdeductions;
-    const kh_deduction_source *dsrc; /* non-NULL: the deductions are here, not in the array */
-    size_t nstreamed; /* deductions written straight to the results database, not kept */
+    const kh_source *dsrc; /* non-NULL: the deductions are here, not in the array */
+    size_t nstreamed;      /* deductions written straight to the results database, not kept */
     /* a merge over several counties streams the scores as well: then scores is empty, their
      * count is nscores_streamed, and the report reads them (the lost items) from ssrc */
     size_t nscores_streamed;
-    const kh_score_source *ssrc;
+    const kh_source *ssrc;
     kh_total *totals;
     size_t ntotals, captotals;
     strbuf params_text; /* "scorecard.param=value; ..." as applied, for the manifest */
@@ -162,18 +157,29 @@ void kh_results_free(kh_results *r);
 /* How many deductions the results hold (the array's, or the source's). */
 size_t kh_results_ndeductions(const kh_results *r);
 
-/* Walks the deductions in order, from the array or the source. The pointer is valid until the
- * next call; NULL at the end or on a source error (then it->failed is set, and it->err says
+/* The one walk over records held either in an array or in a source (kh_source): the report
+ * reads deductions and scores through it without knowing which. The pointer returned is valid
+ * until the next call; NULL at the end or on a source error (then failed is set, and err says
  * why). */
-typedef struct kh_deduction_iter {
-    const kh_results *r;
+typedef struct kh_iter {
+    const char *array; /* the records, when src is NULL */
+    size_t n, size;
+    const kh_source *src;
     size_t i;
-    kh_deduction cur;
+    union {
+        kh_deduction d;
+        kh_score s;
+    } cur; /* where a source puts its current record */
     int failed;
     kh_error err;
-} kh_deduction_iter;
-const kh_deduction *kh_deductions_first(kh_deduction_iter *it, const kh_results *r);
-const kh_deduction *kh_deductions_next(kh_deduction_iter *it);
+} kh_iter;
+const void *kh_iter_first(kh_iter *it, const void *array, size_t n, size_t size,
+                          const kh_source *src);
+const void *kh_iter_next(kh_iter *it);
+
+/* kh_iter over r's deductions (the array's, or the source's). */
+const kh_deduction *kh_deductions_first(kh_iter *it, const kh_results *r);
+const kh_deduction *kh_deductions_next(kh_iter *it);
 
 /* For building results that were not evaluated here (merging): index a set's subjects by id
  * once they are all in, sort scores into (scorecard, kind, subject, item) order, and the
@@ -197,17 +203,10 @@ void kh_add_total(const scorecard *sc, size_t sci, kh_results *out, size_t set, 
                   points_t total, int pending, int vetoed);
 void kh_finish_totals(const scorecard *sc, size_t sci, kh_results *out, size_t first_total);
 
-/* Scores: how many, and a walk over them in order (the array's, or the source's). */
+/* Scores: how many, and kh_iter over them in order (the array's, or the source's). */
 size_t kh_results_nscores(const kh_results *r);
-typedef struct kh_score_iter {
-    const kh_results *r;
-    size_t i;
-    kh_score cur;
-    int failed;
-    kh_error err;
-} kh_score_iter;
-const kh_score *kh_scores_first(kh_score_iter *it, const kh_results *r);
-const kh_score *kh_scores_next(kh_score_iter *it);
+const kh_score *kh_scores_first(kh_iter *it, const kh_results *r);
+const kh_score *kh_scores_next(kh_iter *it);
 
 /* The set of subjects of `kind` in r, or -1; a subject's index in a set by id, or -1. */
 long kh_results_set(const kh_results *r, const char *kind);

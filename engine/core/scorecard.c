@@ -1,6 +1,7 @@
 /*
- * scorecard.c — the scorecard as plain C data: freeing it and the labels a report prints for
- * its mode and kinds of subject. Building it from a Lua file is lua/loader.c's job.
+ * scorecard.c — the scorecard as plain C data: freeing it and the label a report prints for
+ * its mode (the kinds' labels are in core/kinds.c). Building it from a Lua file is lua/loader.c's
+ * job.
  */
 #include "core/scorecard.h"
 
@@ -55,15 +56,4 @@ void scorecard_free(scorecard *sc)
 const char *sc_mode_name(sc_mode mode)
 {
     return mode == MODE_DEDUCTION ? "扣分制" : "计分制";
-}
-
-const char *sc_kind_label(const char *kind)
-{
-    static const char *const labels[][2] = {{"city", "市"},        {"county", "县"},
-                                            {"township", "乡镇"},  {"village", "村"},
-                                            {"cadre", "包抓干部"}, {"institution", "医疗机构"}};
-    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-        if (strcmp(kind, labels[i][0]) == 0)
-            return labels[i][1];
-    return kind;
 }

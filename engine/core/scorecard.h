@@ -12,6 +12,7 @@
 
 #include "base/points.h"
 #include "base/strbuf.h"
+#include "core/kinds.h"
 #include "evidence/evidence.h"
 
 typedef enum sc_rule_kind {
@@ -72,7 +73,7 @@ typedef struct sc_grade {
 
 typedef enum sc_mode { MODE_POINTS = 0, MODE_DEDUCTION = 1 } sc_mode;
 
-#define SC_MAX_KINDS 6 /* county, township, village, cadre, institution, city */
+#define SC_MAX_KINDS KH_NKINDS /* a scorecard lists each kind of core/kinds.h at most once */
 
 typedef struct scorecard {
     char *path; /* as the user gave it */
@@ -97,6 +98,5 @@ typedef struct scorecard {
 void scorecard_free(scorecard *sc);
 
 const char *sc_mode_name(sc_mode mode);
-const char *sc_kind_label(const char *kind); /* county → 县, township → 乡镇, ... */
 
 #endif

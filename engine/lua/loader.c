@@ -29,6 +29,24 @@ static int host_line(lua_State *L)
     return 1;
 }
 
+/* host.kinds / kaohe.kinds from core/kinds.h: see loader.h. */
+void sc_push_kinds(lua_State *L)
+{
+    lua_createtable(L, KH_NKINDS, 0);
+    for (int i = 0; i < KH_NKINDS; i++) {
+        lua_createtable(L, 0, 3);
+        lua_pushstring(L, KH_KINDS[i].name);
+        lua_setfield(L, -2, "name");
+        lua_pushstring(L, KH_KINDS[i].label);
+        lua_setfield(L, -2, "label");
+        if (KH_KINDS[i].parent) {
+            lua_pushstring(L, KH_KINDS[i].parent);
+            lua_setfield(L, -2, "parent");
+        }
+        lua_seti(L, -2, i + 1);
+    }
+}
+
 sc_loader *sc_loader_new(sandbox *sb, const char *home, kh_error *err)
 {
     lua_State *L = sandbox_lua(sb);
@@ -41,9 +59,11 @@ sc_loader *sc_loader_new(sandbox *sb, const char *home, kh_error *err)
         return NULL;
     }
     lua_remove(L, -2); /* env */
-    lua_createtable(L, 0, 1);
+    lua_createtable(L, 0, 2);
     lua_pushcfunction(L, host_line);
     lua_setfield(L, -2, "line");
+    sc_push_kinds(L);
+    lua_setfield(L, -2, "kinds");
     if (sandbox_pcall(sb, 1, 1, sb_str(&path), err) != 0) {
         sb_free(&path);
         return NULL;
@@ -224,27 +244,106 @@ static int find_decl_line(const char *path)
     return found;
 }
 
-static int convert(lua_State *L, int idx, scorecard *sc, strbuf *problems)
+/* What converting one declaration carries from list to list: the scorecard being filled, where
+ * problems go (and the line they default to), and the items' points as they are added up. */
+typedef struct decl_ctx {
+    scorecard *sc;
+    int decl_line;
+    strbuf *problems;
+    points_t sum;
+    strbuf terms; /* "5+10+…", shown when the sum is not the declared total */
+} decl_ctx;
+
+typedef void (*list_fn)(lua_State *L, int elem, decl_ctx *x);
+
+/* The number of elements of the list t[field] of the table at idx (0 when absent). */
+static size_t list_len(lua_State *L, int idx, const char *field)
 {
-    const char *path = sc->path;
-    /* problems found by the language itself */
-    int decl_line = get_int(L, idx, "line");
-    if (decl_line <= 0)
-        decl_line = find_decl_line(path);
-    lua_getfield(L, idx, "problems");
-    lua_Integer n = luaL_len(L, -1);
-    for (lua_Integer i = 1; i <= n; i++) {
-        lua_geti(L, -1, i);
-        int line = get_int(L, -1, "line");
-        if (line <= 0)
-            line = decl_line;
-        char *msg = get_str(L, -1, "message");
-        sb_printf(problems, "%s:%d: %s\n", path, line, msg ? msg : "?");
-        free(msg);
-        lua_pop(L, 1);
+    size_t n = lua_getfield(L, idx, field) == LUA_TTABLE ? (size_t)luaL_len(L, -1) : 0;
+    lua_pop(L, 1);
+    return n;
+}
+
+/* The one walk over a list of the declaration (problems, subjects, roll-ups, params, grades,
+ * items): each element in order is pushed, handed to `each` by its stack index, and popped. */
+static void read_list(lua_State *L, int idx, const char *field, list_fn each, decl_ctx *x)
+{
+    size_t n = list_len(L, idx, field);
+    lua_getfield(L, idx, field);
+    int list = lua_gettop(L);
+    for (size_t i = 1; i <= n; i++) {
+        lua_geti(L, list, (lua_Integer)i);
+        each(L, lua_gettop(L), x);
+        lua_settop(L, list);
     }
     lua_pop(L, 1);
+}
 
+/* A problem the language found: "FILE:LINE: message", at the declaration's line if it has none. */
+static void read_problem(lua_State *L, int elem, decl_ctx *x)
+{
+    int line = get_int(L, elem, "line");
+    char *msg = get_str(L, elem, "message");
+    sb_printf(x->problems, "%s:%d: %s\n", x->sc->path, line > 0 ? line : x->decl_line,
+              msg ? msg : "?");
+    free(msg);
+}
+
+static void read_kind(lua_State *L, int elem, decl_ctx *x)
+{
+    if (x->sc->nkinds < SC_MAX_KINDS)
+        x->sc->kinds[x->sc->nkinds++] = xstrdup(lua_tostring(L, elem));
+}
+
+static void read_rollup(lua_State *L, int elem, decl_ctx *x)
+{
+    if (x->sc->nrollups < SC_MAX_KINDS)
+        x->sc->rollups[x->sc->nrollups++] = xstrdup(lua_tostring(L, elem));
+}
+
+static void read_param_entry(lua_State *L, int elem, decl_ctx *x)
+{
+    read_param(L, elem, &x->sc->params[x->sc->nparams++]);
+}
+
+static void read_grade(lua_State *L, int elem, decl_ctx *x)
+{
+    sc_grade *g = &x->sc->grades[x->sc->ngrades++];
+    g->name = get_str(L, elem, "name");
+    g->min = get_points(L, elem, "min", x->sc->path, x->decl_line, "scorecard grades", x->problems);
+}
+
+/* An item and its rule; its points are added to the sum checked against the declared total. */
+static void read_item(lua_State *L, int elem, decl_ctx *x)
+{
+    sc_item *it = &x->sc->items[x->sc->nitems++];
+    it->no = get_str(L, elem, "no");
+    if (!it->no)
+        it->no = xstrdup("?");
+    it->text = get_str(L, elem, "text");
+    it->per = get_str(L, elem, "per");
+    it->accountable = get_str(L, elem, "accountable");
+    it->note = get_str(L, elem, "note");
+    it->section = get_str(L, elem, "section");
+    it->line = get_int(L, elem, "line");
+    it->veto = get_int(L, elem, "veto");
+    char what[160];
+    snprintf(what, sizeof what, "item %s", it->no);
+    it->points = get_points(L, elem, "points", x->sc->path, it->line, what, x->problems);
+    if (it->points >= 0) {
+        char buf[32];
+        x->sum += it->points;
+        sb_printf(&x->terms, "%s%s", x->terms.len ? "+" : "", points_format(it->points, buf, 32));
+    }
+    if (lua_getfield(L, elem, "rule") == LUA_TTABLE)
+        read_rule(L, lua_gettop(L), it, x->sc->path, x->problems);
+    lua_pop(L, 1);
+}
+
+/* The declaration's single fields: id, titles, mode, total, veto grade. */
+static void read_header(lua_State *L, int idx, decl_ctx *x)
+{
+    scorecard *sc = x->sc;
     sc->id = get_str(L, idx, "id");
     sc->title = get_str(L, idx, "title");
     sc->source = get_str(L, idx, "source");
@@ -255,95 +354,41 @@ static int convert(lua_State *L, int idx, scorecard *sc, strbuf *problems)
     char *mode = get_str(L, idx, "mode");
     sc->mode = mode && strcmp(mode, "deduction") == 0 ? MODE_DEDUCTION : MODE_POINTS;
     free(mode);
-    sc->total = get_points(L, idx, "total", path, decl_line, "scorecard", problems);
+    sc->total = get_points(L, idx, "total", sc->path, x->decl_line, "scorecard", x->problems);
+}
 
-    lua_getfield(L, idx, "subjects");
-    n = luaL_len(L, -1);
-    for (lua_Integer i = 1; i <= n && sc->nkinds < SC_MAX_KINDS; i++) {
-        lua_geti(L, -1, i);
-        sc->kinds[sc->nkinds++] = xstrdup(lua_tostring(L, -1));
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-
-    lua_getfield(L, idx, "rollup");
-    n = luaL_len(L, -1);
-    for (lua_Integer i = 1; i <= n && sc->nrollups < SC_MAX_KINDS; i++) {
-        lua_geti(L, -1, i);
-        sc->rollups[sc->nrollups++] = xstrdup(lua_tostring(L, -1));
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
+/* Fills sc from the normalised declaration at idx. Problems (the language's own, then those
+ * found here) go to `problems`, one per line; -1 if there are any. */
+static int convert(lua_State *L, int idx, scorecard *sc, strbuf *problems)
+{
+    decl_ctx x = {sc, get_int(L, idx, "line"), problems, 0, {0}};
+    if (x.decl_line <= 0)
+        x.decl_line = find_decl_line(sc->path);
+    read_list(L, idx, "problems", read_problem, &x);
+    read_header(L, idx, &x);
+    read_list(L, idx, "subjects", read_kind, &x);
+    read_list(L, idx, "rollup", read_rollup, &x);
     sc->veto_grade = get_str(L, idx, "veto_grade");
     if (!sc->veto_grade)
         sc->veto_grade = xstrdup("差");
-
-    lua_getfield(L, idx, "params");
-    n = luaL_len(L, -1);
-    sc->params = xcalloc((size_t)n, sizeof *sc->params);
-    for (lua_Integer i = 1; i <= n; i++) {
-        lua_geti(L, -1, i);
-        read_param(L, lua_gettop(L), &sc->params[sc->nparams++]);
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-
-    lua_getfield(L, idx, "grades");
-    n = luaL_len(L, -1);
-    sc->grades = xcalloc((size_t)n, sizeof *sc->grades);
-    for (lua_Integer i = 1; i <= n; i++) {
-        lua_geti(L, -1, i);
-        sc_grade *g = &sc->grades[sc->ngrades++];
-        g->name = get_str(L, -1, "name");
-        g->min = get_points(L, lua_gettop(L), "min", path, decl_line, "scorecard grades", problems);
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-
-    lua_getfield(L, idx, "items");
-    n = luaL_len(L, -1);
-    sc->items = xcalloc((size_t)n, sizeof *sc->items);
-    points_t sum = 0;
-    strbuf terms = {0};
-    for (lua_Integer i = 1; i <= n; i++) {
-        lua_geti(L, -1, i);
-        int it_idx = lua_gettop(L);
-        sc_item *it = &sc->items[sc->nitems++];
-        it->no = get_str(L, it_idx, "no");
-        if (!it->no)
-            it->no = xstrdup("?");
-        it->text = get_str(L, it_idx, "text");
-        it->per = get_str(L, it_idx, "per");
-        it->accountable = get_str(L, it_idx, "accountable");
-        it->note = get_str(L, it_idx, "note");
-        it->section = get_str(L, it_idx, "section");
-        it->line = get_int(L, it_idx, "line");
-        it->veto = get_int(L, it_idx, "veto");
-        char what[160];
-        snprintf(what, sizeof what, "item %s", it->no);
-        it->points = get_points(L, it_idx, "points", path, it->line, what, problems);
-        if (it->points >= 0) {
-            char buf[32];
-            sum += it->points;
-            sb_printf(&terms, "%s%s", terms.len ? "+" : "", points_format(it->points, buf, 32));
-        }
-        if (lua_getfield(L, it_idx, "rule") == LUA_TTABLE)
-            read_rule(L, lua_gettop(L), it, path, problems);
-        lua_pop(L, 2);
-    }
-    lua_pop(L, 1);
+    sc->params = xcalloc(list_len(L, idx, "params"), sizeof *sc->params);
+    read_list(L, idx, "params", read_param_entry, &x);
+    sc->grades = xcalloc(list_len(L, idx, "grades"), sizeof *sc->grades);
+    read_list(L, idx, "grades", read_grade, &x);
+    sc->items = xcalloc(list_len(L, idx, "items"), sizeof *sc->items);
+    read_list(L, idx, "items", read_item, &x);
 
     /* The printed 五督 form adds up to 95, not 100: a scorecard must state what its items add
      * up to, and a wrong claim is refused with the arithmetic shown. */
-    if (sc->mode == MODE_POINTS && sc->total >= 0 && sum != sc->total) {
+    if (sc->mode == MODE_POINTS && sc->total >= 0 && x.sum != sc->total) {
         char a[32], b[32];
         sb_printf(problems,
                   "%s:%d: scorecard: item points add up to %s (%s), not the declared "
                   "total %s\n",
-                  path, decl_line, points_format(sum, a, 32), sb_str(&terms),
+                  sc->path, x.decl_line, points_format(x.sum, a, 32), sb_str(&x.terms),
                   points_format(sc->total, b, 32));
     }
-    sb_free(&terms);
+    sb_free(&x.terms);
     return problems->len ? -1 : 0;
 }
 

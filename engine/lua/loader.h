@@ -18,6 +18,12 @@ void sc_loader_free(sc_loader *ld);
 const char *sc_loader_dsl_path(const sc_loader *ld);
 const char *sc_loader_dsl_sha256(const sc_loader *ld);
 
+/* [-0, +1] The kinds of subject of core/kinds.h as the scorecard language receives them
+ * (host.kinds): an array, in KH_KINDS order, of { name = "township", label = "乡镇",
+ * parent = "county" } (parent absent where the kind has none). The Lua module hands the same
+ * array to specs as kaohe.kinds, so a spec can check the language against it. */
+void sc_push_kinds(lua_State *L);
+
 /* Runs `path` in its own environment and converts the declaration. On failure err holds one
  * or more lines, each "FILE:LINE: ...". */
 int sc_load(sc_loader *ld, const char *path, scorecard **out, kh_error *err);

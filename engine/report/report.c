@@ -8,10 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/tmpfile.h"
 #include "report/report_internal.h"
 
 /* A source that failed part-way (a results database gone bad under us) fails the workbook. */
-static int deductions_done(const kh_deduction_iter *it, kh_error *err)
+static int walk_done(const kh_iter *it, kh_error *err)
 {
     if (!it->failed)
         return 0;
@@ -49,7 +50,7 @@ static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest 
         worksheet_write_number(ws, row, 0, (double)(i + 1), f->center);
         worksheet_write_string(ws, row, 1, sc->title, f->text);
         char kind[64];
-        snprintf(kind, sizeof kind, "%s%s", sc_kind_label(r->sets[t->set].kind),
+        snprintf(kind, sizeof kind, "%s%s", kh_kind_label(r->sets[t->set].kind),
                  t->rollup ? "（平均）" : "");
         worksheet_write_string(ws, row, 2, kind, f->center);
         if (plan->place[i].sheet) {
@@ -96,17 +97,18 @@ static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest 
     }
 }
 
-/* The level a scorecard's chart shows: the highest of city, county, township at which it
- * has more than one total (a province: its cities; a county: its townships). */
+/* The level a scorecard's chart shows: the highest unit subjects are averaged into (city,
+ * county, township in core/kinds.h's order) at which it has more than one total (a province:
+ * its cities; a county: its townships). */
 static const char *chart_kind(const kh_results *r, size_t sc)
 {
-    static const char *const KINDS[] = {"city", "county", "township"};
-    for (size_t k = 0; k < 3; k++) {
+    for (size_t k = 0; k < KH_NKINDS; k++) {
+        const char *kind = KH_KINDS[k].name;
         size_t n = 0;
-        for (size_t i = 0; i < r->ntotals && n < 2; i++)
-            n += r->totals[i].sc == sc && strcmp(r->sets[r->totals[i].set].kind, KINDS[k]) == 0;
+        for (size_t i = 0; i < r->ntotals && n < 2 && kh_kind_has_members(kind); i++)
+            n += r->totals[i].sc == sc && strcmp(r->sets[r->totals[i].set].kind, kind) == 0;
         if (n >= 2)
-            return KINDS[k];
+            return kind;
     }
     return "township";
 }
@@ -146,7 +148,7 @@ static void sheet_charts(lxw_workbook *wb, const formats *f, scorecard **scs, co
             lxw_chart_series *series = chart_add_series(chart, cats, vals);
             chart_series_set_name(series, sc->mode == MODE_DEDUCTION ? "扣分合计" : "平均得分");
             snprintf(title, sizeof title, "%s：各%s%s", sc->title,
-                     sc_kind_label(r->sets[r->totals[i].set].kind),
+                     kh_kind_label(r->sets[r->totals[i].set].kind),
                      sc->mode == MODE_DEDUCTION ? "扣分合计" : "平均得分");
             chart_title_set_name(chart, title);
             chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
@@ -170,7 +172,7 @@ static int sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m
     lxw_worksheet *ws = report_table_sheet(wb, f, "整改台账", "健康扶贫问题整改台账", heads, widths,
                                            NCOLS(heads, widths));
     lxw_row_t row = 2;
-    kh_score_iter walk;
+    kh_iter walk;
     for (const kh_score *s = kh_scores_first(&walk, r); s; s = kh_scores_next(&walk)) {
         long long nevidence = (long long)s->nevidence;
         if (s->status != ST_DEDUCTED)
@@ -204,10 +206,7 @@ static int sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m
     }
     if (row > 2)
         worksheet_autofilter(ws, 1, 0, row - 1, 7);
-    if (!walk.failed)
-        return 0;
-    kh_seterr(err, "%s", walk.err.msg);
-    return -1;
+    return walk_done(&walk, err);
 }
 
 static void sheet_items(lxw_workbook *wb, const formats *f, sheet_names *names, scorecard **scs,
@@ -231,7 +230,7 @@ static void sheet_items(lxw_workbook *wb, const formats *f, sheet_names *names, 
             row = 2;
         }
         worksheet_write_string(ws, row, 0, sc->title, f->text);
-        worksheet_write_string(ws, row, 1, sc_kind_label(r->sets[s->set].kind), f->center);
+        worksheet_write_string(ws, row, 1, kh_kind_label(r->sets[s->set].kind), f->center);
         worksheet_write_string(ws, row, 2, subj->name, f->text);
         worksheet_write_string(ws, row, 3, it->no, f->center);
         worksheet_write_string(ws, row, 4, it->text ? it->text : "", f->wrap);
@@ -266,7 +265,7 @@ static int sheet_deductions(lxw_workbook *wb, const formats *f, sheet_names *nam
     lxw_row_t row = 2;
     int part = 1;
     size_t i = 0;
-    kh_deduction_iter it;
+    kh_iter it;
     for (const kh_deduction *d = kh_deductions_first(&it, r); d; d = kh_deductions_next(&it), i++) {
         const scorecard *sc = scs[d->sc];
         if (row == LXW_ROW_MAX) {
@@ -277,7 +276,7 @@ static int sheet_deductions(lxw_workbook *wb, const formats *f, sheet_names *nam
         }
         worksheet_write_number(ws, row, 0, (double)(i + 1), f->center);
         worksheet_write_string(ws, row, 1, sc->title, f->text);
-        worksheet_write_string(ws, row, 2, sc_kind_label(r->sets[d->set].kind), f->center);
+        worksheet_write_string(ws, row, 2, kh_kind_label(r->sets[d->set].kind), f->center);
         worksheet_write_string(ws, row, 3, r->sets[d->set].items[d->subject].name, f->text);
         worksheet_write_string(ws, row, 4, sc->items[d->item].no, f->center);
         report_write_points(ws, row, 5, d->points, f->num);
@@ -290,7 +289,7 @@ static int sheet_deductions(lxw_workbook *wb, const formats *f, sheet_names *nam
     }
     if (row > 2)
         worksheet_autofilter(ws, 1, 0, row - 1, 8);
-    return deductions_done(&it, err);
+    return walk_done(&it, err);
 }
 
 /* The provincial report's 扣分明细 / 考核明细: where the rows are, and how many. */
@@ -441,7 +440,7 @@ static int sheet_manifest(lxw_workbook *wb, const kh_manifest *m, scorecard **sc
               scs[s->sc]->items[s->item].no, kh_status_code(s->status),
               s->status == ST_PENDING ? "" : num);
     }
-    kh_deduction_iter it;
+    kh_iter it;
     for (const kh_deduction *d = kh_deductions_first(&it, r); d; d = kh_deductions_next(&it)) {
         snprintf(num, sizeof num, "%lld", (long long)d->points);
         CELLS("deduction", scs[d->sc]->id, r->sets[d->set].kind,
@@ -450,7 +449,7 @@ static int sheet_manifest(lxw_workbook *wb, const kh_manifest *m, scorecard **sc
     }
 #undef CELLS
     worksheet_hide(ws);
-    return deductions_done(&it, err);
+    return walk_done(&it, err);
 }
 
 int report_write(const char *path, const char *display, const kh_manifest *m, scorecard **scs,
@@ -539,10 +538,14 @@ int report_table_workbook(const char *path, const char *sheet, const char *title
                           int hidden_tail, char *const *cells, size_t nrows, kh_error *err)
 {
     strbuf tmp = {0};
-    sb_tmp_path(&tmp, path);
+    if (kh_tmp_beside(&tmp, path, err) != 0) {
+        sb_free(&tmp);
+        return -1;
+    }
     lxw_workbook *wb = workbook_new(sb_str(&tmp));
     if (!wb) {
         kh_seterr(err, "%s: cannot create workbook", path);
+        unlink(sb_str(&tmp));
         sb_free(&tmp);
         return -1;
     }

@@ -128,7 +128,7 @@ static char *group_of(const kh_subject_set *set, const kh_subject *s)
         const char *dot = strstr(s->parent, "·");
         return dot ? strndup(s->parent, (size_t)(dot - s->parent)) : xstrdup(s->parent);
     }
-    return xstrdup(s->parent && *s->parent ? s->parent : sc_kind_label(set->kind));
+    return xstrdup(s->parent && *s->parent ? s->parent : kh_kind_label(set->kind));
 }
 
 void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, const kh_results *r)
@@ -218,22 +218,20 @@ static void print_setup(lxw_worksheet *ws, const struct form_sheet *fs)
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, WIDTHS[c], NULL);
 }
 
-static void write_form(lxw_worksheet *ws, const formats *f, const kh_manifest *m,
-                       const scorecard *sc, const kh_results *r, const kh_total *t, lxw_row_t row,
-                       int merge_down)
+/* A form's top: the scorecard's title, who is assessed for which period, the column heads.
+ * Returns the row after them. */
+static lxw_row_t form_head(lxw_worksheet *ws, const formats *f, const kh_manifest *m,
+                           const scorecard *sc, const kh_subject_set *set, const kh_subject *subj,
+                           lxw_row_t row)
 {
-    const kh_subject_set *set = &r->sets[t->set];
-    const kh_subject *subj = &set->items[t->subject];
-    char buf[64], info[1024];
-    int deduction = sc->mode == MODE_DEDUCTION;
-    const char *const *heads = deduction ? HEADS_DEDUCTION : HEADS;
-
+    char info[1024];
+    const char *const *heads = sc->mode == MODE_DEDUCTION ? HEADS_DEDUCTION : HEADS;
     worksheet_set_row(ws, row, TITLE_PT, NULL);
     worksheet_merge_range(ws, row, 0, row, NCOL - 1, sc->title, f->f_title);
     row++;
     snprintf(info, sizeof info, "考核对象：%s%s%s%s　（%s %s）　　考核期：%s%s%s", subj->name,
              subj->parent[0] ? "（" : "", subj->parent, subj->parent[0] ? "）" : "",
-             sc_kind_label(set->kind), subj->id, m->period, sc->source ? "　　依据：" : "",
+             kh_kind_label(set->kind), subj->id, m->period, sc->source ? "　　依据：" : "",
              sc->source ? sc->source : "");
     worksheet_set_row(ws, row, INFO_PT, NULL);
     worksheet_merge_range(ws, row, 0, row, NCOL - 1, info, f->f_info);
@@ -241,69 +239,71 @@ static void write_form(lxw_worksheet *ws, const formats *f, const kh_manifest *m
     worksheet_set_row(ws, row, HEAD_PT, NULL);
     for (int c = 0; c < NCOL; c++)
         worksheet_write_string(ws, row, (lxw_col_t)c, heads[c], f->f_head);
-    row++;
+    return row + 1;
+}
 
-    size_t first = first_score(r, t->sc, t->set, t->subject);
-    lxw_row_t items_top = row;
-    points_t max_total = 0;
-    for (size_t i = 0; i < sc->nitems; i++, row++) {
-        const sc_item *it = &sc->items[i];
-        const kh_score *s = &r->scores[first + i];
-        worksheet_set_row(
-            ws, row, item_row_height(sc, it, s, span_of(sc, i, 0) == 1, span_of(sc, i, 1) == 1),
-            NULL);
-        worksheet_write_string(ws, row, C_NO, it->no, f->f_center);
-        /* a merged cell's text goes in its first row; the others are blank with borders */
-        int section_first = i == 0 || !same(sc->items[i - 1].section, it->section);
-        worksheet_write_string(ws, row, C_SECTION, section_first && it->section ? it->section : "",
-                               f->f_center);
-        worksheet_write_string(ws, row, C_TEXT, it->text ? it->text : "", f->f_wrap);
-        if (it->points >= 0) {
-            worksheet_write_number(ws, row, C_MAX, points_to_double(it->points), f->f_center);
-            max_total += it->points;
-        } else {
-            char per[160];
-            snprintf(per, sizeof per, "%s扣%s分", it->per ? it->per : "",
-                     points_format(it->rule.each, buf, sizeof buf));
-            worksheet_write_string(ws, row, C_MAX, per, f->f_center);
-        }
-        if (s->status == ST_PENDING)
-            worksheet_write_string(ws, row, C_POINTS, "待核实", f->f_pending);
-        else
-            worksheet_write_number(ws, row, C_POINTS, points_to_double(s->points),
-                                   s->veto                    ? f->f_veto
-                                   : s->status == ST_DEDUCTED ? f->f_lost
-                                                              : f->f_points);
-        char *reason = item_reason(sc, it, s);
-        worksheet_write_string(ws, row, C_REASON, reason, f->f_wrap);
-        free(reason);
-        int acc_first = i == 0 || !same(sc->items[i - 1].accountable, it->accountable);
-        worksheet_write_string(ws, row, C_ACCOUNTABLE,
-                               acc_first && it->accountable ? it->accountable : "", f->f_center);
+/* One item's row of a form: number, section, text, 分值 (or the unit of deduction), the points,
+ * the reason and who is accountable. Section and accountable cells are written in the first
+ * row of a run of equal values, blank with borders below it (merged by form_merge_runs). */
+static void form_item(lxw_worksheet *ws, const formats *f, const scorecard *sc, size_t i,
+                      const kh_score *s, lxw_row_t row)
+{
+    const sc_item *it = &sc->items[i];
+    char buf[64];
+    worksheet_set_row(
+        ws, row, item_row_height(sc, it, s, span_of(sc, i, 0) == 1, span_of(sc, i, 1) == 1), NULL);
+    worksheet_write_string(ws, row, C_NO, it->no, f->f_center);
+    int section_first = i == 0 || !same(sc->items[i - 1].section, it->section);
+    worksheet_write_string(ws, row, C_SECTION, section_first && it->section ? it->section : "",
+                           f->f_center);
+    worksheet_write_string(ws, row, C_TEXT, it->text ? it->text : "", f->f_wrap);
+    if (it->points >= 0) {
+        worksheet_write_number(ws, row, C_MAX, points_to_double(it->points), f->f_center);
+    } else {
+        char per[160];
+        snprintf(per, sizeof per, "%s扣%s分", it->per ? it->per : "",
+                 points_format(it->rule.each, buf, sizeof buf));
+        worksheet_write_string(ws, row, C_MAX, per, f->f_center);
     }
+    if (s->status == ST_PENDING)
+        worksheet_write_string(ws, row, C_POINTS, "待核实", f->f_pending);
+    else
+        worksheet_write_number(ws, row, C_POINTS, points_to_double(s->points),
+                               s->veto                    ? f->f_veto
+                               : s->status == ST_DEDUCTED ? f->f_lost
+                                                          : f->f_points);
+    char *reason = item_reason(sc, it, s);
+    worksheet_write_string(ws, row, C_REASON, reason, f->f_wrap);
+    free(reason);
+    int acc_first = i == 0 || !same(sc->items[i - 1].accountable, it->accountable);
+    worksheet_write_string(ws, row, C_ACCOUNTABLE,
+                           acc_first && it->accountable ? it->accountable : "", f->f_center);
+}
 
-    /* merged section and accountable cells (normal mode only: see the top of the file) */
+/* Merges the section (accountable = 0) or accountable (1) cells of each run of equal values
+ * down the items, as the printed form does (normal mode only: see the top of the file). */
+static void form_merge_runs(lxw_worksheet *ws, const formats *f, const scorecard *sc,
+                            lxw_row_t items_top, int accountable)
+{
+    lxw_col_t col = accountable ? C_ACCOUNTABLE : C_SECTION;
     for (size_t i = 0; i < sc->nitems;) {
-        size_t n = span_of(sc, i, 0);
-        if (merge_down && n > 1 && sc->items[i].section)
-            worksheet_merge_range(ws, items_top + (lxw_row_t)i, C_SECTION,
-                                  items_top + (lxw_row_t)(i + n - 1), C_SECTION,
-                                  sc->items[i].section, f->f_center);
+        size_t n = span_of(sc, i, accountable);
+        const char *text = accountable ? sc->items[i].accountable : sc->items[i].section;
+        if (n > 1 && text)
+            worksheet_merge_range(ws, items_top + (lxw_row_t)i, col,
+                                  items_top + (lxw_row_t)(i + n - 1), col, text, f->f_center);
         i += n;
     }
-    for (size_t i = 0; i < sc->nitems;) {
-        size_t n = span_of(sc, i, 1);
-        if (merge_down && n > 1 && sc->items[i].accountable)
-            worksheet_merge_range(ws, items_top + (lxw_row_t)i, C_ACCOUNTABLE,
-                                  items_top + (lxw_row_t)(i + n - 1), C_ACCOUNTABLE,
-                                  sc->items[i].accountable, f->f_center);
-        i += n;
-    }
+}
 
-    /* total and grade */
+/* A form's foot: 合计 with the grade, rank and what is still 待核实, then the signature line
+ * and a gap before the next form. */
+static void form_foot(lxw_worksheet *ws, const formats *f, const scorecard *sc, const kh_total *t,
+                      points_t max_total, lxw_row_t row)
+{
     worksheet_set_row(ws, row, TOTAL_PT, NULL);
     worksheet_merge_range(ws, row, 0, row, C_TEXT, "合　　计", f->f_total);
-    if (!deduction)
+    if (sc->mode != MODE_DEDUCTION)
         worksheet_write_number(ws, row, C_MAX, points_to_double(max_total), f->f_total);
     else
         worksheet_write_string(ws, row, C_MAX, "", f->f_total);
@@ -331,6 +331,28 @@ static void write_form(lxw_worksheet *ws, const formats *f, const kh_manifest *m
     row++;
     worksheet_set_row(ws, row, GAP_PT, NULL);
     worksheet_write_blank(ws, row, 0, NULL);
+}
+
+/* One subject's form at `row`, drawn like the printed one: head, one row per item, foot. */
+static void write_form(lxw_worksheet *ws, const formats *f, const kh_manifest *m,
+                       const scorecard *sc, const kh_results *r, const kh_total *t, lxw_row_t row,
+                       int merge_down)
+{
+    const kh_subject_set *set = &r->sets[t->set];
+    row = form_head(ws, f, m, sc, set, &set->items[t->subject], row);
+    size_t first = first_score(r, t->sc, t->set, t->subject);
+    lxw_row_t items_top = row;
+    points_t max_total = 0;
+    for (size_t i = 0; i < sc->nitems; i++, row++) {
+        form_item(ws, f, sc, i, &r->scores[first + i], row);
+        if (sc->items[i].points >= 0)
+            max_total += sc->items[i].points;
+    }
+    if (merge_down) {
+        form_merge_runs(ws, f, sc, items_top, 0);
+        form_merge_runs(ws, f, sc, items_top, 1);
+    }
+    form_foot(ws, f, sc, t, max_total, row);
 }
 
 void report_forms(lxw_workbook *wb, const formats *f, const form_plan *plan, const kh_manifest *m,

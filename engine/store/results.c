@@ -475,9 +475,10 @@ static int src_rewind(void *ud, kh_error *err)
                        "deductions", err);
 }
 
-static int src_next(void *ud, kh_deduction *d, kh_error *err)
+static int src_next(void *ud, void *rec, kh_error *err)
 {
     db_source *s = ud;
+    kh_deduction *d = rec;
     long at[4];
     int rc = src_step(s, "deductions", at, err);
     if (rc != 1)
@@ -507,9 +508,10 @@ static int score_rewind(void *ud, kh_error *err)
         "scores", err);
 }
 
-static int score_next(void *ud, kh_score *out, kh_error *err)
+static int score_next(void *ud, void *rec, kh_error *err)
 {
     db_source *s = ud;
+    kh_score *out = rec;
     long at[4];
     int rc = src_step(s, "scores", at, err);
     if (rc != 1)
@@ -534,8 +536,7 @@ static int score_next(void *ud, kh_score *out, kh_error *err)
 
 struct results_readback {
     db_source ded, score;
-    kh_deduction_source ds;
-    kh_score_source ss;
+    kh_source ds, ss;
     kh_results *r;
 };
 
@@ -545,8 +546,8 @@ results_readback *results_readback_open(results_tx *tx, int64_t run_id, scorecar
     results_readback *rb = xcalloc(1, sizeof *rb);
     rb->ded = (db_source){tx->w.db, NULL, run_id, scs, nsc, r};
     rb->score = (db_source){tx->w.db, NULL, run_id, scs, nsc, r};
-    rb->ds = (kh_deduction_source){r->nstreamed, src_rewind, src_next, &rb->ded};
-    rb->ss = (kh_score_source){score_rewind, score_next, &rb->score};
+    rb->ds = (kh_source){r->nstreamed, src_rewind, src_next, &rb->ded};
+    rb->ss = (kh_source){0, score_rewind, score_next, &rb->score};
     rb->r = r;
     r->dsrc = &rb->ds;
     if (r->nscores_streamed)

@@ -19,14 +19,50 @@
 --
 -- `host` (the chunk's first argument) is the host's small helper table:
 --   host.line(level) -> the current line of the function `level` calls up (0 = host.line).
+--   host.kinds       -> the kinds of subject, from the host's one table (core/kinds.c): an
+--                       array of { name = "township", label = "乡镇", parent = "county" }, in
+--                       the order a scorecard's subjects are listed. The language keeps no list
+--                       of its own, so it accepts exactly the kinds the host can evaluate.
 
 local host = ...
 
 local M = {}
 
-local SUBJECT_KINDS = { county = true, township = true, village = true, cadre = true,
-                        institution = true }
-local SUBJECT_ORDER = { "county", "township", "village", "cadre", "institution" }
+-- The kinds by name, their order, and for each the kinds above it in the administrative chain
+-- (what its subjects' totals can be averaged up to), nearest first.
+local SUBJECT_KINDS, SUBJECT_ORDER, ABOVE = {}, {}, {}
+for _, k in ipairs(host.kinds) do
+  SUBJECT_KINDS[k.name] = k
+  SUBJECT_ORDER[#SUBJECT_ORDER + 1] = k.name
+end
+for _, name in ipairs(SUBJECT_ORDER) do
+  local above, up = {}, SUBJECT_KINDS[name].parent
+  while up and #above < #SUBJECT_ORDER do
+    above[#above + 1] = up
+    up = SUBJECT_KINDS[up] and SUBJECT_KINDS[up].parent
+  end
+  ABOVE[name] = above
+end
+
+-- "a, b and c"
+local function english_list(words)
+  if #words <= 1 then return words[1] or "" end
+  return table.concat(words, ", ", 1, #words - 1) .. " and " .. words[#words]
+end
+
+-- For the message refusing a roll-up: "village rolls up to township, county and city,
+-- township to county and city, county to city" (the bottom of the chain first).
+local function rollups_allowed()
+  local parts = {}
+  for i = #SUBJECT_ORDER, 1, -1 do
+    local name = SUBJECT_ORDER[i]
+    if #ABOVE[name] > 0 then
+      parts[#parts + 1] = name .. (#parts == 0 and " rolls up to " or " to ") ..
+                          english_list(ABOVE[name])
+    end
+  end
+  return table.concat(parts, ", ")
+end
 
 local MODES = { deduction = "扣分制：无基础分，合计为各项扣分之和",
                 points = "计分制：各项得分之和为总分" }
@@ -290,7 +326,7 @@ function M.scorecard(spec)
     bad("scorecard: 'total' is required in points mode: state what the form's points add up to")
   end
 
-  -- subjects, in the fixed order county → township → village → cadre → institution
+  -- subjects, in the fixed order of host.kinds whatever order they are declared in
   local subjects = {}
   local given = spec.subjects
   if type(given) == "string" then given = { given } end
@@ -301,8 +337,8 @@ function M.scorecard(spec)
   local wanted = {}
   for _, k in ipairs(given) do
     if not SUBJECT_KINDS[k] then
-      bad("scorecard: unknown subject kind %q (known: county, township, village, cadre, institution)",
-          tostring(k))
+      bad("scorecard: unknown subject kind %q (known: %s)", tostring(k),
+          table.concat(SUBJECT_ORDER, ", "))
     else
       wanted[k] = true
     end
@@ -370,12 +406,12 @@ function M.scorecard(spec)
   local rollup = {}
   if spec.rollup ~= nil then
     local r = type(spec.rollup) == "string" and { spec.rollup } or spec.rollup
-    local ok = { village = { township = true, county = true, city = true },
-                 township = { county = true, city = true }, county = { city = true } }
     for _, k in ipairs(type(r) == "table" and r or {}) do
-      if #subjects ~= 1 or not (ok[subjects[1]] or {})[k] then
-        bad("scorecard: cannot roll %s up to %q (village rolls up to township, county and city, township to county and city, county to city)",
-            table.concat(subjects, ","), tostring(k))
+      local above = {}
+      for _, up in ipairs(#subjects == 1 and ABOVE[subjects[1]] or {}) do above[up] = true end
+      if not above[k] then
+        bad("scorecard: cannot roll %s up to %q (%s)", table.concat(subjects, ","), tostring(k),
+            rollups_allowed())
       else
         rollup[#rollup + 1] = k
       end

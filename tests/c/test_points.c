@@ -2,6 +2,7 @@
  * test_points.c — exact point arithmetic. Expected values are the decimal arithmetic a person
  * does on paper.
  */
+#include "base/parse.h"
 #include "base/points.h"
 #include "check.h"
 
@@ -32,6 +33,18 @@ int main(void)
     CHECK(points_parse("", &p) == -1);
     CHECK(points_parse("abc", &p) == -1);
     CHECK(points_parse("1e3", &p) == -1);
+
+    /* where a real number is wanted (a rate parameter), not points: the whole text, finite */
+    double r = 0;
+    CHECK(kh_parse_real("0.95", &r) == 0 && r == 0.95);
+    CHECK(kh_parse_real("-3", &r) == 0 && r == -3);
+    CHECK(kh_parse_real("1e-2", &r) == 0 && r == 0.01);
+    CHECK(kh_parse_real("0.9x", &r) == -1);
+    CHECK(kh_parse_real(" 0.9", &r) == -1);
+    CHECK(kh_parse_real("", &r) == -1);
+    CHECK(kh_parse_real("inf", &r) == -1);
+    CHECK(kh_parse_real("nan", &r) == -1);
+    CHECK(kh_parse_real("1e999", &r) == -1);
 
     CHECK(strcmp(points_format(9500, buf, sizeof buf), "95") == 0);
     CHECK(strcmp(points_format(-140, buf, sizeof buf), "-1.4") == 0);

@@ -19,6 +19,27 @@ return scorecard { id = "t", title = "测试", mode = "deduction", subjects = { 
   item { no = "1", text = "x", rule = ]] .. RULE .. [[ } }]]))
   end)
 
+  it("accepts exactly the kinds of subject in the host's table (core/kinds.c), city included",
+     function()
+    local function declare(kind)
+      return check("kind-" .. kind .. ".lua", string.format([[
+return scorecard { id = "t", title = "测试", mode = "deduction", subjects = { %q },
+  item { no = "1", text = "x", rule = per_case { each = 0.2, evidence = "admission",
+    cases = "SELECT id AS key, 'X' AS %s FROM admission" } } }]], kind, kind))
+    end
+    local names = {}
+    for _, k in ipairs(kaohe.kinds) do
+      names[#names + 1] = k.name
+      local ok, err = declare(k.name)
+      assert.is_true(ok, err)
+    end
+    assert.is_truthy(table.concat(names, " "):find("city", 1, true))
+    local ok, err, path = declare("province")
+    assert.is_nil(ok)
+    assert.matches(path .. ':1: scorecard: unknown subject kind "province" (known: ' ..
+                   table.concat(names, ", ") .. ")", err, 1, true)
+  end)
+
   it("reports a duplicate item number with both lines", function()
     local ok, err, path = check("dup.lua", [[
 return scorecard { id = "t", title = "测试", mode = "deduction", subjects = { "county" },

@@ -14,6 +14,7 @@
  *   r.deductions                                        -> array of { scorecard, kind, subject,
  *                                                          item, points_x100, table, key, reason }
  *   kaohe.check { evidence = db, scorecards = { ... } } -> true | nil, message
+ *   kaohe.kinds  -> the kinds of subject, as the scorecard language gets them (host.kinds)
  *
  * Errors in the scorecard or the evidence come back as nil, message (the same text the CLI
  * prints after "kaohe: error: "); misuse of the API raises.
@@ -25,6 +26,7 @@
 
 #include "app/run.h"
 #include "evidence/evidence_build.h"
+#include "lua/loader.h"
 
 /* Reads the array at t[field] as strings. The returned array (and strings) are owned by Lua
  * userdata-free memory: the strings stay valid while the table is on the stack. */
@@ -378,5 +380,7 @@ int luaopen_kaohe(lua_State *L)
     luaL_newlib(L, fns);
     lua_pushstring(L, kh_home());
     lua_setfield(L, -2, "home");
+    sc_push_kinds(L);
+    lua_setfield(L, -2, "kinds");
     return 1;
 }

@@ -1,0 +1,49 @@
+/*
+ * kinds.h — the kinds of subject a scorecard can assess, in one table.
+ *
+ * Every part of kaohe that names a kind of subject reads it here: the scorecard language
+ * (which kinds a scorecard may declare, and in which order they are listed: lua/loader.c hands
+ * the table to dsl.lua as host.kinds), evaluation (how a kind's subjects are listed from the
+ * evidence, and the chain a roll-up climbs), and the reports (what a form calls the subject).
+ * A new kind is one row of KH_KINDS.
+ */
+#ifndef KAOHE_KINDS_H
+#define KAOHE_KINDS_H
+
+#include <stddef.h>
+
+typedef struct kh_kind {
+    const char *name;  /* as scorecards, the evidence tables and the query columns name it */
+    const char *label; /* as forms and summaries print it: 县, 乡镇 … */
+    /* the kind one level up the administrative chain (through each subject's parent_id), to
+     * which subjects' totals can be averaged; NULL at the top and for kinds outside the chain */
+    const char *parent;
+    /* the query listing the subjects: id, name, the unit it belongs to (for people reading the
+     * report), parent_id */
+    const char *sql;
+} kh_kind;
+
+#define KH_NKINDS 6
+
+/* In the order a scorecard's subjects are listed, whatever order it declares them in: the
+ * administrative chain from the top down, then the kinds outside it. */
+extern const kh_kind KH_KINDS[KH_NKINDS];
+
+/* The kind named `name`, or NULL. */
+const kh_kind *kh_kind_find(const char *name);
+
+/* The label of `name` (county → 县); the name itself for a kind not in the table. */
+const char *kh_kind_label(const char *name);
+
+/* The kind one level up from `name` in the chain, or NULL. */
+const char *kh_kind_parent(const char *name);
+
+/* The levels a roll-up from `name` to `to` climbs, in order: name's parent, its parent … up to
+ * and including `to`. Their number, 0 when `to` is not above `name` in the chain (or either
+ * is not in it). */
+size_t kh_kind_chain(const char *name, const char *to, const char *levels[KH_NKINDS]);
+
+/* 1 if some kind's parent is `name`: a unit that subjects below it can be averaged into. */
+int kh_kind_has_members(const char *name);
+
+#endif
