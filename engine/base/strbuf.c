@@ -144,8 +144,3 @@ uint64_t kh_hash_str(const char *s)
         h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return h;
 }
-
-void sb_tmp_path(strbuf *sb, const char *path)
-{
-    sb_printf(sb, "%s.tmp-%ld", path, (long)getpid());
-}

@@ -30,11 +30,6 @@ void sb_free(strbuf *sb);
  * the file in its own message). */
 int sb_read_file(strbuf *sb, const char *path);
 
-/* Appends the name a file is written under before it is renamed to `path` when complete
- * ("path.tmp-PID": beside it, so the rename is atomic; per process, so two runs never share
- * one). Every output — workbook, results of an import, rejects, built evidence — uses it. */
-void sb_tmp_path(strbuf *sb, const char *path);
-
 /* FNV-1a of a NUL-terminated string: the hash of the host's small open-addressing tables. */
 uint64_t kh_hash_str(const char *s);
 
