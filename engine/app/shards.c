@@ -103,6 +103,94 @@ static void *worker(void *ud)
     }
 }
 
+/* Names each shard's part (results database) in the working directory, and with
+ * --county-workbooks each shard's workbook: written beside the parts and moved into place
+ * (finals) only once the whole run has succeeded, so a failed run leaves the previous county
+ * workbooks as they were. 0, or -1 with err. */
+static int name_outputs(pool *p, const char *dir, char ***finals, kh_error *err)
+{
+    const kh_run_options *opt = p->opt;
+    for (size_t i = 0; i < p->n; i++) {
+        strbuf s = {0};
+        sb_printf(&s, "%s/part-%05zu.db", dir, i + 1);
+        p->parts[i] = sb_take(&s);
+    }
+    if (!opt->county_workbooks)
+        return 0;
+    if (mkdir(opt->county_workbooks, 0777) != 0 && errno != EEXIST) {
+        kh_seterr(err, "%s: cannot make the directory for county workbooks: %s",
+                  opt->county_workbooks, strerror(errno));
+        return -1;
+    }
+    p->workbooks = xcalloc(p->n, sizeof *p->workbooks);
+    *finals = xcalloc(p->n, sizeof **finals);
+    for (size_t i = 0; i < p->n; i++) {
+        const char *name = strrchr(p->shards[i], '/');
+        name = name ? name + 1 : p->shards[i];
+        size_t len = strlen(name);
+        if (len > 3 && strcmp(name + len - 3, ".db") == 0)
+            len -= 3;
+        strbuf s = {0};
+        sb_printf(&s, "%s/%.*s.xlsx", opt->county_workbooks, (int)len, name);
+        (*finals)[i] = sb_take(&s);
+        sb_printf(&s, "%s/part-%05zu.xlsx", dir, i + 1);
+        p->workbooks[i] = sb_take(&s);
+    }
+    return 0;
+}
+
+/* Runs every shard on `jobs` threads, the calling thread one of them. */
+static void run_pool(pool *p, int jobs)
+{
+    pthread_mutex_init(&p->lock, NULL);
+    if (jobs < 1)
+        jobs = 1;
+    if ((size_t)jobs > p->n)
+        jobs = (int)p->n;
+    pthread_t *threads = xcalloc((size_t)jobs, sizeof *threads);
+    int started = 0;
+    for (; started < jobs - 1; started++)
+        if (pthread_create(&threads[started], NULL, worker, p) != 0)
+            break;
+    worker(p); /* the calling thread works too */
+    for (int t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    free(threads);
+    pthread_mutex_destroy(&p->lock);
+}
+
+/* After the pool: the first shard that failed, in the order given (whatever finished first),
+ * is the run's error; otherwise the parts are merged and the county workbooks moved into
+ * place. 0, or -1 with err. */
+static int merge_pool(pool *p, char **finals, kh_run_outcome *out, kh_error *err)
+{
+    const kh_run_options *opt = p->opt;
+    size_t bad = 0;
+    while (bad < p->n && !p->failed[bad])
+        bad++;
+    if (bad < p->n) {
+        if (strstr(p->errors[bad].msg, p->shards[bad]))
+            kh_seterr(err, "%s", p->errors[bad].msg);
+        else
+            kh_seterr(err, "shard %s: %s", p->shards[bad], p->errors[bad].msg);
+        return -1;
+    }
+    kh_merge_options mo = {(const char *const *)p->parts,
+                           p->n,
+                           opt->results_db,
+                           opt->out_xlsx,
+                           opt->deadline,
+                           opt->argc,
+                           opt->argv};
+    int rc = kh_merge(&mo, out, err);
+    for (size_t i = 0; rc == 0 && finals && i < p->n; i++)
+        if (rename(p->workbooks[i], finals[i]) != 0) {
+            kh_seterr(err, "%s: cannot write workbook: %s", finals[i], strerror(errno));
+            rc = -1;
+        }
+    return rc;
+}
+
 int kh_run_shards(const kh_run_options *opt, char *const *shards, size_t nshards, int jobs,
                   kh_run_outcome *out, kh_error *err)
 {
@@ -119,84 +207,19 @@ int kh_run_shards(const kh_run_options *opt, char *const *shards, size_t nshards
         sb_free(&dir);
         return -1;
     }
-    int rc = -1;
     char **finals = NULL; /* --county-workbooks: where each goes when the run succeeded */
     pool p = {.opt = opt, .shards = shards, .n = nshards};
     p.parts = xcalloc(nshards, sizeof *p.parts);
     p.errors = xcalloc(nshards, sizeof *p.errors);
     p.failed = xcalloc(nshards, sizeof *p.failed);
+    int rc = name_outputs(&p, sb_str(&dir), &finals, err);
+    if (rc == 0) {
+        run_pool(&p, jobs);
+        rc = merge_pool(&p, finals, out, err);
+    }
     for (size_t i = 0; i < nshards; i++) {
-        strbuf s = {0};
-        sb_printf(&s, "%s/part-%05zu.db", sb_str(&dir), i + 1);
-        p.parts[i] = sb_take(&s);
-    }
-    if (opt->county_workbooks) {
-        if (mkdir(opt->county_workbooks, 0777) != 0 && errno != EEXIST) {
-            kh_seterr(err, "%s: cannot make the directory for county workbooks: %s",
-                      opt->county_workbooks, strerror(errno));
-            goto cleanup;
-        }
-        /* written beside the parts and moved into place only once the whole run has
-         * succeeded: a failed run leaves the previous county workbooks as they were */
-        p.workbooks = xcalloc(nshards, sizeof *p.workbooks);
-        finals = xcalloc(nshards, sizeof *finals);
-        for (size_t i = 0; i < nshards; i++) {
-            const char *name = strrchr(shards[i], '/');
-            name = name ? name + 1 : shards[i];
-            size_t len = strlen(name);
-            if (len > 3 && strcmp(name + len - 3, ".db") == 0)
-                len -= 3;
-            strbuf s = {0};
-            sb_printf(&s, "%s/%.*s.xlsx", opt->county_workbooks, (int)len, name);
-            finals[i] = sb_take(&s);
-            sb_printf(&s, "%s/part-%05zu.xlsx", sb_str(&dir), i + 1);
-            p.workbooks[i] = sb_take(&s);
-        }
-    }
-    pthread_mutex_init(&p.lock, NULL);
-    if (jobs < 1)
-        jobs = 1;
-    if ((size_t)jobs > nshards)
-        jobs = (int)nshards;
-    pthread_t *threads = xcalloc((size_t)jobs, sizeof *threads);
-    int started = 0;
-    for (; started < jobs - 1; started++)
-        if (pthread_create(&threads[started], NULL, worker, &p) != 0)
-            break;
-    worker(&p); /* the calling thread works too */
-    for (int t = 0; t < started; t++)
-        pthread_join(threads[t], NULL);
-    free(threads);
-    pthread_mutex_destroy(&p.lock);
-
-    rc = -1;
-    size_t bad = 0;
-    while (bad < nshards && !p.failed[bad])
-        bad++;
-    if (bad < nshards) {
-        /* the first shard that failed, in the order given, whatever finished first */
-        if (strstr(p.errors[bad].msg, shards[bad]))
-            kh_seterr(err, "%s", p.errors[bad].msg);
-        else
-            kh_seterr(err, "shard %s: %s", shards[bad], p.errors[bad].msg);
-    } else {
-        kh_merge_options mo = {(const char *const *)p.parts,
-                               nshards,
-                               opt->results_db,
-                               opt->out_xlsx,
-                               opt->deadline,
-                               opt->argc,
-                               opt->argv};
-        rc = kh_merge(&mo, out, err);
-        for (size_t i = 0; rc == 0 && finals && i < nshards; i++)
-            if (rename(p.workbooks[i], finals[i]) != 0) {
-                kh_seterr(err, "%s: cannot write workbook: %s", finals[i], strerror(errno));
-                rc = -1;
-            }
-    }
-cleanup:
-    for (size_t i = 0; i < nshards; i++) {
-        unlink(p.parts[i]);
+        if (p.parts[i])
+            unlink(p.parts[i]);
         free(p.parts[i]);
         if (p.workbooks) {
             unlink(p.workbooks[i]); /* gone already if it was moved into place */
