@@ -53,4 +53,7 @@ int cli_parse_u64(const char *text, unsigned long long *out);
  * error in err) otherwise. */
 int cli_parse_run(const char *text, int64_t *run, kh_error *err);
 
+/* The one option of `schema` and `hash`: --evidence DB. Returns 0, or -1 with a usage error. */
+int cli_evidence_only(int argc, char **argv, const char **path, kh_error *err);
+
 #endif

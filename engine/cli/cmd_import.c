@@ -1,6 +1,5 @@
 /*
- * cmd_import.c — `kaohe import`, `kaohe schema` and `kaohe hash`: the commands that fill and
- * fingerprint the evidence database.
+ * cmd_import.c — `kaohe import`: CSV exports of the source systems into the evidence database.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,54 +70,4 @@ int cmd_import(int argc, char **argv, kh_error *err)
 done:
     free(files);
     return rc;
-}
-
-/* The one option of `schema` and `hash`: --evidence DB. Returns 0, or -1 with a usage error. */
-static int evidence_option_only(int argc, char **argv, const char **path, kh_error *err)
-{
-    for (int i = 1; i < argc; i++) {
-        int m = cli_option(argc, argv, &i, "--evidence", path, err);
-        if (m < 0)
-            return -1;
-        if (!m) {
-            kh_seterr(err, "%s: unknown argument '%s'", argv[0], argv[i]);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-int cmd_schema(int argc, char **argv, kh_error *err)
-{
-    const char *path = NULL;
-    if (evidence_option_only(argc, argv, &path, err) != 0)
-        return EXIT_USAGE;
-    if (!path) {
-        kh_seterr(err, "schema: --evidence DB is required (the database to create)");
-        return EXIT_USAGE;
-    }
-    char schema[4096];
-    snprintf(schema, sizeof schema, "%s/fixtures/evidence-schema.sql", kh_home());
-    return kh_schema_create(path, schema, err) == 0 ? EXIT_OK : EXIT_FAILED;
-}
-
-int cmd_hash(int argc, char **argv, kh_error *err)
-{
-    const char *path = NULL;
-    if (evidence_option_only(argc, argv, &path, err) != 0)
-        return EXIT_USAGE;
-    evidence *ev = ev_open(path ? path : kh_default_evidence(), err);
-    if (!ev)
-        return EXIT_FAILED;
-    ev_hash h;
-    int rc = ev_content_hash(ev, &h, err);
-    ev_close(ev);
-    if (rc != 0)
-        return EXIT_FAILED;
-    for (size_t i = 0; i < h.count; i++)
-        printf("%s\t%lld\t%s\n", h.tables[i].table, (long long)h.tables[i].rows,
-               h.tables[i].sha256);
-    printf("evidence\t-\t%s\n", h.sha256);
-    ev_hash_free(&h);
-    return EXIT_OK;
 }

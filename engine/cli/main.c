@@ -51,6 +51,21 @@ static const cli_command COMMANDS[] = {
 
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 
+/* The one option of `schema` and `hash`: --evidence DB. Returns 0, or -1 with a usage error. */
+int cli_evidence_only(int argc, char **argv, const char **path, kh_error *err)
+{
+    for (int i = 1; i < argc; i++) {
+        int m = cli_option(argc, argv, &i, "--evidence", path, err);
+        if (m < 0)
+            return -1;
+        if (!m) {
+            kh_seterr(err, "%s: unknown argument '%s'", argv[0], argv[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int cmd_help(int argc, char **argv, kh_error *err)
 {
     (void)err;
