@@ -263,6 +263,16 @@ stored_run *stored_run_from_workbook(const char *xlsx, kh_error *err)
         stored_run_free(r);
         return NULL;
     }
+    /* without the recorded language hash a re-run could not be said to use the same language */
+    if (!r->run.language_sha || !r->run.language_sha[0]) {
+        kh_seterr(err,
+                  "%s: the kaohe_manifest sheet does not record the scorecard language (no "
+                  "language row with its SHA-256); reproduce it from its results database "
+                  "(--results)",
+                  xlsx);
+        stored_run_free(r);
+        return NULL;
+    }
     return r;
 }
 

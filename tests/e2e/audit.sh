@@ -16,6 +16,20 @@ expect_contains "$(cat "$T/out")" "结果一致：" "reproduce: identical"
 rc=0; "$KAOHE" reproduce --workbook "$T/r.xlsx" --evidence "$T/ev.db" >"$T/out" || rc=$?
 expect_eq 0 "$rc" "reproduce from the workbook alone: exit 0"
 expect_contains "$(cat "$T/out")" "结果一致：" "reproduce from the workbook: identical"
+# a workbook whose hidden manifest has no language row cannot say which language it was run
+# with: refused with a message saying so (it used to crash comparing the missing hash)
+"$PY" - "$T/r.xlsx" "$T/nolang.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["kaohe_manifest"]
+rows = [c.row for c in ws["A"] if c.value == "language"]
+assert len(rows) == 1, rows
+ws.delete_rows(rows[0])
+wb.save(sys.argv[2])
+PY
+rc=0; "$KAOHE" reproduce --workbook "$T/nolang.xlsx" --evidence "$T/ev.db" >"$T/out" 2>"$T/err" || rc=$?
+expect_eq "1 kaohe: error: $T/nolang.xlsx: the kaohe_manifest sheet does not record the scorecard language (no language row with its SHA-256); reproduce it from its results database (--results)" \
+  "$rc $(cat "$T/err")" "a workbook without the language row is refused, saying so"
+expect_eq "" "$(cat "$T/out")" "… before anything is re-run"
 
 # one admission row changed: a deposit charged to a poor person in a village with no deposit
 cp "$T/ev.db" "$T/ev2.db"
