@@ -196,9 +196,11 @@ static const char *cell(size_t n, const char *const *cells, size_t i)
 
 /* One row of the kaohe_manifest sheet (its first cell says what the row is) into the stored
  * run; a "continued" row names the sheet the manifest goes on in. */
-static int manifest_row(long row, size_t n, const char *const *c, void *ud)
+static int manifest_row(long row, size_t n, const char *const *c, const unsigned char *number,
+                        void *ud)
 {
     (void)row;
+    (void)number; /* every field is read as the text the manifest wrote */
     stored_run *r = ud;
     const char *type = cell(n, c, 0);
     if (strcmp(type, "summary") == 0) {
