@@ -4,7 +4,6 @@
  */
 #include "app/sample.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,10 +261,8 @@ static int checklist_date(const char *date, char d[11])
  * what was typed as text is taken exactly as typed. */
 static const char *number_score(const char *stored, char buf[32])
 {
-    char *end;
-    errno = 0;
-    double v = strtod(stored, &end);
-    if (end == stored || *end || errno)
+    double v;
+    if (kh_parse_real(stored, &v) != 0)
         return stored;
     double nearest = nearbyint(v * 100.0) / 100.0;
     points_t p;
