@@ -27,12 +27,11 @@ typedef struct kv_list {
 } kv_list;
 
 struct stored_run {
-    char *source; /* what it was read from, for messages */
-    char *started_at, *engine, *period, *params, *deadline;
-    char *language_path, *language_sha;
+    char *source;  /* what it was read from, for messages */
+    audit_run run; /* the run's row: from the results database, or the workbook's manifest */
+    char *deadline, *language_path;
     char **sc_id, **sc_file, **sc_sha;
     size_t nsc, capsc;
-    char *evidence_path, *evidence_sha;
     char **ev_table, **ev_sha;
     size_t nev, capev;
     kv_list scores, deductions;
@@ -115,11 +114,10 @@ void stored_run_free(stored_run *r)
 {
     if (!r)
         return;
-    char *one[] = {r->source,        r->started_at,  r->engine,        r->period,
-                   r->params,        r->deadline,    r->language_path, r->language_sha,
-                   r->evidence_path, r->evidence_sha};
-    for (size_t i = 0; i < sizeof one / sizeof one[0]; i++)
-        free(one[i]);
+    free(r->source);
+    audit_run_free(&r->run);
+    free(r->deadline);
+    free(r->language_path);
     free_strings(r->sc_id, r->nsc);
     free_strings(r->sc_file, r->nsc);
     free_strings(r->sc_sha, r->nsc);
@@ -179,14 +177,7 @@ stored_run *stored_run_from_results(const char *results, int64_t run, kh_error *
     strbuf src = {0};
     sb_printf(&src, "%s run %lld", results, (long long)row.id);
     r->source = sb_take(&src);
-    /* the strings move into the stored run */
-    r->started_at = row.started_at;
-    r->engine = row.engine;
-    r->period = row.period;
-    r->params = row.params;
-    r->evidence_path = row.evidence_path;
-    r->evidence_sha = row.evidence_hash;
-    r->language_sha = row.language_sha;
+    r->run = row; /* its strings move into the stored run */
     audit_run_sinks k = {on_scorecard, on_evidence_table, on_score, on_deduction, on_part, r};
     int rc = audit_store_records(s, row.id, &k, err);
     audit_store_close(s);
@@ -205,9 +196,11 @@ static const char *cell(size_t n, const char *const *cells, size_t i)
 
 /* One row of the kaohe_manifest sheet (its first cell says what the row is) into the stored
  * run; a "continued" row names the sheet the manifest goes on in. */
-static int manifest_row(long row, size_t n, const char *const *c, void *ud)
+static int manifest_row(long row, size_t n, const char *const *c, const unsigned char *number,
+                        void *ud)
 {
     (void)row;
+    (void)number; /* every field is read as the text the manifest wrote */
     stored_run *r = ud;
     const char *type = cell(n, c, 0);
     if (strcmp(type, "summary") == 0) {
@@ -215,19 +208,19 @@ static int manifest_row(long row, size_t n, const char *const *c, void *ud)
     } else if (strcmp(type, "continued") == 0) {
         snprintf(r->next_sheet, sizeof r->next_sheet, "%s", cell(n, c, 1));
     } else if (strcmp(type, "run") == 0) {
-        r->started_at = dup0(cell(n, c, 1));
-        r->engine = dup0(cell(n, c, 3));
-        r->period = dup0(cell(n, c, 4));
-        r->params = dup0(cell(n, c, 5));
+        r->run.started_at = dup0(cell(n, c, 1));
+        r->run.engine = dup0(cell(n, c, 3));
+        r->run.period = dup0(cell(n, c, 4));
+        r->run.params = dup0(cell(n, c, 5));
         r->deadline = dup0(cell(n, c, 6));
     } else if (strcmp(type, "language") == 0) {
         r->language_path = dup0(cell(n, c, 1));
-        r->language_sha = dup0(cell(n, c, 2));
+        r->run.language_sha = dup0(cell(n, c, 2));
     } else if (strcmp(type, "scorecard") == 0) {
         add_scorecard(r, cell(n, c, 1), cell(n, c, 2), cell(n, c, 3));
     } else if (strcmp(type, "evidence") == 0) {
-        r->evidence_path = dup0(cell(n, c, 1));
-        r->evidence_sha = dup0(cell(n, c, 2));
+        r->run.evidence_path = dup0(cell(n, c, 1));
+        r->run.evidence_hash = dup0(cell(n, c, 2));
     } else if (strcmp(type, "evidence_table") == 0) {
         add_evidence_table(r, cell(n, c, 1), cell(n, c, 3));
     } else if (strcmp(type, "score") == 0) {
@@ -266,8 +259,18 @@ stored_run *stored_run_from_workbook(const char *xlsx, kh_error *err)
         stored_run_free(r);
         return NULL;
     }
-    if (!r->period || !r->nsc) {
+    if (!r->run.period || !r->nsc) {
         kh_seterr(err, "%s: the kaohe_manifest sheet holds no run (a workbook from kaohe run?)",
+                  xlsx);
+        stored_run_free(r);
+        return NULL;
+    }
+    /* without the recorded language hash a re-run could not be said to use the same language */
+    if (!r->run.language_sha || !r->run.language_sha[0]) {
+        kh_seterr(err,
+                  "%s: the kaohe_manifest sheet does not record the scorecard language (no "
+                  "language row with its SHA-256); reproduce it from its results database "
+                  "(--results)",
                   xlsx);
         stored_run_free(r);
         return NULL;
@@ -405,10 +408,10 @@ static int compare_all(const stored_run *r, kv_list *scores_in, kv_list *deds_in
 static void rerun_options(const stored_run *r, kh_run_options *opt)
 {
     memset(opt, 0, sizeof *opt);
-    opt->period = r->period;
+    opt->period = r->run.period;
     opt->scorecards = (const char *const *)r->sc_file;
     opt->nscorecards = r->nsc;
-    opt->noverrides = parse_params(r->params, &opt->overrides);
+    opt->noverrides = parse_params(r->run.params, &opt->overrides);
 }
 
 static void rerun_options_free(kh_run_options *opt)
@@ -423,7 +426,7 @@ static void rerun_options_free(kh_run_options *opt)
 /* 1 (and says so) if the scorecard language the re-run used is not the recorded one. */
 static int language_changed(const stored_run *r, const kh_run_outcome *o, FILE *out)
 {
-    if (strcmp(o->manifest.language_sha256, r->language_sha) == 0)
+    if (strcmp(o->manifest.language_sha256, r->run.language_sha) == 0)
         return 0;
     fprintf(out, "  考核表语言文件已改动：%s\n", o->manifest.language_path);
     return 1;
@@ -578,9 +581,9 @@ static int tables_changed(const stored_run *r, const ev_hash *h, FILE *out)
 
 int kh_reproduce(const stored_run *r, const char *evidence_path, FILE *out, kh_error *err)
 {
-    const char *ev_path = evidence_path ? evidence_path : r->evidence_path;
-    fprintf(out, "复核：%s（运行于 %s，考核期 %s，引擎 %s）\n", r->source, r->started_at, r->period,
-            r->engine);
+    const char *ev_path = evidence_path ? evidence_path : r->run.evidence_path;
+    fprintf(out, "复核：%s（运行于 %s，考核期 %s，引擎 %s）\n", r->source, r->run.started_at,
+            r->run.period, r->run.engine);
     /* what changed since: scorecard files, the language, evidence tables */
     int changed = scorecards_changed(r, out, err);
     if (changed < 0)

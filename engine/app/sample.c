@@ -4,11 +4,13 @@
  */
 #include "app/sample.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "base/parse.h"
+#include "base/points.h"
 #include "evidence/audit_query.h"
 #include "evidence/evidence.h"
 #include "evidence/findings.h"
@@ -251,6 +253,24 @@ static int checklist_date(const char *date, char d[11])
     return 0;
 }
 
+/* The 得分 of a number cell, as the decimal text of the points it stands for. Excel stores a
+ * typed number as the double's shortest round-trip text, so a typed 1.1 comes back as
+ * "1.1000000000000001", which the exact parse would refuse as more than two decimals. A value
+ * within 1e-9 of a hundredth is that hundredth ("1.1", in buf); any other (0.125) is returned
+ * as stored, for the findings writer to refuse as it refuses text. Only number cells come here:
+ * what was typed as text is taken exactly as typed. */
+static const char *number_score(const char *stored, char buf[32])
+{
+    double v;
+    if (kh_parse_real(stored, &v) != 0)
+        return stored;
+    double nearest = nearbyint(v * 100.0) / 100.0;
+    points_t p;
+    if (!(fabs(v - nearest) <= 1e-9) || points_from_double(nearest, &p) != 0)
+        return stored;
+    return points_format(p, buf, 32);
+}
+
 /* Refuses row `row` with what the findings writer found wrong in it, naming the checklist
  * column the value came from. Returns 1 (stop reading). */
 static int refuse(checklist *cl, long row, ev_finding_field bad)
@@ -273,13 +293,17 @@ static int refuse(checklist *cl, long row, ev_finding_field bad)
 /* One row of the filled checklist: skipped if not checked (yet), refused with its row number if
  * the inspector's columns are incomplete, else written as a finding keyed by seed, scorecard,
  * subject and item (so that importing the list again updates rather than adds). */
-static int checklist_row(long row, size_t n, const char *const *c, void *ud)
+static int checklist_row(long row, size_t n, const char *const *c, const unsigned char *number,
+                         void *ud)
 {
     checklist *cl = ud;
     if (row < 3 || cl->failed) /* title and header rows */
         return cl->failed;
     cl->read++;
     const char *answer = cell(n, c, COL_ANSWER), *score = cell(n, c, COL_SCORE);
+    char score_buf[32];
+    if (*score && number[COL_SCORE])
+        score = number_score(score, score_buf);
     const char *inspector = cell(n, c, COL_INSPECTOR), *date = cell(n, c, COL_DATE);
     if (!*answer)
         return 0; /* not checked (yet) */

@@ -129,6 +129,7 @@ typedef struct sheet_reader {
     xlsx_row_fn fn;
     void *ud;
     char **cells;
+    unsigned char *number; /* number[i]: cells[i] is a number cell's value */
     size_t ncells, cap;
     long row;
     int col;
@@ -149,7 +150,8 @@ static int col_of(const char *ref)
 
 static void flush_row(sheet_reader *r)
 {
-    if (r->row > 0 && !r->stop && r->fn(r->row, r->ncells, (const char *const *)r->cells, r->ud))
+    if (r->row > 0 && !r->stop &&
+        r->fn(r->row, r->ncells, (const char *const *)r->cells, r->number, r->ud))
         r->stop = 1;
     for (size_t i = 0; i < r->ncells; i++)
         free(r->cells[i]);
@@ -190,11 +192,18 @@ static void sh_end(void *ud, const char *el)
             text = sb_take(&r->value);
         }
         while (r->ncells <= (size_t)r->col) {
+            size_t cap = r->cap;
             size_t k = KH_PUSH(r->cells, r->ncells, r->cap);
+            if (r->cap != cap)
+                r->number = xrealloc(r->number, r->cap);
             r->cells[k] = NULL;
+            r->number[k] = 0;
         }
         free(r->cells[r->col]);
         r->cells[r->col] = text;
+        /* a cell without a type (or t="n") holds a number; shared, inline and formula strings,
+         * booleans, errors and dates say what they are */
+        r->number[r->col] = strcmp(r->type, "n") == 0 && text[0];
     } else if (strcmp(l, "row") == 0) {
         flush_row(r);
     }
@@ -253,6 +262,7 @@ done:
     for (size_t i = 0; i < r.ncells; i++)
         free(r.cells[i]);
     free(r.cells);
+    free(r.number);
     sb_free(&r.value);
     for (size_t i = 0; i < ss.n; i++)
         free(ss.s[i]);

@@ -11,8 +11,12 @@
 #include "base/strbuf.h"
 
 /* Called once per row that has cells: `row` is 1-based, cells[i] is column i's text or NULL.
- * Return non-zero to stop reading. */
-typedef int (*xlsx_row_fn)(long row, size_t ncells, const char *const *cells, void *ud);
+ * number[i] is 1 when column i is a number cell (a value typed as a number, not as text): its
+ * text is then the number as the file stores it, which for a typed 1.1 is Excel's shortest
+ * round-trip form of the double, "1.1000000000000001", not what was typed. Return non-zero to
+ * stop reading. */
+typedef int (*xlsx_row_fn)(long row, size_t ncells, const char *const *cells,
+                           const unsigned char *number, void *ud);
 
 int xlsx_read_sheet(const char *path, const char *sheet, xlsx_row_fn fn, void *ud, kh_error *err);
 

@@ -63,60 +63,26 @@ static sqlite3_stmt *prepare(audit_store *s, const char *sql, kh_error *err)
 
 /* ---- the run's row ----------------------------------------------------------------------- */
 
-/* A text column copied, "" for NULL. */
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-    return xstrdup(results_col_text(st, i));
-}
-
 int audit_store_run(audit_store *s, int64_t run, audit_run *out, kh_error *err)
 {
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = NULL;
-    /* ?1 NULL asks for the latest run */
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT id, started_at, engine_version, period, params, evidence_path, "
-                           "evidence_hash, language_sha256 FROM run "
-                           "WHERE id = coalesce(?1, (SELECT max(id) FROM run))",
-                           -1, &st, NULL) != SQLITE_OK) {
-        kh_seterr(err, "%s: not a kaohe results database (%s)", s->path, sqlite3_errmsg(s->db));
-        sqlite3_finalize(st);
-        return -1;
-    }
-    int rc = run ? sqlite3_bind_int64(st, 1, run) : sqlite3_bind_null(st, 1);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        out->id = sqlite3_column_int64(st, 0);
-        out->started_at = col_dup(st, 1);
-        out->engine = col_dup(st, 2);
-        out->period = col_dup(st, 3);
-        out->params = col_dup(st, 4);
-        out->evidence_path = col_dup(st, 5);
-        out->evidence_hash = col_dup(st, 6);
-        out->language_sha = col_dup(st, 7);
-        rc = 0;
-    } else if (rc == SQLITE_DONE) {
+    switch (run_row_read(s->db, run, out)) {
+    case STORED_OK:
+        return 0;
+    case STORED_NO_RUN:
         kh_seterr(err, "%s: no run %lld (see: sqlite3 %s 'SELECT id, started_at, period FROM run')",
                   s->path, (long long)run, s->path);
-        rc = -1;
-    } else {
-        rc = read_failed(s, err);
+        return -1;
+    case STORED_UNFIT:
+        kh_seterr(err, "%s: not a kaohe results database (%s)", s->path, sqlite3_errmsg(s->db));
+        return -1;
+    default:
+        return read_failed(s, err);
     }
-    sqlite3_finalize(st);
-    return rc;
 }
 
 void audit_run_free(audit_run *r)
 {
-    free(r->started_at);
-    free(r->engine);
-    free(r->period);
-    free(r->params);
-    free(r->evidence_path);
-    free(r->evidence_hash);
-    free(r->language_sha);
-    memset(r, 0, sizeof *r);
+    run_row_free(r);
 }
 
 /* ---- what a run recorded ----------------------------------------------------------------- */
@@ -138,11 +104,6 @@ static int each_row(audit_store *s, const char *sql, int64_t id, row_fn row,
     rc = rc == SQLITE_DONE ? 0 : read_failed(s, err);
     sqlite3_finalize(st);
     return rc;
-}
-
-static void scorecard_row(sqlite3_stmt *st, const audit_run_sinks *k)
-{
-    k->scorecard(k->ud, results_col_text(st, 0), results_col_text(st, 1), results_col_text(st, 2));
 }
 
 static void evidence_row(sqlite3_stmt *st, const audit_run_sinks *k)
@@ -175,30 +136,11 @@ static void part_row(sqlite3_stmt *st, const audit_run_sinks *k)
     k->part(k->ud, results_col_text(st, 0), results_col_text(st, 1));
 }
 
-/* Whether the database has table `name` (results databases from before merges have no
- * run_part). 1, 0, or -1 with err. */
-static int has_table(audit_store *s, const char *name, kh_error *err)
-{
-    sqlite3_stmt *st =
-        prepare(s, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", err);
-    if (!st)
-        return -1;
-    int rc = sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : read_failed(s, err);
-    sqlite3_finalize(st);
-    return rc;
-}
-
 int audit_store_records(audit_store *s, int64_t id, const audit_run_sinks *k, kh_error *err)
 {
     int rc = 0;
-    if (k->scorecard)
-        rc = each_row(s,
-                      "SELECT scorecard_id, file, sha256 FROM run_scorecard WHERE run_id = ?1 "
-                      "ORDER BY rowid",
-                      id, scorecard_row, k, err);
+    if (k->scorecard && run_scorecards_read(s->db, id, k->scorecard, k->ud) != STORED_OK)
+        rc = read_failed(s, err);
     if (rc == 0 && k->evidence_table)
         rc = each_row(s, "SELECT tbl, sha256 FROM run_evidence WHERE run_id = ?1 ORDER BY tbl", id,
                       evidence_row, k, err);
@@ -213,8 +155,8 @@ int audit_store_records(audit_store *s, int64_t id, const audit_run_sinks *k, kh
                       "'|' || evidence_key || '|' || points_x100 FROM deduction WHERE run_id = ?1",
                       id, deduction_row, k, err);
     if (rc == 0 && k->part) {
-        int has = has_table(s, "run_part", err);
-        rc = has < 0 ? -1
+        int has = store_has_table(s->db, "run_part");
+        rc = has < 0 ? read_failed(s, err)
              : has   ? each_row(s,
                                 "SELECT evidence_path, evidence_hash FROM run_part WHERE run_id = ?1 "
                                   "ORDER BY seq",

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "base/strbuf.h"
+#include "store/run_row.h"
 
 /* A results database opened read-only. */
 typedef struct audit_store audit_store;
@@ -23,12 +24,8 @@ typedef struct audit_store audit_store;
 audit_store *audit_store_open(const char *path, kh_error *err);
 void audit_store_close(audit_store *s);
 
-/* A run's row of the run table. */
-typedef struct audit_run {
-    int64_t id;
-    char *started_at, *engine, *period, *params;
-    char *evidence_path, *evidence_hash, *language_sha;
-} audit_run;
+/* A run's row of the run table (run_row.h: the same row a merge reads of its parts). */
+typedef run_row audit_run;
 
 /* Reads run `run` (0: the latest): the one query of the run table, for every command that
  * needs a run (reproduce reads it whole, explain its evidence, diff only that it exists).

@@ -16,11 +16,6 @@ struct merge_db {
     sqlite3 *h;
 };
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-    return xstrdup(results_col_text(st, i));
-}
-
 /* "PATH: cannot read WHAT: sqlite's message", the one message for a part that fails. */
 static int db_fail(const merge_part *p, const char *what, kh_error *err)
 {
@@ -44,31 +39,29 @@ static sqlite3_stmt *prep_run(const merge_part *p, const char *sql, kh_error *er
  * kaohe versions wrote none, and a merge needs it). */
 static int read_run(merge_part *p, kh_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(p->db->h,
-                           "SELECT id, period, params, language_sha256, engine_version, "
-                           "evidence_path, evidence_hash, started_at, "
-                           "(SELECT count(*) FROM sqlite_schema WHERE name = 'subject') "
-                           "FROM run ORDER BY id DESC LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK) {
-        kh_seterr(err, "%s: not a kaohe results database (%s)", p->path, sqlite3_errmsg(p->db->h));
+    run_row row;
+    int rc = run_row_read(p->db->h, 0, &row);
+    if (rc != STORED_OK) {
+        if (rc == STORED_UNFIT)
+            kh_seterr(err, "%s: not a kaohe results database (%s)", p->path,
+                      sqlite3_errmsg(p->db->h));
+        else
+            kh_seterr(err, "%s: holds no run", p->path);
+        run_row_free(&row);
         return -1;
     }
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        kh_seterr(err, "%s: holds no run", p->path);
-        return -1;
-    }
-    p->run = sqlite3_column_int64(st, 0);
-    p->period = col_dup(st, 1);
-    p->params = col_dup(st, 2);
-    p->language_sha = col_dup(st, 3);
-    p->engine = col_dup(st, 4);
-    p->evidence_path = col_dup(st, 5);
-    p->evidence_hash = col_dup(st, 6);
-    p->started_at = col_dup(st, 7);
-    int has_subjects = sqlite3_column_int(st, 8) > 0;
-    sqlite3_finalize(st);
+    /* the part owns the row's strings from here */
+    p->run = row.id;
+    p->period = row.period;
+    p->params = row.params;
+    p->language_sha = row.language_sha;
+    p->engine = row.engine;
+    p->evidence_path = row.evidence_path;
+    p->evidence_hash = row.evidence_hash;
+    p->started_at = row.started_at;
+    int has_subjects = store_has_table(p->db->h, "subject");
+    if (has_subjects < 0)
+        return db_fail(p, "results", err);
     if (!has_subjects) {
         kh_seterr(err,
                   "%s: run %lld was written by a kaohe without the subject table; run the shard "
@@ -77,6 +70,19 @@ static int read_run(merge_part *p, kh_error *err)
         return -1;
     }
     return 0;
+}
+
+/* run_scorecards_read's sink: one more scorecard of the part. */
+static void add_scorecard(void *ud, const char *id, const char *file, const char *sha256)
+{
+    merge_part *p = ud;
+    p->sc_id = xrealloc(p->sc_id, (p->nsc + 1) * sizeof *p->sc_id);
+    p->sc_file = xrealloc(p->sc_file, (p->nsc + 1) * sizeof *p->sc_file);
+    p->sc_sha = xrealloc(p->sc_sha, (p->nsc + 1) * sizeof *p->sc_sha);
+    p->sc_id[p->nsc] = xstrdup(id);
+    p->sc_file[p->nsc] = xstrdup(file);
+    p->sc_sha[p->nsc] = xstrdup(sha256);
+    p->nsc++;
 }
 
 int merge_part_open(merge_part *p, const char *path, kh_error *err)
@@ -97,24 +103,14 @@ int merge_part_open(merge_part *p, const char *path, kh_error *err)
     (void)sqlite3_exec(p->db->h, "PRAGMA cache_size = -128", NULL, NULL, NULL);
     if (read_run(p, err) != 0)
         return -1;
-    sqlite3_stmt *st = prep_run(p,
-                                "SELECT scorecard_id, file, sha256 FROM run_scorecard WHERE "
-                                "run_id = ? ORDER BY rowid",
-                                err);
-    if (!st)
-        return -1;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        p->sc_id = xrealloc(p->sc_id, (p->nsc + 1) * sizeof *p->sc_id);
-        p->sc_file = xrealloc(p->sc_file, (p->nsc + 1) * sizeof *p->sc_file);
-        p->sc_sha = xrealloc(p->sc_sha, (p->nsc + 1) * sizeof *p->sc_sha);
-        p->sc_id[p->nsc] = col_dup(st, 0);
-        p->sc_file[p->nsc] = col_dup(st, 1);
-        p->sc_sha[p->nsc] = col_dup(st, 2);
-        p->nsc++;
+    switch (run_scorecards_read(p->db->h, p->run, add_scorecard, p)) {
+    case STORED_OK:
+        return 0;
+    case STORED_UNFIT:
+        return db_fail(p, "results", err);
+    default:
+        return db_fail(p, "run_scorecard", err);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(p, "run_scorecard", err);
 }
 
 void merge_part_close(merge_part *p)
@@ -123,13 +119,10 @@ void merge_part_close(merge_part *p)
         sqlite3_close(p->db->h);
         free(p->db);
     }
-    free(p->period);
-    free(p->params);
-    free(p->language_sha);
-    free(p->engine);
-    free(p->evidence_path);
-    free(p->evidence_hash);
-    free(p->started_at);
+    char *own[] = {p->period,        p->params,        p->language_sha, p->engine,
+                   p->evidence_path, p->evidence_hash, p->started_at};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+        free(own[i]);
     for (size_t i = 0; i < p->nsc; i++) {
         free(p->sc_id[i]);
         free(p->sc_file[i]);

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "store/results.h"
+#include "store/run_row.h"
 
 sqlite3 *results_tx_db(results_tx *tx);
 
@@ -19,5 +20,29 @@ const char *results_col_text(sqlite3_stmt *st, int i);
  * the run's. */
 int results_place(scorecard **scs, size_t nsc, const kh_results *r, sqlite3_stmt *st, int item_col,
                   long at[4]);
+
+/* Outcomes of reading a stored run (run_row.c); sqlite3_errmsg says why for the failures. The
+ * callers tell them apart because each words them as its command always has. */
+enum {
+    STORED_OK = 0,
+    STORED_NO_RUN = 1,  /* no such run (or, asked for the latest, no run at all) */
+    STORED_UNFIT = -1,  /* the query does not fit the database: not a results database */
+    STORED_FAILED = -2, /* the query failed part-way */
+};
+
+/* Reads run `id` (0: the latest) of the run table into *out (zeroed first; on any outcome to
+ * be given to run_row_free). One of the STORED_ outcomes. */
+int run_row_read(sqlite3 *db, int64_t id, run_row *out);
+
+/* Hands each scorecard recorded for run `run` (table run_scorecard), in stored order, to fn:
+ * its id, file and SHA-256, valid during the call only. STORED_OK, STORED_UNFIT or
+ * STORED_FAILED. */
+int run_scorecards_read(sqlite3 *db, int64_t run,
+                        void (*fn)(void *ud, const char *id, const char *file, const char *sha256),
+                        void *ud);
+
+/* Whether the database has table `name` (older kaohe versions wrote no subject or run_part
+ * table): 1, 0, or STORED_FAILED. */
+int store_has_table(sqlite3 *db, const char *name);
 
 #endif

@@ -16,6 +16,20 @@ expect_contains "$(cat "$T/out")" "结果一致：" "reproduce: identical"
 rc=0; "$KAOHE" reproduce --workbook "$T/r.xlsx" --evidence "$T/ev.db" >"$T/out" || rc=$?
 expect_eq 0 "$rc" "reproduce from the workbook alone: exit 0"
 expect_contains "$(cat "$T/out")" "结果一致：" "reproduce from the workbook: identical"
+# a workbook whose hidden manifest has no language row cannot say which language it was run
+# with: refused with a message saying so (it used to crash comparing the missing hash)
+"$PY" - "$T/r.xlsx" "$T/nolang.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["kaohe_manifest"]
+rows = [c.row for c in ws["A"] if c.value == "language"]
+assert len(rows) == 1, rows
+ws.delete_rows(rows[0])
+wb.save(sys.argv[2])
+PY
+rc=0; "$KAOHE" reproduce --workbook "$T/nolang.xlsx" --evidence "$T/ev.db" >"$T/out" 2>"$T/err" || rc=$?
+expect_eq "1 kaohe: error: $T/nolang.xlsx: the kaohe_manifest sheet does not record the scorecard language (no language row with its SHA-256); reproduce it from its results database (--results)" \
+  "$rc $(cat "$T/err")" "a workbook without the language row is refused, saying so"
+expect_eq "" "$(cat "$T/out")" "… before anything is re-run"
 
 # one admission row changed: a deposit charged to a poor person in a village with no deposit
 cp "$T/ev.db" "$T/ev2.db"
@@ -126,6 +140,39 @@ expect_eq "$sum" "$(sha256sum <"$T/ev.db")" "… and the file untouched (no impo
 expect_contains "$(cat "$T/out")" "56 行，导入 1 条核查结论" "a well-formed score is imported"
 expect_eq "部分|1.5|2018-12-06" "$(sqlite3 "$T/ev.db" "SELECT answer, score, inspected_on FROM finding WHERE id = 'CK42-huining-wudu-2018-$first-3'")" \
   "the score is stored as the points typed"
+# Excel stores a 1.1 typed into a cell as the number 1.1000000000000001 (the double's shortest
+# round-trip text): a number cell within 1e-9 of a hundredth is that hundredth. openpyxl writes
+# "1.1", so the sheet's XML is edited to the long form Excel writes. The same text typed as text
+# stays refused: only what the spreadsheet stored as a number is rounded.
+"$PY" - "$T/ck.xlsx" "$T" <<'PY'
+import sys, zipfile, openpyxl
+def fill(out, score):
+    wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["抽查清单"]
+    ws.cell(3, 6).value = "部分"; ws.cell(3, 7).value = score
+    ws.cell(3, 9).value = "县督查组 王明"; ws.cell(3, 10).value = "2018-12-07"
+    wb.save(f"{sys.argv[2]}/{out}")
+fill("score_float.xlsx", 1.1)
+fill("score_longtext.xlsx", "1.1000000000000001")
+path = f"{sys.argv[2]}/score_float.xlsx"
+parts = {}
+with zipfile.ZipFile(path) as z:
+    for n in z.namelist():
+        parts[n] = z.read(n)
+sheet = parts["xl/worksheets/sheet1.xml"].decode()
+assert sheet.count('<c r="G3" s="3" t="n"><v>1.1</v></c>') == 1, "G3 is not the number 1.1"
+parts["xl/worksheets/sheet1.xml"] = sheet.replace("<v>1.1</v>", "<v>1.1000000000000001</v>").encode()
+with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+    for n, data in parts.items():
+        z.writestr(n, data)
+PY
+rc=0; "$KAOHE" sample --evidence "$T/ev.db" --import "$T/score_float.xlsx" >"$T/out" 2>"$T/err" || rc=$?
+expect_eq "0 " "$rc $(cat "$T/err")" "a number cell 1.1000000000000001 is accepted"
+expect_contains "$(cat "$T/out")" "56 行，导入 1 条核查结论" "a number cell 1.1000000000000001 is imported"
+expect_eq "部分|1.1|2018-12-07" "$(sqlite3 "$T/ev.db" "SELECT answer, score, inspected_on FROM finding WHERE id = 'CK42-huining-wudu-2018-$first-3'")" \
+  "… as 1.1"
+rc=0; "$KAOHE" sample --evidence "$T/ev.db" --import "$T/score_longtext.xlsx" 2>"$T/err" || rc=$?
+expect_eq "1 kaohe: error: $T/score_longtext.xlsx: row 3: column G 得分（部分时填）: '1.1000000000000001' is not a score (a number of points with at most two decimals, e.g. 1.5)" \
+  "$rc $(cat "$T/err")" "the same digits typed as text are refused"
 
 # 回头看 on the hand-made fixture. Run A on fixtures/small/post_assessment.sql: lost items are
 # county 1 2 3 4, 甲镇 1 2, 乙乡 2 3. Run B after: A4's deposit refunded (乙乡 2 rectified; the

@@ -178,6 +178,22 @@ same_sheets "$T/own.xlsx" "$T/counties/620012.xlsx" >"$T/cw.txt"
 expect_eq "True" "$(head -1 "$T/cw.txt" | cut -d' ' -f1)" "county workbook: the county's own sheets"
 [ "$(head -1 "$T/cw.txt" | cut -d' ' -f2)" -gt 20 ] && ok || fail "county workbook has its forms: $(head -1 "$T/cw.txt")"
 expect_eq "" "$(grep differs "$T/cw.txt" || true)" "county workbook = the county's own run's workbook"
+# the one county merged alone (above) keeps its scores in memory for the full workbook: their
+# evidence counts (整改台账's 备注 "证据N条") must be the county's own, cell for cell, not unset
+"$PY" - "$T/own.xlsx" "$T/one.xlsx" >"$T/ledger1.txt" <<'EOF'
+import sys, openpyxl
+own, one = ([list(r) for r in openpyxl.load_workbook(p, read_only=True)["整改台账"].iter_rows(values_only=True)]
+            for p in sys.argv[1:3])
+print(len(own), sum("证据" in str(c) for r in own for c in r))
+for i, (a, b) in enumerate(zip(own, one)):
+    if a != b:
+        print("row", i + 1, a, "vs", b)
+        break
+if len(own) != len(one):
+    print("rows", len(own), "vs", len(one))
+EOF
+[ "$(head -1 "$T/ledger1.txt" | cut -d' ' -f2)" -gt 10 ] && ok || fail "one county's 整改台账 has evidence counts to compare: $(head -1 "$T/ledger1.txt")"
+expect_eq "" "$(tail -n +2 "$T/ledger1.txt")" "整改台账 of one county merged = the county's own run's"
 # a failed run leaves the county workbooks as they were
 touch -d 2001-01-01 "$T/counties/620011.xlsx"
 "$KAOHE" run --quiet --evidence "$T/shards" --evidence "$T/dup.db" --county-workbooks "$T/counties" "${cards[@]}" 2>/dev/null &&
