@@ -33,12 +33,54 @@ local function line_of(text, needle, from)
   error("not found: " .. needle)
 end
 
--- check against the bundled schema (no evidence): the error, exactly
-local function problems(path)
-  local ok, err = kaohe.check { scorecards = { path } }
-  assert.is_nil(ok)
-  return err
-end
+-- One mistake each, made in the example: what is replaced, by what, the line the message must
+-- name (the first holding this text after the change: the rule's line for the main query, the
+-- line where evidence.sql starts for that one), and the message after "FILE:LINE: ".
+local MISTAKES = {
+  { "a check query without failed or passed",
+    "count(p.id) > 0 AS failed", "count(p.id) > 0 AS lost", "rule = check {",
+    "item 1: check: the query returns no column 'failed' or 'passed' (return 1 AS failed where" ..
+    " the subject loses the points)" },
+  { "a likely typo of a column the rule reads",
+    "count(p.id) > 0 AS failed", "count(p.id) > 0 AS faild", "rule = check {",
+    "item 1: check: the query returns no column 'failed' or 'passed' (return 1 AS failed where" ..
+    " the subject loses the points; is 'faild' a typo?)" },
+  -- the query returns village, n, failed: {m} is one edit from n
+  { "a reason placeholder the query does not return, and the column meant",
+    "{n}人未参加", "{m}人未参加", "rule = check {",
+    "item 1: check: reason uses {m}, but the query returns no column 'm' (did you mean {n}?)" },
+  { "an ok_reason placeholder like no column",
+    '"全部参保"', '"全部{village_name}参保"', "rule = check {",
+    "item 1: check: ok_reason uses {village_name}, but the query returns no column" ..
+    " 'village_name' (return it AS village_name, or take the placeholder out)" },
+  { "evidence.sql without key, at the line where that query starts",
+    "p.id AS key", "p.id AS person", "p.id AS person",
+    "item 1: check: evidence.sql returns no column 'key' (return the id of the person row" ..
+    " behind the failure AS key)" },
+  { "evidence.sql without the subject column (a run would list none of its rows)",
+    "h.village_id AS village, p.id AS key", "h.village_id, p.id AS key", "h.village_id, p.id",
+    "item 1: check: evidence.sql returns no subject column 'village' (return the id of the" ..
+    " village each row is about AS village; is 'village_id' a typo?)" },
+  { "a rate query without den",
+    "count(DISTINCT p.id) AS den", "count(DISTINCT p.id) AS total", "rule = rate_at_least {",
+    "item 2: rate_at_least: the query returns no column 'den' (return the count of all who" ..
+    " should meet it AS den)" },
+  { "a per_case query without key",
+    "SELECT a.id AS key,", "SELECT a.id,", "rule = per_case {",
+    "item 3: per_case: the query returns no column 'key' (return the id of the admission row" ..
+    " behind each case AS key)" },
+  { "a per_case query without its subject column",
+    "h.village_id AS village, p.name", "h.village_id AS vilage, p.name", "rule = per_case {",
+    "item 3: per_case: the query returns no subject column 'village' (return the id of the" ..
+    " village each row is about AS village; is 'vilage' a typo?)" },
+  { "an unknown named parameter, listing those known",
+    "AND :period_end", "AND :period_ends", "rule = per_case {",
+    "item 3: SQL uses unknown parameter :period_ends (known: :period, :period_start," ..
+    " :period_end, :year, :sign_rate)" },
+  { "a table the bundled schema does not have",
+    "JOIN person p ON p.id = a.person_id", "JOIN persons p ON p.id = a.person_id",
+    "rule = per_case {", "item 3: SQL error: no such table: persons" },
+}
 
 describe("kaohe check, column by column", function()
   it("passes the example and every bundled scorecard against the bundled schema alone", function()
@@ -48,79 +90,14 @@ describe("kaohe check, column by column", function()
       "scorecards/wudu_2018.lua" } })
   end)
 
-  it("names a check query without failed or passed", function()
-    local path, text = variant("nofailed.lua", "count(p.id) > 0 AS failed", "count(p.id) > 0 AS lost")
-    assert.equal(path .. ":" .. line_of(text, "rule = check {") ..
-      ": item 1: check: the query returns no column 'failed' or 'passed' (return 1 AS failed" ..
-      " where the subject loses the points)", problems(path))
-  end)
-
-  it("points at a likely typo of a column the rule reads", function()
-    local path, text = variant("faild.lua", "count(p.id) > 0 AS failed", "count(p.id) > 0 AS faild")
-    assert.equal(path .. ":" .. line_of(text, "rule = check {") ..
-      ": item 1: check: the query returns no column 'failed' or 'passed' (return 1 AS failed" ..
-      " where the subject loses the points; is 'faild' a typo?)", problems(path))
-  end)
-
-  it("names a reason placeholder the query does not return, and the column meant", function()
-    -- the query returns village, n, failed: {m} is one edit from n
-    local path, text = variant("tpl.lua", "{n}人未参加", "{m}人未参加")
-    assert.equal(path .. ":" .. line_of(text, "rule = check {") ..
-      ": item 1: check: reason uses {m}, but the query returns no column 'm' (did you mean {n}?)",
-      problems(path))
-    path, text = variant("okreason.lua", '"全部参保"', '"全部{village_name}参保"')
-    assert.equal(path .. ":" .. line_of(text, "rule = check {") ..
-      ": item 1: check: ok_reason uses {village_name}, but the query returns no column" ..
-      " 'village_name' (return it AS village_name, or take the placeholder out)", problems(path))
-  end)
-
-  it("names evidence.sql without key, at the line where that query starts", function()
-    local path, text = variant("evkey.lua", "p.id AS key", "p.id AS person")
-    assert.equal(path .. ":" .. line_of(text, "p.id AS person") ..
-      ": item 1: check: evidence.sql returns no column 'key' (return the id of the person row" ..
-      " behind the failure AS key)", problems(path))
-  end)
-
-  it("names evidence.sql without the subject column (a run would list none of its rows)", function()
-    local path, text = variant("evsubject.lua", "h.village_id AS village, p.id AS key",
-                               "h.village_id, p.id AS key")
-    assert.equal(path .. ":" .. line_of(text, "h.village_id, p.id AS key") ..
-      ": item 1: check: evidence.sql returns no subject column 'village' (return the id of the" ..
-      " village each row is about AS village; is 'village_id' a typo?)", problems(path))
-  end)
-
-  it("names a rate query without den", function()
-    local path, text = variant("noden.lua", "count(DISTINCT p.id) AS den", "count(DISTINCT p.id) AS total")
-    assert.equal(path .. ":" .. line_of(text, "rule = rate_at_least {") ..
-      ": item 2: rate_at_least: the query returns no column 'den' (return the count of all who" ..
-      " should meet it AS den)", problems(path))
-  end)
-
-  it("names a per_case query without key, and one without its subject column", function()
-    local path, text = variant("nokey.lua", "SELECT a.id AS key,", "SELECT a.id,")
-    local line = line_of(text, "rule = per_case {")
-    assert.equal(path .. ":" .. line .. ": item 3: per_case: the query returns no column 'key'" ..
-      " (return the id of the admission row behind each case AS key)", problems(path))
-    path = variant("vilage.lua", "h.village_id AS village, p.name", "h.village_id AS vilage, p.name")
-    assert.equal(path .. ":" .. line .. ": item 3: per_case: the query returns no subject column" ..
-      " 'village' (return the id of the village each row is about AS village; is 'vilage' a typo?)",
-      problems(path))
-  end)
-
-  it("names an unknown named parameter, listing those known", function()
-    local path, text = variant("param.lua", "BETWEEN :period_start AND :period_end",
-                               "BETWEEN :period_start AND :period_ends")
-    assert.equal(path .. ":" .. line_of(text, "rule = per_case {") .. ": item 3: SQL uses unknown" ..
-      " parameter :period_ends (known: :period, :period_start, :period_end, :year, :sign_rate)",
-      problems(path))
-  end)
-
-  it("names a table the bundled schema does not have", function()
-    local path, text = variant("table.lua", "JOIN person p ON p.id = a.person_id",
-                               "JOIN persons p ON p.id = a.person_id")
-    assert.equal(path .. ":" .. line_of(text, "rule = per_case {") ..
-      ": item 3: SQL error: no such table: persons", problems(path))
-  end)
+  for i, m in ipairs(MISTAKES) do
+    it("names " .. m[1], function()
+      local path, text = variant("mistake" .. i .. ".lua", m[2], m[3])
+      local ok, err = kaohe.check { scorecards = { path } } -- against the bundled schema
+      assert.is_nil(ok)
+      assert.equal(path .. ":" .. line_of(text, m[4]) .. ": " .. m[5], err)
+    end)
+  end
 
   it("reports every problem of every file at once, one per line, in form order", function()
     local a, text = variant("all-a.lua", "count(p.id) > 0 AS failed", "count(p.id) > 0 AS lost")
@@ -145,7 +122,8 @@ describe("kaohe check, column by column", function()
   it("names the item a Lua syntax error is probably in", function()
     local path, text = variant("syntax.lua", 'rule = rate_at_least { threshold = "sign_rate",',
                                'rule = rate_at_least { threshold = "sign_rate"')
-    local err = problems(path)
+    local ok, err = kaohe.check { scorecards = { path } }
+    assert.is_nil(ok)
     assert.equal(path .. ":" .. line_of(text, "sql = [[", line_of(text, "rate_at_least")) ..
       ": '}' expected (to close '{' at line " .. line_of(text, "rule = rate_at_least {") ..
       ") near 'sql' (in item 2?)", err)
