@@ -13,6 +13,7 @@
 #include "app/app_internal.h"
 #include "base/tmpfile.h"
 #include "core/scorecard.h"
+#include "evidence/schema_check.h"
 #include "kaohe_config.h"
 #include "lua/loader.h"
 #include "report/report.h"
@@ -391,10 +392,23 @@ void kh_run_outcome_free(kh_run_outcome *out)
     memset(out, 0, sizeof *out);
 }
 
+/* The evidence check prepares against: the database given, else an empty one in memory made
+ * from the bundled schema, so that check needs no built evidence. */
+static evidence *check_evidence(const char *evidence_path, kh_error *err)
+{
+    if (evidence_path)
+        return ev_open(evidence_path, err);
+    strbuf schema = {0};
+    sb_printf(&schema, "%s/%s", kh_home(), KH_BUNDLED_SCHEMA);
+    evidence *ev = ev_open_schema(sb_str(&schema), err);
+    sb_free(&schema);
+    return ev;
+}
+
 int kh_check(const char *evidence_path, const char *const *scorecards, size_t n, const char *period,
              const sandbox_limits *limits, kh_error *err)
 {
-    evidence *ev = ev_open(evidence_path, err);
+    evidence *ev = check_evidence(evidence_path, err);
     if (!ev)
         return -1;
     int rc = -1;

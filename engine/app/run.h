@@ -62,8 +62,12 @@ const char *kh_default_evidence(void);
 int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err);
 void kh_run_outcome_free(kh_run_outcome *out);
 
-/* `kaohe check`: loads each scorecard and prepares every query against the evidence schema.
- * All problems of all files are reported (one per line of err). */
+/* `kaohe check`: loads each scorecard and prepares every query against the evidence schema,
+ * comparing the columns each query returns with what its rule reads (core kh_check_scorecard).
+ * evidence_path NULL: against an empty database in memory made from the bundled schema,
+ * $KAOHE_HOME/KH_BUNDLED_SCHEMA, so that no evidence need be built. All problems of all files
+ * are reported (one per line of err). */
+#define KH_BUNDLED_SCHEMA "fixtures/evidence-schema.sql"
 int kh_check(const char *evidence_path, const char *const *scorecards, size_t n, const char *period,
              const sandbox_limits *limits, kh_error *err);
 

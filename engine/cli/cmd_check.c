@@ -1,5 +1,7 @@
 /*
- * cmd_check.c — `kaohe check`: validate scorecards without running them.
+ * cmd_check.c — `kaohe check`: validate scorecards without running them, against the evidence
+ * named by --evidence or $KAOHE_EVIDENCE, else against the bundled schema alone; the first line
+ * says which.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,8 +42,16 @@ int cmd_check(int argc, char **argv, kh_error *err)
                                                                               : EXIT_FAILED;
         goto done;
     }
-    if (kh_check(evidence_path ? evidence_path : kh_default_evidence(), files, nfiles, period, NULL,
-                 err) != 0) {
+    /* --evidence, else $KAOHE_EVIDENCE, else the bundled schema: check needs no built evidence */
+    const char *env = getenv("KAOHE_EVIDENCE");
+    if (!evidence_path && env && *env)
+        evidence_path = env;
+    if (evidence_path)
+        printf("kaohe: 对照证据库 %s 检查 %zu 张考核表\n", evidence_path, nfiles);
+    else
+        printf("kaohe: 对照证据库结构（内置 %s）检查 %zu 张考核表\n", KH_BUNDLED_SCHEMA, nfiles);
+    fflush(stdout); /* before any error on stderr */
+    if (kh_check(evidence_path, files, nfiles, period, NULL, err) != 0) {
         rc = EXIT_FAILED;
         goto done;
     }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/parse.h"
+#include "core/check_internal.h"
 
 /* ---- subjects ----------------------------------------------------------------------------
  * How each kind of subject is listed: core/kinds.h. */
@@ -135,15 +136,7 @@ int kh_period_params(const char *period, char start[11], char end[11], int *year
     return 0;
 }
 
-typedef struct bound_params {
-    kh_param *v;
-    size_t n;
-    char start[11], end[11];
-    char **owned;
-    size_t nowned;
-} bound_params;
-
-static void bound_free(bound_params *b)
+void bound_free(bound_params *b)
 {
     for (size_t i = 0; i < b->nowned; i++)
         free(b->owned[i]);
@@ -181,8 +174,8 @@ static int parse_override(const sc_param *decl, const char *text, kh_value *v, k
     return 0;
 }
 
-static int bind_for(const scorecard *sc, const char *period, const kh_run_input *in,
-                    bound_params *b, strbuf *applied, kh_error *err)
+int bind_for(const scorecard *sc, const char *period, const kh_run_input *in, bound_params *b,
+             strbuf *applied, kh_error *err)
 {
     memset(b, 0, sizeof *b);
     int year = 0;
@@ -238,27 +231,15 @@ static int tpl_compile(const char *text, ev_cursor *c, const char *where, tpl *t
     memset(t, 0, sizeof *t);
     if (!text)
         return 0;
-    const char *s = text;
-    while (*s) {
-        const char *open = strchr(s, '{');
-        const char *close = open ? strchr(open, '}') : NULL;
-        if (!open || !close) {
-            size_t k = KH_PUSH(t->parts, t->n, t->cap);
-            t->parts[k].literal = xstrdup(s);
-            break;
-        }
+    const char *s = text, *open, *next;
+    char name[TPL_NAME_MAX];
+    while ((next = tpl_next(s, &open, name)) != NULL) {
         if (open > s) {
             size_t k = KH_PUSH(t->parts, t->n, t->cap);
             t->parts[k].literal = xmalloc((size_t)(open - s) + 1);
             memcpy(t->parts[k].literal, s, (size_t)(open - s));
             t->parts[k].literal[open - s] = '\0';
         }
-        char name[128];
-        size_t len = (size_t)(close - open - 1);
-        if (len >= sizeof name)
-            len = sizeof name - 1;
-        memcpy(name, open + 1, len);
-        name[len] = '\0';
         int col = ev_colindex(c, name);
         if (col < 0) {
             kh_seterr(err, "%s reason uses {%s} but the query returns no column named %s", where,
@@ -268,7 +249,11 @@ static int tpl_compile(const char *text, ev_cursor *c, const char *where, tpl *t
         size_t k = KH_PUSH(t->parts, t->n, t->cap);
         t->parts[k].literal = NULL;
         t->parts[k].col = col;
-        s = close + 1;
+        s = next;
+    }
+    if (*s) { /* the text after the last placeholder */
+        size_t k = KH_PUSH(t->parts, t->n, t->cap);
+        t->parts[k].literal = xstrdup(s);
     }
     return 0;
 }
@@ -1285,8 +1270,8 @@ static int set_item_where(item_ctx *x, const sc_item *it)
 /* Every finding recorded for this scorecard and period must belong to one of its
  * finding-based items and subject kinds; otherwise an inspector's conclusion would be
  * silently ignored. */
-static int check_findings(evidence *ev, const scorecard *sc, bound_params *params,
-                          const char *period, kh_error *err)
+int check_findings(evidence *ev, const scorecard *sc, bound_params *params, const char *period,
+                   kh_error *err)
 {
     kh_param p[2] = {{"kaohe_scorecard", {.type = KH_TEXT, .s = sc->id}},
                      {"period", {.type = KH_TEXT, .s = period}}};
@@ -1607,27 +1592,6 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
     if (in->progress)
         in->progress(in->progress_ud, "", "", total_items, total_items);
     return 0;
-}
-
-int kh_check_scorecard(evidence *ev, const scorecard *sc, const char *period, kh_error *err)
-{
-    bound_params params;
-    int rc = bind_for(sc, period, NULL, &params, NULL, err);
-    for (size_t i = 0; rc == 0 && i < sc->nitems; i++) {
-        const sc_item *it = &sc->items[i];
-        char where[400];
-        snprintf(where, sizeof where, "%s:%d: item %s:", sc->path,
-                 it->rule.line ? it->rule.line : it->line, it->no);
-        if (it->rule.sql)
-            rc = ev_check(ev, it->rule.sql, params.v, params.n, where, err);
-        if (rc == 0 && it->rule.evidence_sql)
-            rc = ev_check(ev, it->rule.evidence_sql, params.v, params.n, where, err);
-    }
-    /* findings of any period must match the scorecard's items */
-    if (rc == 0)
-        rc = check_findings(ev, sc, &params, NULL, err);
-    bound_free(&params);
-    return rc;
 }
 
 /* Writes a scorecard's queries as a script for the sqlite3 shell (parameters bound with

@@ -45,6 +45,9 @@ typedef struct sc_rule {
     char *threshold_param; /* the parameter holding the threshold, e.g. sign_rate */
     double threshold;      /* used when threshold_param is NULL */
     sc_when_none when_none;
+    /* kaohe check (language v2, item 9): the rule as written ("check" and "deduct_if" are both
+     * RULE_DEDUCT_IF), for check's messages; a static string, never freed */
+    const char *written;
 } sc_rule;
 
 typedef struct sc_item {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "evidence/ev_open_internal.h"
 #include "evidence/ev_sql_internal.h"
 
 #define STMT_CACHE_SIZE 64
@@ -139,13 +140,7 @@ static evidence *ev_open_once(const char *path, int recovered, kh_error *err)
         sqlite3_close(db);
         return NULL;
     }
-    sqlite3_busy_timeout(db, 2000);
-    int ok = 0;
-    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &ok);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &ok);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &ok);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &ok);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 1, &ok);
+    ev_defend(db);
     char *msg = NULL;
     /* Touching the schema here turns "not a database" and "locked" into an error at open time
      * rather than at the first item. */
@@ -177,6 +172,22 @@ static evidence *ev_open_once(const char *path, int recovered, kh_error *err)
         sqlite3_close(db);
         return NULL;
     }
+    return ev_adopt(db, path);
+}
+
+void ev_defend(sqlite3 *db)
+{
+    sqlite3_busy_timeout(db, 2000);
+    int ok = 0;
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, &ok);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &ok);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &ok);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &ok);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 1, &ok);
+}
+
+evidence *ev_adopt(sqlite3 *db, const char *path)
+{
     evidence *ev = xcalloc(1, sizeof *ev);
     ev->db = db;
     ev->path = xstrdup(path);

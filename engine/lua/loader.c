@@ -2,6 +2,7 @@
  * loader.c — runs a scorecard file in the sandbox and converts its declaration to C data.
  */
 #include "lua/loader.h"
+#include "lua/syntax_hint.h"
 
 #include <ctype.h>
 #include <lauxlib.h>
@@ -158,8 +159,10 @@ static void read_rule(lua_State *L, int idx, sc_item *it, const char *path, strb
                  {"rate_at_least", RULE_RATE}};
     r->kind = RULE_DEDUCT_IF;
     for (size_t i = 0; kind && i < sizeof KINDS / sizeof KINDS[0]; i++)
-        if (strcmp(kind, KINDS[i].name) == 0)
+        if (strcmp(kind, KINDS[i].name) == 0) {
             r->kind = KINDS[i].kind;
+            r->written = KINDS[i].name;
+        }
     free(kind);
     r->line = get_int(L, idx, "line");
     r->each = get_points(L, idx, "each", path, r->line, what, problems);
@@ -400,6 +403,7 @@ int sc_load(sc_loader *ld, const char *path, scorecard **out, kh_error *err)
     lua_rawgeti(L, LUA_REGISTRYINDEX, ld->exports_ref);
     sandbox_push_env(ld->sb, -1);
     if (sandbox_load_file(ld->sb, path, path, -1, err) != 0) {
+        sc_syntax_hint(path, err);
         lua_settop(L, top);
         return -1;
     }

@@ -14,6 +14,7 @@
  *   r.deductions                                        -> array of { scorecard, kind, subject,
  *                                                          item, points_x100, table, key, reason }
  *   kaohe.check { evidence = db, scorecards = { ... } } -> true | nil, message
+ *                (without evidence: checked against the bundled schema, as `kaohe check`)
  *   kaohe.kinds  -> the kinds of subject, as the scorecard language gets them (host.kinds)
  *
  * Errors in the scorecard or the evidence come back as nil, message (the same text the CLI
@@ -253,8 +254,8 @@ static int l_run(lua_State *L)
 static int l_check(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
+    /* no evidence: against the bundled schema in memory, as `kaohe check` without --evidence */
     const char *evidence_path = opt_field(L, 1, "evidence");
-    luaL_argcheck(L, evidence_path != NULL, 1, "field evidence (a database path) is required");
     const char *period = opt_field(L, 1, "period");
     size_t n = 0;
     const char **files = string_list(L, 1, "scorecards", &n);

@@ -1,0 +1,21 @@
+/*
+ * ev_open_internal.h — the two halves of opening an evidence connection, shared by the files of
+ * evidence/ that open one (evidence.c on a file, schema_check.c on the bundled schema in
+ * memory), so that every connection a scorecard query reaches has the same defences.
+ */
+#ifndef KAOHE_EV_OPEN_INTERNAL_H
+#define KAOHE_EV_OPEN_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "evidence/evidence.h"
+
+/* Before anything is read: the busy timeout, defensive mode, untrusted schema, no extensions,
+ * no triggers (the options of evidence.h). */
+void ev_defend(sqlite3 *db);
+
+/* After the connection is ready to read (query_only already set): takes ownership of db and
+ * installs the limits, the authorizer and the step budget. `path` names it in messages. */
+evidence *ev_adopt(sqlite3 *db, const char *path);
+
+#endif
