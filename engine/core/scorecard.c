@@ -38,6 +38,7 @@ void scorecard_free(scorecard *sc)
         free(it->rule.ok_reason);
         free(it->rule.na_reason);
         free(it->rule.threshold_param);
+        free(it->section_note);
     }
     free(sc->items);
     for (size_t i = 0; i < sc->nparams; i++) {
@@ -50,6 +51,7 @@ void scorecard_free(scorecard *sc)
     for (size_t i = 0; i < sc->ngrades; i++)
         free(sc->grades[i].name);
     free(sc->grades);
+    free(sc->note);
     free(sc);
 }
 

@@ -61,6 +61,9 @@ typedef struct sc_item {
     int line;
     int veto; /* failing this item sets the grade to the veto grade (差) whatever the points */
     sc_rule rule;
+    /* scorecard and section notes (考核评价, strict declarations): the note of the item's
+     * section, as `section "…" { note = "…" }` declares it; NULL when none */
+    char *section_note;
 } sc_item;
 
 typedef struct sc_param {
@@ -96,6 +99,9 @@ typedef struct scorecard {
     size_t nparams;
     sc_grade *grades;
     size_t ngrades;
+    /* scorecard and section notes (考核评价, strict declarations): the note on the whole form,
+     * `scorecard { note = "…" }`; NULL when none */
+    char *note;
 } scorecard;
 
 void scorecard_free(scorecard *sc);

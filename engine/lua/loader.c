@@ -1,5 +1,13 @@
 /*
  * loader.c — runs a scorecard file in the sandbox and converts its declaration to C data.
+ *
+ * Loading and converting a scorecard is one protected call (sandbox_run): whatever the file
+ * does, or whatever shape its declaration has, comes back as a message naming the file, never
+ * as a crash. A declaration counts only if scorecard { … } made it: the language seals it
+ * (host.seal) and the file gets a token standing for it; the declaration itself stays in a
+ * registry table no scorecard can reach, so it can be neither forged nor changed after the
+ * language checked it. The conversion still reads it without metamethods and checks every
+ * type it relies on, so that a broken language file is reported, not trusted.
  */
 #include "lua/loader.h"
 #include "lua/syntax_hint.h"
@@ -10,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/suggest.h"
 
 struct sc_loader {
     sandbox *sb;
@@ -48,38 +58,132 @@ void sc_push_kinds(lua_State *L)
     }
 }
 
-sc_loader *sc_loader_new(sandbox *sb, const char *home, kh_error *err)
+/* Registry keys: the weak-keyed table token -> sealed declaration, and the tokens' metatable
+ * (addresses of these statics are unique light userdata). */
+static const char SEALED_KEY = 'D';
+static const char TOKEN_MT_KEY = 'T';
+
+/* host.suggest(word, list) / kaohe.suggest: see loader.h. */
+int sc_lua_suggest(lua_State *L)
 {
-    lua_State *L = sandbox_lua(sb);
-    strbuf path = {0};
-    sb_printf(&path, "%s/scripts/kaohe/dsl.lua", home);
-    sandbox_push_host_env(sb);
-    if (sandbox_load_file(sb, sb_str(&path), sb_str(&path), -1, err) != 0) {
+    const char *typed = luaL_checkstring(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    size_t n = (size_t)lua_rawlen(L, 2), k = 0;
+    /* a userdata, so that the array is collected even if anything below raises */
+    const char **known = lua_newuserdatauv(L, (n ? n : 1) * sizeof *known, 0);
+    for (size_t i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, 2, (lua_Integer)i) == LUA_TSTRING)
+            known[k++] = lua_tostring(L, -1); /* anchored in the list */
         lua_pop(L, 1);
-        sb_free(&path);
-        return NULL;
     }
-    lua_remove(L, -2); /* env */
-    lua_createtable(L, 0, 2);
+    const char *near = kh_suggest(typed, known, k);
+    if (near)
+        lua_pushstring(L, near);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+/* Any use of a token but returning it: the declaration it stands for is final. */
+static int token_touched(lua_State *L)
+{
+    return luaL_error(L, "a scorecard declaration cannot be read or changed after scorecard { "
+                         "... } has checked it: return it as it is");
+}
+
+/* host.seal(decl) -> token: keeps the declaration where only the loader can reach it and
+ * returns an empty, protected table standing for it. */
+static int host_seal(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &SEALED_KEY);
+    lua_newtable(L); /* the token */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &TOKEN_MT_KEY);
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_pushvalue(L, 1);
+    lua_rawset(L, -4);
+    return 1;
+}
+
+/* The registry tables host.seal uses: declarations by token (weak keys: a token nobody holds
+ * frees its declaration) and the tokens' protected metatable. */
+static void install_seal(lua_State *L)
+{
+    lua_newtable(L);
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &SEALED_KEY);
+    static const luaL_Reg TOKEN_MT[] = {
+        {"__index", token_touched}, {"__newindex", token_touched}, {NULL, NULL}};
+    lua_createtable(L, 0, 3);
+    luaL_setfuncs(L, TOKEN_MT, 0);
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &TOKEN_MT_KEY);
+}
+
+/* [-1, +1] Replaces the value on top (what a scorecard file returned) with the declaration
+ * its token stands for, or with nil when it is no token of host.seal. */
+static void unseal(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &SEALED_KEY);
+    lua_pushvalue(L, -2);
+    lua_rawget(L, -2);
+    lua_replace(L, -3);
+    lua_pop(L, 1);
+}
+
+/* What sc_loader_new's protected call works on. */
+typedef struct new_ctx {
+    sc_loader *ld;
+    kh_error *err;
+    int failed; /* err says why */
+} new_ctx;
+
+/* The body of sc_loader_new's protected call: runs dsl.lua with the host table and keeps the
+ * vocabulary it returns. */
+static int loader_body(lua_State *L)
+{
+    new_ctx *c = lua_touserdata(L, 1);
+    install_seal(L);
+    sandbox_push_host_env(c->ld->sb);
+    if (sandbox_load_file(c->ld->sb, c->ld->dsl_path, c->ld->dsl_path, -1, c->err) != 0) {
+        c->failed = 1;
+        return 0;
+    }
+    lua_createtable(L, 0, 4);
     lua_pushcfunction(L, host_line);
     lua_setfield(L, -2, "line");
     sc_push_kinds(L);
     lua_setfield(L, -2, "kinds");
-    if (sandbox_pcall(sb, 1, 1, sb_str(&path), err) != 0) {
-        sb_free(&path);
-        return NULL;
-    }
+    lua_pushcfunction(L, sc_lua_suggest);
+    lua_setfield(L, -2, "suggest");
+    lua_pushcfunction(L, host_seal);
+    lua_setfield(L, -2, "seal");
+    lua_call(L, 1, 1);
     if (!lua_istable(L, -1)) {
-        kh_seterr(err, "%s: the scorecard language must return a table", sb_str(&path));
-        lua_pop(L, 1);
-        sb_free(&path);
-        return NULL;
+        kh_seterr(c->err, "%s: the scorecard language must return a table", c->ld->dsl_path);
+        c->failed = 1;
+        return 0;
     }
+    c->ld->exports_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
+sc_loader *sc_loader_new(sandbox *sb, const char *home, kh_error *err)
+{
+    strbuf path = {0};
+    sb_printf(&path, "%s/scripts/kaohe/dsl.lua", home);
     sc_loader *ld = xcalloc(1, sizeof *ld);
     ld->sb = sb;
-    ld->exports_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    ld->exports_ref = LUA_NOREF;
     ld->dsl_path = sb_take(&path);
-    if (kh_sha256_file(ld->dsl_path, ld->dsl_sha256, err) != 0) {
+    new_ctx c = {ld, err, 0};
+    if (sandbox_run(sb, loader_body, &c, ld->dsl_path, err) != 0 || c.failed ||
+        kh_sha256_file(ld->dsl_path, ld->dsl_sha256, err) != 0) {
         sc_loader_free(ld);
         return NULL;
     }
@@ -107,11 +211,42 @@ const char *sc_loader_dsl_sha256(const sc_loader *ld)
 
 /* ---- reading the normalised declaration ------------------------------------------------ */
 
-/* Field readers for the table at `idx`. The DSL has already checked types; these only copy. */
+/* What converting one declaration carries from list to list: the scorecard being filled, where
+ * problems go (and the line they default to), and the items' points as they are added up. */
+typedef struct decl_ctx {
+    scorecard *sc;
+    int decl_line;
+    strbuf *problems;
+    points_t sum;
+    strbuf terms; /* "5+10+…", shown when the sum is not the declared total */
+    /* loader robustness: what the declaration lacks that the language always gives it */
+    const char *dsl_path;
+    strbuf malformed;
+    const char *list; /* the list read_list walks ("items"), and the element's index in it */
+    size_t at;
+    int refused_points; /* some points were refused (decimals): the sum means nothing */
+} decl_ctx;
+
+/* [-0, +1] Pushes t[field] of the table at idx without metamethods (nil when idx holds no
+ * table), and returns its type: converting never runs scorecard code and never fails on a
+ * value of the wrong type, whatever the declaration holds. */
+static int raw_field(lua_State *L, int idx, const char *field)
+{
+    idx = lua_absindex(L, idx);
+    if (!lua_istable(L, idx)) {
+        lua_pushnil(L);
+        return LUA_TNIL;
+    }
+    lua_pushstring(L, field);
+    return lua_rawget(L, idx);
+}
+
+/* Field readers for the table at `idx`: they copy what has the right type and ignore the rest
+ * (the language checked the types; check_shape and friends report what it did not give). */
 static char *get_str(lua_State *L, int idx, const char *field)
 {
     char *s = NULL;
-    if (lua_getfield(L, idx, field) == LUA_TSTRING)
+    if (raw_field(L, idx, field) == LUA_TSTRING)
         s = xstrdup(lua_tostring(L, -1));
     lua_pop(L, 1);
     return s;
@@ -120,10 +255,19 @@ static char *get_str(lua_State *L, int idx, const char *field)
 static int get_int(lua_State *L, int idx, const char *field)
 {
     int v = 0;
-    if (lua_getfield(L, idx, field) == LUA_TNUMBER)
+    if (raw_field(L, idx, field) == LUA_TNUMBER)
         v = (int)lua_tointeger(L, -1);
     lua_pop(L, 1);
     return v;
+}
+
+/* 1 if t[field] is the text `value`, compared in place (nothing is copied, so nothing can be
+ * left to free). */
+static int field_is(lua_State *L, int idx, const char *field, const char *value)
+{
+    int is = raw_field(L, idx, field) == LUA_TSTRING && strcmp(lua_tostring(L, -1), value) == 0;
+    lua_pop(L, 1);
+    return is;
 }
 
 /* Reads an optional number of points; -1 if absent. Adds a problem if not whole hundredths. */
@@ -131,7 +275,7 @@ static points_t get_points(lua_State *L, int idx, const char *field, const char 
                            const char *what, strbuf *problems)
 {
     points_t p = -1;
-    if (lua_getfield(L, idx, field) == LUA_TNUMBER) {
+    if (raw_field(L, idx, field) == LUA_TNUMBER) {
         double d = lua_tonumber(L, -1);
         if (points_from_double(d, &p) != 0) {
             sb_printf(problems, "%s:%d: %s: %s %.10g has more than two decimals\n", path, line,
@@ -143,12 +287,49 @@ static points_t get_points(lua_State *L, int idx, const char *field, const char 
     return p;
 }
 
+/* Records that the declaration is not as the language makes it: "FILE:LINE: malformed
+ * declaration from DSL: items[2].rule is missing (a table)". Only a language file that is not
+ * the one kaohe ships can cause it; the message names both files. */
+static void malformed(decl_ctx *x, const char *field, const char *problem)
+{
+    sb_printf(&x->malformed, "%s:%d: malformed declaration from %s: ", x->sc->path, x->decl_line,
+              x->dsl_path);
+    if (x->list)
+        sb_printf(&x->malformed, "%s[%zu]%s%s", x->list, x->at, *field ? "." : "", field);
+    else
+        sb_append(&x->malformed, field);
+    sb_printf(&x->malformed, " %s\n", problem);
+}
+
+/* 1 if the value at idx has type `want`; else records `field` as malformed. */
+static int expect_type(lua_State *L, int idx, int want, decl_ctx *x, const char *field)
+{
+    int t = lua_type(L, idx);
+    if (t == want)
+        return 1;
+    char why[96];
+    if (t == LUA_TNIL || t == LUA_TNONE)
+        snprintf(why, sizeof why, "is missing (a %s)", lua_typename(L, want));
+    else
+        snprintf(why, sizeof why, "is a %s, not a %s", lua_typename(L, t), lua_typename(L, want));
+    malformed(x, field, why);
+    return 0;
+}
+
+/* As expect_type, for t[field] of the table at idx. */
+static int expect_field(lua_State *L, int idx, const char *field, int want, decl_ctx *x)
+{
+    raw_field(L, idx, field);
+    int ok = expect_type(L, -1, want, x, field);
+    lua_pop(L, 1);
+    return ok;
+}
+
 static void read_rule(lua_State *L, int idx, sc_item *it, const char *path, strbuf *problems)
 {
     sc_rule *r = &it->rule;
     char what[160];
     snprintf(what, sizeof what, "item %s", it->no);
-    char *kind = get_str(L, idx, "kind");
     static const struct {
         const char *name;
         sc_rule_kind kind;
@@ -157,13 +338,12 @@ static void read_rule(lua_State *L, int idx, sc_item *it, const char *path, strb
                  {"check", RULE_DEDUCT_IF},
                  {"finding", RULE_FINDING},
                  {"rate_at_least", RULE_RATE}};
-    r->kind = RULE_DEDUCT_IF;
-    for (size_t i = 0; kind && i < sizeof KINDS / sizeof KINDS[0]; i++)
-        if (strcmp(kind, KINDS[i].name) == 0) {
+    r->kind = 0; /* none: check_rule_shape reports it */
+    for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
+        if (field_is(L, idx, "kind", KINDS[i].name)) {
             r->kind = KINDS[i].kind;
             r->written = KINDS[i].name;
         }
-    free(kind);
     r->line = get_int(L, idx, "line");
     r->each = get_points(L, idx, "each", path, r->line, what, problems);
     r->cap = get_points(L, idx, "cap", path, r->line, what, problems);
@@ -177,12 +357,10 @@ static void read_rule(lua_State *L, int idx, sc_item *it, const char *path, strb
     r->no_points = get_points(L, idx, "no", path, r->line, what, problems);
     r->allow_partial = get_int(L, idx, "partial");
     r->threshold_param = get_str(L, idx, "threshold_param");
-    if (lua_getfield(L, idx, "threshold") == LUA_TNUMBER)
+    if (raw_field(L, idx, "threshold") == LUA_TNUMBER)
         r->threshold = lua_tonumber(L, -1);
     lua_pop(L, 1);
-    char *none = get_str(L, idx, "when_none");
-    r->when_none = none && strcmp(none, "pending") == 0 ? NONE_PENDING : NONE_NA;
-    free(none);
+    r->when_none = field_is(L, idx, "when_none", "pending") ? NONE_PENDING : NONE_NA;
     /* rules that award the item's points: their amounts default to the item's */
     if (r->kind == RULE_DEDUCT_IF && r->each < 0)
         r->each = it->points;
@@ -199,20 +377,46 @@ static void read_rule(lua_State *L, int idx, sc_item *it, const char *path, strb
     }
 }
 
-static void read_param(lua_State *L, int idx, sc_param *p)
+/* What evaluation relies on in a rule: a kind it knows, the query of every kind but finding,
+ * the table per_case's keys name, and the points it awards or deducts. */
+static void check_rule_shape(lua_State *L, int rule, const sc_item *it, decl_ctx *x)
+{
+    const sc_rule *r = &it->rule;
+    if (!r->kind) {
+        malformed(x, "rule.kind",
+                  "is not a rule kind (finding, check, rate_at_least, per_case, deduct_if)");
+        return;
+    }
+    if (r->kind != RULE_FINDING && raw_field(L, rule, "sql") != LUA_TSTRING)
+        expect_type(L, -1, LUA_TSTRING, x, "rule.sql");
+    lua_settop(L, rule);
+    if (r->kind == RULE_PER_CASE && raw_field(L, rule, "evidence_table") != LUA_TSTRING)
+        expect_type(L, -1, LUA_TSTRING, x, "rule.evidence_table");
+    lua_settop(L, rule);
+    if ((r->kind == RULE_FINDING || r->kind == RULE_RATE) && it->points < 0)
+        malformed(x, "points", "is missing (a number: the rule awards the item's points)");
+    else if (r->each < 0 && (r->kind == RULE_PER_CASE || r->kind == RULE_DEDUCT_IF))
+        malformed(x, "rule.each", "is missing (a number: the points the rule deducts)");
+}
+
+/* A parameter: its name, its default (a number or text) and what it means. */
+static void read_param(lua_State *L, int idx, sc_param *p, decl_ctx *x)
 {
     p->name = get_str(L, idx, "name");
     p->desc = get_str(L, idx, "desc");
-    lua_getfield(L, idx, "value");
+    expect_field(L, idx, "name", LUA_TSTRING, x);
+    raw_field(L, idx, "value");
     if (lua_isinteger(L, -1)) {
         p->value.type = KH_INT;
         p->value.i = lua_tointeger(L, -1);
     } else if (lua_type(L, -1) == LUA_TNUMBER) {
         p->value.type = KH_REAL;
         p->value.r = lua_tonumber(L, -1);
-    } else {
+    } else if (lua_type(L, -1) == LUA_TSTRING) {
         p->value.type = KH_TEXT;
         p->value.s = xstrdup(lua_tostring(L, -1));
+    } else {
+        malformed(x, "value", "is neither a number nor text");
     }
     lua_pop(L, 1);
 }
@@ -247,70 +451,89 @@ static int find_decl_line(const char *path)
     return found;
 }
 
-/* What converting one declaration carries from list to list: the scorecard being filled, where
- * problems go (and the line they default to), and the items' points as they are added up. */
-typedef struct decl_ctx {
-    scorecard *sc;
-    int decl_line;
-    strbuf *problems;
-    points_t sum;
-    strbuf terms; /* "5+10+…", shown when the sum is not the declared total */
-} decl_ctx;
-
 typedef void (*list_fn)(lua_State *L, int elem, decl_ctx *x);
 
 /* The number of elements of the list t[field] of the table at idx (0 when absent). */
 static size_t list_len(lua_State *L, int idx, const char *field)
 {
-    size_t n = lua_getfield(L, idx, field) == LUA_TTABLE ? (size_t)luaL_len(L, -1) : 0;
+    size_t n = raw_field(L, idx, field) == LUA_TTABLE ? (size_t)lua_rawlen(L, -1) : 0;
     lua_pop(L, 1);
     return n;
 }
 
 /* The one walk over a list of the declaration (problems, subjects, roll-ups, params, grades,
- * items): each element in order is pushed, handed to `each` by its stack index, and popped. */
+ * items): each element in order is pushed, handed to `each` by its stack index, and popped.
+ * x->list and x->at say which element it is, for the messages about its shape. */
 static void read_list(lua_State *L, int idx, const char *field, list_fn each, decl_ctx *x)
 {
     size_t n = list_len(L, idx, field);
-    lua_getfield(L, idx, field);
+    if (raw_field(L, idx, field) != LUA_TNIL)
+        expect_type(L, -1, LUA_TTABLE, x, field);
     int list = lua_gettop(L);
+    x->list = field;
     for (size_t i = 1; i <= n; i++) {
-        lua_geti(L, list, (lua_Integer)i);
+        x->at = i;
+        lua_rawgeti(L, list, (lua_Integer)i);
         each(L, lua_gettop(L), x);
         lua_settop(L, list);
     }
+    x->list = NULL;
     lua_pop(L, 1);
 }
 
 /* A problem the language found: "FILE:LINE: message", at the declaration's line if it has none. */
 static void read_problem(lua_State *L, int elem, decl_ctx *x)
 {
+    if (!expect_type(L, elem, LUA_TTABLE, x, "") ||
+        !expect_field(L, elem, "message", LUA_TSTRING, x))
+        return;
     int line = get_int(L, elem, "line");
     char *msg = get_str(L, elem, "message");
-    sb_printf(x->problems, "%s:%d: %s\n", x->sc->path, line > 0 ? line : x->decl_line,
-              msg ? msg : "?");
+    sb_printf(x->problems, "%s:%d: %s\n", x->sc->path, line > 0 ? line : x->decl_line, msg);
     free(msg);
+}
+
+/* A kind of subject (or of roll-up) named in `names`: one of core/kinds.h, listed once. */
+static int read_kind_name(lua_State *L, int elem, char **names, int *n, decl_ctx *x)
+{
+    if (!expect_type(L, elem, LUA_TSTRING, x, ""))
+        return -1;
+    const char *name = lua_tostring(L, elem);
+    for (int i = 0; i < *n; i++)
+        if (strcmp(names[i], name) == 0) {
+            malformed(x, "", "names a kind listed before");
+            return -1;
+        }
+    if (!kh_kind_find(name) || *n >= SC_MAX_KINDS) {
+        malformed(x, "", "is not a kind of subject (core/kinds.c)");
+        return -1;
+    }
+    names[(*n)++] = xstrdup(name);
+    return 0;
 }
 
 static void read_kind(lua_State *L, int elem, decl_ctx *x)
 {
-    if (x->sc->nkinds < SC_MAX_KINDS)
-        x->sc->kinds[x->sc->nkinds++] = xstrdup(lua_tostring(L, elem));
+    read_kind_name(L, elem, x->sc->kinds, &x->sc->nkinds, x);
 }
 
 static void read_rollup(lua_State *L, int elem, decl_ctx *x)
 {
-    if (x->sc->nrollups < SC_MAX_KINDS)
-        x->sc->rollups[x->sc->nrollups++] = xstrdup(lua_tostring(L, elem));
+    read_kind_name(L, elem, x->sc->rollups, &x->sc->nrollups, x);
 }
 
 static void read_param_entry(lua_State *L, int elem, decl_ctx *x)
 {
-    read_param(L, elem, &x->sc->params[x->sc->nparams++]);
+    if (expect_type(L, elem, LUA_TTABLE, x, ""))
+        read_param(L, elem, &x->sc->params[x->sc->nparams++], x);
 }
 
 static void read_grade(lua_State *L, int elem, decl_ctx *x)
 {
+    if (!expect_type(L, elem, LUA_TTABLE, x, "") ||
+        !expect_field(L, elem, "name", LUA_TSTRING, x) ||
+        !expect_field(L, elem, "min", LUA_TNUMBER, x))
+        return;
     sc_grade *g = &x->sc->grades[x->sc->ngrades++];
     g->name = get_str(L, elem, "name");
     g->min = get_points(L, elem, "min", x->sc->path, x->decl_line, "scorecard grades", x->problems);
@@ -319,6 +542,10 @@ static void read_grade(lua_State *L, int elem, decl_ctx *x)
 /* An item and its rule; its points are added to the sum checked against the declared total. */
 static void read_item(lua_State *L, int elem, decl_ctx *x)
 {
+    if (!expect_type(L, elem, LUA_TTABLE, x, ""))
+        return;
+    expect_field(L, elem, "no", LUA_TSTRING, x);
+    expect_field(L, elem, "text", LUA_TSTRING, x);
     sc_item *it = &x->sc->items[x->sc->nitems++];
     it->no = get_str(L, elem, "no");
     if (!it->no)
@@ -330,16 +557,24 @@ static void read_item(lua_State *L, int elem, decl_ctx *x)
     it->section = get_str(L, elem, "section");
     it->line = get_int(L, elem, "line");
     it->veto = get_int(L, elem, "veto");
+    /* scorecard and section notes (考核评价): the section's note, carried by its items */
+    it->section_note = get_str(L, elem, "section_note");
     char what[160];
     snprintf(what, sizeof what, "item %s", it->no);
+    size_t had = x->problems->len;
     it->points = get_points(L, elem, "points", x->sc->path, it->line, what, x->problems);
+    x->refused_points |= x->problems->len != had;
     if (it->points >= 0) {
         char buf[32];
         x->sum += it->points;
         sb_printf(&x->terms, "%s%s", x->terms.len ? "+" : "", points_format(it->points, buf, 32));
     }
-    if (lua_getfield(L, elem, "rule") == LUA_TTABLE)
+    if (raw_field(L, elem, "rule") == LUA_TTABLE) {
         read_rule(L, lua_gettop(L), it, x->sc->path, x->problems);
+        check_rule_shape(L, lua_gettop(L), it, x);
+    } else {
+        expect_type(L, -1, LUA_TTABLE, x, "rule");
+    }
     lua_pop(L, 1);
 }
 
@@ -347,6 +582,8 @@ static void read_item(lua_State *L, int elem, decl_ctx *x)
 static void read_header(lua_State *L, int idx, decl_ctx *x)
 {
     scorecard *sc = x->sc;
+    expect_field(L, idx, "id", LUA_TSTRING, x);
+    expect_field(L, idx, "title", LUA_TSTRING, x);
     sc->id = get_str(L, idx, "id");
     sc->title = get_str(L, idx, "title");
     sc->source = get_str(L, idx, "source");
@@ -354,92 +591,114 @@ static void read_header(lua_State *L, int idx, decl_ctx *x)
     sc->short_title = get_str(L, idx, "short");
     if (!sc->short_title)
         sc->short_title = xstrdup(sc->id ? sc->id : "考核表");
-    char *mode = get_str(L, idx, "mode");
-    sc->mode = mode && strcmp(mode, "deduction") == 0 ? MODE_DEDUCTION : MODE_POINTS;
-    free(mode);
+    if (!field_is(L, idx, "mode", "points") && !field_is(L, idx, "mode", "deduction"))
+        malformed(x, "mode", "is neither \"points\" nor \"deduction\"");
+    sc->mode = field_is(L, idx, "mode", "deduction") ? MODE_DEDUCTION : MODE_POINTS;
     sc->total = get_points(L, idx, "total", sc->path, x->decl_line, "scorecard", x->problems);
+    /* scorecard and section notes (考核评价): the scorecard's own */
+    sc->note = get_str(L, idx, "note");
 }
 
-/* Fills sc from the normalised declaration at idx. Problems (the language's own, then those
- * found here) go to `problems`, one per line; -1 if there are any. */
-static int convert(lua_State *L, int idx, scorecard *sc, strbuf *problems)
+/* Fills x->sc from the normalised declaration at idx. Problems (the language's own, then those
+ * found here) go to x->problems, one per line; -1 if there are any. */
+static int convert(lua_State *L, int idx, decl_ctx *x)
 {
-    decl_ctx x = {sc, get_int(L, idx, "line"), problems, 0, {0}};
-    if (x.decl_line <= 0)
-        x.decl_line = find_decl_line(sc->path);
-    read_list(L, idx, "problems", read_problem, &x);
-    read_header(L, idx, &x);
-    read_list(L, idx, "subjects", read_kind, &x);
-    read_list(L, idx, "rollup", read_rollup, &x);
+    scorecard *sc = x->sc;
+    strbuf *problems = x->problems;
+    x->decl_line = get_int(L, idx, "line");
+    if (x->decl_line <= 0)
+        x->decl_line = find_decl_line(sc->path);
+    read_list(L, idx, "problems", read_problem, x);
+    int language_found = problems->len > 0;
+    read_header(L, idx, x);
+    read_list(L, idx, "subjects", read_kind, x);
+    read_list(L, idx, "rollup", read_rollup, x);
     sc->veto_grade = get_str(L, idx, "veto_grade");
     if (!sc->veto_grade)
         sc->veto_grade = xstrdup("差");
-    sc->params = xcalloc(list_len(L, idx, "params"), sizeof *sc->params);
-    read_list(L, idx, "params", read_param_entry, &x);
-    sc->grades = xcalloc(list_len(L, idx, "grades"), sizeof *sc->grades);
-    read_list(L, idx, "grades", read_grade, &x);
-    sc->items = xcalloc(list_len(L, idx, "items"), sizeof *sc->items);
-    read_list(L, idx, "items", read_item, &x);
+    sc->params = xcalloc(list_len(L, idx, "params") + 1, sizeof *sc->params);
+    read_list(L, idx, "params", read_param_entry, x);
+    sc->grades = xcalloc(list_len(L, idx, "grades") + 1, sizeof *sc->grades);
+    read_list(L, idx, "grades", read_grade, x);
+    sc->items = xcalloc(list_len(L, idx, "items") + 1, sizeof *sc->items);
+    read_list(L, idx, "items", read_item, x);
+    if (sc->nkinds == 0)
+        malformed(x, "subjects", "lists no kind of subject");
+    if (sc->nitems == 0)
+        malformed(x, "items", "lists no item");
 
     /* The printed 五督 form adds up to 95, not 100: a scorecard must state what its items add
      * up to, and a wrong claim is refused with the arithmetic shown. */
-    if (sc->mode == MODE_POINTS && sc->total >= 0 && x.sum != sc->total) {
+    if (sc->mode == MODE_POINTS && sc->total >= 0 && !x->refused_points && x->sum != sc->total) {
         char a[32], b[32];
         sb_printf(problems,
                   "%s:%d: scorecard: item points add up to %s (%s), not the declared "
                   "total %s\n",
-                  sc->path, x.decl_line, points_format(x.sum, a, 32), sb_str(&x.terms),
+                  sc->path, x->decl_line, points_format(x->sum, a, 32), sb_str(&x->terms),
                   points_format(sc->total, b, 32));
     }
-    sb_free(&x.terms);
+    /* the language's own message says it better than the shape of what it left behind */
+    if (!language_found)
+        sb_append(problems, sb_str(&x->malformed));
     return problems->len ? -1 : 0;
+}
+
+/* What sc_load's one protected call works on; sc_load owns and frees all of it, so that an
+ * error raised anywhere inside leaves nothing behind. */
+typedef struct load_ctx {
+    sc_loader *ld;
+    const char *path;
+    kh_error *err;
+    int failed; /* err says why */
+    strbuf problems;
+    decl_ctx x; /* x.sc: the scorecard being filled */
+} load_ctx;
+
+/* The body of sc_load's protected call: run the file in its own environment, find the
+ * declaration its token stands for, and convert it. */
+static int load_body(lua_State *L)
+{
+    load_ctx *c = lua_touserdata(L, 1);
+    sandbox *sb = c->ld->sb;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->ld->exports_ref);
+    sandbox_push_env(sb, -1);
+    if (sandbox_load_file(sb, c->path, c->path, -1, c->err) != 0) {
+        c->failed = 1;
+        return 0;
+    }
+    lua_call(L, 0, 1);
+    unseal(L);
+    if (!lua_istable(L, -1)) {
+        kh_seterr(c->err,
+                  "%s: does not return a scorecard (the file must end with "
+                  "`return scorecard { ... }`)",
+                  c->path);
+        c->failed = 1;
+        return 0;
+    }
+    if (convert(L, lua_gettop(L), &c->x) != 0) {
+        /* drop the final newline: the boundary prints one message per line */
+        if (c->problems.data[c->problems.len - 1] == '\n')
+            c->problems.data[--c->problems.len] = '\0';
+        kh_seterr(c->err, "%s", sb_str(&c->problems));
+        c->failed = 1;
+    }
+    return 0;
 }
 
 int sc_load(sc_loader *ld, const char *path, scorecard **out, kh_error *err)
 {
-    lua_State *L = sandbox_lua(ld->sb);
-    int top = lua_gettop(L);
     *out = NULL;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, ld->exports_ref);
-    sandbox_push_env(ld->sb, -1);
-    if (sandbox_load_file(ld->sb, path, path, -1, err) != 0) {
-        sc_syntax_hint(path, err);
-        lua_settop(L, top);
-        return -1;
-    }
-    if (sandbox_pcall(ld->sb, 0, 1, path, err) != 0) {
-        lua_settop(L, top);
-        return -1;
-    }
-    if (!lua_istable(L, -1) || (lua_getfield(L, -1, "kaohe_scorecard"), !lua_toboolean(L, -1))) {
-        kh_seterr(err,
-                  "%s: does not return a scorecard (the file must end with "
-                  "`return scorecard { ... }`)",
-                  path);
-        lua_settop(L, top);
-        return -1;
-    }
-    lua_pop(L, 1);
-    scorecard *sc = xcalloc(1, sizeof *sc);
-    sc->path = xstrdup(path);
-    strbuf problems = {0};
-    int rc = convert(L, lua_gettop(L), sc, &problems);
-    lua_settop(L, top);
-    if (rc == 0 && kh_sha256_file(path, sc->sha256, err) != 0) {
-        scorecard_free(sc);
-        sb_free(&problems);
-        return -1;
-    }
+    r->kind = 0; /* none: check_rule_shape reports it */
+    for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
+        if (field_is(L, idx, "kind", KINDS[i].name)) {
+            r->kind = KINDS[i].kind;
+            r->written = KINDS[i].name;
+        }
     if (rc != 0) {
-        /* drop the final newline: the boundary prints one message per line */
-        if (problems.len && problems.data[problems.len - 1] == '\n')
-            problems.data[--problems.len] = '\0';
-        kh_seterr(err, "%s", sb_str(&problems));
-        sb_free(&problems);
-        scorecard_free(sc);
+        scorecard_free(c.x.sc);
         return -1;
     }
-    sb_free(&problems);
-    *out = sc;
+    *out = c.x.sc;
     return 0;
 }

@@ -24,8 +24,15 @@ const char *sc_loader_dsl_sha256(const sc_loader *ld);
  * array to specs as kaohe.kinds, so a spec can check the language against it. */
 void sc_push_kinds(lua_State *L);
 
-/* Runs `path` in its own environment and converts the declaration. On failure err holds one
- * or more lines, each "FILE:LINE: ...". */
+/* suggest(word, list) -> the entry of the array `list` nearest to `word`, or nil when none is
+ * near enough to be a likely typo (base/suggest.h's kh_suggest, for Lua). The language gets it
+ * as host.suggest, for "unknown field 'pionts' (did you mean 'points'?)"; the Lua module as
+ * kaohe.suggest, for kaohe.testing's own keys. A lua_CFunction. */
+int sc_lua_suggest(lua_State *L);
+
+/* Runs `path` in its own environment and converts the declaration, all in one protected call.
+ * Only a declaration scorecard { … } made counts (the language seals it; the file returns a
+ * token for it). On failure err holds one or more lines, each "FILE:LINE: ...". */
 int sc_load(sc_loader *ld, const char *path, scorecard **out, kh_error *err);
 
 #endif

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/suggest.h"
+
 /* Instructions between two calls of the count hook: small enough that a budget overrun is
  * caught promptly, large enough that the hook costs nothing measurable. */
 #define HOOK_INTERVAL 1000
@@ -25,6 +27,7 @@ struct sandbox {
     uint64_t ins_limit;
     int killed; /* the instruction budget is spent: every further instruction raises */
     char kill_where[512];
+    const char *doing; /* what sandbox_run is running (a file), for the panic message */
 };
 
 /* Registry keys (addresses of these statics are unique light userdata). */
@@ -259,6 +262,31 @@ static void build_safe_table(lua_State *L)
     lua_setfield(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
 }
 
+/* The state's panic function. Every call the host makes into Lua runs inside one protected
+ * call (sandbox_run, in the style of lua.c's pmain), so an error that escapes is a bug in the
+ * host, not in a scorecard. Without this handler Lua would abort() silently (lua_newstate
+ * installs none); with it the error's text and the file being run are printed first. Lua
+ * aborts when this returns: after an unprotected error the state cannot be trusted. */
+static int at_panic(lua_State *L)
+{
+    void *ud = NULL;
+    lua_getallocf(L, &ud); /* the sandbox, without touching the stack or the registry */
+    const sandbox *sb = ud;
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    fprintf(stderr, "kaohe: internal error: unprotected error in the Lua state%s%s: %s\n",
+            sb && sb->doing ? " while running " : "", sb && sb->doing ? sb->doing : "",
+            msg ? msg : "(error object is not a string)");
+    fflush(stderr);
+    return 0;
+}
+
+/* The body of sandbox_new's one protected call: the safe library table. */
+static int build_safe_body(lua_State *L)
+{
+    build_safe_table(L);
+    return 0;
+}
+
 sandbox *sandbox_new(const sandbox_limits *limits, kh_error *err)
 {
     sandbox *sb = xcalloc(1, sizeof *sb);
@@ -274,9 +302,16 @@ sandbox *sandbox_new(const sandbox_limits *limits, kh_error *err)
         free(sb);
         return NULL;
     }
+    lua_atpanic(sb->L, at_panic);
+    lua_pushcfunction(sb->L, build_safe_body);
+    if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) {
+        kh_seterr(err, "cannot create a Lua state: %s", lua_tostring(sb->L, -1));
+        lua_close(sb->L);
+        free(sb);
+        return NULL;
+    }
     lua_pushlightuserdata(sb->L, sb);
     lua_rawsetp(sb->L, LUA_REGISTRYINDEX, &SANDBOX_KEY);
-    build_safe_table(sb->L);
     sb->mem_limit = limit > sb->mem_used ? limit : sb->mem_used + 1;
     lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, HOOK_INTERVAL);
     return sb;
@@ -305,6 +340,35 @@ uint64_t sandbox_instructions_used(const sandbox *sb)
     return sb->ins_used;
 }
 
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The name a scorecard most likely meant by the undeclared `typed`, for "did you mean": the
+ * nearest of the language's vocabulary (upvalue 2, the table dsl.lua returns: a rule kind
+ * spelt `findng`), then of the safe globals (upvalue 1); NULL when none is near. Each group is
+ * sorted so that a tie never depends on the hash order of a table. */
+static const char *nearest_global(lua_State *L, const char *typed)
+{
+    enum { MAX_NAMES = 128 };
+    const char *names[MAX_NAMES];
+    size_t n = 0;
+    for (int up = 2; up >= 1; up--) {
+        size_t first = n;
+        if (!lua_istable(L, lua_upvalueindex(up)))
+            continue;
+        lua_pushnil(L);
+        while (lua_next(L, lua_upvalueindex(up))) {
+            if (lua_type(L, -2) == LUA_TSTRING && n < MAX_NAMES)
+                names[n++] = lua_tostring(L, -2); /* anchored in the table */
+            lua_pop(L, 1);
+        }
+        qsort(names + first, n - first, sizeof *names, compare_names);
+    }
+    return kh_suggest(typed, names, n);
+}
+
 /* __index of a scorecard environment: upvalue 1 = safe globals, upvalue 2 = exports. */
 static int env_index(lua_State *L)
 {
@@ -319,11 +383,14 @@ static int env_index(lua_State *L)
         lua_pop(L, 1);
     }
     luaL_where(L, 2);
-    if (lua_type(L, 2) == LUA_TSTRING)
+    if (lua_type(L, 2) == LUA_TSTRING) {
+        const char *near = nearest_global(L, lua_tostring(L, 2));
         return luaL_error(L,
                           "%sundeclared global '%s' (not a rule kind or function of the scorecard "
-                          "language; declare your own variables with 'local')",
-                          lua_tostring(L, -1), lua_tostring(L, 2));
+                          "language; declare your own variables with 'local')%s%s%s",
+                          lua_tostring(L, -1), lua_tostring(L, 2), near ? "; did you mean '" : "",
+                          near ? near : "", near ? "'?" : "");
+    }
     return luaL_error(L, "%sundeclared global", lua_tostring(L, -1));
 }
 
@@ -412,11 +479,20 @@ int sandbox_load_buffer(sandbox *sb, const char *code, size_t len, const char *d
 
 /* Message handler: keeps the message as it is. An error object that is not a string is not
  * converted through its __tostring, which would call back into the scorecard while the host
- * is formatting its error. */
+ * is formatting its error (a __tostring that loops or fails would then hang or hide the
+ * error); it is named by its type, at the innermost line of Lua code on the stack, which is
+ * where it was raised: "card.lua:3: (error object is a table value)". */
 static int message_handler(lua_State *L)
 {
     if (lua_type(L, 1) == LUA_TSTRING)
         return 1;
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++)
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            lua_pushfstring(L, "%s:%d: (error object is a %s value)", ar.short_src, ar.currentline,
+                            luaL_typename(L, 1));
+            return 1;
+        }
     lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
     return 1;
 }
@@ -449,6 +525,20 @@ int sandbox_pcall(sandbox *sb, int nargs, int nresults, const char *what, kh_err
     }
     lua_pop(L, 1);
     return -1;
+}
+
+int sandbox_run(sandbox *sb, int (*body)(lua_State *L), void *ud, const char *what, kh_error *err)
+{
+    lua_State *L = sb->L;
+    int top = lua_gettop(L);
+    const char *outer = sb->doing;
+    sb->doing = what;
+    lua_pushcfunction(L, body);
+    lua_pushlightuserdata(L, ud);
+    int rc = sandbox_pcall(sb, 1, 0, what, err);
+    lua_settop(L, top);
+    sb->doing = outer;
+    return rc;
 }
 
 const char *sandbox_lua_release(void)

@@ -7,9 +7,10 @@
  * proxies; a protected string metatable; an _ENV of their own in which reading or writing an
  * undeclared global is an error; a memory ceiling enforced by a counting allocator; and an
  * instruction budget enforced by a count hook. Once the budget is spent the hook fires on every
- * instruction, so `pcall` cannot swallow the kill.
+ * instruction, so `pcall` cannot swallow the kill. The host's own work in the state runs inside
+ * one protected call (sandbox_run); a panic handler names any error that escapes one anyway.
  *
- * Only sandbox.c, scorecard.c and lmodule.c include lua.h.
+ * Only the lua/ layer includes lua.h.
  */
 #ifndef KAOHE_SANDBOX_H
 #define KAOHE_SANDBOX_H
@@ -61,6 +62,14 @@ int sandbox_load_buffer(sandbox *sb, const char *code, size_t len, const char *d
  * budget or memory ceiling is reported as such (naming `what`, e.g. the scorecard's file),
  * whatever the script did with the original error. */
 int sandbox_pcall(sandbox *sb, int nargs, int nresults, const char *what, kh_error *err);
+
+/* Runs body(L) with `ud` (a light userdata) as its only argument inside ONE protected call, in
+ * the style of lua.c's pmain: every Lua error body raises, or a scorecard it calls raises,
+ * comes back as -1 with err filled as by sandbox_pcall, and the stack is as it was. `what`
+ * (the file being loaded) names the run in the budget and memory messages and, should an
+ * error ever escape a protected call, in the panic handler's message. body reports failures of
+ * its own through `ud`. */
+int sandbox_run(sandbox *sb, int (*body)(lua_State *L), void *ud, const char *what, kh_error *err);
 
 /* Bytes currently allocated and instructions executed so far (approximate: counted in steps of
  * the hook interval). */

@@ -17,7 +17,7 @@ static const char SCHEMA[] =
     " language_sha256 TEXT);"
     "CREATE TABLE IF NOT EXISTS run_scorecard (run_id INTEGER NOT NULL REFERENCES run(id),"
     " scorecard_id TEXT NOT NULL, title TEXT, source TEXT, file TEXT NOT NULL,"
-    " sha256 TEXT NOT NULL, mode TEXT NOT NULL, total REAL);"
+    " sha256 TEXT NOT NULL, mode TEXT NOT NULL, total REAL, note TEXT);"
     "CREATE TABLE IF NOT EXISTS run_evidence (run_id INTEGER NOT NULL REFERENCES run(id),"
     " tbl TEXT NOT NULL, rows INTEGER NOT NULL, sha256 TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS run_import (run_id INTEGER NOT NULL REFERENCES run(id),"
@@ -25,7 +25,7 @@ static const char SCHEMA[] =
     " accepted INTEGER NOT NULL, rejected INTEGER NOT NULL, imported_at TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS item (run_id INTEGER NOT NULL REFERENCES run(id),"
     " scorecard_id TEXT NOT NULL, seq INTEGER NOT NULL, item TEXT NOT NULL, section TEXT,"
-    " text TEXT, per TEXT, max_points REAL, accountable TEXT);"
+    " text TEXT, per TEXT, max_points REAL, accountable TEXT, note TEXT, section_note TEXT);"
     "CREATE TABLE IF NOT EXISTS score (run_id INTEGER NOT NULL REFERENCES run(id),"
     " scorecard_id TEXT NOT NULL, subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,"
     " subject_name TEXT, item TEXT NOT NULL, max_points REAL, points REAL,"
@@ -52,6 +52,39 @@ static const char SCHEMA[] =
     "CREATE INDEX IF NOT EXISTS deduction_run ON deduction(run_id, scorecard_id,"
     " subject_kind, subject_id, item);"
     "CREATE INDEX IF NOT EXISTS result_run ON result(run_id, scorecard_id, subject_kind);";
+
+/* Columns added since the first results databases were written (the notes of the strict
+ * declarations: 考核评价 on the scorecard, its sections and items), in the order they were
+ * added: a database written before gets them appended, so one database keeps taking runs. */
+static const struct {
+    const char *table, *column;
+} ADDED_COLUMNS[] = {{"run_scorecard", "note"}, {"item", "note"}, {"item", "section_note"}};
+
+/* Adds the ADDED_COLUMNS an older database lacks. An SQLite result code; *msg may be set. */
+static int add_missing_columns(sqlite3 *db, char **msg)
+{
+    int rc = SQLITE_OK;
+    for (size_t i = 0; rc == SQLITE_OK && i < sizeof ADDED_COLUMNS / sizeof ADDED_COLUMNS[0]; i++) {
+        char *sql = sqlite3_mprintf("SELECT count(*) FROM pragma_table_info(%Q) WHERE name = %Q",
+                                    ADDED_COLUMNS[i].table, ADDED_COLUMNS[i].column);
+        sqlite3_stmt *st = NULL;
+        rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+        sqlite3_free(sql);
+        int have = 1;
+        if (rc == SQLITE_OK) {
+            rc = sqlite3_step(st) == SQLITE_ROW ? SQLITE_OK : sqlite3_errcode(db);
+            have = rc == SQLITE_OK && sqlite3_column_int(st, 0) > 0;
+        }
+        sqlite3_finalize(st);
+        if (rc == SQLITE_OK && !have) {
+            sql = sqlite3_mprintf("ALTER TABLE %s ADD COLUMN %s TEXT", ADDED_COLUMNS[i].table,
+                                  ADDED_COLUMNS[i].column);
+            rc = sqlite3_exec(db, sql, NULL, NULL, msg);
+            sqlite3_free(sql);
+        }
+    }
+    return rc;
+}
 
 typedef struct writer {
     sqlite3 *db;
@@ -119,7 +152,7 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
     int64_t id = sqlite3_last_insert_rowid(w->db);
     *run_id = id;
 
-    st = prep(w, "INSERT INTO run_scorecard VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    st = prep(w, "INSERT INTO run_scorecard VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st)
         return -1;
     for (size_t i = 0; i < nsc && rc == 0; i++) {
@@ -132,6 +165,7 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
         bind_text(st, 7, scs[i]->mode == MODE_DEDUCTION ? "deduction" : "points");
         if (scs[i]->total >= 0)
             bind_points(st, 8, scs[i]->total);
+        bind_text(st, 9, scs[i]->note);
         rc = step_reset(w, st, "run_scorecard");
     }
     sqlite3_finalize(st);
@@ -175,7 +209,7 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
         }
     sqlite3_finalize(st);
 
-    st = prep(w, "INSERT INTO item VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st = prep(w, "INSERT INTO item VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st)
         return -1;
     for (size_t i = 0; i < nsc && rc == 0; i++)
@@ -191,6 +225,8 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
             if (it->points >= 0)
                 bind_points(st, 8, it->points);
             bind_text(st, 9, it->accountable);
+            bind_text(st, 10, it->note);
+            bind_text(st, 11, it->section_note);
             rc = step_reset(w, st, "item");
         }
     sqlite3_finalize(st);
@@ -311,6 +347,8 @@ results_tx *results_begin_attach(const char *path, const char *streamed, kh_erro
         rc = sqlite3_exec(tx->w.db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(tx->w.db, SCHEMA, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        rc = add_missing_columns(tx->w.db, &msg);
     if (rc != SQLITE_OK) {
         kh_seterr(err, "%s: cannot write results: %s", path, msg ? msg : sqlite3_errmsg(tx->w.db));
         sqlite3_free(msg);

@@ -4,11 +4,12 @@
  * Tables (created if absent; one database may hold many runs):
  *   run(id, started_at, engine_version, period, params, evidence_hash, evidence_path,
  *       command_line, language_sha256)
- *   run_scorecard(run_id, scorecard_id, title, source, file, sha256, mode, total)
+ *   run_scorecard(run_id, scorecard_id, title, source, file, sha256, mode, total, note)
  *   run_evidence(run_id, tbl, rows, sha256)             -- content hash per evidence table
  *   run_import(run_id, file, sha256, tbl, rows_read, accepted, rejected, imported_at)
  *                                                       -- the imports the evidence rests on
- *   item(run_id, scorecard_id, seq, item, section, text, per, max_points, accountable)
+ *   item(run_id, scorecard_id, seq, item, section, text, per, max_points, accountable, note,
+ *        section_note)                -- note: the item's 考核评价; section_note: its section's
  *   score(run_id, scorecard_id, subject_kind, subject_id, subject_name, item, max_points,
  *         points, status, reason, cases, points_x100, veto)
  *   deduction(run_id, scorecard_id, subject_kind, subject_id, item, points, evidence_table,

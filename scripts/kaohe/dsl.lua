@@ -23,6 +23,11 @@
 --                       array of { name = "township", label = "乡镇", parent = "county" }, in
 --                       the order a scorecard's subjects are listed. The language keeps no list
 --                       of its own, so it accepts exactly the kinds the host can evaluate.
+--   host.suggest(word, list) -> the entry of `list` nearest to a mistyped `word`, or nil (the
+--                       host's one "did you mean" rule, base/suggest.c).
+--   host.seal(decl)  -> a token standing for the finished declaration: the host keeps `decl`
+--                       where no scorecard can reach it, so the loader converts exactly what
+--                       scorecard() checked, and nothing else passes for a declaration.
 
 local host = ...
 
@@ -95,6 +100,36 @@ local function sorted_keys(t)
   return keys
 end
 
+-- ---- strict declarations: every table refuses a field it does not take --------------------
+
+-- " (did you mean 'points'?)" when one of the names in the set `fields` is near `key`, else "".
+local function did_you_mean(key, fields)
+  local near = type(key) == "string" and host.suggest(key, sorted_keys(fields))
+  return near and string.format(" (did you mean '%s'?)", near) or ""
+end
+
+-- "unknown field 'pionts' (did you mean 'points'?)"
+local function unknown_field(key, fields)
+  return string.format("unknown field '%s'%s", tostring(key), did_you_mean(key, fields))
+end
+
+-- Reports, through bad(), each key of `t` that is neither in `fields` nor (when `list` is
+-- given) an index 1..list of its array part. `what` prefixes the message; `hint` ends it when
+-- no field name is near. Returns true when there was none.
+local function refuse_unknown(t, fields, bad, what, list, hint)
+  local clean = true
+  for _, k in ipairs(sorted_keys(t)) do
+    local is_index = list and math.type(k) == "integer" and k >= 1 and k <= list
+    if not is_index and not fields[k] then
+      local msg = unknown_field(k, fields)
+      if hint and not msg:find("did you mean", 1, true) then msg = msg .. " " .. hint end
+      bad("%s%s", what, msg)
+      clean = false
+    end
+  end
+  return clean
+end
+
 -- A rule constructor records where it was written and which fields it was given; the
 -- checks happen in scorecard(), where the item number is known for the message.
 local function rule_constructor(kind)
@@ -146,6 +181,9 @@ local function is_points(v)
   return type(v) == "number" and v == v and v > -1e6 and v < 1e6
 end
 
+-- The fields of a rule's `evidence = { table = "...", sql = [[...]] }`.
+local EVIDENCE_FIELDS = { table = true, sql = true }
+
 local function normalise_rule(rule, item_no, problems, item_line, item_points, params)
   local bad = checker(problems, rule and rule.line or item_line)
   local prefix = "item " .. item_no .. ": "
@@ -154,11 +192,7 @@ local function normalise_rule(rule, item_no, problems, item_line, item_points, p
     return nil
   end
   local s, out = rule.spec, { kind = rule.kind, line = rule.line }
-  for _, k in ipairs(sorted_keys(s)) do
-    if not RULE_FIELDS[rule.kind][k] then
-      bad(prefix .. "%s: unknown field '%s'", rule.kind, tostring(k))
-    end
-  end
+  refuse_unknown(s, RULE_FIELDS[rule.kind], bad, prefix .. rule.kind .. ": ")
   local function text_field(name, required)
     local v = s[name]
     if v == nil then
@@ -204,7 +238,8 @@ local function normalise_rule(rule, item_no, problems, item_line, item_points, p
     local t = s.threshold
     if type(t) == "string" then
       if not params[t] then
-        bad(prefix .. "rate_at_least: threshold parameter '%s' is not declared in the scorecard's params", t)
+        bad(prefix .. "rate_at_least: threshold parameter '%s' is not declared in the scorecard's params%s",
+            t, did_you_mean(t, params))
       elseif type(params[t]) ~= "number" or params[t] <= 0 or params[t] > 1 then
         bad(prefix .. "rate_at_least: parameter '%s' must default to a rate between 0 and 1", t)
       end
@@ -227,7 +262,10 @@ local function normalise_rule(rule, item_no, problems, item_line, item_points, p
     out.na_reason = text_field("na_reason", false)
     local ev = s.evidence
     if ev ~= nil then
-      if type(ev) ~= "table" or type(ev.table) ~= "string" or type(ev.sql) ~= "string" then
+      if type(ev) == "table" and
+         not refuse_unknown(ev, EVIDENCE_FIELDS, bad, prefix .. rule.kind .. ": evidence: ") then
+        -- reported field by field
+      elseif type(ev) ~= "table" or type(ev.table) ~= "string" or type(ev.sql) ~= "string" then
         bad(prefix .. rule.kind .. ": 'evidence' must be { table = \"...\", sql = [[SELECT ...]] }")
       else
         out.evidence_table, out.evidence_sql = ev.table, ev.sql
@@ -246,9 +284,7 @@ local function normalise_item(it, section, problems, params)
     bad("item without a number: give it no = \"...\" as printed on the form")
     no = "?"
   end
-  for _, k in ipairs(sorted_keys(s)) do
-    if not ITEM_FIELDS[k] then bad("item %s: unknown field '%s'", no, tostring(k)) end
-  end
+  refuse_unknown(s, ITEM_FIELDS, bad, "item " .. no .. ": ")
   if type(s.text) ~= "string" or s.text == "" then
     bad("item %s: 'text' (考核指标) is required", no)
   end
@@ -267,6 +303,8 @@ local function normalise_item(it, section, problems, params)
     note = s.note, section = section and section.title, line = it.line,
     veto = s.veto and 1 or 0,
     rule = normalise_rule(s.rule, no, problems, it.line, s.points, params),
+    -- scorecard and section notes (考核评价)
+    section_note = section and section.note,
   }
 end
 
@@ -296,6 +334,42 @@ local function check_numbering(items, problems)
   end
 end
 
+-- The header's optional texts: where the form comes from, its period, its note (考核评价).
+local function check_header_texts(spec, bad)
+  for _, f in ipairs({ "source", "period", "note" }) do
+    if spec[f] ~= nil and type(spec[f]) ~= "string" then
+      bad("scorecard: '%s' must be text%s", f, f == "period" and " such as \"2018\"" or "")
+    end
+  end
+end
+
+-- A parameter is `name = default` or `name = { default, "说明" }`: nothing else in the braces.
+local function check_param_entry(name, v, bad)
+  if type(v) ~= "table" then return true end
+  local what = string.format("scorecard: parameter %s: ", tostring(name))
+  if not refuse_unknown(v, {}, bad, what, 2, "(a parameter is { default, \"说明\" })") then
+    return false
+  end
+  if v[2] ~= nil and type(v[2]) ~= "string" then
+    bad("%sits description (the second entry) must be text", what)
+    return false
+  end
+  return true
+end
+
+-- A section takes its items and two fields shared by them: accountable (问责主体) and note.
+local SECTION_FIELDS = { accountable = true, note = true }
+local function check_section(entry, problems)
+  local bad = checker(problems, entry.line)
+  local what = string.format("section %q: ", entry.title)
+  refuse_unknown(entry.body, SECTION_FIELDS, bad, what, #entry.body)
+  for _, f in ipairs({ "accountable", "note" }) do
+    local v = entry.body[f]
+    if v ~= nil and type(v) ~= "string" then bad("%s'%s' must be text", what, f) end
+  end
+  return { title = entry.title, accountable = entry.body.accountable, note = entry.body.note }
+end
+
 function M.scorecard(spec)
   local line = host.line(2)
   if type(spec) ~= "table" then
@@ -303,11 +377,8 @@ function M.scorecard(spec)
   end
   local problems = {}
   local bad = checker(problems, line)
-  for _, k in ipairs(sorted_keys(spec)) do
-    if type(k) ~= "number" and not SCORECARD_FIELDS[k] then
-      bad("scorecard: unknown field '%s'", tostring(k))
-    end
-  end
+  refuse_unknown(spec, SCORECARD_FIELDS, bad, "scorecard: ", #spec)
+  check_header_texts(spec, bad)
   for _, f in ipairs({ "id", "title" }) do
     if type(spec[f]) ~= "string" or spec[f] == "" then
       bad("scorecard: '%s' is required text", f)
@@ -337,8 +408,9 @@ function M.scorecard(spec)
   local wanted = {}
   for _, k in ipairs(given) do
     if not SUBJECT_KINDS[k] then
-      bad("scorecard: unknown subject kind %q (known: %s)", tostring(k),
-          table.concat(SUBJECT_ORDER, ", "))
+      local near = type(k) == "string" and host.suggest(k, SUBJECT_ORDER)
+      bad("scorecard: unknown subject kind %q (known: %s)%s", tostring(k),
+          table.concat(SUBJECT_ORDER, ", "), near and string.format("; did you mean %q?", near) or "")
     else
       wanted[k] = true
     end
@@ -356,7 +428,9 @@ function M.scorecard(spec)
     local v = spec.params[name]
     local value, desc = v, nil
     if type(v) == "table" then value, desc = v[1], v[2] end
-    if type(name) ~= "string" or not name:match("^[%a_][%w_]*$") then
+    if not check_param_entry(name, v, bad) then
+      -- reported
+    elseif type(name) ~= "string" or not name:match("^[%a_][%w_]*$") then
       bad("scorecard: parameter name %q is not a plain identifier", tostring(name))
     elseif name:match("^period") or name == "year" then
       bad("scorecard: parameter %q is reserved (the host binds :period, :period_start, :period_end, :year)", name)
@@ -388,7 +462,7 @@ function M.scorecard(spec)
     if mt == ITEM_TAG then
       add(entry, nil)
     elseif mt == SECTION_TAG then
-      local sec = { title = entry.title, accountable = entry.body.accountable }
+      local sec = check_section(entry, problems)
       for _, it in ipairs(entry.body) do
         if getmetatable(it) == ITEM_TAG then
           add(it, sec)
@@ -404,6 +478,9 @@ function M.scorecard(spec)
   check_numbering(items, problems)
 
   local rollup = {}
+  if spec.rollup ~= nil and type(spec.rollup) ~= "string" and type(spec.rollup) ~= "table" then
+    bad("scorecard: 'rollup' must be a kind of subject or a list of them, e.g. { \"township\", \"county\" }")
+  end
   if spec.rollup ~= nil then
     local r = type(spec.rollup) == "string" and { spec.rollup } or spec.rollup
     for _, k in ipairs(type(r) == "table" and r or {}) do
@@ -431,7 +508,11 @@ function M.scorecard(spec)
       bad("scorecard: 'grades' must be a list of { \"等次\", minimum }")
     else
       for i, g in ipairs(spec.grades) do
-        if type(g) ~= "table" or type(g[1]) ~= "string" or not is_points(g[2]) then
+        if type(g) == "table" and
+           not refuse_unknown(g, {}, bad, string.format("scorecard: grade %d: ", i), 2,
+                              "(a grade is { \"等次\", minimum points })") then
+          -- reported
+        elseif type(g) ~= "table" or type(g[1]) ~= "string" or not is_points(g[2]) then
           bad("scorecard: grade %d must be { \"等次\", minimum points }", i)
         else
           grades[#grades + 1] = { name = g[1], min = g[2] }
@@ -440,12 +521,13 @@ function M.scorecard(spec)
     end
   end
 
-  return {
-    kaohe_scorecard = true,
+  return host.seal {
     id = spec.id, title = spec.title, source = spec.source, period = spec.period,
     mode = mode, total = spec.total, subjects = subjects, params = params,
     grades = grades, items = items, problems = problems, line = line,
     rollup = rollup, veto_grade = spec.veto_grade, short = spec.short,
+    -- scorecard and section notes (考核评价)
+    note = spec.note,
   }
 end
 

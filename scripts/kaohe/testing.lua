@@ -18,6 +18,10 @@
 --   print(T.coverage_report())               -- items no expectation covered
 --
 -- Runs under busted (errors are assertion failures) or plain lua5.4.
+--
+-- Every table given here is strict, like the scorecard language's: a key it does not take
+-- fails with "unknown field 'point' (did you mean 'points'?)" instead of being ignored (an
+-- expectation that is never checked would still count the item as covered).
 
 local kaohe = require "kaohe"
 
@@ -39,6 +43,36 @@ local function scratch(name)
   return string.format("%s/%d-%s", tmpdir, counter, name)
 end
 
+local function fail(level, fmt, ...)
+  error(string.format(fmt, ...), level + 1)
+end
+
+-- The names a table takes, both as a list (for kaohe.suggest) and as a set: NAMES[name] == true.
+local function names(...)
+  local t = { ... }
+  for _, name in ipairs(t) do t[name] = true end
+  return t
+end
+
+-- Fails, `level` above the caller, on the key of `t` that `fields` does not take (the first
+-- in sorted order, so that the message never depends on hash order): "WHAT: unknown field
+-- 'point' (did you mean 'points'?)".
+local function refuse_unknown(t, fields, level, what)
+  local first
+  for k in pairs(t) do
+    if fields[k] ~= true and (first == nil or tostring(k) < tostring(first)) then first = k end
+  end
+  if first == nil then return end
+  local near = type(first) == "string" and kaohe.suggest(first, fields)
+  fail(level + 1, "%s: unknown field '%s'%s", what, tostring(first),
+       near and string.format(" (did you mean '%s'?)", near) or "")
+end
+
+local RUN_FIELDS = names("evidence", "out", "params", "period", "results", "scorecard")
+local EXPECT_FIELDS = names("points", "status", "veto")
+local TOTAL_FIELDS = names("grade", "members", "pending", "rank", "total", "vetoed")
+local STATUS_NAMES = names("合格", "扣分", "不适用", "待核实", "ok", "deducted", "na", "pending")
+
 -- Builds an evidence database from tables of rows; returns its path.
 function T.evidence(tables, path)
   path = path or scratch("evidence.db")
@@ -52,6 +86,8 @@ local coverage = {}
 
 -- Runs one scorecard; returns the result with the scorecard's id and items attached.
 function T.run(opts)
+  if type(opts) ~= "table" then fail(2, "T.run: expects a table { scorecard = , evidence = , ... }") end
+  refuse_unknown(opts, RUN_FIELDS, 2, "T.run")
   local r, err = kaohe.run {
     evidence = opts.evidence, scorecards = { opts.scorecard }, period = opts.period,
     params = opts.params, out = opts.out, results = opts.results,
@@ -77,8 +113,17 @@ function T.run(opts)
   return r
 end
 
-local function fail(level, fmt, ...)
-  error(string.format(fmt, ...), level + 1)
+-- The checks of one item's expectation, given as a table: only the fields T.expect compares,
+-- of the types it compares, and at least one of them.
+local function check_expectation(want, where)
+  refuse_unknown(want, EXPECT_FIELDS, 3, where)
+  if next(want) == nil then fail(3, "%s: the expectation states nothing (give points, status or veto)", where) end
+  if want.points ~= nil and type(want.points) ~= "number" then
+    fail(3, "%s: 'points' must be a number", where)
+  end
+  if want.veto ~= nil and type(want.veto) ~= "boolean" then
+    fail(3, "%s: 'veto' must be true or false", where)
+  end
 end
 
 -- Asserts item outcomes for one subject. Each expectation is points (a number), a status
@@ -93,9 +138,13 @@ function T.expect(r, kind, subject, expected)
     if not got then fail(2, "%s %s: the scorecard has no item %s", kind, subject, no) end
     if type(want) ~= "table" then
       want = type(want) == "number" and { points = want } or { status = want }
+    else
+      check_expectation(want, string.format("T.expect %s %s item %s", kind, subject, no))
     end
     if want.status then
-      local code = STATUS[want.status] or fail(2, "unknown status %q", tostring(want.status))
+      local near = type(want.status) == "string" and kaohe.suggest(want.status, STATUS_NAMES)
+      local code = STATUS[want.status] or fail(2, "unknown status %q%s", tostring(want.status),
+                                               near and string.format(" (did you mean %q?)", near) or "")
       if got.status ~= code then
         fail(2, "%s %s item %s: expected status %s, got %s (%s)", kind, subject, no,
              want.status, got.status, got.reason)
@@ -119,6 +168,7 @@ end
 
 -- Asserts a subject's total, grade, rank or number of 待核实 items.
 function T.expect_total(r, kind, subject, expected)
+  refuse_unknown(expected, TOTAL_FIELDS, 2, string.format("T.expect_total %s %s", kind, subject))
   local t = ((r.totals[r.id] or {})[kind] or {})[subject]
   if not t then fail(2, "%s: no total for %s '%s'", r.id, kind, subject) end
   if expected.total and t.total_x100 ~= math.floor(expected.total * 100 + 0.5) then

@@ -2,7 +2,10 @@
  * test_sandbox.c — one check per sandbox rule: what a scorecard must not reach or do.
  */
 #include <lua.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "lua/sandbox.h"
@@ -58,6 +61,39 @@ static void runs(const char *code, int line)
 
 #define REFUSES(code, expect) refuses(code, expect, __LINE__)
 #define RUNS(code)            runs(code, __LINE__)
+
+/* An error raised outside any protected call (a host bug: all the host's work runs inside
+ * sandbox_run) reaches the panic handler, which says what it was before Lua aborts. Run in a
+ * child process, since abort is the end of it; its stderr comes back through a pipe. */
+static void panic_is_named(void)
+{
+    int fd[2];
+    CHECK(pipe(fd) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fd[1], 2);
+        close(fd[0]);
+        kh_error err;
+        sandbox *sb = sandbox_new(NULL, &err);
+        lua_State *L = sandbox_lua(sb);
+        lua_pushliteral(L, "boom");
+        lua_error(L); /* unprotected: the panic handler runs, then abort() */
+        _exit(0);
+    }
+    close(fd[1]);
+    char out[1024];
+    size_t n = 0;
+    ssize_t r;
+    while (n < sizeof out - 1 && (r = read(fd[0], out + n, sizeof out - 1 - n)) > 0)
+        n += (size_t)r;
+    out[n] = '\0';
+    close(fd[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    CHECK_CONTAINS(out, "kaohe: internal error: unprotected error in the Lua state: boom");
+}
 
 int main(void)
 {
@@ -121,6 +157,18 @@ int main(void)
     /* an error object with __tostring is not called back while formatting the error */
     REFUSES("error(setmetatable({}, {__tostring = function() while true do end end}))",
             "(error object is a table value)");
+    /* … and it is named where it was raised, so the message names the file */
+    REFUSES("\nerror(setmetatable({}, {__tostring = function() error('x') end}))",
+            "card.lua:2: (error object is a table value)");
+    REFUSES("local function f() error({}) end\nf()", "card.lua:1: (error object is a table value)");
+    /* a misspelt name gets the nearest the scorecard can read (here: the safe globals) */
+    REFUSES("local s = tostrng(1)",
+            "card.lua:1: undeclared global 'tostrng' (not a rule kind or function of the scorecard "
+            "language; declare your own variables with 'local'); did you mean 'tostring'?");
+    {
+        kh_error err; /* and none when nothing is near */
+        CHECK(run("local x = undefined_name", &err) != 0 && !strstr(err.msg, "did you mean"));
+    }
     /* pattern matching backtracks inside one C function, out of the count hook's reach: a
      * catastrophic pattern is refused before it starts (without the guard this never returns) */
     REFUSES("local s = ('a'):rep(5000) local p = ('a*'):rep(12) .. 'b' string.find(s, p)",
@@ -152,5 +200,6 @@ int main(void)
         CHECK_CONTAINS(err.msg, "undeclared global 'leak'");
         sandbox_free(sb);
     }
+    panic_is_named();
     return CHECK_REPORT();
 }

@@ -16,6 +16,8 @@
  *   kaohe.check { evidence = db, scorecards = { ... } } -> true | nil, message
  *                (without evidence: checked against the bundled schema, as `kaohe check`)
  *   kaohe.kinds  -> the kinds of subject, as the scorecard language gets them (host.kinds)
+ *   kaohe.suggest(word, list) -> the entry of list nearest a mistyped word, or nil: the same
+ *                   "did you mean" the language uses (host.suggest), for kaohe.testing's keys
  *
  * Errors in the scorecard or the evidence come back as nil, message (the same text the CLI
  * prints after "kaohe: error: "); misuse of the API raises.
@@ -377,6 +379,7 @@ int luaopen_kaohe(lua_State *L)
                                    {"check", l_check},
                                    {"build_evidence", l_build_evidence},
                                    {"evidence_from_tables", l_evidence_from_tables},
+                                   {"suggest", sc_lua_suggest},
                                    {NULL, NULL}};
     luaL_newlib(L, fns);
     lua_pushstring(L, kh_home());
