@@ -663,6 +663,7 @@ static int load_body(lua_State *L)
     lua_rawgeti(L, LUA_REGISTRYINDEX, c->ld->exports_ref);
     sandbox_push_env(sb, -1);
     if (sandbox_load_file(sb, c->path, c->path, -1, c->err) != 0) {
+        sc_syntax_hint(c->path, c->err); /* "(in item 3?)" */
         c->failed = 1;
         return 0;
     }
@@ -689,12 +690,17 @@ static int load_body(lua_State *L)
 int sc_load(sc_loader *ld, const char *path, scorecard **out, kh_error *err)
 {
     *out = NULL;
-    r->kind = 0; /* none: check_rule_shape reports it */
-    for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
-        if (field_is(L, idx, "kind", KINDS[i].name)) {
-            r->kind = KINDS[i].kind;
-            r->written = KINDS[i].name;
-        }
+    load_ctx c = {ld, path, err, 0, {0}, {0}};
+    c.x.sc = xcalloc(1, sizeof *c.x.sc);
+    c.x.sc->path = xstrdup(path);
+    c.x.problems = &c.problems;
+    c.x.dsl_path = ld->dsl_path;
+    int rc = sandbox_run(ld->sb, load_body, &c, path, err) != 0 || c.failed ? -1 : 0;
+    if (rc == 0)
+        rc = kh_sha256_file(path, c.x.sc->sha256, err);
+    sb_free(&c.problems);
+    sb_free(&c.x.terms);
+    sb_free(&c.x.malformed);
     if (rc != 0) {
         scorecard_free(c.x.sc);
         return -1;
