@@ -489,7 +489,9 @@ static int message_handler(lua_State *L)
     lua_Debug ar;
     for (int level = 1; lua_getstack(L, level, &ar); level++)
         if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
-            lua_pushfstring(L, "%s:%d: (error object is a %s value)", ar.short_src, ar.currentline,
+            /* the whole file name (short_src would cut a long one to its last 60 bytes) */
+            const char *file = ar.source[0] == '@' ? ar.source + 1 : ar.short_src;
+            lua_pushfstring(L, "%s:%d: (error object is a %s value)", file, ar.currentline,
                             luaL_typename(L, 1));
             return 1;
         }
