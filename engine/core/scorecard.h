@@ -45,6 +45,10 @@ typedef struct sc_rule {
     char *threshold_param; /* the parameter holding the threshold, e.g. sign_rate */
     double threshold;      /* used when threshold_param is NULL */
     sc_when_none when_none;
+    /* Scorecard language v2, parameters everywhere: the parameter an amount is bound from at run
+     * time (each/deduct, cap, yes, no), NULL when written as a number. The amount fields above
+     * hold the parameter's value (its default until kh_bind_amounts binds the run's). */
+    char *each_param, *cap_param, *yes_param, *no_param;
 } sc_rule;
 
 typedef struct sc_item {
@@ -58,6 +62,15 @@ typedef struct sc_item {
     int line;
     int veto; /* failing this item sets the grade to the veto grade (差) whatever the points */
     sc_rule rule;
+    /* Scorecard language v2, caps: 1 + the index of the item's section in sc->sections; 0 when
+     * the item is not in a section. */
+    size_t section_no;
+    /* Scorecard language v2, time windows: each a date "2018-06-29" or the name of a parameter
+     * holding one, NULL when not given (from/until default to the period's start and end, by to
+     * its end); bound as :item_from, :item_until, :item_by (core/window.h). */
+    char *from, *until, *by;
+    int *years; /* the only years the item applies in ("2019年" tasks); NULL = every year */
+    size_t nyears;
 } sc_item;
 
 typedef struct sc_param {
@@ -70,6 +83,21 @@ typedef struct sc_grade {
     char *name;
     points_t min;
 } sc_grade;
+
+/* Scorecard language v2, caps: how much a section, or the whole form, can lose. */
+typedef struct sc_limits {
+    int has_cap, has_floor;
+    points_t cap; /* the most its items together can lose ("本部分扣完为止", "最多扣10分") */
+    points_t floor;                /* points mode: the least it can score */
+    char *cap_param, *floor_param; /* bound at run time like the rules' amounts; NULL = none */
+} sc_limits;
+
+/* Scorecard language v2, caps: a section of the form, `section "x" { cap = …, floor = … }`. */
+typedef struct sc_section {
+    char *title;
+    int line;
+    sc_limits limits;
+} sc_section;
 
 typedef enum sc_mode { MODE_POINTS = 0, MODE_DEDUCTION = 1 } sc_mode;
 
@@ -93,6 +121,12 @@ typedef struct scorecard {
     size_t nparams;
     sc_grade *grades;
     size_t ngrades;
+    /* Scorecard language v2, caps: the sections in form order, and the same limits on the whole
+     * form (cap: the most the form can lose; floor, points mode: the least its total can be). */
+    sc_section *sections;
+    size_t nsections;
+    sc_limits limits;
+    int line; /* where `scorecard {` is written, for messages about the form's own fields */
 } scorecard;
 
 void scorecard_free(scorecard *sc);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "evidence/cadence_internal.h"
 #include "evidence/ev_sql_internal.h"
 
 #define STMT_CACHE_SIZE 64
@@ -50,6 +51,19 @@ static const char *const ALLOWED_FUNCTIONS[] = {
     "rank",      "dense_rank", "lag",          "lead",   "first_value", "last_value", "ntile",
     "unixepoch", "hex",        "quote",        "char",   "unicode",     "sign",       NULL};
 
+/* Scorecard language v2, time windows: the cadence aggregates of evidence/cadence.c. */
+static const char *const CADENCE_FUNCTIONS[] = {"kh_months_missing", "kh_quarters_missing", NULL};
+
+static int allowed_function(const char *name)
+{
+    const char *const *lists[] = {ALLOWED_FUNCTIONS, CADENCE_FUNCTIONS};
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+        for (const char *const *f = lists[l]; *f; f++)
+            if (name && sqlite3_stricmp(name, *f) == 0)
+                return 1;
+    return 0;
+}
+
 static int authorizer(void *ud, int action, const char *a, const char *b, const char *c,
                       const char *d)
 {
@@ -63,9 +77,8 @@ static int authorizer(void *ud, int action, const char *a, const char *b, const 
     case SQLITE_RECURSIVE:
         return SQLITE_OK;
     case SQLITE_FUNCTION:
-        for (const char *const *f = ALLOWED_FUNCTIONS; *f; f++)
-            if (b && sqlite3_stricmp(b, *f) == 0) /* SQLITE_FUNCTION: b is the name */
-                return SQLITE_OK;
+        if (allowed_function(b)) /* SQLITE_FUNCTION: b is the name */
+            return SQLITE_OK;
         ev->denied = "a function outside the allowed list";
         return SQLITE_DENY;
     case SQLITE_PRAGMA:
@@ -174,6 +187,13 @@ static evidence *ev_open_once(const char *path, int recovered, kh_error *err)
         else
             kh_seterr(err, "%s: cannot read evidence database: %s", path, why);
         sqlite3_free(msg);
+        sqlite3_close(db);
+        return NULL;
+    }
+    rc = ev_register_cadence(db); /* scorecard language v2 */
+    if (rc != SQLITE_OK) {
+        kh_seterr(err, "%s: cannot register the cadence SQL functions: %s", path,
+                  sqlite3_errstr(rc));
         sqlite3_close(db);
         return NULL;
     }
