@@ -59,8 +59,10 @@ int kh_item_window(const scorecard *sc, const sc_item *it, const kh_param *v, si
         window_date(sc, it, it->by, "by", w->until, v, n, w->by, err) != 0)
         return -1;
     if (strcmp(w->from, w->until) > 0) {
-        kh_seterr(err, "%s:%d: item %s: its window from %s to %s is empty", sc->path, it->line,
-                  it->no, w->from, w->until);
+        kh_seterr(err,
+                  "%s:%d: item %s: its window from %s to %s is empty (a task of other years? "
+                  "give the item years = { ... })",
+                  sc->path, it->line, it->no, w->from, w->until);
         return -1;
     }
     return 0;
