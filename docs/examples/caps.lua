@@ -3,6 +3,17 @@
 -- scores below 0 however many cases are found) and whose second section "最多扣1分" (cap, given
 -- by a parameter), with the deduction per case a parameter too. tests/spec/rules_v2_spec.lua
 -- runs it on a small fixture and checks every number by hand.
+
+-- The cases of one township: admissions of `kind` where `condition` holds, in the item's window.
+local function cases(kind, condition)
+  return [[
+    SELECT a.id AS key, v.township_id AS township, p.name AS name
+    FROM admission a JOIN person p ON p.id = a.person_id
+    JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id
+    WHERE a.kind = ']] .. kind .. "' AND " .. condition .. [[
+      AND a.admitted_on BETWEEN :item_from AND :item_until]]
+end
+
 return scorecard {
   id = "caps-example",
   title = "“一站式”结算与“先诊疗后付费”考核表（示例）",
@@ -20,22 +31,12 @@ return scorecard {
     item { no = "1", points = 3, per = "每发现1人次",
       text = "住院患者是否落实“一站式”结算。",
       rule = per_case { each = "each_case", cap = 10, evidence = "admission",
-        cases = [[
-          SELECT a.id AS key, v.township_id AS township, p.name AS name
-          FROM admission a JOIN person p ON p.id = a.person_id
-          JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id
-          WHERE a.kind = '住院' AND a.one_stop = 0
-            AND a.admitted_on BETWEEN :item_from AND :item_until]],
+        cases = cases("住院", "a.one_stop = 0"),
         reason = "{name}住院未落实“一站式”结算" } },
     item { no = "2", points = 3, per = "每发现1人次",
       text = "门诊慢特病患者是否落实“一站式”结算。",
       rule = per_case { each = 1, cap = 10, evidence = "admission",
-        cases = [[
-          SELECT a.id AS key, v.township_id AS township, p.name AS name
-          FROM admission a JOIN person p ON p.id = a.person_id
-          JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id
-          WHERE a.kind = '门诊慢特病' AND a.one_stop = 0
-            AND a.admitted_on BETWEEN :item_from AND :item_until]],
+        cases = cases("门诊慢特病", "a.one_stop = 0"),
         reason = "{name}门诊慢特病未落实“一站式”结算" } },
   },
 
@@ -44,12 +45,7 @@ return scorecard {
     item { no = "3", points = 4, per = "每发现1人次",
       text = "是否对住院的贫困患者收取押金。",
       rule = per_case { each = "each_case", evidence = "admission",
-        cases = [[
-          SELECT a.id AS key, v.township_id AS township, p.name AS name
-          FROM admission a JOIN person p ON p.id = a.person_id
-          JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id
-          WHERE a.kind = '住院' AND a.deposit_fen > 0
-            AND a.admitted_on BETWEEN :item_from AND :item_until]],
+        cases = cases("住院", "a.deposit_fen > 0"),
         reason = "{name}住院被收取押金" } },
   },
 }

@@ -97,6 +97,13 @@ local function deductions(r, kind, subject, item)
   return points, reasons
 end
 
+-- An example must pass `kaohe check` before it is run.
+local function it_passes_check(card)
+  it("passes check", function()
+    assert.is_true(kaohe.check { evidence = db, scorecards = { card } })
+  end)
+end
+
 local function check(name, text)
   local path = kh.scorecard(name, text)
   local ok, err = kaohe.check { evidence = db, scorecards = { path } }
@@ -167,9 +174,7 @@ end)
 describe("v2 item 4: caps and floors (docs/examples/caps.lua)", function()
   local CARD = "docs/examples/caps.lua"
 
-  it("passes check", function()
-    assert.is_true(kaohe.check { evidence = db, scorecards = { CARD } })
-  end)
+  it_passes_check(CARD)
 
   -- Defaults: each_case 0.5, deposit_cap 1. 甲镇 T1:
   --   1: A01–A08, 8 × 0.5 = 4 (cap 10) → 3 - 4 = -1; the section (6 points, floor 0) has
@@ -226,12 +231,12 @@ describe("v2 item 4: caps and floors (docs/examples/caps.lua)", function()
     local ok, err = kaohe.run { evidence = db, scorecards = { CARD }, period = "2018",
                                 params = { each_case = "0.125" } }
     assert.is_nil(ok)
-    assert.matches("docs/examples/caps.lua:22: item 1: --param each_case=0.125: 'each' must be a non-negative number of points with at most two decimals",
+    assert.matches("docs/examples/caps.lua:33: item 1: --param each_case=0.125: 'each' must be a non-negative number of points with at most two decimals",
                    err, 1, true)
     ok, err = kaohe.run { evidence = db, scorecards = { CARD }, period = "2018",
                           params = { deposit_cap = "-1" } }
     assert.is_nil(ok)
-    assert.matches("docs/examples/caps.lua:42: section \"“先诊疗后付费”（本部分最多扣1分）\": --param deposit_cap=-1: 'cap' must be a non-negative number of points with at most two decimals",
+    assert.matches("docs/examples/caps.lua:43: section \"“先诊疗后付费”（本部分最多扣1分）\": --param deposit_cap=-1: 'cap' must be a non-negative number of points with at most two decimals",
                    err, 1, true)
   end)
 
@@ -348,9 +353,7 @@ end)
 describe("v2 item 3: time windows and years (docs/examples/time_window.lua)", function()
   local CARD = "docs/examples/time_window.lua"
 
-  it("passes check", function()
-    assert.is_true(kaohe.check { evidence = db, scorecards = { CARD } })
-  end)
+  it_passes_check(CARD)
 
   -- 1 (by 2018-08-31): V1 P1 signed 03-01, P2 09-15 → 1/2 = 50% < 95% → 0; V2 P5, P6 05-01
   --   → 2/2 → 4; V3 P3 01-01 → 1/1 → 4.
@@ -419,9 +422,7 @@ end)
 describe("v2 item 3: cadence functions (docs/examples/cadence.lua)", function()
   local CARD = "docs/examples/cadence.lua"
 
-  it("passes check", function()
-    assert.is_true(kaohe.check { evidence = db, scorecards = { CARD } })
-  end)
+  it_passes_check(CARD)
 
   -- 1 (each quarter of 2018): P1 visited every quarter → no case; P2 only in Q1 → 3 missing;
   --   P3 never → 4; P5 every quarter. T1: P2, P3 → 2 × 0.2 = -0.4; T2: none.
