@@ -51,9 +51,14 @@ static int window_date(const scorecard *sc, const sc_item *it, const char *given
 int kh_item_window(const scorecard *sc, const sc_item *it, const kh_param *v, size_t n,
                    kh_window *w, kh_error *err)
 {
-    const kh_value *ignore;
-    const char *start = param_text(v, n, "period_start", &ignore);
-    const char *end = param_text(v, n, "period_end", &ignore);
+    const kh_value *year = NULL;
+    const char *start = param_text(v, n, "period_start", &year);
+    const char *end = param_text(v, n, "period_end", &year);
+    param_text(v, n, "year", &year);
+    char why[160];
+    sc_item period_only = {.no = it->no, .line = it->line};
+    if (year && year->type == KH_INT && !kh_item_applies(it, (int)year->i, why, sizeof why))
+        it = &period_only; /* not run in this period, only prepared (check): the period's window */
     if (window_date(sc, it, it->from, "from", start ? start : "", v, n, w->from, err) != 0 ||
         window_date(sc, it, it->until, "to", end ? end : "", v, n, w->until, err) != 0 ||
         window_date(sc, it, it->by, "by", w->until, v, n, w->by, err) != 0)

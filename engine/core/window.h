@@ -21,8 +21,9 @@ typedef struct kh_window {
 } kh_window;
 
 /* The item's window in this run, from the bound parameters v[0..n) (which hold :period_start,
- * :period_end and the scorecard's parameters). 0, or -1 with err naming file, line and item
- * when a parameter's value is not a date or the window is empty. */
+ * :period_end, :year and the scorecard's parameters). 0, or -1 with err naming file, line and
+ * item when a parameter's value is not a date or the window is empty. An item of other years
+ * (not run, only prepared by `kaohe check`) gets the period as its window. */
 int kh_item_window(const scorecard *sc, const sc_item *it, const kh_param *v, size_t n,
                    kh_window *w, kh_error *err);
 

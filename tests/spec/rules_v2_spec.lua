@@ -383,6 +383,21 @@ describe("v2 item 3: time windows and years (docs/examples/time_window.lua)", fu
     T.expect(r, "village", "V1", { ["3"] = "待核实" })
   end)
 
+  it("does not look at the window of an item of other years", function()
+    -- item 1 is a 2019 task whose window lies in 2019: in 2018 it is 不适用, and neither the
+    -- run nor the check complains that 2019-03-01 … 2019-06-30 is outside the period
+    local text = [[
+return scorecard { id = "y", title = "测试", total = 1, subjects = { "village" },
+  item { no = "1", points = 1, text = "x", years = { 2019 }, from = "2019-03-01", to = "2019-06-30",
+    rule = check { sql = "SELECT id AS village, :item_from > :item_until AS failed FROM village" } } }]]
+    local r = assert(run_text("years.lua", text))
+    assert.equal("na", r.scores.y.village.V1["1"].status)
+    assert.is_true(check("years.lua", text))
+    -- in 2019 the window applies: 2019-03-01 ≤ 2019-06-30, nothing failed
+    r = assert(run_text("years.lua", text, nil, "2019"))
+    assert.equal("ok", r.scores.y.village.V1["1"].status)
+  end)
+
   it("names a deadline parameter whose value is not a date, and an empty window", function()
     local ok, err = kaohe.run { evidence = db, scorecards = { CARD }, period = "2018",
                                 params = { sign_deadline = "2018-02-30" } }
