@@ -161,3 +161,27 @@ int kh_bind_amounts(scorecard *sc, const kh_param *v, size_t n, kh_error *err)
     }
     return bind_limits(sc, 0, &sc->limits, sc->line, "scorecard", &b);
 }
+
+static int same(const char *a, const char *b)
+{
+    return a && strcmp(a, b) == 0;
+}
+
+static int limits_name(const sc_limits *lim, const char *name)
+{
+    return same(lim->cap_param, name) || same(lim->floor_param, name);
+}
+
+int kh_names_amount(const scorecard *sc, const char *name)
+{
+    for (size_t i = 0; i < sc->nitems; i++) {
+        const sc_rule *r = &sc->items[i].rule;
+        if (same(r->each_param, name) || same(r->cap_param, name) || same(r->yes_param, name) ||
+            same(r->no_param, name) || same(r->threshold_param, name))
+            return 1;
+    }
+    for (size_t i = 0; i < sc->nsections; i++)
+        if (limits_name(&sc->sections[i].limits, name))
+            return 1;
+    return limits_name(&sc->limits, name);
+}

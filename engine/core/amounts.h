@@ -21,4 +21,9 @@
  * (0, 1], a finding's points exceed the item's, or a floor exceeds what it limits. */
 int kh_bind_amounts(scorecard *sc, const kh_param *v, size_t n, kh_error *err);
 
+/* 1 when some amount of sc (a rule's each/deduct, cap, yes, no or threshold, a section's or
+ * the form's cap or floor) names parameter `name`: its --param value may then have decimals
+ * even when the declared default is a whole number (cap = { 1, "…" } overridden with 0.5). */
+int kh_names_amount(const scorecard *sc, const char *name);
+
 #endif

@@ -155,8 +155,11 @@ static void bound_free(bound_params *b)
 }
 
 /* Converts an override to the type of the declared default: a whole number for an integer
- * default, a real number (kh_parse_real) for a real one, the text itself otherwise. */
-static int parse_override(const sc_param *decl, const char *text, kh_value *v, kh_error *err)
+ * default, a real number (kh_parse_real) for a real one, the text itself otherwise. A
+ * parameter some amount names (`amount`, scorecard language v2) takes a real number for an
+ * integer default too: points may have decimals (amounts.c checks there are at most two). */
+static int parse_override(const sc_param *decl, const char *text, int amount, kh_value *v,
+                          kh_error *err)
 {
     int bad = 0;
     switch (decl->value.type) {
@@ -166,6 +169,10 @@ static int parse_override(const sc_param *decl, const char *text, kh_value *v, k
         v->type = KH_INT;
         v->i = strtoll(text, &end, 10);
         bad = errno || end == text || *end != '\0';
+        if (bad && amount) {
+            v->type = KH_REAL;
+            bad = kh_parse_real(text, &v->r) != 0;
+        }
         break;
     }
     case KH_REAL:
@@ -204,7 +211,8 @@ static int bind_for(const scorecard *sc, const char *period, const kh_run_input 
         const char *shown = NULL;
         for (size_t j = 0; in && j < in->noverrides; j++)
             if (strcmp(in->overrides[j].name, p->name) == 0) {
-                if (parse_override(p, in->overrides[j].value, &bp->value, err) != 0)
+                if (parse_override(p, in->overrides[j].value, kh_names_amount(sc, p->name),
+                                   &bp->value, err) != 0)
                     return -1;
                 in->overrides[j].used = 1;
                 shown = in->overrides[j].value;

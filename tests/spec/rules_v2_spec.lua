@@ -225,6 +225,9 @@ describe("v2 item 4: caps and floors (docs/examples/caps.lua)", function()
     r = run(CARD, { deposit_cap = 0 })
     T.expect(r, "township", "T1", { ["3"] = 4 })
     T.expect_total(r, "township", "T1", { total = 4 })
+    -- deposit_cap=0.5 (its default, 1, is whole; points may still have decimals): 4 - 0.5
+    r = run(CARD, { deposit_cap = "0.5" })
+    T.expect(r, "township", "T1", { ["3"] = 3.5 })
   end)
 
   it("refuses an override that is not points, naming file, line, item and parameter", function()
@@ -234,9 +237,9 @@ describe("v2 item 4: caps and floors (docs/examples/caps.lua)", function()
     assert.matches("docs/examples/caps.lua:33: item 1: --param each_case=0.125: 'each' must be a non-negative number of points with at most two decimals",
                    err, 1, true)
     ok, err = kaohe.run { evidence = db, scorecards = { CARD }, period = "2018",
-                          params = { deposit_cap = "-1" } }
+                          params = { deposit_cap = "0.125" } }
     assert.is_nil(ok)
-    assert.matches("docs/examples/caps.lua:43: section \"“先诊疗后付费”（本部分最多扣1分）\": --param deposit_cap=-1: 'cap' must be a non-negative number of points with at most two decimals",
+    assert.matches("docs/examples/caps.lua:43: section \"“先诊疗后付费”（本部分最多扣1分）\": --param deposit_cap=0.125: 'cap' must be a non-negative number of points with at most two decimals",
                    err, 1, true)
   end)
 
