@@ -8,6 +8,7 @@
 
 #include "core/caps.h"
 
+/* The bound value of parameter `name`, or NULL. */
 static const kh_value *param_value(const kh_param *v, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
@@ -43,7 +44,8 @@ static int value_points(const kh_value *val, points_t *out)
     return -1;
 }
 
-/* Looks `param` up and refuses it with "WHERE --param NAME=VALUE: WHY" when check fails. */
+/* What binding one scorecard's amounts carries: the run's parameters, where the amount being
+ * bound is written (for messages) and where an error goes. */
 typedef struct binding {
     const kh_param *v;
     size_t n;
@@ -51,6 +53,8 @@ typedef struct binding {
     kh_error *err;
 } binding;
 
+/* Refuses a parameter's value: "WHERE --param NAME=VALUE: WHY" (only an override can be wrong:
+ * the language has checked the defaults). */
 static int refuse(const binding *b, const char *param, const kh_value *val, const char *why)
 {
     char buf[64];
@@ -106,6 +110,8 @@ static int check_threshold(const binding *b, const char *param)
     return refuse(b, param, val, "'threshold' must be a rate above 0 and at most 1 (e.g. 0.95)");
 }
 
+/* An item's rule: each/deduct, cap, yes and no as points (yes and no within the item's points),
+ * and a threshold named by parameter checked as a rate. */
 static int bind_item(const scorecard *sc, sc_item *it, binding *b)
 {
     sc_rule *r = &it->rule;
@@ -162,6 +168,7 @@ int kh_bind_amounts(scorecard *sc, const kh_param *v, size_t n, kh_error *err)
     return bind_limits(sc, 0, &sc->limits, sc->line, "scorecard", &b);
 }
 
+/* Whether an optional parameter name is `b`. */
 static int same(const char *a, const char *b)
 {
     return a && strcmp(a, b) == 0;

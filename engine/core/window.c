@@ -9,6 +9,7 @@
 
 #include "base/parse.h"
 
+/* Parameter `name`'s value in *val (NULL when not bound), and its text when it is text. */
 static const char *param_text(const kh_param *v, size_t n, const char *name, const kh_value **val)
 {
     for (size_t i = 0; i < n; i++)

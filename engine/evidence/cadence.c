@@ -111,6 +111,7 @@ static int start_window(sqlite3_context *ctx, cadence *c, sqlite3_value *from, s
     return 0;
 }
 
+/* One row: fixes or checks the window, and marks the period of the row's date as covered. */
 static void cadence_step(sqlite3_context *ctx, int argc, sqlite3_value **argv, int months_per)
 {
     (void)argc;
@@ -145,6 +146,8 @@ static void quarters_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     cadence_step(ctx, argc, argv, 3);
 }
 
+/* The count of periods due without a date; NULL for a group without rows. After an error the
+ * query has already failed, and nothing is returned. */
 static void cadence_final(sqlite3_context *ctx)
 {
     cadence *c = sqlite3_aggregate_context(ctx, 0);
