@@ -15,12 +15,16 @@
 
 #include "base/suggest.h"
 #include "core/check_internal.h"
+#include "core/window.h"
 #include "evidence/schema_check.h"
 
 /* One query being checked: what its problems are prefixed with and where they go. */
 typedef struct query_ctx {
     evidence *ev;
     const bound_params *params;
+    /* the run's parameters followed by the item's :item_from, :item_until, :item_by */
+    const kh_param *v;
+    size_t nv;
     const scorecard *sc;
     const sc_item *it;
     const char *rule; /* the rule kind as written: check, deduct_if, per_case, rate_at_least */
@@ -89,7 +93,7 @@ static int query_columns(const query_ctx *q, const char *sql, ev_columns *cols)
         snprintf(where, sizeof where, "%s:%d: item %s: %s: %s:", q->sc->path, q->line, q->it->no,
                  q->rule, q->what);
     kh_error err;
-    if (ev_columns_of(q->ev, sql, q->params->v, q->params->n, where, cols, &err) == 0)
+    if (ev_columns_of(q->ev, sql, q->v, q->nv, where, cols, &err) == 0)
         return 0;
     sb_printf(q->problems, "%s\n", err.msg);
     return -1;
@@ -224,9 +228,25 @@ static void check_item(evidence *ev, const scorecard *sc, const sc_item *it,
     const sc_rule *r = &it->rule;
     if (!r->sql)
         return;
+    /* scorecard language v2: the query reads the item's window as a run binds it */
+    kh_window w;
+    kh_error werr;
+    if (kh_item_window(sc, it, params->v, params->n, &w, &werr) != 0) {
+        sb_printf(problems, "%s\n", werr.msg);
+        return;
+    }
+    kh_param *v = kh_item_params(params->v, params->n, &w);
     /* the main query's problems name the rule's line, as a run's do */
-    query_ctx q = {ev,      params, sc, it, rule_name(r), "the query", r->line ? r->line : it->line,
-                   problems};
+    query_ctx q = {.ev = ev,
+                   .params = params,
+                   .v = v,
+                   .nv = params->n + 3,
+                   .sc = sc,
+                   .it = it,
+                   .rule = rule_name(r),
+                   .what = "the query",
+                   .line = r->line ? r->line : it->line,
+                   .problems = problems};
     ev_columns cols;
     int prepared = query_columns(&q, r->sql, &cols) == 0;
     if (prepared)
@@ -239,6 +259,7 @@ static void check_item(evidence *ev, const scorecard *sc, const sc_item *it,
     }
     if (prepared)
         ev_columns_free(&cols);
+    free(v);
 }
 
 int kh_check_scorecard(evidence *ev, const scorecard *sc, const char *period, kh_error *err)

@@ -12,7 +12,10 @@
 #include <string.h>
 
 #include "base/parse.h"
+#include "core/amounts.h"
+#include "core/caps.h"
 #include "core/check_internal.h"
+#include "core/window.h"
 
 /* ---- subjects ----------------------------------------------------------------------------
  * How each kind of subject is listed: core/kinds.h. */
@@ -145,8 +148,11 @@ void bound_free(bound_params *b)
 }
 
 /* Converts an override to the type of the declared default: a whole number for an integer
- * default, a real number (kh_parse_real) for a real one, the text itself otherwise. */
-static int parse_override(const sc_param *decl, const char *text, kh_value *v, kh_error *err)
+ * default, a real number (kh_parse_real) for a real one, the text itself otherwise. A
+ * parameter some amount names (`amount`, scorecard language v2) takes a real number for an
+ * integer default too: points may have decimals (amounts.c checks there are at most two). */
+static int parse_override(const sc_param *decl, const char *text, int amount, kh_value *v,
+                          kh_error *err)
 {
     int bad = 0;
     switch (decl->value.type) {
@@ -156,6 +162,10 @@ static int parse_override(const sc_param *decl, const char *text, kh_value *v, k
         v->type = KH_INT;
         v->i = strtoll(text, &end, 10);
         bad = errno || end == text || *end != '\0';
+        if (bad && amount) {
+            v->type = KH_REAL;
+            bad = kh_parse_real(text, &v->r) != 0;
+        }
         break;
     }
     case KH_REAL:
@@ -194,7 +204,8 @@ int bind_for(const scorecard *sc, const char *period, const kh_run_input *in, bo
         const char *shown = NULL;
         for (size_t j = 0; in && j < in->noverrides; j++)
             if (strcmp(in->overrides[j].name, p->name) == 0) {
-                if (parse_override(p, in->overrides[j].value, &bp->value, err) != 0)
+                if (parse_override(p, in->overrides[j].value, kh_names_amount(sc, p->name),
+                                   &bp->value, err) != 0)
                     return -1;
                 in->overrides[j].used = 1;
                 shown = in->overrides[j].value;
@@ -298,6 +309,7 @@ typedef struct item_ctx {
     kh_results *out;
     const kh_run_input *in;
     char where[400];
+    kh_caps *caps; /* scorecard language v2: the scorecard's caps ledger (NULL: none) */
 } item_ctx;
 
 static void push_deduction(kh_results *out, size_t sci, size_t itemi, size_t set, size_t subject,
@@ -502,6 +514,34 @@ static void subject_row_close(subject_row *row)
     tpl_free(&row->na_reason);
 }
 
+/* A rate row's outcome, its computed part of the reason in `why`. The `failed` column (the
+ * rule's extra condition) fails the item whatever num and den say: "应纳入慢病卡人员超过2人（含）
+ * 的不予得分" holds in a village with no 四大慢病 patient (den = 0) too. Only when nothing failed
+ * do `na` and den = 0 (when_none) make the item 不适用 or 待核实. */
+static enum outcome rate_outcome(const item_ctx *x, ev_cursor *c, const subject_row *row, int na,
+                                 int failed, strbuf *why)
+{
+    const sc_rule *r = &x->item->rule;
+    int64_t num = ev_int(c, row->numcol), den = ev_int(c, row->dencol);
+    if (na && !failed)
+        return OUT_NA;
+    if (den <= 0 && failed) {
+        sb_append(why, "无应考核对象（分母为0）");
+        return OUT_FAILED;
+    }
+    if (den <= 0) {
+        sb_append(why, r->when_none == NONE_PENDING ? "无可计算的对象（分母为0），证据不足"
+                                                    : "无应考核对象（分母为0）");
+        return r->when_none == NONE_PENDING ? OUT_PENDING : OUT_NA;
+    }
+    char rbuf[32];
+    format_rate(num, den, rbuf, sizeof rbuf);
+    int below = num * 10000 < row->bp * den;
+    sb_printf(why, "%lld/%lld = %s，%s%s", (long long)num, (long long)den, rbuf,
+              below ? "未达到" : "达到", row->tbuf);
+    return below || failed ? OUT_FAILED : OUT_OK;
+}
+
 /* What the current row says: its outcome, and in `why` the reason (the rate as computed, then
  * the rule's template for that outcome). */
 static enum outcome row_outcome(const item_ctx *x, ev_cursor *c, const subject_row *row,
@@ -513,23 +553,10 @@ static enum outcome row_outcome(const item_ctx *x, ev_cursor *c, const subject_r
     int failed =
         (row->failcol >= 0 && ev_coltype(c, row->failcol) != KH_NULL && ev_int(c, row->failcol)) ||
         (row->passcol >= 0 && !(ev_coltype(c, row->passcol) != KH_NULL && ev_int(c, row->passcol)));
-    if (r->kind == RULE_RATE && !na) {
-        int64_t num = ev_int(c, row->numcol), den = ev_int(c, row->dencol);
-        if (den <= 0) {
-            out = r->when_none == NONE_PENDING ? OUT_PENDING : OUT_NA;
-            sb_append(why, r->when_none == NONE_PENDING ? "无可计算的对象（分母为0），证据不足"
-                                                        : "无应考核对象（分母为0）");
-        } else {
-            char rbuf[32];
-            format_rate(num, den, rbuf, sizeof rbuf);
-            int below = num * 10000 < row->bp * den;
-            sb_printf(why, "%lld/%lld = %s，%s%s", (long long)num, (long long)den, rbuf,
-                      below ? "未达到" : "达到", row->tbuf);
-            out = below || failed ? OUT_FAILED : OUT_OK;
-        }
-    } else {
+    if (r->kind == RULE_RATE)
+        out = rate_outcome(x, c, row, na, failed, why);
+    else
         out = na ? OUT_NA : failed ? OUT_FAILED : OUT_OK;
-    }
     const tpl *t = out == OUT_NA       ? &row->na_reason
                    : out == OUT_FAILED ? &row->reason
                                        : &row->ok_reason;
@@ -806,7 +833,7 @@ static char *score_reason(const item_ctx *x, const item_acc *acc, int k, size_t 
     } else if (st == ST_PENDING && !given) {
         sb_printf(&sb, "待核实：%s",
                   r->kind == RULE_FINDING ? "未录入现场核查结论" : "证据库中没有该对象的相关数据");
-    } else if (r->kind == RULE_PER_CASE) {
+    } else if (r->kind == RULE_PER_CASE && st != ST_NA) { /* NA: an item of other years */
         if (acc->cases[k][s] == 0) {
             sb_append(&sb, "未发现问题");
         } else {
@@ -851,6 +878,54 @@ static int hand_over(const kh_run_input *in, kh_results *out, kh_error *err)
     return rc < 0 ? -1 : 0;
 }
 
+/* Scorecard language v2, time windows: an item limited to other years is 不适用 for every
+ * subject without running its query; otherwise its rule runs with :item_from, :item_until and
+ * :item_by bound to its window (core/window.h). */
+static int eval_rule(item_ctx *x, item_acc *acc, kh_error *err)
+{
+    char why[160];
+    if (!kh_item_applies(x->item, atoi(x->in->period), why, sizeof why)) {
+        for (int k = 0; k < x->sc->nkinds; k++) {
+            acc->covered[k] = 1;
+            for (size_t s = 0; s < x->out->sets[x->set_of[k]].count; s++) {
+                acc->outcome[k][s] = OUT_NA;
+                acc->reason[k][s] = xstrdup(why);
+            }
+        }
+        return 0;
+    }
+    kh_window w;
+    if (kh_item_window(x->sc, x->item, x->params->v, x->params->n, &w, err) != 0)
+        return -1;
+    bound_params *shared = x->params, mine = *shared;
+    mine.v = kh_item_params(shared->v, shared->n, &w);
+    mine.n = shared->n + 3;
+    x->params = &mine;
+    int rc;
+    switch (x->item->rule.kind) {
+    case RULE_PER_CASE:
+        rc = eval_per_case(x, acc, err);
+        break;
+    case RULE_FINDING:
+        rc = eval_finding(x, acc, err);
+        break;
+    default:
+        rc = eval_per_subject(x, acc, err);
+    }
+    x->params = shared;
+    free(mine.v);
+    return rc;
+}
+
+/* After an item's scores and deductions are in `out`, in form order (one after another, or as
+ * the parallel run takes the items back): the scorecard's caps (core/caps.h), then the
+ * deductions are offered to the sink. */
+static int item_done(const item_ctx *x, size_t first_score, size_t first_deduction, kh_error *err)
+{
+    kh_caps_apply(x->caps, x->out, first_score, first_deduction);
+    return x->in->sink ? hand_over(x->in, x->out, err) : 0;
+}
+
 static int eval_item(item_ctx *x, kh_error *err)
 {
     const scorecard *sc = x->sc;
@@ -864,17 +939,7 @@ static int eval_item(item_ctx *x, kh_error *err)
         acc.reason[k] = xcalloc(n, sizeof(char *));
     }
     size_t first_deduction = x->out->ndeductions;
-    int rc;
-    switch (x->item->rule.kind) {
-    case RULE_PER_CASE:
-        rc = eval_per_case(x, &acc, err);
-        break;
-    case RULE_FINDING:
-        rc = eval_finding(x, &acc, err);
-        break;
-    default:
-        rc = eval_per_subject(x, &acc, err);
-    }
+    int rc = eval_rule(x, &acc, err);
     int64_t *nev[SC_MAX_KINDS] = {0}; /* deduction rows per subject, for the ledger */
     if (rc == 0) {
         size_t nd = x->out->ndeductions - first_deduction;
@@ -887,8 +952,6 @@ static int eval_item(item_ctx *x, kh_error *err)
             for (int k = 0; k < sc->nkinds; k++)
                 if ((long)mine[i].set == x->set_of[k])
                     nev[k][mine[i].subject]++;
-        if (x->in->sink)
-            rc = hand_over(x->in, x->out, err);
     }
     if (rc == 0) {
         for (int k = 0; k < sc->nkinds; k++) {
@@ -1406,7 +1469,8 @@ static int eval_items_in_order(const item_ctx *base, size_t nsc, const kh_run_in
             if (in->progress)
                 in->progress(in->progress_ud, x.sc->title, x.item->no, done, total);
             done++;
-            if (eval_item(&x, err) != 0)
+            size_t fs = x.out->nscores, fd = x.out->ndeductions;
+            if (eval_item(&x, err) != 0 || item_done(&x, fs, fd, err) != 0)
                 return -1;
         }
     }
@@ -1497,8 +1561,9 @@ static int eval_items_parallel(const item_ctx *base, size_t nsc, const kh_run_in
             rc = -1;
             break;
         }
+        size_t fs = out->nscores, fd = out->ndeductions;
         unit_take(out, u);
-        if (in->sink && hand_over(in, out, err) != 0)
+        if (item_done(&base[u->si], fs, fd, err) != 0)
             rc = -1;
     }
     pool_finish(&p, threads, started);
@@ -1545,6 +1610,10 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
         x->params = &params[si];
         rc = bind_for(sc, in->period, in, &params[si], &out->params_text, err);
         bound++;
+        if (rc == 0) /* scorecard language v2: amounts named by parameter, then caps */
+            rc = kh_bind_amounts(scs[si], params[si].v, params[si].n, err);
+        if (rc == 0)
+            x->caps = kh_caps_new(sc);
         for (int k = 0; rc == 0 && k < sc->nkinds; k++) {
             x->set_of[k] = subject_set_get(ev, out, sc->kinds[k], params[si].v, params[si].n, err);
             rc = x->set_of[k] < 0 ? -1 : 0;
@@ -1566,8 +1635,10 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
      * scorecard's range and appends its totals, roll-ups and ranks in scorecard order */
     for (size_t si = 0; rc == 0 && si < nsc; si++)
         kh_finish_scorecard(scs[si], si, out, first_score[si]);
-    for (size_t si = 0; si < bound; si++)
+    for (size_t si = 0; si < bound; si++) {
         bound_free(&params[si]);
+        kh_caps_free(base[si].caps);
+    }
     free(params);
     free(base);
     free(first_score);
@@ -1622,6 +1693,21 @@ static void print_param(FILE *out, const kh_param *p)
     }
 }
 
+/* Scorecard language v2, time windows: the item's :item_from, :item_until and :item_by, set
+ * before each item's queries (for the sqlite3 shell: they change from item to item). */
+static int print_item_window(const scorecard *sc, const sc_item *it, const bound_params *params,
+                             FILE *out, kh_error *err)
+{
+    kh_window w;
+    if (kh_item_window(sc, it, params->v, params->n, &w, err) != 0)
+        return -1;
+    kh_param *v = kh_item_params(params->v, params->n, &w);
+    for (size_t j = params->n; j < params->n + 3; j++)
+        print_param(out, &v[j]);
+    free(v);
+    return 0;
+}
+
 int kh_print_sql(const scorecard *sc, const char *period, FILE *out, kh_error *err)
 {
     bound_params params;
@@ -1635,6 +1721,10 @@ int kh_print_sql(const scorecard *sc, const char *period, FILE *out, kh_error *e
     for (size_t i = 0; i < sc->nitems; i++) {
         const sc_item *it = &sc->items[i];
         fprintf(out, "-- item %s\n", it->no);
+        if (print_item_window(sc, it, &params, out, err) != 0) {
+            bound_free(&params);
+            return -1;
+        }
         if (it->rule.kind == RULE_FINDING) {
             for (int k = 0; k < sc->nkinds; k++) {
                 kh_param extra[] = {{"kaohe_scorecard", {.type = KH_TEXT, .s = sc->id}},

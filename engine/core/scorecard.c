@@ -39,6 +39,15 @@ void scorecard_free(scorecard *sc)
         free(it->rule.na_reason);
         free(it->rule.threshold_param);
         free(it->section_note);
+        /* scorecard language v2 */
+        free(it->rule.each_param);
+        free(it->rule.cap_param);
+        free(it->rule.yes_param);
+        free(it->rule.no_param);
+        free(it->from);
+        free(it->until);
+        free(it->by);
+        free(it->years);
     }
     free(sc->items);
     for (size_t i = 0; i < sc->nparams; i++) {
@@ -52,6 +61,15 @@ void scorecard_free(scorecard *sc)
         free(sc->grades[i].name);
     free(sc->grades);
     free(sc->note);
+    /* scorecard language v2 */
+    for (size_t i = 0; i < sc->nsections; i++) {
+        free(sc->sections[i].title);
+        free(sc->sections[i].limits.cap_param);
+        free(sc->sections[i].limits.floor_param);
+    }
+    free(sc->sections);
+    free(sc->limits.cap_param);
+    free(sc->limits.floor_param);
     free(sc);
 }
 

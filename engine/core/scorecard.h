@@ -48,6 +48,10 @@ typedef struct sc_rule {
     /* kaohe check (language v2, item 9): the rule as written ("check" and "deduct_if" are both
      * RULE_DEDUCT_IF), for check's messages; a static string, never freed */
     const char *written;
+    /* Scorecard language v2, parameters everywhere: the parameter an amount is bound from at run
+     * time (each/deduct, cap, yes, no), NULL when written as a number. The amount fields above
+     * hold the parameter's value (its default until kh_bind_amounts binds the run's). */
+    char *each_param, *cap_param, *yes_param, *no_param;
 } sc_rule;
 
 typedef struct sc_item {
@@ -64,6 +68,15 @@ typedef struct sc_item {
     /* scorecard and section notes (考核评价, strict declarations): the note of the item's
      * section, as `section "…" { note = "…" }` declares it; NULL when none */
     char *section_note;
+    /* Scorecard language v2, caps: 1 + the index of the item's section in sc->sections; 0 when
+     * the item is not in a section. */
+    size_t section_no;
+    /* Scorecard language v2, time windows: each a date "2018-06-29" or the name of a parameter
+     * holding one, NULL when not given (from/until default to the period's start and end, by to
+     * its end); bound as :item_from, :item_until, :item_by (core/window.h). */
+    char *from, *until, *by;
+    int *years; /* the only years the item applies in ("2019年" tasks); NULL = every year */
+    size_t nyears;
 } sc_item;
 
 typedef struct sc_param {
@@ -76,6 +89,21 @@ typedef struct sc_grade {
     char *name;
     points_t min;
 } sc_grade;
+
+/* Scorecard language v2, caps: how much a section, or the whole form, can lose. */
+typedef struct sc_limits {
+    int has_cap, has_floor;
+    points_t cap; /* the most its items together can lose ("本部分扣完为止", "最多扣10分") */
+    points_t floor;                /* points mode: the least it can score */
+    char *cap_param, *floor_param; /* bound at run time like the rules' amounts; NULL = none */
+} sc_limits;
+
+/* Scorecard language v2, caps: a section of the form, `section "x" { cap = …, floor = … }`. */
+typedef struct sc_section {
+    char *title;
+    int line;
+    sc_limits limits;
+} sc_section;
 
 typedef enum sc_mode { MODE_POINTS = 0, MODE_DEDUCTION = 1 } sc_mode;
 
@@ -102,6 +130,12 @@ typedef struct scorecard {
     /* scorecard and section notes (考核评价, strict declarations): the note on the whole form,
      * `scorecard { note = "…" }`; NULL when none */
     char *note;
+    /* Scorecard language v2, caps: the sections in form order, and the same limits on the whole
+     * form (cap: the most the form can lose; floor, points mode: the least its total can be). */
+    sc_section *sections;
+    size_t nsections;
+    sc_limits limits;
+    int line; /* where `scorecard {` is written, for messages about the form's own fields */
 } scorecard;
 
 void scorecard_free(scorecard *sc);

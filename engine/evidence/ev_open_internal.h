@@ -15,7 +15,8 @@
 void ev_defend(sqlite3 *db);
 
 /* After the connection is ready to read (query_only already set): takes ownership of db and
- * installs the limits, the authorizer and the step budget. `path` names it in messages. */
-evidence *ev_adopt(sqlite3 *db, const char *path);
+ * installs the cadence SQL functions, the limits, the authorizer and the step budget. `path`
+ * names it in messages. NULL with err (and db closed) when a function cannot be registered. */
+evidence *ev_adopt(sqlite3 *db, const char *path, kh_error *err);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "evidence/cadence_internal.h"
 #include "evidence/ev_open_internal.h"
 #include "evidence/ev_sql_internal.h"
 
@@ -51,6 +52,19 @@ static const char *const ALLOWED_FUNCTIONS[] = {
     "rank",      "dense_rank", "lag",          "lead",   "first_value", "last_value", "ntile",
     "unixepoch", "hex",        "quote",        "char",   "unicode",     "sign",       NULL};
 
+/* Scorecard language v2, time windows: the cadence aggregates of evidence/cadence.c. */
+static const char *const CADENCE_FUNCTIONS[] = {"kh_months_missing", "kh_quarters_missing", NULL};
+
+static int allowed_function(const char *name)
+{
+    const char *const *lists[] = {ALLOWED_FUNCTIONS, CADENCE_FUNCTIONS};
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+        for (const char *const *f = lists[l]; *f; f++)
+            if (name && sqlite3_stricmp(name, *f) == 0)
+                return 1;
+    return 0;
+}
+
 static int authorizer(void *ud, int action, const char *a, const char *b, const char *c,
                       const char *d)
 {
@@ -64,9 +78,8 @@ static int authorizer(void *ud, int action, const char *a, const char *b, const 
     case SQLITE_RECURSIVE:
         return SQLITE_OK;
     case SQLITE_FUNCTION:
-        for (const char *const *f = ALLOWED_FUNCTIONS; *f; f++)
-            if (b && sqlite3_stricmp(b, *f) == 0) /* SQLITE_FUNCTION: b is the name */
-                return SQLITE_OK;
+        if (allowed_function(b)) /* SQLITE_FUNCTION: b is the name */
+            return SQLITE_OK;
         ev->denied = "a function outside the allowed list";
         return SQLITE_DENY;
     case SQLITE_PRAGMA:
@@ -172,7 +185,7 @@ static evidence *ev_open_once(const char *path, int recovered, kh_error *err)
         sqlite3_close(db);
         return NULL;
     }
-    return ev_adopt(db, path);
+    return ev_adopt(db, path, err);
 }
 
 void ev_defend(sqlite3 *db)
@@ -186,8 +199,15 @@ void ev_defend(sqlite3 *db)
     sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 1, &ok);
 }
 
-evidence *ev_adopt(sqlite3 *db, const char *path)
+evidence *ev_adopt(sqlite3 *db, const char *path, kh_error *err)
 {
+    int rc = ev_register_cadence(db); /* scorecard language v2: kh_months_missing, … */
+    if (rc != SQLITE_OK) {
+        kh_seterr(err, "%s: cannot register the cadence SQL functions: %s", path,
+                  sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return NULL;
+    }
     evidence *ev = xcalloc(1, sizeof *ev);
     ev->db = db;
     ev->path = xstrdup(path);

@@ -40,7 +40,7 @@ evidence *ev_open_schema(const char *schema_file, kh_error *err)
         sqlite3_close(db);
         return NULL;
     }
-    return ev_adopt(db, schema_file);
+    return ev_adopt(db, schema_file, err);
 }
 
 /* Through ev_query, so that what is refused and how it is worded is exactly what a run gets;

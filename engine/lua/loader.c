@@ -325,6 +325,17 @@ static int expect_field(lua_State *L, int idx, const char *field, int want, decl
     return ok;
 }
 
+/* ---- scorecard language v2: amounts named by parameter, caps and floors, time windows ---- */
+
+/* The parameters a rule's amounts are bound from (the amounts themselves hold the defaults). */
+static void read_rule_params(lua_State *L, int idx, sc_rule *r)
+{
+    r->each_param = get_str(L, idx, "each_param");
+    r->cap_param = get_str(L, idx, "cap_param");
+    r->yes_param = get_str(L, idx, "yes_param");
+    r->no_param = get_str(L, idx, "no_param");
+}
+
 static void read_rule(lua_State *L, int idx, sc_item *it, const char *path, strbuf *problems)
 {
     sc_rule *r = &it->rule;
@@ -357,6 +368,7 @@ static void read_rule(lua_State *L, int idx, sc_item *it, const char *path, strb
     r->no_points = get_points(L, idx, "no", path, r->line, what, problems);
     r->allow_partial = get_int(L, idx, "partial");
     r->threshold_param = get_str(L, idx, "threshold_param");
+    read_rule_params(L, idx, r);
     if (raw_field(L, idx, "threshold") == LUA_TNUMBER)
         r->threshold = lua_tonumber(L, -1);
     lua_pop(L, 1);
@@ -481,6 +493,52 @@ static void read_list(lua_State *L, int idx, const char *field, list_fn each, de
     lua_pop(L, 1);
 }
 
+/* Scorecard language v2: cap and floor of a section or of the form (the table at idx), each a
+ * number of points: the default of the parameter named by cap_param / floor_param when one is. */
+static void read_limits(lua_State *L, int idx, const char *path, int line, const char *what,
+                        strbuf *problems, sc_limits *lim)
+{
+    lim->cap = get_points(L, idx, "cap", path, line, what, problems);
+    lim->has_cap = lim->cap >= 0;
+    lim->cap_param = get_str(L, idx, "cap_param");
+    lim->floor = get_points(L, idx, "floor", path, line, what, problems);
+    lim->has_floor = lim->floor >= 0;
+    lim->floor_param = get_str(L, idx, "floor_param");
+}
+
+/* Scorecard language v2: a section, its title, line and limits. */
+static void read_section(lua_State *L, int elem, decl_ctx *x)
+{
+    sc_section *sec = &x->sc->sections[x->sc->nsections++];
+    sec->title = get_str(L, elem, "title");
+    sec->line = get_int(L, elem, "line");
+    char what[300];
+    snprintf(what, sizeof what, "section \"%s\"", sec->title ? sec->title : "?");
+    read_limits(L, elem, x->sc->path, sec->line, what, x->problems, &sec->limits);
+}
+
+/* Scorecard language v2: an item's section number, its window dates (or the parameters naming them)
+ * and its years. */
+static void read_item_v2(lua_State *L, int elem, sc_item *it)
+{
+    it->section_no = (size_t)get_int(L, elem, "section_no");
+    it->from = get_str(L, elem, "from");
+    it->until = get_str(L, elem, "until");
+    it->by = get_str(L, elem, "by");
+    size_t n = list_len(L, elem, "years");
+    if (!n)
+        return;
+    it->years = xcalloc(n, sizeof *it->years);
+    raw_field(L, elem, "years");
+    for (size_t i = 1; i <= n; i++) {
+        /* raw: converting never runs scorecard code; the language checked they are years */
+        if (lua_rawgeti(L, -1, (lua_Integer)i) == LUA_TNUMBER)
+            it->years[it->nyears++] = (int)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
 /* A problem the language found: "FILE:LINE: message", at the declaration's line if it has none. */
 static void read_problem(lua_State *L, int elem, decl_ctx *x)
 {
@@ -576,6 +634,7 @@ static void read_item(lua_State *L, int elem, decl_ctx *x)
         expect_type(L, -1, LUA_TTABLE, x, "rule");
     }
     lua_pop(L, 1);
+    read_item_v2(L, elem, it);
 }
 
 /* The declaration's single fields: id, titles, mode, total, veto grade. */
@@ -626,6 +685,11 @@ static int convert(lua_State *L, int idx, decl_ctx *x)
         malformed(x, "subjects", "lists no kind of subject");
     if (sc->nitems == 0)
         malformed(x, "items", "lists no item");
+    /* scorecard language v2: sections and the form's own cap and floor */
+    sc->sections = xcalloc(list_len(L, idx, "sections") + 1, sizeof *sc->sections);
+    read_list(L, idx, "sections", read_section, x);
+    read_limits(L, idx, sc->path, x->decl_line, "scorecard", x->problems, &sc->limits);
+    sc->line = x->decl_line;
 
     /* The printed 五督 form adds up to 95, not 100: a scorecard must state what its items add
      * up to, and a wrong claim is refused with the arithmetic shown. */

@@ -74,11 +74,17 @@ local MODES = { deduction = "扣分制：无基础分，合计为各项扣分之
 
 -- Fields each constructor accepts; anything else is almost always a typo worth reporting.
 local ITEM_FIELDS = { no = true, text = true, points = true, per = true, accountable = true,
-                      rule = true, note = true, veto = true }
+                      rule = true, note = true, veto = true,
+                      -- scorecard language v2, time windows (`to`: Lua reserves `until`)
+                      from = true, to = true, by = true, years = true }
 local SCORECARD_FIELDS = { id = true, title = true, source = true, period = true,
                            subjects = true, mode = true, total = true, params = true,
                            grades = true, note = true, rollup = true, veto_grade = true,
-                           short = true }
+                           short = true,
+                           -- scorecard language v2, caps and floors
+                           cap = true, floor = true }
+-- scorecard language v2, caps and floors: a section's own fields (its items are its list part)
+local SECTION_FIELDS = { accountable = true, note = true, cap = true, floor = true }
 local RULE_FIELDS = {
   per_case = { each = true, cap = true, cases = true, evidence = true, reason = true },
   deduct_if = { deduct = true, sql = true, reason = true, ok_reason = true,
@@ -184,6 +190,151 @@ end
 -- The fields of a rule's `evidence = { table = "...", sql = [[...]] }`.
 local EVIDENCE_FIELDS = { table = true, sql = true }
 
+-- ---- scorecard language v2: amounts named by parameter, caps and floors, time windows ------
+
+-- An amount written as a parameter's name must name a declared parameter whose default is a
+-- number of points. Returns the default (what the loader reads and `kaohe check` uses; a run
+-- binds the --param value in its place, core/amounts.c), or nil after reporting the problem.
+local function param_amount(name, field, what, bad, params)
+  local v = params[name]
+  if v == nil then
+    bad("%s: '%s' parameter '%s' is not declared in the scorecard's params", what, field, name)
+  elseif not is_points(v) or v < 0 then
+    bad("%s: parameter '%s' ('%s') must default to a non-negative number of points", what, name,
+        field)
+  else
+    return v
+  end
+end
+
+-- each/deduct, cap, yes and no may name a parameter instead of a number. Returns a copy of the
+-- rule's fields with those names replaced by the parameters' defaults (so that the checks of
+-- normalise_rule see numbers), and the names as each_param, cap_param, yes_param, no_param.
+local AMOUNT_PARAMS = { { "each", "each_param" }, { "deduct", "each_param" },
+                        { "cap", "cap_param" }, { "yes", "yes_param" }, { "no", "no_param" } }
+local function amounts_by_parameter(rule, prefix, bad, params)
+  local spec, named = {}, {}
+  for k, v in pairs(rule.spec) do spec[k] = v end
+  for _, a in ipairs(AMOUNT_PARAMS) do
+    local field, out = a[1], a[2]
+    if type(spec[field]) == "string" and RULE_FIELDS[rule.kind][field] then
+      named[out] = spec[field]
+      spec[field] = param_amount(spec[field], field, prefix .. rule.kind, bad, params) or 0
+    end
+  end
+  return spec, named
+end
+
+-- The limits of a section or of the whole form (`where` names it in messages): cap, the most its
+-- items together can lose ("本部分扣完为止", "最多扣10分"), and in points mode floor, the least it
+-- can score; each a number of points or a parameter's name.
+local function limits(spec, where, bad, params, mode)
+  local out = {}
+  for _, f in ipairs({ "cap", "floor" }) do
+    local v = spec[f]
+    if type(v) == "string" then
+      out[f .. "_param"] = v
+      v = param_amount(v, f, where, bad, params)
+    elseif v ~= nil and (not is_points(v) or v < 0) then
+      bad("%s: '%s' must be a non-negative number of points or a parameter name", where, f)
+      v = nil
+    end
+    out[f] = v
+  end
+  if spec.floor ~= nil and mode == "deduction" then
+    bad("%s: 'floor' is the least a points-mode form can score; in deduction mode write 'cap' (the most it can lose)",
+        where)
+  end
+  return out
+end
+
+-- A section as the loader reads it: number (1, 2, … in form order), title, line, accountable,
+-- and its limits. Fields other than accountable, cap and floor are reported, not ignored.
+local function normalise_section(entry, no, problems, params, mode)
+  local bad = checker(problems, entry.line)
+  local where = string.format("section %q", entry.title)
+  refuse_unknown(entry.body, SECTION_FIELDS, bad, where .. ": ", #entry.body)
+  for _, f in ipairs({ "accountable", "note" }) do
+    local v = entry.body[f]
+    if v ~= nil and type(v) ~= "string" then bad("%s: '%s' must be text", where, f) end
+  end
+  local sec = limits(entry.body, where, bad, params, mode)
+  sec.no, sec.title, sec.line = no, entry.title, entry.line
+  sec.accountable, sec.note = entry.body.accountable, entry.body.note
+  return sec
+end
+
+-- A floor above what the section (or the form) is worth could never be met.
+local function check_floors(sections, items, form_floor, total, problems, line)
+  local worth = {}
+  for _, it in ipairs(items) do
+    if it.section_no and it.points then
+      worth[it.section_no] = (worth[it.section_no] or 0) + it.points
+    end
+  end
+  for _, sec in ipairs(sections) do
+    if sec.floor and sec.floor > (worth[sec.no] or 0) then
+      checker(problems, sec.line)("section %q: 'floor' %g is above the section's points (%g)",
+                                  sec.title, sec.floor, worth[sec.no] or 0)
+    end
+  end
+  if form_floor and is_points(total) and form_floor > total then
+    checker(problems, line)("scorecard: 'floor' %g is above the form's total (%g)", form_floor, total)
+  end
+end
+
+local function is_date(v)
+  local y, m, d = v:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+  if not y then return false end
+  y, m, d = tonumber(y), tonumber(m), tonumber(d)
+  local feb = (y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)) and 29 or 28
+  local days = { 31, feb, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
+  return m >= 1 and m <= 12 and d >= 1 and d <= days[m]
+end
+
+-- One of an item's dates (from, to, by): a date "2018-06-29" or a declared parameter whose
+-- default is one. Returns the text as written and the date it stands for now.
+local function window_date(v, field, prefix, bad, params)
+  if type(v) ~= "string" then
+    bad(prefix .. "'%s' must be a date such as \"2018-06-29\" or a parameter name", field)
+  elseif v:match("^%d") then
+    if is_date(v) then return v, v end
+    bad(prefix .. "'%s' %s is not a date: write YYYY-MM-DD, e.g. \"2018-06-29\"", field, v)
+  elseif params[v] == nil then
+    bad(prefix .. "'%s' parameter '%s' is not declared in the scorecard's params", field, v)
+  elseif type(params[v]) ~= "string" or not is_date(params[v]) then
+    bad(prefix .. "parameter '%s' ('%s') must default to a date such as \"2018-06-29\"", v, field)
+  else
+    return v, params[v]
+  end
+end
+
+-- An item's time window: from and to (Lua reserves `until`; the SQL sees :item_from and
+-- :item_until), by (a deadline, :item_by), and years (the only years the item applies in).
+-- Adds from, until, by and years to the normalised item n.
+local function normalise_window(it, n, problems, params)
+  local s, bad = it.spec, checker(problems, it.line)
+  local prefix = "item " .. n.no .. ": "
+  local dates = {}
+  for _, f in ipairs({ { "from", "from" }, { "to", "until" }, { "by", "by" } }) do
+    if s[f[1]] ~= nil then
+      n[f[2]], dates[f[2]] = window_date(s[f[1]], f[1], prefix, bad, params)
+    end
+  end
+  if dates.from and dates["until"] and dates.from > dates["until"] then
+    bad(prefix .. "'from' %s is after 'to' %s: the window is empty", dates.from, dates["until"])
+  end
+  if s.years ~= nil then
+    local ok = type(s.years) == "table" and #s.years > 0
+    for _, y in ipairs(ok and s.years or {}) do
+      ok = ok and math.type(y) == "integer" and y >= 1000 and y <= 9999
+    end
+    if ok then n.years = s.years else
+      bad(prefix .. "'years' must list the years the item applies in, e.g. { 2019 }")
+    end
+  end
+end
+
 local function normalise_rule(rule, item_no, problems, item_line, item_points, params)
   local bad = checker(problems, rule and rule.line or item_line)
   local prefix = "item " .. item_no .. ": "
@@ -191,7 +342,8 @@ local function normalise_rule(rule, item_no, problems, item_line, item_points, p
     checker(problems, item_line)(prefix .. "rule is missing or is not a rule (use finding{...}, check{...}, rate_at_least{...}, per_case{...} or deduct_if{...})")
     return nil
   end
-  local s, out = rule.spec, { kind = rule.kind, line = rule.line }
+  local s, named = amounts_by_parameter(rule, prefix, bad, params)
+  local out = { kind = rule.kind, line = rule.line }
   refuse_unknown(s, RULE_FIELDS[rule.kind], bad, prefix .. rule.kind .. ": ")
   local function text_field(name, required)
     local v = s[name]
@@ -272,6 +424,7 @@ local function normalise_rule(rule, item_no, problems, item_line, item_points, p
       end
     end
   end
+  for k, v in pairs(named) do out[k] = v end
   return out
 end
 
@@ -358,17 +511,6 @@ local function check_param_entry(name, v, bad)
 end
 
 -- A section takes its items and two fields shared by them: accountable (问责主体) and note.
-local SECTION_FIELDS = { accountable = true, note = true }
-local function check_section(entry, problems)
-  local bad = checker(problems, entry.line)
-  local what = string.format("section %q: ", entry.title)
-  refuse_unknown(entry.body, SECTION_FIELDS, bad, what, #entry.body)
-  for _, f in ipairs({ "accountable", "note" }) do
-    local v = entry.body[f]
-    if v ~= nil and type(v) ~= "string" then bad("%s'%s' must be text", what, f) end
-  end
-  return { title = entry.title, accountable = entry.body.accountable, note = entry.body.note }
-end
 
 function M.scorecard(spec)
   local line = host.line(2)
@@ -444,9 +586,12 @@ function M.scorecard(spec)
   -- items, flattened out of sections, in form order
   local declared = {}
   for _, p in ipairs(params) do declared[p.name] = p.value end
-  local items, seen = {}, {}
+  local form = limits(spec, "scorecard", bad, declared, mode) -- v2: caps and floors
+  local items, seen, sections = {}, {}, {}
   local function add(it, section)
     local n = normalise_item(it, section, problems, declared)
+    n.section_no = section and section.no -- v2: caps and floors
+    normalise_window(it, n, problems, declared) -- v2: time windows
     if seen[n.no] then
       checker(problems, n.line)("item %s: duplicate item number (first at line %d)", n.no, seen[n.no])
     else
@@ -462,7 +607,8 @@ function M.scorecard(spec)
     if mt == ITEM_TAG then
       add(entry, nil)
     elseif mt == SECTION_TAG then
-      local sec = check_section(entry, problems)
+      local sec = normalise_section(entry, #sections + 1, problems, declared, mode)
+      sections[#sections + 1] = sec
       for _, it in ipairs(entry.body) do
         if getmetatable(it) == ITEM_TAG then
           add(it, sec)
@@ -476,6 +622,7 @@ function M.scorecard(spec)
   end
   if #items == 0 then bad("scorecard: no items") end
   check_numbering(items, problems)
+  check_floors(sections, items, form.floor, spec.total, problems, line)
 
   local rollup = {}
   if spec.rollup ~= nil and type(spec.rollup) ~= "string" and type(spec.rollup) ~= "table" then
@@ -528,6 +675,9 @@ function M.scorecard(spec)
     rollup = rollup, veto_grade = spec.veto_grade, short = spec.short,
     -- scorecard and section notes (考核评价)
     note = spec.note,
+    -- scorecard language v2, caps and floors
+    sections = sections, cap = form.cap, floor = form.floor, cap_param = form.cap_param,
+    floor_param = form.floor_param,
   }
 end
 

@@ -58,7 +58,7 @@ expect_eq "kaohe: error: bad.lua:2: item 1: per_case: the query returns no colum
 kaohe: error: bad.lua:2: item 1: per_case: reason uses {nmae}, but the query returns no column 'nmae' (return it AS nmae, or take the placeholder out)
 kaohe: error: bad.lua:4: item 2: deduct_if: the query returns no column 'failed' or 'passed' (return 1 AS failed where the subject loses the points)
 kaohe: error: bad.lua:7: item 2: deduct_if: evidence.sql returns no subject column 'county' (return the id of the county each row is about AS county)
-kaohe: error: bad.lua:8: item 3: SQL uses unknown parameter :county (known: :period, :period_start, :period_end, :year)
+kaohe: error: bad.lua:8: item 3: SQL uses unknown parameter :county (known: :period, :period_start, :period_end, :year, :item_from, :item_until, :item_by)
 kaohe: error: rate.lua:3: item 1: rate_at_least: the query returns no column 'den' (return the count of all who should meet it AS den)" \
   "$(cat err.txt)" "mistakes: one line each, file, line, item, rule, fix"
 

@@ -76,7 +76,7 @@ local MISTAKES = {
   { "an unknown named parameter, listing those known",
     "AND :period_end", "AND :period_ends", "rule = per_case {",
     "item 3: SQL uses unknown parameter :period_ends (known: :period, :period_start," ..
-    " :period_end, :year, :sign_rate)" },
+    " :period_end, :year, :sign_rate, :item_from, :item_until, :item_by)" },
   { "a table the bundled schema does not have",
     "JOIN person p ON p.id = a.person_id", "JOIN persons p ON p.id = a.person_id",
     "rule = per_case {", "item 3: SQL error: no such table: persons" },
