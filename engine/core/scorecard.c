@@ -38,6 +38,9 @@ void scorecard_free(scorecard *sc)
         free(it->rule.ok_reason);
         free(it->rule.na_reason);
         free(it->rule.threshold_param);
+        for (size_t l = 0; l < it->nlinks; l++)
+            free(it->links[l].no);
+        free(it->links);
     }
     free(sc->items);
     for (size_t i = 0; i < sc->nparams; i++) {
@@ -56,4 +59,9 @@ void scorecard_free(scorecard *sc)
 const char *sc_mode_name(sc_mode mode)
 {
     return mode == MODE_DEDUCTION ? "扣分制" : "计分制";
+}
+
+int sc_item_for(const sc_item *it, int k)
+{
+    return it->for_kinds == 0 || (it->for_kinds >> k & 1u);
 }

@@ -39,7 +39,8 @@ static const char SCHEMA[] =
     " scorecard_id TEXT NOT NULL, subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,"
     " total REAL NOT NULL, grade TEXT, rank INTEGER NOT NULL, pending_items INTEGER NOT NULL,"
     " total_x100 INTEGER NOT NULL, vetoed_items INTEGER NOT NULL DEFAULT 0,"
-    " rollup INTEGER NOT NULL DEFAULT 0, members INTEGER NOT NULL DEFAULT 0);"
+    " rollup INTEGER NOT NULL DEFAULT 0, members INTEGER NOT NULL DEFAULT 0,"
+    " members_total INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS subject (run_id INTEGER NOT NULL REFERENCES run(id),"
     " kind TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, parent TEXT NOT NULL,"
     " parent_id TEXT NOT NULL);"
@@ -247,7 +248,7 @@ static int write_body(writer *w, int64_t id, scorecard **scs, const kh_results *
     }
     sqlite3_finalize(st);
 
-    st = prep(w, "INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st = prep(w, "INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st)
         return -1;
     for (size_t i = 0; i < r->ntotals && rc == 0; i++) {
@@ -265,10 +266,25 @@ static int write_body(writer *w, int64_t id, scorecard **scs, const kh_results *
         sqlite3_bind_int(st, 10, t->vetoed);
         sqlite3_bind_int(st, 11, t->rollup);
         sqlite3_bind_int(st, 12, t->members);
+        sqlite3_bind_int(st, 13, t->members_total);
         rc = step_reset(w, st, "result");
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+/* A results database written before roll-ups counted their members (language v2) gets the
+ * result table's last column added, so that new runs can go on being added to it. */
+static int add_members_total(sqlite3 *db, char **msg)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT members_total FROM result LIMIT 0", -1, &st, NULL);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_OK)
+        return SQLITE_OK;
+    return sqlite3_exec(db,
+                        "ALTER TABLE result ADD COLUMN members_total INTEGER NOT NULL DEFAULT 0",
+                        NULL, NULL, msg);
 }
 
 struct results_tx {
@@ -311,6 +327,8 @@ results_tx *results_begin_attach(const char *path, const char *streamed, kh_erro
         rc = sqlite3_exec(tx->w.db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(tx->w.db, SCHEMA, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        rc = add_members_total(tx->w.db, &msg);
     if (rc != SQLITE_OK) {
         kh_seterr(err, "%s: cannot write results: %s", path, msg ? msg : sqlite3_errmsg(tx->w.db));
         sqlite3_free(msg);
