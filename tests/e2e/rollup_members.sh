@@ -21,6 +21,17 @@ INSERT INTO finding (id, scorecard, item, subject_kind, subject_id, period, answ
   ('M2', 'example-mixed-levels', '2', 'township', 'T1', '2018', '否', NULL, '督查组', '2018-12-01'),
   ('M3', 'example-mixed-levels', '3', 'county', 'C1', '2018', '是', NULL, '督查组', '2018-12-01'),
   ('M4', 'example-mixed-levels', '3', 'township', 'T1', '2018', '是', NULL, '督查组', '2018-12-01');
+-- docs/examples/linked_items.lua: T1 aware, T2 not; T1 answers 否 on item 3 and 不适用 on 5
+INSERT INTO household VALUES ('H1', 'V1', '建档立卡'), ('H4', 'V4', '建档立卡');
+INSERT INTO person (id, household_id, name) VALUES ('P1', 'H1', '甲'), ('P4', 'H4', '乙');
+INSERT INTO survey VALUES ('S1', 'P1', '2018-06-01', 1), ('S4', 'P4', '2018-06-01', 0);
+INSERT INTO finding (id, scorecard, item, subject_kind, subject_id, period, answer, inspector,
+                     inspected_on)
+  SELECT 'L' || t.id || i.no, 'example-linked-items', i.no, 'township', t.id, '2018',
+         CASE WHEN t.id = 'T1' AND i.no = '3' THEN '否' WHEN t.id = 'T1' AND i.no = '5'
+              THEN '不适用' ELSE '是' END, '督查组', '2018-12-01'
+  FROM township t, (SELECT '2' AS no UNION SELECT '3' UNION SELECT '4' UNION SELECT '5'
+                    UNION SELECT '6') i;
 SQL
 
 # A results database as written before members_total: runs can still be added to it.
@@ -41,6 +52,20 @@ expect_eq "8.0|2|2" "$(q "SELECT total, members, members_total FROM result
   WHERE scorecard_id = 'example-rollup' AND subject_kind = 'county'")" "county: mean of means"
 expect_eq 0 "$(q "SELECT count(*) FROM result WHERE rollup = 0 AND members_total != 0")" \
   "members_total is for roll-ups only"
+
+# linked items: T1 item 4 loses its 5 through item 3, item 6 is 不适用 through item 5 →
+# 10 + 5 + 0 + 0 + 5 + 5 = 25, 一般; T2's 知晓率 (0/1) fails and item 2 vetoes →
+# 0 + 0 + 10 + 5 + 5 + 5 = 25, graded 差
+"$KAOHE" run --evidence "$ev" --period 2018 --results "$T/l.db" --quiet docs/examples/linked_items.lua
+l() { sqlite3 "$T/l.db" "$1"; }
+expect_eq "T1|4|5.0|township|T1|因第3项未达标不予得分
+T2|2|5.0|township|T2|因第1项未达标，本项一票否决" "$(l "SELECT subject_id, item, points, evidence_table,
+  evidence_key, reason FROM deduction WHERE item IN ('2', '4') ORDER BY 1")" "deductions through links"
+expect_eq "T1|6|na|5.0
+T2|2|deducted|0.0" "$(l "SELECT subject_id, item, status, points FROM score
+  WHERE (subject_id, item) IN (VALUES ('T1', '6'), ('T2', '2')) ORDER BY 1")" "linked scores"
+expect_eq "T1|25.0|一般|0
+T2|25.0|差|1" "$(l "SELECT subject_id, total, grade, vetoed_items FROM result ORDER BY 1")" "linked totals"
 
 # a scorecard opting for a sum: its 汇总 says 合计, not 平均
 sed 's/by = "mean_of_means"/by = "sum"/' docs/examples/rollup.lua >"$T/sum.lua"
