@@ -407,9 +407,9 @@ local function find_cycles(items, by_no, problems)
   end
 end
 
--- Every link names an item of the form, scored for every kind the linked item is, and the
--- links form no cycle.
-local function check_links(items, problems)
+-- Every link names an item of the form, scored for every kind the linked item is (an item
+-- that does not say is scored for all the scorecard's subjects), and the links form no cycle.
+local function check_links(items, subjects, problems)
   local by_no = {}
   for i, n in ipairs(items) do
     if not by_no[n.no] then by_no[n.no] = n; n.index = i end
@@ -423,7 +423,7 @@ local function check_links(items, problems)
       elseif src.for_kinds then
         local has = {}
         for _, k in ipairs(src.for_kinds) do has[k] = true end
-        for _, k in ipairs(n.for_kinds or {}) do
+        for _, k in ipairs(n.for_kinds or subjects) do
           if not has[k] then
             bad("item %s: links to item %s, which is not scored for %s", n.no, l.no, k)
           end
@@ -582,7 +582,7 @@ function M.scorecard(spec)
   end
   if #items == 0 then bad("scorecard: no items") end
   check_numbering(items, problems)
-  check_links(items, problems)
+  check_links(items, subjects, problems)
   check_mixed_levels(items, subjects, mode, problems)
 
   local rollup, rollup_by, rollup_pending = {}, "mean", "exclude"

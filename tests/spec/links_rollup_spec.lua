@@ -378,5 +378,14 @@ return scorecard { id = "t", title = "测试", subjects = { "county", "township"
     assert.equal(path .. ':5: item 3: subjects: "village" is not one of the scorecard\'s ' ..
                  "subjects (county, township)\n" ..
                  path .. ":3: item 2: links to item 1, which is not scored for township", err)
+    -- in deduction mode an item that does not say is scored for every kind
+    err, path = check("kinds-deduction.lua", [[
+return scorecard { id = "t", title = "测试", mode = "deduction", subjects = { "county", "township" },
+  item { no = "1", text = "a", subjects = "county", rule = per_case { each = 1,
+    evidence = "county", cases = "SELECT id AS key, id AS county FROM county" } },
+  item { no = "2", text = "b", veto_if_failed = "1", rule = per_case { each = 1,
+    evidence = "county", cases = "SELECT id AS key, id AS county FROM county" } },
+}]])
+    assert.equal(path .. ":4: item 2: links to item 1, which is not scored for township", err)
   end)
 end)
