@@ -1,7 +1,7 @@
 /*
- * scorecard.c — the scorecard as plain C data: freeing it and the label a report prints for
- * its mode (the kinds' labels are in core/kinds.c). Building it from a Lua file is lua/loader.c's
- * job.
+ * scorecard.c — the scorecard as plain C data: freeing it, the label a report prints for its
+ * mode (the kinds' labels are in core/kinds.c), and which kinds an item is scored for. Building
+ * it from a Lua file is lua/loader.c's job.
  */
 #include "core/scorecard.h"
 
