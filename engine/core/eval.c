@@ -15,6 +15,7 @@
 #include "core/amounts.h"
 #include "core/caps.h"
 #include "core/check_internal.h"
+#include "core/core_internal.h"
 #include "core/window.h"
 
 /* ---- subjects ----------------------------------------------------------------------------
@@ -333,7 +334,7 @@ static int map_kind_columns(item_ctx *x, ev_cursor *c, item_acc *acc, kh_error *
     int any = 0;
     for (int k = 0; k < x->sc->nkinds; k++) {
         acc->col[k] = ev_colindex(c, x->sc->kinds[k]);
-        acc->covered[k] = acc->col[k] >= 0;
+        acc->covered[k] = acc->col[k] >= 0 && sc_item_for(x->item, k);
         any |= acc->covered[k];
     }
     if (!any) {
@@ -752,6 +753,8 @@ static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
 {
     const sc_item *it = x->item;
     for (int k = 0; k < x->sc->nkinds; k++) {
+        if (!sc_item_for(it, k))
+            continue; /* not scored for this kind at all */
         kh_param extra[64];
         size_t n = x->params->n < 60 ? x->params->n : 60;
         memcpy(extra, x->params->v, n * sizeof *extra);
@@ -955,6 +958,8 @@ static int eval_item(item_ctx *x, kh_error *err)
     }
     if (rc == 0) {
         for (int k = 0; k < sc->nkinds; k++) {
+            if (!sc_item_for(x->item, k))
+                continue; /* not scored for this kind at all (not 不适用 either) */
             const kh_subject_set *set = &x->out->sets[x->set_of[k]];
             for (size_t s = 0; s < set->count; s++) {
                 kh_status st;
@@ -1043,14 +1048,6 @@ static int cmp_total_rank(const void *a, const void *b)
     return x->subject < y->subject ? -1 : x->subject > y->subject;
 }
 
-static const char *band_grade(const scorecard *sc, points_t total)
-{
-    for (size_t g = 0; g < sc->ngrades; g++)
-        if (total >= sc->grades[g].min)
-            return sc->grades[g].name;
-    return NULL;
-}
-
 void kh_add_total(const scorecard *sc, size_t sci, kh_results *out, size_t set, size_t subject,
                   points_t total, int pending, int vetoed)
 {
@@ -1066,7 +1063,7 @@ void kh_add_total(const scorecard *sc, size_t sci, kh_results *out, size_t set, 
     /* a veto decides the grade whatever else; 待核实 items leave it open */
     const char *grade = vetoed    ? sc->veto_grade
                         : pending ? (sc->ngrades ? "待核实" : NULL)
-                                  : band_grade(sc, total);
+                                  : kh_band_grade(sc, total);
     t->grade = grade ? xstrdup(grade) : NULL;
 }
 
@@ -1122,71 +1119,6 @@ static int rollup_sets_get(evidence *ev, const scorecard *sc, kh_results *out,
                 return -1;
     }
     return 0;
-}
-
-/* Averages of the subjects' totals up the chain (village → township → county → city). Only
- * subjects with every item scored are averaged; the others are counted in `pending`. The
- * average is over the base subjects themselves (a county's 五督 score is the mean of its
- * villages, not of its townships' means), rounded to hundredths, halves away from zero. */
-static void compute_rollups(const scorecard *sc, size_t sci, kh_results *out, size_t first_total)
-{
-    size_t last_total = out->ntotals;
-    for (int ri = 0; ri < sc->nrollups; ri++) {
-        const char *chain[KH_NKINDS];
-        size_t nchain = kh_kind_chain(sc->kinds[0], sc->rollups[ri], chain);
-        long up = kh_results_set(out, sc->rollups[ri]);
-        if (!nchain || up < 0)
-            continue; /* refused when the scorecard was loaded; sets listed by rollup_sets_get */
-        kh_subject_set *upset = &out->sets[up];
-        points_t *sum = xcalloc(upset->count ? upset->count : 1, sizeof *sum);
-        int *n = xcalloc(upset->count ? upset->count : 1, sizeof *n);
-        int *pend = xcalloc(upset->count ? upset->count : 1, sizeof *pend);
-        for (size_t i = first_total; i < last_total; i++) {
-            const kh_total *t = &out->totals[i];
-            const char *parent = out->sets[t->set].items[t->subject].parent_id;
-            long u = -1;
-            for (size_t l = 0; l < nchain; l++) {
-                long ls = kh_results_set(out, chain[l]);
-                u = ls >= 0 ? subject_find(&out->sets[ls], parent) : -1;
-                if (u < 0)
-                    break; /* no such unit above it (a county without a city) */
-                parent = out->sets[ls].items[u].parent_id;
-            }
-            if (u < 0)
-                continue;
-            if (t->pending)
-                pend[u]++;
-            else {
-                sum[u] += t->total;
-                n[u]++;
-            }
-        }
-        for (size_t u = 0; u < upset->count; u++) {
-            if (!n[u] && !pend[u])
-                continue; /* nothing below it was assessed */
-            size_t k = KH_PUSH(out->totals, out->ntotals, out->captotals);
-            kh_total *t = &out->totals[k];
-            memset(t, 0, sizeof *t);
-            t->sc = sci;
-            t->set = (size_t)up;
-            t->subject = u;
-            t->rollup = 1;
-            t->members = n[u];
-            t->pending = pend[u];
-            if (n[u]) {
-                points_t a = sum[u] < 0 ? -sum[u] : sum[u];
-                points_t avg = (a * 2 + n[u]) / (2 * n[u]);
-                t->total = sum[u] < 0 ? -avg : avg;
-                const char *g = band_grade(sc, t->total);
-                t->grade = g ? xstrdup(g) : NULL;
-            } else {
-                t->grade = xstrdup("待核实");
-            }
-        }
-        free(sum);
-        free(n);
-        free(pend);
-    }
 }
 
 static void compute_ranks(kh_results *out, size_t from)
@@ -1305,7 +1237,7 @@ void kh_finish_scorecard(const scorecard *sc, size_t sci, kh_results *out, size_
 
 void kh_finish_totals(const scorecard *sc, size_t sci, kh_results *out, size_t first_total)
 {
-    compute_rollups(sc, sci, out, first_total);
+    kh_compute_rollups(sc, sci, out, first_total);
     compute_ranks(out, first_total);
 }
 
@@ -1354,9 +1286,11 @@ int check_findings(evidence *ev, const scorecard *sc, bound_params *params, cons
         for (size_t i = 0; i < sc->nitems; i++)
             if (strcmp(sc->items[i].no, item) == 0)
                 it = &sc->items[i];
-        int kind_ok = 0;
-        for (int k = 0; k < sc->nkinds; k++)
+        int kind_ok = 0, item_for = 0;
+        for (int k = 0; k < sc->nkinds; k++) {
             kind_ok |= strcmp(sc->kinds[k], kind) == 0;
+            item_for |= strcmp(sc->kinds[k], kind) == 0 && it && sc_item_for(it, k);
+        }
         if (!it) {
             kh_seterr(err, "%s finding %s names item %s, which scorecard %s does not have",
                       sc->path, id, item, sc->id);
@@ -1370,6 +1304,12 @@ int check_findings(evidence *ev, const scorecard *sc, bound_params *params, cons
         } else if (!kind_ok) {
             kh_seterr(err, "%s finding %s is about a %s, but scorecard %s assesses %s", sc->path,
                       id, kind, sc->id, sc->kinds[0]);
+            rc = -1;
+        } else if (!item_for) {
+            kh_seterr(err,
+                      "%s:%d: item %s: finding %s is about a %s, but the item is not scored "
+                      "for %s (see its subjects)",
+                      sc->path, it->line, item, id, kind, kind);
             rc = -1;
         }
     }
@@ -1633,8 +1573,10 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
     }
     /* totals after every scorecard's scores are sorted: kh_finish_scorecard reads a
      * scorecard's range and appends its totals, roll-ups and ranks in scorecard order */
-    for (size_t si = 0; rc == 0 && si < nsc; si++)
+    for (size_t si = 0; rc == 0 && si < nsc; si++) {
+        kh_apply_links(scs[si], si, out, first_score[si]); /* linked items: core/links.c */
         kh_finish_scorecard(scs[si], si, out, first_score[si]);
+    }
     for (size_t si = 0; si < bound; si++) {
         bound_free(&params[si]);
         kh_caps_free(base[si].caps);

@@ -67,11 +67,16 @@ typedef struct kh_total {
     points_t total;
     int pending; /* items 待核实; for a roll-up, members with items 待核实 */
     int vetoed;  /* items vetoed; the grade is the veto grade */
-    int members; /* roll-ups only: subjects averaged (those fully scored); 0 otherwise */
-    int rollup;  /* 1: an average over the subjects below, not a form of its own */
+    int members; /* roll-ups only: the members its value is computed from (fully scored
+                    subjects of the scorecard's kind below it, or for mean_of_means the
+                    units one level down that have a value); 0: no value (待核实) */
+    int rollup;  /* 1: computed from the subjects below (core/rollup.c), not a form of its own */
     char *grade; /* NULL when the scorecard has no grade bands */
     int rank;    /* 1 = best within (scorecard, kind); ties share a rank; 0 = not ranked
                     (待核实 items, or no scored member) */
+    /* language v2, roll-up policy: */
+    int members_total; /* roll-ups only: members assessed, scored or 待核实 ("10 村中 5 村已评分":
+                          members_total 10, members_total - pending 5) */
 } kh_total;
 
 typedef struct kh_override {
@@ -202,6 +207,11 @@ void kh_finish_scorecard(const scorecard *sc, size_t sci, kh_results *out, size_
 void kh_add_total(const scorecard *sc, size_t sci, kh_results *out, size_t set, size_t subject,
                   points_t total, int pending, int vetoed);
 void kh_finish_totals(const scorecard *sc, size_t sci, kh_results *out, size_t first_total);
+
+/* For printing a roll-up (core/rollup.c): the kind its members are (the scorecard's own kind,
+ * or for mean_of_means the level below `kind`), and what its value is: 平均, 合计 or 最低. */
+const char *kh_rollup_member_kind(const scorecard *sc, const char *kind);
+const char *kh_rollup_label(const scorecard *sc);
 
 /* Scores: how many, and kh_iter over them in order (the array's, or the source's). */
 size_t kh_results_nscores(const kh_results *r);

@@ -1,7 +1,7 @@
 /*
- * scorecard.c — the scorecard as plain C data: freeing it and the label a report prints for
- * its mode (the kinds' labels are in core/kinds.c). Building it from a Lua file is lua/loader.c's
- * job.
+ * scorecard.c — the scorecard as plain C data: freeing it, the label a report prints for its
+ * mode (the kinds' labels are in core/kinds.c), and which kinds an item is scored for. Building
+ * it from a Lua file is lua/loader.c's job.
  */
 #include "core/scorecard.h"
 
@@ -48,6 +48,9 @@ void scorecard_free(scorecard *sc)
         free(it->until);
         free(it->by);
         free(it->years);
+        for (size_t l = 0; l < it->nlinks; l++)
+            free(it->links[l].no);
+        free(it->links);
     }
     free(sc->items);
     for (size_t i = 0; i < sc->nparams; i++) {
@@ -76,4 +79,9 @@ void scorecard_free(scorecard *sc)
 const char *sc_mode_name(sc_mode mode)
 {
     return mode == MODE_DEDUCTION ? "扣分制" : "计分制";
+}
+
+int sc_item_for(const sc_item *it, int k)
+{
+    return it->for_kinds == 0 || (it->for_kinds >> k & 1u);
 }

@@ -54,6 +54,20 @@ typedef struct sc_rule {
     char *each_param, *cap_param, *yes_param, *no_param;
 } sc_rule;
 
+/* Linked items (language v2): how an item's outcome follows another item's, applied after
+ * every item's own evaluation (core/links.c). */
+typedef enum sc_link_kind {
+    LINK_VETO = 1, /* veto_if_failed: the source failed → this item fails and vetoes */
+    LINK_ZERO,     /* zero_if_failed: the source failed → this item scores 0 (不予得分) */
+    LINK_NA,       /* na_if_na: the source is 不适用 → so is this item */
+} sc_link_kind;
+
+typedef struct sc_link {
+    sc_link_kind kind;
+    char *no;      /* the source item's number as printed */
+    size_t source; /* the source item's index in scorecard.items */
+} sc_link;
+
 typedef struct sc_item {
     char *no; /* as printed: "4.2", "13" */
     char *text;
@@ -77,6 +91,10 @@ typedef struct sc_item {
     char *from, *until, *by;
     int *years; /* the only years the item applies in ("2019年" tasks); NULL = every year */
     size_t nyears;
+    /* language v2, linked items and mixed levels */
+    sc_link *links; /* the other items this item's outcome follows (core/links.c) */
+    size_t nlinks;
+    unsigned for_kinds; /* bit k: the item is scored for scorecard.kinds[k]; 0: for every kind */
 } sc_item;
 
 typedef struct sc_param {
@@ -107,6 +125,14 @@ typedef struct sc_section {
 
 typedef enum sc_mode { MODE_POINTS = 0, MODE_DEDUCTION = 1 } sc_mode;
 
+/* How a roll-up computes a unit's value from its members (language v2, core/rollup.c). */
+typedef enum sc_rollup_by {
+    ROLLUP_MEAN = 0,      /* mean of the fully scored subjects below (the default) */
+    ROLLUP_MEAN_OF_MEANS, /* mean of the level below's roll-up values */
+    ROLLUP_SUM,           /* sum of the subjects' totals */
+    ROLLUP_MIN,           /* the lowest subject's total */
+} sc_rollup_by;
+
 #define SC_MAX_KINDS KH_NKINDS /* a scorecard lists each kind of core/kinds.h at most once */
 
 typedef struct scorecard {
@@ -136,9 +162,15 @@ typedef struct scorecard {
     size_t nsections;
     sc_limits limits;
     int line; /* where `scorecard {` is written, for messages about the form's own fields */
+    /* language v2, roll-up policy */
+    sc_rollup_by rollup_by;
+    int rollup_pending; /* 1: a roll-up with any 待核实 member is itself 待核实; 0: excluded */
 } scorecard;
 
 void scorecard_free(scorecard *sc);
+
+/* 1 if item `it` is scored for the scorecard's kind number k (its `subjects`, or every kind). */
+int sc_item_for(const sc_item *it, int k);
 
 const char *sc_mode_name(sc_mode mode);
 

@@ -519,7 +519,7 @@ static void read_section(lua_State *L, int elem, decl_ctx *x)
 
 /* Scorecard language v2: an item's section number, its window dates (or the parameters naming them)
  * and its years. */
-static void read_item_v2(lua_State *L, int elem, sc_item *it)
+static void read_item_window(lua_State *L, int elem, sc_item *it)
 {
     it->section_no = (size_t)get_int(L, elem, "section_no");
     it->from = get_str(L, elem, "from");
@@ -597,6 +597,81 @@ static void read_grade(lua_State *L, int elem, decl_ctx *x)
     g->min = get_points(L, elem, "min", x->sc->path, x->decl_line, "scorecard grades", x->problems);
 }
 
+/* ---- language v2: linked items, mixed levels, roll-up policies ------------------------- */
+
+/* One link { kind = "veto"|"zero"|"na", no = "1" } of the item being read (the last one);
+ * its source index is resolved once every item is in (resolve_links). */
+static void read_link(lua_State *L, int elem, decl_ctx *x)
+{
+    sc_item *it = &x->sc->items[x->sc->nitems - 1];
+    char *kind = get_str(L, elem, "kind");
+    sc_link *l = &it->links[it->nlinks++];
+    l->kind = !kind                       ? LINK_VETO
+              : strcmp(kind, "na") == 0   ? LINK_NA
+              : strcmp(kind, "zero") == 0 ? LINK_ZERO
+                                          : LINK_VETO;
+    l->no = get_str(L, elem, "no");
+    if (!l->no)
+        l->no = xstrdup("?");
+    free(kind);
+}
+
+/* One kind of the item's `subjects`, as a bit of for_kinds (its index in scorecard.kinds). */
+static void read_for_kind(lua_State *L, int elem, decl_ctx *x)
+{
+    sc_item *it = &x->sc->items[x->sc->nitems - 1];
+    const char *kind = lua_type(L, elem) == LUA_TSTRING ? lua_tostring(L, elem) : NULL;
+    for (int k = 0; kind && k < x->sc->nkinds; k++)
+        if (strcmp(x->sc->kinds[k], kind) == 0)
+            it->for_kinds |= 1u << k;
+}
+
+/* The item's links and the kinds it is scored for. The item's own place in "items" is put
+ * back for the messages about its later fields. */
+static void read_item_links(lua_State *L, int elem, decl_ctx *x, sc_item *it)
+{
+    const char *list = x->list;
+    size_t at = x->at;
+    it->links = xcalloc(list_len(L, elem, "links") + 1, sizeof *it->links);
+    read_list(L, elem, "links", read_link, x);
+    read_list(L, elem, "for_kinds", read_for_kind, x);
+    x->list = list;
+    x->at = at;
+}
+
+/* Each link's source item by number. The language has refused links to unknown items; one
+ * left here would be a language bug, and is reported rather than followed. */
+static void resolve_links(decl_ctx *x)
+{
+    scorecard *sc = x->sc;
+    for (size_t i = 0; i < sc->nitems; i++)
+        for (size_t l = 0; l < sc->items[i].nlinks; l++) {
+            sc_link *link = &sc->items[i].links[l];
+            size_t j = 0;
+            while (j < sc->nitems && strcmp(sc->items[j].no, link->no) != 0)
+                j++;
+            link->source = j;
+            if (j == sc->nitems && !x->problems->len)
+                sb_printf(x->problems,
+                          "%s:%d: item %s: links to item %s, which this scorecard "
+                          "does not have\n",
+                          sc->path, sc->items[i].line, sc->items[i].no, link->no);
+        }
+}
+
+/* The roll-up policy: by = mean | mean_of_means | sum | min, pending = exclude | pending. */
+static void read_rollup_policy(lua_State *L, int idx, scorecard *sc)
+{
+    static const char *const BY[] = {"mean", "mean_of_means", "sum", "min"};
+    char *by = get_str(L, idx, "rollup_by"), *pending = get_str(L, idx, "rollup_pending");
+    for (size_t i = 0; by && i < sizeof BY / sizeof BY[0]; i++)
+        if (strcmp(by, BY[i]) == 0)
+            sc->rollup_by = (sc_rollup_by)i;
+    sc->rollup_pending = pending && strcmp(pending, "pending") == 0;
+    free(by);
+    free(pending);
+}
+
 /* An item and its rule; its points are added to the sum checked against the declared total. */
 static void read_item(lua_State *L, int elem, decl_ctx *x)
 {
@@ -634,7 +709,8 @@ static void read_item(lua_State *L, int elem, decl_ctx *x)
         expect_type(L, -1, LUA_TTABLE, x, "rule");
     }
     lua_pop(L, 1);
-    read_item_v2(L, elem, it);
+    read_item_window(L, elem, it);
+    read_item_links(L, elem, x, it);
 }
 
 /* The declaration's single fields: id, titles, mode, total, veto grade. */
@@ -690,6 +766,8 @@ static int convert(lua_State *L, int idx, decl_ctx *x)
     read_list(L, idx, "sections", read_section, x);
     read_limits(L, idx, sc->path, x->decl_line, "scorecard", x->problems, &sc->limits);
     sc->line = x->decl_line;
+    resolve_links(x);
+    read_rollup_policy(L, idx, sc);
 
     /* The printed 五督 form adds up to 95, not 100: a scorecard must state what its items add
      * up to, and a wrong claim is refused with the arithmetic shown. */

@@ -31,13 +31,28 @@ static lxw_worksheet *table_go_on(lxw_workbook *wb, const formats *f, sheet_name
     return report_table_sheet(wb, f, report_sheet_name(names, name), title, heads, widths, ncols);
 }
 
+/* 对象类别 in 汇总: the kind, and for a roll-up what it is and how many of its members it
+ * covers: "乡镇（平均）：10村中5村已评分". */
+static void summary_kind(char *buf, size_t size, const scorecard *sc, const kh_results *r,
+                         const kh_total *t)
+{
+    const char *kind = r->sets[t->set].kind;
+    if (!t->rollup) {
+        snprintf(buf, size, "%s", kh_kind_label(kind));
+        return;
+    }
+    const char *member = kh_kind_label(kh_rollup_member_kind(sc, kind));
+    snprintf(buf, size, "%s（%s）：%d%s中%d%s已评分", kh_kind_label(kind), kh_rollup_label(sc),
+             t->members_total, member, t->members_total - t->pending, member);
+}
+
 static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
                           const kh_results *r, const form_plan *plan)
 {
     static const char *const heads[] = {"序号",     "考核表", "对象类别",  "考核对象",
                                         "对象编码", "所属",   "得分/扣分", "等次",
                                         "待核实项", "否决",   "名次"};
-    static const double widths[] = {6, 30, 12, 18, 16, 16, 11, 8, 9, 6, 7};
+    static const double widths[] = {6, 30, 28, 18, 16, 16, 11, 8, 9, 6, 7};
     char title[256];
     snprintf(title, sizeof title, "考核结果汇总（考核期：%s）", m->period);
     lxw_worksheet *ws =
@@ -49,9 +64,8 @@ static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest 
         const kh_subject *s = &r->sets[t->set].items[t->subject];
         worksheet_write_number(ws, row, 0, (double)(i + 1), f->center);
         worksheet_write_string(ws, row, 1, sc->title, f->text);
-        char kind[64];
-        snprintf(kind, sizeof kind, "%s%s", kh_kind_label(r->sets[t->set].kind),
-                 t->rollup ? "（平均）" : "");
+        char kind[160];
+        summary_kind(kind, sizeof kind, sc, r, t);
         worksheet_write_string(ws, row, 2, kind, f->center);
         if (plan->place[i].sheet) {
             /* the subject's name links to its filled-in form */

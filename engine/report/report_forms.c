@@ -120,6 +120,29 @@ static double form_height(const scorecard *sc, const kh_results *r, const kh_tot
     return h;
 }
 
+/* The items scored for subjects of `kind`, as a scorecard of their own (a shallow copy sharing
+ * the items' strings; *items is what to free, NULL when every item is for every kind). A form
+ * that assesses several kinds shows each only its own items (an item's `subjects`), and a
+ * subject's scores, one per such item, line up with them. */
+static scorecard form_view(const scorecard *sc, const char *kind, sc_item **items)
+{
+    scorecard v = *sc;
+    int k = 0, all = 1;
+    while (k < sc->nkinds && strcmp(sc->kinds[k], kind) != 0)
+        k++;
+    for (size_t i = 0; i < sc->nitems && k < sc->nkinds; i++)
+        all &= sc_item_for(&sc->items[i], k);
+    *items = NULL;
+    if (all)
+        return v;
+    *items = v.items = xcalloc(sc->nitems, sizeof *v.items);
+    v.nitems = 0;
+    for (size_t i = 0; i < sc->nitems; i++)
+        if (sc_item_for(&sc->items[i], k))
+            v.items[v.nitems++] = sc->items[i];
+    return v;
+}
+
 /* The group a subject's form goes in: the township of a village, the department of a cadre
  * ("卫计·包村干部" → 卫计), the county of a township. */
 static char *group_of(const kh_subject_set *set, const kh_subject *s)
@@ -166,13 +189,16 @@ void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, con
     /* where each form starts: every form is the same number of rows */
     for (size_t k = 0; k < plan->nsheets; k++) {
         struct form_sheet *fs = &plan->sheets[k];
-        size_t rows = scs[fs->sc]->nitems + 6; /* title, info, head, items, total, sign, gap */
+        sc_item *own;
+        scorecard view = form_view(scs[fs->sc], r->sets[fs->set].kind, &own);
+        size_t rows = view.nitems + 6; /* title, info, head, items, total, sign, gap */
         for (size_t j = 0; j < fs->n; j++) {
             plan->place[fs->totals[j]].sheet = fs->name;
             plan->place[fs->totals[j]].row = (lxw_row_t)(j * rows);
-            double h = form_height(scs[fs->sc], r, &r->totals[fs->totals[j]]);
+            double h = form_height(&view, r, &r->totals[fs->totals[j]]);
             fs->tallest = h > fs->tallest ? h : fs->tallest;
         }
+        free(own);
     }
 }
 
@@ -371,8 +397,11 @@ void report_forms(lxw_workbook *wb, const formats *f, const form_plan *plan, con
             breaks[j] = plan->place[fs->totals[j + 1]].row;
         worksheet_set_h_pagebreaks(ws, breaks);
         free(breaks);
+        sc_item *own;
+        scorecard view = form_view(scs[fs->sc], r->sets[fs->set].kind, &own);
         for (size_t j = 0; j < fs->n; j++)
-            write_form(ws, f, m, scs[fs->sc], r, &r->totals[fs->totals[j]],
+            write_form(ws, f, m, &view, r, &r->totals[fs->totals[j]],
                        plan->place[fs->totals[j]].row, merge_down);
+        free(own);
     }
 }

@@ -39,7 +39,8 @@ static const char SCHEMA[] =
     " scorecard_id TEXT NOT NULL, subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL,"
     " total REAL NOT NULL, grade TEXT, rank INTEGER NOT NULL, pending_items INTEGER NOT NULL,"
     " total_x100 INTEGER NOT NULL, vetoed_items INTEGER NOT NULL DEFAULT 0,"
-    " rollup INTEGER NOT NULL DEFAULT 0, members INTEGER NOT NULL DEFAULT 0);"
+    " rollup INTEGER NOT NULL DEFAULT 0, members INTEGER NOT NULL DEFAULT 0,"
+    " members_total INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS subject (run_id INTEGER NOT NULL REFERENCES run(id),"
     " kind TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, parent TEXT NOT NULL,"
     " parent_id TEXT NOT NULL);"
@@ -54,11 +55,17 @@ static const char SCHEMA[] =
     "CREATE INDEX IF NOT EXISTS result_run ON result(run_id, scorecard_id, subject_kind);";
 
 /* Columns added since the first results databases were written (the notes of the strict
- * declarations: 考核评价 on the scorecard, its sections and items), in the order they were
- * added: a database written before gets them appended, so one database keeps taking runs. */
+ * declarations: 考核评价 on the scorecard, its sections and items; the members a roll-up
+ * covers), in the order they were added: a database written before gets them appended, so one
+ * database keeps taking runs. */
 static const struct {
     const char *table, *column;
-} ADDED_COLUMNS[] = {{"run_scorecard", "note"}, {"item", "note"}, {"item", "section_note"}};
+    const char *decl; /* the column's type and default */
+} ADDED_COLUMNS[] = {{"run_scorecard", "note", "TEXT"},
+                     {"item", "note", "TEXT"},
+                     {"item", "section_note", "TEXT"},
+                     /* language v2, roll-ups: members a unit has, scored or not */
+                     {"result", "members_total", "INTEGER NOT NULL DEFAULT 0"}};
 
 /* Adds the ADDED_COLUMNS an older database lacks. An SQLite result code; *msg may be set. */
 static int add_missing_columns(sqlite3 *db, char **msg)
@@ -77,8 +84,8 @@ static int add_missing_columns(sqlite3 *db, char **msg)
         }
         sqlite3_finalize(st);
         if (rc == SQLITE_OK && !have) {
-            sql = sqlite3_mprintf("ALTER TABLE %s ADD COLUMN %s TEXT", ADDED_COLUMNS[i].table,
-                                  ADDED_COLUMNS[i].column);
+            sql = sqlite3_mprintf("ALTER TABLE %s ADD COLUMN %s %s", ADDED_COLUMNS[i].table,
+                                  ADDED_COLUMNS[i].column, ADDED_COLUMNS[i].decl);
             rc = sqlite3_exec(db, sql, NULL, NULL, msg);
             sqlite3_free(sql);
         }
@@ -283,7 +290,7 @@ static int write_body(writer *w, int64_t id, scorecard **scs, const kh_results *
     }
     sqlite3_finalize(st);
 
-    st = prep(w, "INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st = prep(w, "INSERT INTO result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st)
         return -1;
     for (size_t i = 0; i < r->ntotals && rc == 0; i++) {
@@ -301,6 +308,7 @@ static int write_body(writer *w, int64_t id, scorecard **scs, const kh_results *
         sqlite3_bind_int(st, 10, t->vetoed);
         sqlite3_bind_int(st, 11, t->rollup);
         sqlite3_bind_int(st, 12, t->members);
+        sqlite3_bind_int(st, 13, t->members_total);
         rc = step_reset(w, st, "result");
     }
     sqlite3_finalize(st);

@@ -18,9 +18,11 @@
  *   run_part(run_id, seq, results_file, part_run_id, evidence_path, evidence_hash, started_at)
  *                                   -- a merged run: the shard runs it was made from, in order
  *   result(run_id, scorecard_id, subject_kind, subject_id, total, grade, rank, pending_items,
- *          total_x100, vetoed_items, rollup, members)
- *   (rank 0 = not ranked: items 待核实; rollup = 1: the average of `members` fully scored
- *   subjects one level down, e.g. a township over its villages)
+ *          total_x100, vetoed_items, rollup, members, members_total)
+ *   (rank 0 = not ranked: items 待核实; rollup = 1: computed by the scorecard's roll-up policy
+ *   (core/rollup.c) from `members` of its `members_total` members — the scorecard's own
+ *   subjects below it at any level (a county over its villages), or for mean_of_means the
+ *   units one level down; members 0: no value, 待核实)
  * Points are REAL values with at most two decimals, each the double nearest its decimal
  * value; the *_x100 columns hold the same points as exact integers (hundredths) so that SQL
  * sums are exact: SUM(points_x100) over a subject's score rows equals its total_x100.

@@ -76,7 +76,10 @@ local MODES = { deduction = "扣分制：无基础分，合计为各项扣分之
 local ITEM_FIELDS = { no = true, text = true, points = true, per = true, accountable = true,
                       rule = true, note = true, veto = true,
                       -- scorecard language v2, time windows (`to`: Lua reserves `until`)
-                      from = true, to = true, by = true, years = true }
+                      from = true, to = true, by = true, years = true,
+                      -- language v2: linked items and mixed levels (check_links, item_v2)
+                      veto_if_failed = true, zero_if_failed = true, na_if_na = true,
+                      subjects = true }
 local SCORECARD_FIELDS = { id = true, title = true, source = true, period = true,
                            subjects = true, mode = true, total = true, params = true,
                            grades = true, note = true, rollup = true, veto_grade = true,
@@ -265,6 +268,23 @@ local function normalise_section(entry, no, problems, params, mode)
 end
 
 -- A floor above what the section (or the form) is worth could never be met.
+-- A linked item's outcome is decided after every item's own evaluation (core/links.c), and
+-- caps and floors are applied during it (core/caps.c): a link that takes points away in a
+-- limited part would make the part lose more than its limit. Refused until the two are
+-- applied together; a link from a limited item to an item outside is fine.
+local function check_links_in_limits(items, sections, form, problems)
+  local limited = {}
+  for _, sec in ipairs(sections) do limited[sec.no] = sec.cap or sec.floor end
+  for _, n in ipairs(items) do
+    local part = n.section_no and limited[n.section_no] and "its section's" or
+                 ((form.cap or form.floor) and "the form's") or nil
+    if part and n.links and #n.links > 0 then
+      checker(problems, n.line)("item %s: %s is linked to item %s, but %s cap or floor limits its points: a linked item must be outside any part with a cap or floor (move it out of the section, or drop the link)",
+        n.no, n.links[1].field, n.links[1].no, part)
+    end
+  end
+end
+
 local function check_floors(sections, items, form_floor, total, problems, line)
   local worth = {}
   for _, it in ipairs(items) do
@@ -487,6 +507,64 @@ local function check_numbering(items, problems)
   end
 end
 
+-- ---- language v2: linked items, mixed levels, roll-up policies ---------------------------
+
+-- The link fields of an item, in the order they are read, and what each is called in the
+-- normalised declaration (lua/loader.c reads it; core/links.c applies it).
+local LINK_FIELDS = { { "veto_if_failed", "veto" }, { "zero_if_failed", "zero" },
+                      { "na_if_na", "na" } }
+
+-- A list of names given as one name or a list of them ("1", 1, { "1", "2" }); nil if the value
+-- is neither.
+local function name_list(v)
+  if type(v) == "string" or type(v) == "number" then return { tostring(v) } end
+  if type(v) ~= "table" or #v == 0 then return nil end
+  local out = {}
+  for i, x in ipairs(v) do
+    if type(x) ~= "string" and type(x) ~= "number" then return nil end
+    out[i] = tostring(x)
+  end
+  return out
+end
+
+-- Reads an item's links and `subjects` into its normalised table n: n.links = { { kind =
+-- "veto"|"zero"|"na", no = "1" }, ... }, n.for_kinds = { "county", ... } or nil (every kind).
+local function item_v2(it, n, problems, subjects, mode)
+  local s, bad = it.spec, checker(problems, it.line)
+  n.links = {}
+  for _, f in ipairs(LINK_FIELDS) do
+    if s[f[1]] ~= nil then
+      local nos = name_list(s[f[1]])
+      if not nos then
+        bad("item %s: '%s' must be an item number or a list of item numbers", n.no, f[1])
+      end
+      for _, no in ipairs(nos or {}) do
+        n.links[#n.links + 1] = { kind = f[2], no = no, field = f[1] }
+      end
+    end
+  end
+  if s.zero_if_failed ~= nil and mode ~= "points" then
+    bad("item %s: zero_if_failed (不予得分) needs points mode: in deduction mode an item has no points to withhold", n.no)
+  end
+  if s.subjects == nil then return end
+  local kinds = name_list(s.subjects)
+  if not kinds then
+    bad("item %s: 'subjects' must name the kinds the item is scored for, e.g. subjects = \"township\"", n.no)
+    return
+  end
+  local declared = {}
+  for _, k in ipairs(subjects) do declared[k] = true end
+  n.for_kinds = {}
+  for _, k in ipairs(kinds) do
+    if not declared[k] then
+      bad("item %s: subjects: %q is not one of the scorecard's subjects (%s)", n.no, k,
+          table.concat(subjects, ", "))
+    else
+      n.for_kinds[#n.for_kinds + 1] = k
+    end
+  end
+end
+
 -- The header's optional texts: where the form comes from, its period, its note (考核评价).
 local function check_header_texts(spec, bad)
   for _, f in ipairs({ "source", "period", "note" }) do
@@ -510,7 +588,123 @@ local function check_param_entry(name, v, bad)
   return true
 end
 
--- A section takes its items and two fields shared by them: accountable (问责主体) and note.
+-- A points-mode form that assesses several kinds must say which kind each item is for: an
+-- item not meant for a kind would otherwise give it 不适用 full points. (In deduction mode
+-- 不适用 costs and gives nothing, so `subjects` is optional there.)
+local function check_mixed_levels(items, subjects, mode, problems)
+  if #subjects < 2 or mode ~= "points" then return end
+  for _, n in ipairs(items) do
+    if not n.for_kinds then
+      checker(problems, n.line)("item %s: the scorecard assesses %s: say which this item is scored for (subjects = \"%s\", or a list); an item left unsaid would give the other kinds 不适用 full points",
+        n.no, english_list(subjects), subjects[1])
+    end
+  end
+end
+
+-- Follows the links from item `no` depth first; a link back to an item on the way is a cycle,
+-- reported once at the first item of it in form order.
+local function find_cycles(items, by_no, problems)
+  local state, stack, reported = {}, {}, {}
+  local function visit(no)
+    state[no] = "open"
+    stack[#stack + 1] = no
+    for _, l in ipairs(by_no[no].links) do
+      if by_no[l.no] and state[l.no] == "open" then
+        local from = #stack
+        while stack[from] ~= l.no do from = from - 1 end
+        local cycle, first = {}, nil
+        for i = from, #stack do
+          cycle[#cycle + 1] = stack[i]
+          if not first or by_no[stack[i]].index < by_no[cycle[first]].index then first = #cycle end
+        end
+        local path = {}
+        for i = 0, #cycle do path[#path + 1] = cycle[(first - 1 + i) % #cycle + 1] end
+        local key = table.concat(path, " → ")
+        if not reported[key] then
+          reported[key] = true
+          local at = by_no[path[1]]
+          checker(problems, at.line)("item %s: linked items form a cycle: %s (an item cannot depend on its own outcome)",
+            at.no, key)
+        end
+      elseif by_no[l.no] and not state[l.no] then
+        visit(l.no)
+      end
+    end
+    stack[#stack] = nil
+    state[no] = "done"
+  end
+  for _, n in ipairs(items) do
+    if not state[n.no] then visit(n.no) end
+  end
+end
+
+-- Every link names an item of the form, scored for every kind the linked item is (an item
+-- that does not say is scored for all the scorecard's subjects), and the links form no cycle.
+local function check_links(items, subjects, problems)
+  local by_no = {}
+  for i, n in ipairs(items) do
+    if not by_no[n.no] then by_no[n.no] = n; n.index = i end
+  end
+  for _, n in ipairs(items) do
+    local bad = checker(problems, n.line)
+    for _, l in ipairs(n.links or {}) do
+      local src = by_no[l.no]
+      if not src then
+        bad("item %s: %s names item %s, which this scorecard does not have", n.no, l.field, l.no)
+      elseif src.for_kinds then
+        local has = {}
+        for _, k in ipairs(src.for_kinds) do has[k] = true end
+        for _, k in ipairs(n.for_kinds or subjects) do
+          if not has[k] then
+            bad("item %s: links to item %s, which is not scored for %s", n.no, l.no, k)
+          end
+        end
+      end
+    end
+    n.links = n.links or {}
+  end
+  find_cycles(items, by_no, problems)
+end
+
+local ROLLUP_BY = { mean = true, mean_of_means = true, sum = true, min = true }
+local ROLLUP_PENDING = { exclude = true, pending = true }
+
+-- The roll-up as declared: a level or a list of levels (today's form: the mean of the fully
+-- scored subjects, 待核实 ones left out), or { to = levels, by = ..., pending = ... }. Returns
+-- the levels, `by` and `pending`.
+local function rollup_policy(r, bad)
+  if type(r) == "string" then return { r }, "mean", "exclude" end
+  if type(r) ~= "table" then
+    if r ~= nil then
+      bad("scorecard: 'rollup' must list the levels to roll up to, or be { to = {...}, by = \"mean\", pending = \"exclude\" }")
+    end
+    return {}, "mean", "exclude"
+  end
+  if r.to == nil and r.by == nil and r.pending == nil then return r, "mean", "exclude" end
+  for _, k in ipairs(sorted_keys(r)) do
+    if k ~= "to" and k ~= "by" and k ~= "pending" then
+      bad("scorecard: rollup: unknown field '%s' (rollup = { to = {...}, by = ..., pending = ... })",
+          tostring(k))
+    end
+  end
+  local by, pending = r.by or "mean", r.pending or "exclude"
+  if not ROLLUP_BY[by] then
+    bad("scorecard: rollup: 'by' must be \"mean\", \"mean_of_means\", \"sum\" or \"min\", not %q",
+        tostring(by))
+    by = "mean"
+  end
+  if not ROLLUP_PENDING[pending] then
+    bad("scorecard: rollup: 'pending' must be \"exclude\" (待核实的对象不计入) or \"pending\" (有待核实的对象则汇总待核实), not %q",
+        tostring(pending))
+    pending = "exclude"
+  end
+  local to = type(r.to) == "string" and { r.to } or r.to
+  if type(to) ~= "table" or #to == 0 then
+    bad("scorecard: rollup: 'to' is required: the levels to roll up to, e.g. to = { \"township\", \"county\" }")
+    to = {}
+  end
+  return to, by, pending
+end
 
 function M.scorecard(spec)
   local line = host.line(2)
@@ -592,6 +786,7 @@ function M.scorecard(spec)
     local n = normalise_item(it, section, problems, declared)
     n.section_no = section and section.no -- v2: caps and floors
     normalise_window(it, n, problems, declared) -- v2: time windows
+    item_v2(it, n, problems, subjects, mode)
     if seen[n.no] then
       checker(problems, n.line)("item %s: duplicate item number (first at line %d)", n.no, seen[n.no])
     else
@@ -624,13 +819,15 @@ function M.scorecard(spec)
   check_numbering(items, problems)
   check_floors(sections, items, form.floor, spec.total, problems, line)
 
-  local rollup = {}
-  if spec.rollup ~= nil and type(spec.rollup) ~= "string" and type(spec.rollup) ~= "table" then
-    bad("scorecard: 'rollup' must be a kind of subject or a list of them, e.g. { \"township\", \"county\" }")
-  end
+  check_links(items, subjects, problems)
+  check_mixed_levels(items, subjects, mode, problems)
+  check_links_in_limits(items, sections, form, problems)
+
+  local rollup, rollup_by, rollup_pending = {}, "mean", "exclude"
   if spec.rollup ~= nil then
-    local r = type(spec.rollup) == "string" and { spec.rollup } or spec.rollup
-    for _, k in ipairs(type(r) == "table" and r or {}) do
+    local r
+    r, rollup_by, rollup_pending = rollup_policy(spec.rollup, bad)
+    for _, k in ipairs(r) do
       local above = {}
       for _, up in ipairs(#subjects == 1 and ABOVE[subjects[1]] or {}) do above[up] = true end
       if not above[k] then
@@ -678,6 +875,8 @@ function M.scorecard(spec)
     -- scorecard language v2, caps and floors
     sections = sections, cap = form.cap, floor = form.floor, cap_param = form.cap_param,
     floor_param = form.floor_param,
+    -- language v2
+    rollup_by = rollup_by, rollup_pending = rollup_pending,
   }
 end
 

@@ -150,6 +150,8 @@ static void push_outcome(lua_State *L, const kh_run_outcome *o)
         lua_setfield(L, -2, "members");
         lua_pushboolean(L, t->rollup);
         lua_setfield(L, -2, "rollup");
+        lua_pushinteger(L, t->members_total);
+        lua_setfield(L, -2, "members_total");
         if (t->grade) {
             lua_pushstring(L, t->grade);
             lua_setfield(L, -2, "grade");
