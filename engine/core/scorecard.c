@@ -50,6 +50,15 @@ void scorecard_free(scorecard *sc)
     for (size_t i = 0; i < sc->ngrades; i++)
         free(sc->grades[i].name);
     free(sc->grades);
+    for (size_t i = 0; i < sc->nsets; i++) { /* shared sets (language v2 item 6) */
+        free(sc->sets[i].name);
+        free(sc->sets[i].sql);
+        for (size_t j = 0; j < sc->sets[i].nindex; j++)
+            free(sc->sets[i].index[j]);
+        free(sc->sets[i].index);
+        free(sc->sets[i].file);
+    }
+    free(sc->sets);
     free(sc);
 }
 

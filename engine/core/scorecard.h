@@ -73,6 +73,18 @@ typedef struct sc_grade {
 
 typedef enum sc_mode { MODE_POINTS = 0, MODE_DEDUCTION = 1 } sc_mode;
 
+/* shared sets (language v2 item 6): a named SELECT over the evidence that the host makes once
+ * per run, before any item, as the table sets.NAME (core/sets.h) */
+typedef struct sc_set {
+    char *name;
+    char *sql;
+    char **index; /* one index each: "col" or "col1, col2" */
+    size_t nindex;
+    char *file;      /* where it is declared: the scorecard, or the shared file it includes */
+    int line;        /* of `NAME =` in that file */
+    char sha256[65]; /* the shared file's hash; "" when declared in the scorecard itself */
+} sc_set;
+
 #define SC_MAX_KINDS KH_NKINDS /* a scorecard lists each kind of core/kinds.h at most once */
 
 typedef struct scorecard {
@@ -93,6 +105,9 @@ typedef struct scorecard {
     size_t nparams;
     sc_grade *grades;
     size_t ngrades;
+    /* shared sets (language v2 item 6): declared inline and included, in name order */
+    sc_set *sets;
+    size_t nsets;
 } scorecard;
 
 void scorecard_free(scorecard *sc);

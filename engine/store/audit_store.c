@@ -224,6 +224,18 @@ int audit_store_records(audit_store *s, int64_t id, const audit_run_sinks *k, kh
     return rc;
 }
 
+int audit_store_sets(audit_store *s, int64_t id,
+                     void (*fn)(void *ud, const char *name, const char *file, const char *sha256),
+                     void *ud, kh_error *err)
+{
+    int has = has_table(s, "run_set", err);
+    if (has <= 0)
+        return has;
+    audit_run_sinks k = {.scorecard = fn, .ud = ud}; /* a run_set row has a scorecard's shape */
+    return each_row(s, "SELECT name, file, sha256 FROM run_set WHERE run_id = ?1 ORDER BY rowid",
+                    id, scorecard_row, &k, err);
+}
+
 /* ---- explain ----------------------------------------------------------------------------- */
 
 /* The deductions behind the item in the current row of `st` (the explain query), handed to

@@ -18,6 +18,8 @@
  *                                   -- a merged run: the shard runs it was made from, in order
  *   result(run_id, scorecard_id, subject_kind, subject_id, total, grade, rank, pending_items,
  *          total_x100, vetoed_items, rollup, members)
+ *   run_set(run_id, name, file, sha256, rows)  -- the shared sets the run made, once each: the
+ *                                   file declaring each (scorecard or shared file), its hash
  *   (rank 0 = not ranked: items 待核实; rollup = 1: the average of `members` fully scored
  *   subjects one level down, e.g. a township over its villages)
  * Points are REAL values with at most two decimals, each the double nearest its decimal

@@ -13,6 +13,7 @@
  *                                                          pending }
  *   r.deductions                                        -> array of { scorecard, kind, subject,
  *                                                          item, points_x100, table, key, reason }
+ *   r.sets_materialised, r.sets[name] -> { rows, file } -- the shared sets the run made, once each
  *   kaohe.check { evidence = db, scorecards = { ... } } -> true | nil, message
  *   kaohe.kinds  -> the kinds of subject, as the scorecard language gets them (host.kinds)
  *
@@ -25,6 +26,7 @@
 #include <string.h>
 
 #include "app/run.h"
+#include "core/sets.h"
 #include "evidence/evidence_build.h"
 #include "lua/loader.h"
 
@@ -89,6 +91,24 @@ static void push_points(lua_State *L, const char *name, points_t p)
     snprintf(key, sizeof key, "%s_x100", name);
     lua_pushinteger(L, p);
     lua_setfield(L, -2, key);
+}
+
+/* shared sets (language v2 item 6): r.sets_materialised, how many sets the run made (each
+ * once, however many items and scorecards read it), and r.sets[name] = { rows, file }. */
+static void push_sets(lua_State *L, const kh_results *r)
+{
+    lua_pushinteger(L, (lua_Integer)r->nset_runs);
+    lua_setfield(L, -2, "sets_materialised");
+    lua_createtable(L, 0, (int)r->nset_runs);
+    for (size_t i = 0; i < r->nset_runs; i++) {
+        lua_createtable(L, 0, 2);
+        lua_pushinteger(L, r->set_runs[i].rows);
+        lua_setfield(L, -2, "rows");
+        lua_pushstring(L, r->set_runs[i].file);
+        lua_setfield(L, -2, "file");
+        lua_setfield(L, -2, r->set_runs[i].name);
+    }
+    lua_setfield(L, -2, "sets");
 }
 
 static void push_outcome(lua_State *L, const kh_run_outcome *o)
@@ -179,6 +199,7 @@ static void push_outcome(lua_State *L, const kh_run_outcome *o)
         lua_seti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "deductions");
+    push_sets(L, r);
 }
 
 /* [-0, +1|2] The module's convention for a call that can fail on bad input: true, or nil and
