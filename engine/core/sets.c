@@ -168,13 +168,12 @@ static void check_ref(void *ud, const char *name)
 
 void kh_sets_check_refs(const scorecard *sc, strbuf *problems)
 {
-    ref_check c = {sc, problems, NULL, 0, NULL, 1};
-    char what[200];
+    char what[200] = "";
+    ref_check c = {sc, problems, NULL, 0, what, 1};
     for (size_t i = 0; i < sc->nsets; i++) {
         snprintf(what, sizeof what, "set %s", sc->sets[i].name);
         c.file = sc->sets[i].file;
         c.line = sc->sets[i].line;
-        c.what = what;
         each_set_ref(sc->sets[i].sql, check_ref, &c);
     }
     c.in_set = 0;

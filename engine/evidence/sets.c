@@ -181,44 +181,70 @@ static int run_create(evidence *ev, const ev_set_def *d, const char *sql, const 
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* One index per entry of d->index: "col" or "col1, col2", each a plain identifier. */
-static int make_indexes(evidence *ev, const ev_set_def *d, kh_error *err)
+/* Whether the TEMP table of set d has column `col` (len bytes): CREATE INDEX would take an
+ * unknown name in double quotes for a string constant and index nothing useful. */
+static int has_column(evidence *ev, const ev_set_def *d, const char *col, size_t len)
 {
-    for (size_t i = 0; i < d->nindex; i++) {
-        strbuf sql = {0};
-        sb_printf(&sql, "CREATE INDEX temp.\"%s_i%zu\" ON \"%s\"(", d->name, i + 1, d->name);
-        const char *p = d->index[i];
-        int ok = 1, ncols = 0;
-        while (ok && *p) {
-            while (*p == ' ' || *p == ',')
-                p++;
-            size_t len =
-                strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
-            ok = len > 0 && !(*p >= '0' && *p <= '9');
-            if (ok)
-                sb_printf(&sql, "%s\"%.*s\"", ncols++ ? ", " : "", (int)len, p);
-            p += len;
-            while (*p == ' ')
-                p++;
-            ok = ok && (*p == ',' || *p == '\0');
+    strbuf sql = {0};
+    sb_printf(&sql, "SELECT * FROM temp.\"%s\"", d->name);
+    sqlite3_stmt *st = NULL;
+    kh_error ignore;
+    int found = 0;
+    if (ev_sql(ev_conn_db(ev), d->where, sb_str(&sql), &st, &ignore) == 0)
+        for (int i = 0; i < sqlite3_column_count(st); i++) {
+            const char *name = sqlite3_column_name(st, i);
+            found |= strlen(name) == len && sqlite3_strnicmp(name, col, (int)len) == 0;
         }
-        sb_append(&sql, ")");
-        strbuf where = {0};
-        sb_printf(&where, "%s index \"%s\"", d->where, d->index[i]);
-        int rc = 0;
-        if (!ok || !ncols) {
-            kh_seterr(err, "%s: list column names, e.g. \"id\" or \"village_id, year\"",
-                      sb_str(&where));
-            rc = -1;
-        } else {
-            rc = host_exec(ev, sb_str(&sql), sb_str(&where), err);
-        }
-        sb_free(&sql);
-        sb_free(&where);
-        if (rc != 0)
+    sqlite3_finalize(st);
+    sb_free(&sql);
+    return found;
+}
+
+/* The quoted column list of index spec `cols` ("col" or "col1, col2") into sql: each a plain
+ * identifier that the set has. 0, or -1 with err. */
+static int index_columns(evidence *ev, const ev_set_def *d, const char *cols, strbuf *sql,
+                         kh_error *err)
+{
+    const char *p = cols;
+    int ncols = 0;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
+        const char *after = p + len + strspn(p + len, " ");
+        if (!len || (*p >= '0' && *p <= '9') || (*after != ',' && *after != '\0'))
+            break;
+        if (!has_column(ev, d, p, len)) {
+            kh_seterr(err, "%s index \"%s\": no such column: %.*s", d->where, cols, (int)len, p);
             return -1;
+        }
+        sb_printf(sql, "%s\"%.*s\"", ncols++ ? ", " : "", (int)len, p);
+        p = after;
+    }
+    if (*p || !ncols) {
+        kh_seterr(err, "%s index \"%s\": list column names, e.g. \"id\" or \"village_id, year\"",
+                  d->where, cols);
+        return -1;
     }
     return 0;
+}
+
+/* One index per entry of d->index, named NAME_i1, NAME_i2, ... */
+static int make_indexes(evidence *ev, const ev_set_def *d, kh_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < d->nindex; i++) {
+        strbuf sql = {0}, where = {0};
+        sb_printf(&sql, "CREATE INDEX temp.\"%s_i%zu\" ON \"%s\"(", d->name, i + 1, d->name);
+        sb_printf(&where, "%s index \"%s\"", d->where, d->index[i]);
+        rc = index_columns(ev, d, d->index[i], &sql, err);
+        sb_append(&sql, ")");
+        if (rc == 0)
+            rc = host_exec(ev, sb_str(&sql), sb_str(&where), err);
+        sb_free(&sql);
+        sb_free(&where);
+    }
+    return rc;
 }
 
 /* The rows of a TEMP table just made. */

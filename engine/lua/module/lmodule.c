@@ -6,7 +6,8 @@
  *   kaohe.build_evidence(db, { "fixtures/evidence-schema.sql", "fixtures/small/x.sql" })
  *   local r = assert(kaohe.run { evidence = db, scorecards = { "scorecards/x.lua" },
  *                                period = "2018", params = { name = "value" },
- *                                out = "r.xlsx", results = "r.db" })
+ *                                out = "r.xlsx", results = "r.db",
+ *                                jobs = 2 })   -- optional: items on 2 worker threads
  *   r.scores[scorecard_id][kind][subject_id][item_no]  -> { points, points_x100, status,
  *                                                          reason, cases, max_x100 }
  *   r.totals[scorecard_id][kind][subject_id]           -> { total, total_x100, rank, grade,
@@ -228,6 +229,7 @@ static int l_run(lua_State *L)
     opt.limits.memory_bytes = (size_t)opt_int(L, 1, "memory_limit");
     opt.limits.instructions = (uint64_t)opt_int(L, 1, "instruction_limit");
     opt.query_steps = (uint64_t)opt_int(L, 1, "query_limit");
+    opt.item_jobs = (int)opt_int(L, 1, "jobs"); /* > 1: items on that many worker threads */
 
     /* overrides, sorted by name so a run never depends on table order */
     size_t nover = 0;
