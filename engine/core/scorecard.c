@@ -8,6 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+void sc_set_free(sc_set *set)
+{
+    free(set->name);
+    free(set->sql);
+    for (size_t j = 0; j < set->nindex; j++)
+        free(set->index[j]);
+    free(set->index);
+    free(set->file);
+}
+
 void scorecard_free(scorecard *sc)
 {
     if (!sc)
@@ -50,14 +60,8 @@ void scorecard_free(scorecard *sc)
     for (size_t i = 0; i < sc->ngrades; i++)
         free(sc->grades[i].name);
     free(sc->grades);
-    for (size_t i = 0; i < sc->nsets; i++) { /* shared sets (language v2 item 6) */
-        free(sc->sets[i].name);
-        free(sc->sets[i].sql);
-        for (size_t j = 0; j < sc->sets[i].nindex; j++)
-            free(sc->sets[i].index[j]);
-        free(sc->sets[i].index);
-        free(sc->sets[i].file);
-    }
+    for (size_t i = 0; i < sc->nsets; i++) /* shared sets (language v2 item 6) */
+        sc_set_free(&sc->sets[i]);
     free(sc->sets);
     free(sc);
 }

@@ -85,6 +85,8 @@ typedef struct sc_set {
     char sha256[65]; /* the shared file's hash; "" when declared in the scorecard itself */
 } sc_set;
 
+void sc_set_free(sc_set *set); /* its strings; not the struct */
+
 #define SC_MAX_KINDS KH_NKINDS /* a scorecard lists each kind of core/kinds.h at most once */
 
 typedef struct scorecard {

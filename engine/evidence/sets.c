@@ -7,7 +7,15 @@
  * copy deserialized READONLY as `sets` on this connection and on every item worker's: the
  * workers read one image in memory, concurrently, without a shared-cache lock and without a
  * scratch file (each worker's pages are read straight from the image). The TEMP tables are
- * dropped once published, so a query can reach a set only as sets.NAME.
+ * dropped once published.
+ *
+ * Measured on the demo county (huining.db; a 51,533-row per-person set, 4.6 MB image; three
+ * item-like queries six times per connection, idle 2-core machine): inline subqueries 0.74 s
+ * on one connection; the set as this deserialized image 0.52 s on one, 0.53 s on each of two
+ * in parallel; a scratch file attached read-only 0.51 s / 0.55 s; a shared-cache in-memory
+ * database 0.50 s on one but 1.09 s on two (its shared B-tree lock serialises the readers). The
+ * image scales like a file without writing one. Making that set and a 20,387-row one with
+ * their indexes takes 0.12 s, publishing them 0.05 s.
  */
 #include "evidence/sets.h"
 

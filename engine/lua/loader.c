@@ -521,12 +521,7 @@ static void sort_sets(scorecard *sc)
         sc_set *s = &sc->sets[i];
         if (kept && strcmp(sc->sets[kept - 1].name, s->name) == 0 &&
             strcmp(sc->sets[kept - 1].sql, s->sql) == 0) {
-            free(s->name);
-            free(s->sql);
-            for (size_t j = 0; j < s->nindex; j++)
-                free(s->index[j]);
-            free(s->index);
-            free(s->file);
+            sc_set_free(s);
             continue;
         }
         sc->sets[kept++] = *s;
