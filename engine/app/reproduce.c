@@ -40,6 +40,9 @@ struct stored_run {
     char **part_ev, **part_sha;
     size_t nparts;
     int summary_workbook; /* a provincial summary workbook: no per-row records */
+    /* shared sets (language v2 item 6): each set made, the file declaring it and its hash */
+    char **set_name, **set_file, **set_sha;
+    size_t nsets;
 };
 
 static char *dup0(const char *s)
@@ -125,6 +128,9 @@ void stored_run_free(stored_run *r)
     free_strings(r->ev_sha, r->nev);
     free_strings(r->part_ev, r->nparts);
     free_strings(r->part_sha, r->nparts);
+    free_strings(r->set_name, r->nsets);
+    free_strings(r->set_file, r->nsets);
+    free_strings(r->set_sha, r->nsets);
     kv_free(&r->scores);
     kv_free(&r->deductions);
     free(r);
@@ -163,6 +169,19 @@ static void on_part(void *ud, const char *evidence_path, const char *evidence_ha
     r->nparts++;
 }
 
+/* A shared set the run made (audit_store_sets). */
+static void on_set(void *ud, const char *name, const char *file, const char *sha256)
+{
+    stored_run *r = ud;
+    r->set_name = xrealloc(r->set_name, (r->nsets + 1) * sizeof *r->set_name);
+    r->set_file = xrealloc(r->set_file, (r->nsets + 1) * sizeof *r->set_file);
+    r->set_sha = xrealloc(r->set_sha, (r->nsets + 1) * sizeof *r->set_sha);
+    r->set_name[r->nsets] = dup0(name);
+    r->set_file[r->nsets] = dup0(file);
+    r->set_sha[r->nsets] = dup0(sha256);
+    r->nsets++;
+}
+
 stored_run *stored_run_from_results(const char *results, int64_t run, kh_error *err)
 {
     audit_store *s = audit_store_open(results, err);
@@ -180,6 +199,8 @@ stored_run *stored_run_from_results(const char *results, int64_t run, kh_error *
     r->run = row; /* its strings move into the stored run */
     audit_run_sinks k = {on_scorecard, on_evidence_table, on_score, on_deduction, on_part, r};
     int rc = audit_store_records(s, row.id, &k, err);
+    if (rc == 0)
+        rc = audit_store_sets(s, row.id, on_set, r, err);
     audit_store_close(s);
     if (rc != 0) {
         stored_run_free(r);
@@ -529,6 +550,42 @@ static int reproduce_merged(const stored_run *r, const char *evidence_path, int 
     return compare_all(r, &scores, &deds, changed, out);
 }
 
+/* The shared files the run's sets came from (language v2 item 6) against their recorded
+ * hashes, each file once with the sets it declared: 1 if any changed, 0 if none, -1 with err
+ * if one is missing. Sets declared in a scorecard itself are covered by its own hash. */
+static int shared_files_changed(const stored_run *r, FILE *out, kh_error *err)
+{
+    int changed = 0;
+    for (size_t i = 0; i < r->nsets; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < i; j++)
+            seen |= strcmp(r->set_file[j], r->set_file[i]) == 0;
+        for (size_t j = 0; j < r->nsc; j++)
+            seen |= strcmp(r->sc_file[j], r->set_file[i]) == 0;
+        if (seen)
+            continue;
+        char sha[65];
+        kh_error e2;
+        if (kh_sha256_file(r->set_file[i], sha, &e2) != 0) {
+            kh_seterr(err,
+                      "%s: the shared file of the run's set %s is missing (run from the "
+                      "directory the run was made in)",
+                      r->set_file[i], r->set_name[i]);
+            return -1;
+        }
+        if (strcmp(sha, r->set_sha[i]) == 0)
+            continue;
+        strbuf names = {0};
+        for (size_t j = i; j < r->nsets; j++)
+            if (strcmp(r->set_file[j], r->set_file[i]) == 0)
+                sb_printf(&names, "%s%s", names.len ? "、" : "", r->set_name[j]);
+        fprintf(out, "  共享集合文件已改动：%s（%s）\n", r->set_file[i], sb_str(&names));
+        sb_free(&names);
+        changed = 1;
+    }
+    return changed;
+}
+
 /* The run's scorecard files against their recorded hashes: 1 if any changed (each named on
  * out), 0 if none, -1 with err if one is missing. */
 static int scorecards_changed(const stored_run *r, FILE *out, kh_error *err)
@@ -549,7 +606,8 @@ static int scorecards_changed(const stored_run *r, FILE *out, kh_error *err)
             changed = 1;
         }
     }
-    return changed;
+    int shared = shared_files_changed(r, out, err);
+    return shared < 0 ? -1 : changed | shared;
 }
 
 /* The evidence tables changed or gone since the run, then those new (each named on out): 1 if

@@ -15,6 +15,7 @@
 
 #include "base/suggest.h"
 #include "core/check_internal.h"
+#include "core/sets.h"
 #include "core/window.h"
 #include "evidence/schema_check.h"
 
@@ -266,6 +267,12 @@ int kh_check_scorecard(evidence *ev, const scorecard *sc, const char *period, kh
 {
     bound_params params;
     if (bind_for(sc, period, NULL, &params, NULL, err) != 0) {
+        bound_free(&params);
+        return -1;
+    }
+    /* shared sets (language v2 item 6): made empty, so that the queries reading them prepare */
+    kh_bound b = {params.v, params.n};
+    if (kh_sets_materialise(ev, (scorecard *const *)&sc, 1, &b, NULL, err) != 0) {
         bound_free(&params);
         return -1;
     }

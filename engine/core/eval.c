@@ -16,7 +16,9 @@
 #include "core/caps.h"
 #include "core/check_internal.h"
 #include "core/core_internal.h"
+#include "core/sets.h"
 #include "core/window.h"
+#include "evidence/sets.h"
 
 /* ---- subjects ----------------------------------------------------------------------------
  * How each kind of subject is listed: core/kinds.h. */
@@ -1364,6 +1366,10 @@ static void *item_worker(void *ud)
     evidence *ev = ev_open(p->path, &open_err);
     if (ev && p->steps)
         ev_set_query_steps(ev, p->steps);
+    if (ev && ev_sets_share(ev, p->base[0].ev, &open_err) != 0) { /* shared sets (v2 item 6) */
+        ev_close(ev);
+        ev = NULL;
+    }
     for (;;) {
         pthread_mutex_lock(&p->lock);
         unit *u = !p->stop && p->next < p->n ? &p->units[p->next++] : NULL;
@@ -1524,6 +1530,19 @@ static int eval_items(const item_ctx *base, size_t nsc, const kh_run_input *in, 
     return eval_items_parallel(base, nsc, in, out, total, first_score, err);
 }
 
+/* Shared sets (language v2 item 6, core/sets.h): every set of the run made once, with each
+ * scorecard's bound parameters, before any item reads it. out NULL: empty (kaohe check). */
+static int materialise_sets(evidence *ev, scorecard *const *scs, size_t nsc,
+                            const bound_params *params, kh_results *out, kh_error *err)
+{
+    kh_bound *b = xcalloc(nsc ? nsc : 1, sizeof *b);
+    for (size_t si = 0; si < nsc; si++)
+        b[si] = (kh_bound){params[si].v, params[si].n};
+    int rc = kh_sets_materialise(ev, scs, nsc, b, out, err);
+    free(b);
+    return rc;
+}
+
 int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *in, kh_results *out,
                 kh_error *err)
 {
@@ -1563,6 +1582,8 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
         if (rc == 0)
             rc = rollup_sets_get(ev, sc, out, &params[si], err);
     }
+    if (rc == 0)
+        rc = materialise_sets(ev, scs, nsc, params, out, err);
     if (rc == 0)
         rc = eval_items(base, nsc, in, out, first_score, err);
     for (size_t si = 0; rc == 0 && si < nsc; si++) {
@@ -1660,6 +1681,7 @@ int kh_print_sql(const scorecard *sc, const char *period, FILE *out, kh_error *e
     fprintf(out, "-- %s (%s)\n.parameter init\n", sc->title, sc->path);
     for (size_t i = 0; i < params.n; i++)
         print_param(out, &params.v[i]);
+    kh_print_sets(sc, out);
     for (size_t i = 0; i < sc->nitems; i++) {
         const sc_item *it = &sc->items[i];
         fprintf(out, "-- item %s\n", it->no);
@@ -1682,6 +1704,8 @@ int kh_print_sql(const scorecard *sc, const char *period, FILE *out, kh_error *e
         if (it->rule.evidence_sql)
             fprintf(out, "%s;\n", it->rule.evidence_sql);
     }
+    if (sc->nsets)
+        fputs("DETACH DATABASE sets;\n", out);
     bound_free(&params);
     return 0;
 }
@@ -1717,5 +1741,6 @@ void kh_results_free(kh_results *r)
         free(r->totals[i].grade);
     free(r->totals);
     sb_free(&r->params_text);
+    kh_set_runs_free(r);
     memset(r, 0, sizeof *r);
 }

@@ -144,6 +144,10 @@ typedef struct kh_results {
     kh_total *totals;
     size_t ntotals, captotals;
     strbuf params_text; /* "scorecard.param=value; ..." as applied, for the manifest */
+    /* shared sets (language v2 item 6): each set the run made, once, in the order made
+     * (core/sets.h) */
+    struct kh_set_run *set_runs;
+    size_t nset_runs, capset_runs;
 } kh_results;
 
 /* Evaluates every scorecard. Returns 0, or -1 with err naming file, line and item. */

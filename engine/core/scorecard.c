@@ -8,6 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+void sc_set_free(sc_set *set)
+{
+    free(set->name);
+    free(set->sql);
+    for (size_t j = 0; j < set->nindex; j++)
+        free(set->index[j]);
+    free(set->index);
+    free(set->file);
+}
+
 void scorecard_free(scorecard *sc)
 {
     if (!sc)
@@ -73,6 +83,9 @@ void scorecard_free(scorecard *sc)
     free(sc->sections);
     free(sc->limits.cap_param);
     free(sc->limits.floor_param);
+    for (size_t i = 0; i < sc->nsets; i++) /* shared sets (language v2 item 6) */
+        sc_set_free(&sc->sets[i]);
+    free(sc->sets);
     free(sc);
 }
 

@@ -133,6 +133,20 @@ typedef enum sc_rollup_by {
     ROLLUP_MIN,           /* the lowest subject's total */
 } sc_rollup_by;
 
+/* shared sets (language v2 item 6): a named SELECT over the evidence that the host makes once
+ * per run, before any item, as the table sets.NAME (core/sets.h) */
+typedef struct sc_set {
+    char *name;
+    char *sql;
+    char **index; /* one index each: "col" or "col1, col2" */
+    size_t nindex;
+    char *file;      /* where it is declared: the scorecard, or the shared file it includes */
+    int line;        /* of `NAME =` in that file */
+    char sha256[65]; /* the shared file's hash; "" when declared in the scorecard itself */
+} sc_set;
+
+void sc_set_free(sc_set *set); /* its strings; not the struct */
+
 #define SC_MAX_KINDS KH_NKINDS /* a scorecard lists each kind of core/kinds.h at most once */
 
 typedef struct scorecard {
@@ -165,6 +179,9 @@ typedef struct scorecard {
     /* language v2, roll-up policy */
     sc_rollup_by rollup_by;
     int rollup_pending; /* 1: a roll-up with any 待核实 member is itself 待核实; 0: excluded */
+    /* shared sets (language v2 item 6): declared inline and included, in name order */
+    sc_set *sets;
+    size_t nsets;
 } scorecard;
 
 void scorecard_free(scorecard *sc);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "evidence/cadence_internal.h"
+#include "evidence/ev_conn_internal.h"
 #include "evidence/ev_open_internal.h"
 #include "evidence/ev_sql_internal.h"
 
@@ -32,6 +33,10 @@ struct evidence {
     uint64_t steps;
     int interrupted_by_budget;
     const char *denied; /* what the authorizer last refused, for the message */
+    /* shared sets (language v2 item 6): evidence/sets.c's state, and whether the host (never
+     * a scorecard's query) is preparing one of its own statements that build them */
+    struct ev_sets *sets;
+    int host_writes;
 };
 
 struct ev_cursor {
@@ -65,13 +70,41 @@ static int allowed_function(const char *name)
     return 0;
 }
 
+/* What the host may do besides reading while it builds the shared sets (evidence/sets.c):
+ * create, fill and drop TEMP tables and their indexes, attach the in-memory `sets` schema, and
+ * the pragmas that toggle query_only and measure the TEMP schema for sqlite3_serialize. 1:
+ * allowed; 0: not one of these (the reading rules decide). The evidence file itself stays
+ * opened read-only whatever is allowed here. */
+static int host_may(int action, const char *a, const char *c)
+{
+    int in_temp = c && strcmp(c, "temp") == 0;
+    switch (action) {
+    case SQLITE_CREATE_TEMP_TABLE:
+    case SQLITE_CREATE_TEMP_INDEX:
+    case SQLITE_DROP_TEMP_TABLE:
+    case SQLITE_DROP_TEMP_INDEX:
+        return 1;
+    case SQLITE_INSERT:
+    case SQLITE_UPDATE:
+    case SQLITE_DELETE:
+    case SQLITE_REINDEX: /* asked by CREATE INDEX */
+        return in_temp;
+    case SQLITE_PRAGMA:
+        return a && (strcmp(a, "query_only") == 0 || (in_temp && strcmp(a, "page_count") == 0));
+    case SQLITE_ATTACH: /* sqlite3_deserialize re-attaches its schema as "x" */
+        return a && (strcmp(a, ":memory:") == 0 || strcmp(a, "x") == 0);
+    default:
+        return 0;
+    }
+}
+
 static int authorizer(void *ud, int action, const char *a, const char *b, const char *c,
                       const char *d)
 {
-    (void)a;
-    (void)c;
     (void)d;
     evidence *ev = ud;
+    if (ev->host_writes && host_may(action, a, c))
+        return SQLITE_OK;
     switch (action) {
     case SQLITE_SELECT:
     case SQLITE_READ:
@@ -90,7 +123,11 @@ static int authorizer(void *ud, int action, const char *a, const char *b, const 
         ev->denied = "ATTACH/DETACH";
         return SQLITE_DENY;
     default:
-        ev->denied = "anything but reading";
+        /* shared sets (language v2 item 6): say so when a query tries to change one */
+        ev->denied =
+            c && strcmp(c, "sets") == 0
+                ? "to change a shared set (the host makes the sets; queries only read them)"
+                : "anything but reading";
         return SQLITE_DENY;
     }
 }
@@ -234,6 +271,7 @@ void ev_close(evidence *ev)
         free(ev->cache[i].sql);
     }
     sqlite3_close(ev->db);
+    ev_sets_free(ev->sets); /* after the close: the sets schema reads its image until then */
     free(ev->path);
     free(ev);
 }
@@ -293,8 +331,8 @@ static int prepare(evidence *ev, const char *sql, const char *where, sqlite3_stm
     return 0;
 }
 
-static int bind_params(sqlite3_stmt *stmt, const kh_param *params, size_t nparams,
-                       const char *where, kh_error *err)
+int ev_bind_params(sqlite3_stmt *stmt, const kh_param *params, size_t nparams, const char *where,
+                   kh_error *err)
 {
     int n = sqlite3_bind_parameter_count(stmt);
     for (int i = 1; i <= n; i++) {
@@ -346,7 +384,7 @@ int ev_check(evidence *ev, const char *sql, const kh_param *params, size_t npara
     sqlite3_stmt *stmt = NULL;
     if (prepare(ev, sql, where, &stmt, err) != 0)
         return -1;
-    int rc = bind_params(stmt, params, nparams, where, err);
+    int rc = ev_bind_params(stmt, params, nparams, where, err);
     sqlite3_finalize(stmt);
     return rc;
 }
@@ -373,7 +411,7 @@ int ev_query(evidence *ev, const char *sql, const kh_param *params, size_t npara
     }
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
-    if (bind_params(stmt, params, nparams, where, err) != 0) {
+    if (ev_bind_params(stmt, params, nparams, where, err) != 0) {
         if (!slot)
             sqlite3_finalize(stmt);
         return -1;
@@ -674,6 +712,34 @@ int ev_sql(sqlite3 *db, const char *file, const char *sql, sqlite3_stmt **stmt, 
     kh_seterr(err, "%s: %s", file, msg ? msg : sqlite3_errmsg(db));
     sqlite3_free(msg);
     return -1; /* a failed prepare has already set *stmt to NULL */
+}
+
+/* ---- what evidence/sets.c reaches of the connection (ev_conn_internal.h) ----------------- */
+
+sqlite3 *ev_conn_db(evidence *ev)
+{
+    return ev->db;
+}
+
+struct ev_sets **ev_conn_sets(evidence *ev)
+{
+    return &ev->sets;
+}
+
+void ev_conn_host_writes(evidence *ev, int on)
+{
+    ev->host_writes = on;
+}
+
+void ev_conn_budget_start(evidence *ev)
+{
+    ev->steps = 0;
+    ev->interrupted_by_budget = 0;
+}
+
+uint64_t ev_conn_budget_spent(const evidence *ev)
+{
+    return ev->interrupted_by_budget ? ev->step_limit * 1000 : 0;
 }
 
 const char *ev_sqlite_version(void)

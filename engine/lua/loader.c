@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "base/suggest.h"
+#include "core/sets.h"
 
 struct sc_loader {
     sandbox *sb;
@@ -225,6 +226,13 @@ typedef struct decl_ctx {
     const char *list; /* the list read_list walks ("items"), and the element's index in it */
     size_t at;
     int refused_points; /* some points were refused (decimals): the sum means nothing */
+    /* shared sets (language v2 item 6): the loader (includes run in its sandbox), the file a
+     * list of sets is read from (the scorecard or a shared file), its hash ("" for the
+     * scorecard) and the line of its `sets` */
+    sc_loader *ld;
+    const char *set_file;
+    const char *set_sha;
+    int sets_line;
 } decl_ctx;
 
 /* [-0, +1] Pushes t[field] of the table at idx without metamethods (nil when idx holds no
@@ -433,34 +441,42 @@ static void read_param(lua_State *L, int idx, sc_param *p, decl_ctx *x)
     lua_pop(L, 1);
 }
 
-/* `return scorecard { ... }` is a tail call, so Lua cannot tell the declaration's line; find
- * the first line of the file where `scorecard {` or `scorecard(` is written instead. */
-static int find_decl_line(const char *path)
+/* The first line of `path` from line `from` on, comment lines aside, where `word` is written
+ * as a word followed (after blanks) by one of the characters of `next` ('=' not as part of
+ * '=='); 0 if none. */
+static int find_word_line(const char *path, const char *word, const char *next, int from)
 {
     FILE *f = fopen(path, "r");
     if (!f)
         return 0;
     char line[4096];
+    size_t wlen = strlen(word);
     int n = 0, found = 0;
     while (!found && fgets(line, sizeof line, f)) {
         n++;
         const char *p = line;
         while (*p == ' ' || *p == '\t')
             p++;
-        if (p[0] == '-' && p[1] == '-')
+        if (n < from || (p[0] == '-' && p[1] == '-'))
             continue;
-        for (const char *q = strstr(line, "scorecard"); q && !found;
-             q = strstr(q + 1, "scorecard")) {
-            const char *r = q + strlen("scorecard");
+        for (const char *q = strstr(line, word); q && !found; q = strstr(q + 1, word)) {
+            const char *r = q + wlen;
             while (*r == ' ' || *r == '\t')
                 r++;
             int word_start = q == line || !(isalnum((unsigned char)q[-1]) || q[-1] == '_');
-            if (word_start && (*r == '{' || *r == '('))
+            if (word_start && *r && strchr(next, *r) && !(r[0] == '=' && r[1] == '='))
                 found = n;
         }
     }
     fclose(f);
     return found;
+}
+
+/* `return scorecard { ... }` is a tail call, so Lua cannot tell the declaration's line; find
+ * the first line of the file where `scorecard {` or `scorecard(` is written instead. */
+static int find_decl_line(const char *path)
+{
+    return find_word_line(path, "scorecard", "{(", 0);
 }
 
 typedef void (*list_fn)(lua_State *L, int elem, decl_ctx *x);
@@ -785,6 +801,150 @@ static int convert(lua_State *L, int idx, decl_ctx *x)
     return problems->len ? -1 : 0;
 }
 
+/* ---- shared sets (language v2 item 6) ---------------------------------------------------
+ * The declaration's `sets` (the scorecard's own, in name order), the problems the language
+ * found in them, and its includes: each shared file is read by the host and run in the
+ * sandbox like a scorecard, and must return `sets { ... }`. See core/sets.h. */
+
+static void read_set(lua_State *L, int elem, decl_ctx *x)
+{
+    scorecard *sc = x->sc;
+    sc->sets = xrealloc(sc->sets, (sc->nsets + 1) * sizeof *sc->sets);
+    sc_set *set = &sc->sets[sc->nsets++];
+    memset(set, 0, sizeof *set);
+    set->name = get_str(L, elem, "name");
+    set->sql = get_str(L, elem, "sql");
+    set->nindex = list_len(L, elem, "index");
+    set->index = xcalloc(set->nindex + 1, sizeof *set->index);
+    raw_field(L, elem, "index");
+    for (size_t i = 0; i < set->nindex; i++) {
+        /* raw, and text only: converting never runs scorecard code (the language checked) */
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        const char *col = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        set->index[i] = xstrdup(col ? col : "?");
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    set->file = xstrdup(x->set_file);
+    set->line = find_word_line(x->set_file, set->name, "=", x->sets_line);
+    if (set->line <= 0)
+        set->line = x->sets_line;
+    snprintf(set->sha256, sizeof set->sha256, "%s", x->set_sha);
+}
+
+/* A problem in a set: at the line given, or where the set's name is written. */
+static void read_set_problem(lua_State *L, int elem, decl_ctx *x)
+{
+    int line = get_int(L, elem, "line");
+    char *set = get_str(L, elem, "set");
+    char *msg = get_str(L, elem, "message");
+    if (line <= 0 && set)
+        line = find_word_line(x->set_file, set, "=", x->sets_line);
+    sb_printf(x->problems, "%s:%d: %s\n", x->set_file, line > 0 ? line : x->sets_line,
+              msg ? msg : "?");
+    free(set);
+    free(msg);
+}
+
+/* [-0, +0] Runs the shared file `file` in its own environment; on success its `sets { ... }`
+ * table is left at the top (1), else a message is in err (-1). */
+static int run_shared(sc_loader *ld, const char *file, kh_error *err)
+{
+    lua_State *L = sandbox_lua(ld->sb);
+    int top = lua_gettop(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ld->exports_ref);
+    sandbox_push_env(ld->sb, -1);
+    if (sandbox_load_file(ld->sb, file, file, -1, err) != 0 ||
+        sandbox_pcall(ld->sb, 0, 1, file, err) != 0) {
+        lua_settop(L, top);
+        return -1;
+    }
+    if (!lua_istable(L, -1) || raw_field(L, -1, "kaohe_sets") != LUA_TBOOLEAN) {
+        kh_seterr(err, "%s does not return sets (a shared file ends with `return sets { ... }`)",
+                  file);
+        lua_settop(L, top);
+        return -1;
+    }
+    lua_pop(L, 1);
+    lua_replace(L, top + 1); /* the sets table over the exports */
+    lua_settop(L, top + 1);
+    return 0;
+}
+
+/* One `include "shared/x.lua"`: the file beside the scorecard, its problems and its sets. */
+static void read_include(lua_State *L, int elem, decl_ctx *x)
+{
+    char *path = get_str(L, elem, "path");
+    int line = get_int(L, elem, "line");
+    const char *slash = strrchr(x->sc->path, '/');
+    strbuf file = {0};
+    sb_printf(&file, "%.*s%s", slash ? (int)(slash - x->sc->path + 1) : 0, x->sc->path, path);
+    kh_error err;
+    char sha[65] = "";
+    if (run_shared(x->ld, sb_str(&file), &err) != 0 ||
+        kh_sha256_file(sb_str(&file), sha, &err) != 0) {
+        sb_printf(x->problems, "%s:%d: include \"%s\": %s\n", x->sc->path, line, path, err.msg);
+    } else {
+        /* the same context, pointed at the shared file for its sets (a copy would fork the
+         * context's buffers), then put back */
+        const char *set_file = x->set_file, *set_sha = x->set_sha;
+        int sets_line = x->sets_line;
+        x->set_file = sb_str(&file);
+        x->set_sha = sha;
+        x->sets_line = find_word_line(x->set_file, "sets", "{(", 0);
+        read_list(L, lua_gettop(L), "problems", read_set_problem, x);
+        read_list(L, lua_gettop(L), "sets", read_set, x);
+        lua_pop(L, 1);
+        x->set_file = set_file;
+        x->set_sha = set_sha;
+        x->sets_line = sets_line;
+    }
+    sb_free(&file);
+    free(path);
+}
+
+static int cmp_set(const void *a, const void *b)
+{
+    const sc_set *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    c = c ? c : strcmp(x->file, y->file);
+    return c ? c : x->line - y->line;
+}
+
+/* The scorecard's sets in name order, a set declared twice alike kept once (two different
+ * SQLs under one name are reported when the sets are made, naming both places). */
+static void sort_sets(scorecard *sc)
+{
+    if (sc->nsets > 1)
+        qsort(sc->sets, sc->nsets, sizeof *sc->sets, cmp_set);
+    size_t kept = 0;
+    for (size_t i = 0; i < sc->nsets; i++) {
+        sc_set *s = &sc->sets[i];
+        if (kept && strcmp(sc->sets[kept - 1].name, s->name) == 0 &&
+            strcmp(sc->sets[kept - 1].sql, s->sql) == 0) {
+            sc_set_free(s);
+            continue;
+        }
+        sc->sets[kept++] = *s;
+    }
+    sc->nsets = kept;
+}
+
+/* Reads the sets of the declaration at idx into sc (problems appended, one per line). */
+static void read_sets(lua_State *L, int idx, decl_ctx *x)
+{
+    x->set_file = x->sc->path;
+    x->set_sha = "";
+    x->sets_line = find_word_line(x->sc->path, "sets", "=", 0);
+    if (x->sets_line <= 0)
+        x->sets_line = find_decl_line(x->sc->path);
+    read_list(L, idx, "set_problems", read_set_problem, x);
+    read_list(L, idx, "sets", read_set, x);
+    read_list(L, idx, "includes", read_include, x);
+    sort_sets(x->sc);
+    kh_sets_check_refs(x->sc, x->problems);
+}
+
 /* What sc_load's one protected call works on; sc_load owns and frees all of it, so that an
  * error raised anywhere inside leaves nothing behind. */
 typedef struct load_ctx {
@@ -819,7 +979,9 @@ static int load_body(lua_State *L)
         c->failed = 1;
         return 0;
     }
-    if (convert(L, lua_gettop(L), &c->x) != 0) {
+    int failed = convert(L, lua_gettop(L), &c->x) != 0;
+    read_sets(L, lua_gettop(L), &c->x); /* shared sets (language v2 item 6) */
+    if (failed || c->problems.len) {
         /* drop the final newline: the boundary prints one message per line */
         if (c->problems.data[c->problems.len - 1] == '\n')
             c->problems.data[--c->problems.len] = '\0';
@@ -837,6 +999,7 @@ int sc_load(sc_loader *ld, const char *path, scorecard **out, kh_error *err)
     c.x.sc->path = xstrdup(path);
     c.x.problems = &c.problems;
     c.x.dsl_path = ld->dsl_path;
+    c.x.ld = ld; /* shared sets: includes run in the loader's sandbox */
     int rc = sandbox_run(ld->sb, load_body, &c, path, err) != 0 || c.failed ? -1 : 0;
     if (rc == 0)
         rc = kh_sha256_file(path, c.x.sc->sha256, err);

@@ -166,6 +166,23 @@ int audit_store_records(audit_store *s, int64_t id, const audit_run_sinks *k, kh
     return rc;
 }
 
+static void set_row(sqlite3_stmt *st, const audit_run_sinks *k)
+{
+    k->scorecard(k->ud, results_col_text(st, 0), results_col_text(st, 1), results_col_text(st, 2));
+}
+
+int audit_store_sets(audit_store *s, int64_t id,
+                     void (*fn)(void *ud, const char *name, const char *file, const char *sha256),
+                     void *ud, kh_error *err)
+{
+    int has = store_has_table(s->db, "run_set"); /* none in a database from before sets */
+    if (has <= 0)
+        return has < 0 ? read_failed(s, err) : 0;
+    audit_run_sinks k = {.scorecard = fn, .ud = ud}; /* a run_set row has a scorecard's shape */
+    return each_row(s, "SELECT name, file, sha256 FROM run_set WHERE run_id = ?1 ORDER BY rowid",
+                    id, set_row, &k, err);
+}
+
 /* ---- explain ----------------------------------------------------------------------------- */
 
 /* The deductions behind the item in the current row of `st` (the explain query), handed to

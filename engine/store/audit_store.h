@@ -55,6 +55,13 @@ typedef struct audit_run_sinks {
  * deductions (in no particular order: reproduce sorts them), parts. 0, or -1 with err. */
 int audit_store_records(audit_store *s, int64_t id, const audit_run_sinks *k, kh_error *err);
 
+/* The shared sets run `id` made (language v2 item 6), in the order made: each set's name, the
+ * file declaring it and that file's hash then (none in a database from before shared sets).
+ * 0, or -1 with err. */
+int audit_store_sets(audit_store *s, int64_t id,
+                     void (*fn)(void *ud, const char *name, const char *file, const char *sha256),
+                     void *ud, kh_error *err);
+
 /* One item of a subject as `kaohe explain` prints it. */
 typedef struct audit_item_row {
     const char *scorecard_id, *title, *subject_kind, *subject_name, *item, *text;

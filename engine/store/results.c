@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/sets.h"
+
 static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS run (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL,"
     " engine_version TEXT NOT NULL, period TEXT NOT NULL, params TEXT NOT NULL,"
@@ -52,7 +54,10 @@ static const char SCHEMA[] =
     " subject_id);"
     "CREATE INDEX IF NOT EXISTS deduction_run ON deduction(run_id, scorecard_id,"
     " subject_kind, subject_id, item);"
-    "CREATE INDEX IF NOT EXISTS result_run ON result(run_id, scorecard_id, subject_kind);";
+    "CREATE INDEX IF NOT EXISTS result_run ON result(run_id, scorecard_id, subject_kind);"
+    /* shared sets (language v2 item 6) */
+    "CREATE TABLE IF NOT EXISTS run_set (run_id INTEGER NOT NULL REFERENCES run(id),"
+    " name TEXT NOT NULL, file TEXT NOT NULL, sha256 TEXT NOT NULL, rows INTEGER NOT NULL);";
 
 /* Columns added since the first results databases were written (the notes of the strict
  * declarations: 考核评价 on the scorecard, its sections and items; the members a roll-up
@@ -134,6 +139,28 @@ static int step_reset(writer *w, sqlite3_stmt *st, const char *what)
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return rc == SQLITE_DONE ? 0 : fail(w, what);
+}
+
+/* The shared sets the run made (language v2 item 6), each once: where each is declared and
+ * that file's hash, so that a reproduction notices a changed shared file. */
+static int write_sets(writer *w, int64_t id, const kh_results *r)
+{
+    if (!r->nset_runs)
+        return 0;
+    sqlite3_stmt *st = prep(w, "INSERT INTO run_set VALUES (?, ?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < r->nset_runs && rc == 0; i++) {
+        sqlite3_bind_int64(st, 1, id);
+        bind_text(st, 2, r->set_runs[i].name);
+        bind_text(st, 3, r->set_runs[i].file);
+        bind_text(st, 4, r->set_runs[i].sha256);
+        sqlite3_bind_int64(st, 5, r->set_runs[i].rows);
+        rc = step_reset(w, st, "run_set");
+    }
+    sqlite3_finalize(st);
+    return rc;
 }
 
 static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t nsc,
@@ -237,7 +264,7 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
             rc = step_reset(w, st, "item");
         }
     sqlite3_finalize(st);
-    return rc;
+    return rc ? rc : write_sets(w, id, r);
 }
 
 /* The rows that grow with the subjects and the evidence: scores, deductions, results. */

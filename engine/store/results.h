@@ -19,6 +19,8 @@
  *                                   -- a merged run: the shard runs it was made from, in order
  *   result(run_id, scorecard_id, subject_kind, subject_id, total, grade, rank, pending_items,
  *          total_x100, vetoed_items, rollup, members, members_total)
+ *   run_set(run_id, name, file, sha256, rows)  -- the shared sets the run made, once each: the
+ *                                   file declaring each (scorecard or shared file), its hash
  *   (rank 0 = not ranked: items 待核实; rollup = 1: computed by the scorecard's roll-up policy
  *   (core/rollup.c) from `members` of its `members_total` members — the scorecard's own
  *   subjects below it at any level (a county over its villages), or for mean_of_means the

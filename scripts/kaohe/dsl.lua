@@ -85,7 +85,10 @@ local SCORECARD_FIELDS = { id = true, title = true, source = true, period = true
                            grades = true, note = true, rollup = true, veto_grade = true,
                            short = true,
                            -- scorecard language v2, caps and floors
-                           cap = true, floor = true }
+                           cap = true, floor = true,
+                           -- shared sets (language v2 item 6)
+                           sets = true }
+
 -- scorecard language v2, caps and floors: a section's own fields (its items are its list part)
 local SECTION_FIELDS = { accountable = true, note = true, cap = true, floor = true }
 local RULE_FIELDS = {
@@ -176,6 +179,124 @@ function M.section(title)
     end
     return setmetatable({ title = title, body = body, line = line }, SECTION_TAG)
   end
+end
+
+-- ---- shared sets (language v2 item 6) -----------------------------------------------------
+-- A set is a named SELECT over the evidence that the host makes once per run, before any
+-- item, as the table sets.NAME (with the indexes asked for); items read it like an evidence
+-- table. Declared under the scorecard's `sets`, or in a shared file that returns
+-- `sets { ... }` and that a scorecard pulls in with `sets = { include "shared/x.lua", ... }`
+-- (a path relative to the scorecard's folder; the host reads the file, in this sandbox).
+-- A set reads only the evidence, not another set. The host checks what only it can: the
+-- included files, the SQL, and that items use only the sets their scorecard declares.
+
+local INCLUDE_TAG = {}
+local SET_FIELDS = { sql = true, index = true, note = true }
+
+function M.include(path)
+  local line = host.line(2)
+  local bad
+  if type(path) ~= "string" or path == "" then
+    bad = "include expects a file name: include \"shared/health_sets.lua\""
+  elseif not path:match("%.lua$") then
+    bad = string.format("include %q: a shared file is Lua and its name ends in .lua", path)
+  elseif path:sub(1, 1) == "/" or path:find("\\", 1, true)
+         or ("/" .. path .. "/"):find("/%.%./") then
+    bad = string.format("include %q: give a path inside the scorecard's folder, without '..' (e.g. \"shared/health_sets.lua\")", path)
+  end
+  return setmetatable({ path = path, line = line, bad = bad }, INCLUDE_TAG)
+end
+
+-- index = { "id", "village_id, year" }: one index per entry, each a list of column names.
+local function set_index(name, index, bad)
+  if index == nil then return {} end
+  if type(index) == "string" then index = { index } end
+  if type(index) ~= "table" then
+    bad(name, "set %s: 'index' must list columns, e.g. { \"id\", \"village_id, year\" }", name)
+    return {}
+  end
+  local out = {}
+  for _, cols in ipairs(index) do
+    local ok = type(cols) == "string" and cols:find("%S") ~= nil
+    for col in (type(cols) == "string" and cols or ""):gmatch("[^,]+") do
+      ok = ok and col:match("^%s*[%a_][%w_]*%s*$") ~= nil
+    end
+    if ok then
+      out[#out + 1] = cols
+    else
+      bad(name, "set %s: index %s: list column names, e.g. \"id\" or \"village_id, year\"",
+          name, type(cols) == "string" and string.format("%q", cols) or tostring(cols))
+    end
+  end
+  return out
+end
+
+local function normalise_set(name, spec, bad)
+  if type(spec) ~= "table" then
+    bad(name, "set %s: must be { sql = [[SELECT ...]], index = { \"column\", ... } }", name)
+    return nil
+  end
+  for _, k in ipairs(sorted_keys(spec)) do
+    if not SET_FIELDS[k] then bad(name, "set %s: unknown field '%s'", name, tostring(k)) end
+  end
+  if type(spec.sql) ~= "string" or not spec.sql:find("%S") then
+    bad(name, "set %s: 'sql' is required: one SELECT over the evidence", name)
+    return nil
+  end
+  if spec.note ~= nil and type(spec.note) ~= "string" then
+    bad(name, "set %s: 'note' must be text", name)
+  end
+  return { name = name, sql = spec.sql, index = set_index(name, spec.index, bad) }
+end
+
+-- The sets of a `sets` table, in name order, and its includes (nil: includes are not allowed
+-- here). Problems carry the set's name: the host finds the line where it is written.
+local function normalise_sets(given, problems, includes)
+  local function bad(set, fmt, ...)
+    problems[#problems + 1] = { set = set, message = string.format(fmt, ...) }
+  end
+  local sets = {}
+  if type(given) ~= "table" then
+    bad(nil, "sets: must be a table of name = { sql = [[SELECT ...]] } (and include \"shared/file.lua\")")
+    return sets
+  end
+  for i, entry in ipairs(given) do
+    if getmetatable(entry) ~= INCLUDE_TAG then
+      bad(nil, "sets: entry %d is neither name = { sql = [[SELECT ...]] } nor include \"file.lua\"", i)
+    elseif entry.bad then
+      problems[#problems + 1] = { line = entry.line, message = entry.bad }
+    elseif not includes then
+      problems[#problems + 1] = { line = entry.line, message = string.format(
+        "include %q: a shared file cannot include another; include both from the scorecard", entry.path) }
+    else
+      includes[#includes + 1] = { path = entry.path, line = entry.line }
+    end
+  end
+  for _, name in ipairs(sorted_keys(given)) do
+    if type(name) == "string" and name:match("^[%a_][%w_]*$") and #name <= 60 then
+      sets[#sets + 1] = normalise_set(name, given[name], bad)
+    elseif type(name) ~= "number" then
+      bad(nil, "set %q: a set name is a plain identifier (letters, digits, _), e.g. poor_person",
+          tostring(name))
+    end
+  end
+  return sets
+end
+
+-- A shared file: return sets { name = { sql = [[...]], index = {...} }, ... }
+function M.sets(spec)
+  if type(spec) ~= "table" then
+    error("sets { ... } expects a table of name = { sql = [[SELECT ...]] }", 2)
+  end
+  local problems = {}
+  return { kaohe_sets = true, sets = normalise_sets(spec, problems, nil), problems = problems }
+end
+
+-- The scorecard's own `sets` field: its sets, their problems and its includes.
+local function scorecard_sets(given)
+  local problems, includes = {}, {}
+  if given == nil then return {}, problems, includes end
+  return normalise_sets(given, problems, includes), problems, includes
 end
 
 -- ---- checking and normalising ------------------------------------------------------------
@@ -846,6 +967,8 @@ function M.scorecard(spec)
     bad("scorecard: 'veto_grade' must be text such as \"差\"")
   end
 
+  local sets, set_problems, includes = scorecard_sets(spec.sets) -- language v2 item 6
+
   local grades = {}
   if spec.grades ~= nil then
     if type(spec.grades) ~= "table" then
@@ -877,6 +1000,7 @@ function M.scorecard(spec)
     floor_param = form.floor_param,
     -- language v2
     rollup_by = rollup_by, rollup_pending = rollup_pending,
+    sets = sets, set_problems = set_problems, includes = includes, -- language v2 item 6
   }
 end
 

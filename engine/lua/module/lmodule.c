@@ -6,13 +6,15 @@
  *   kaohe.build_evidence(db, { "fixtures/evidence-schema.sql", "fixtures/small/x.sql" })
  *   local r = assert(kaohe.run { evidence = db, scorecards = { "scorecards/x.lua" },
  *                                period = "2018", params = { name = "value" },
- *                                out = "r.xlsx", results = "r.db" })
+ *                                out = "r.xlsx", results = "r.db",
+ *                                jobs = 2 })   -- optional: items on 2 worker threads
  *   r.scores[scorecard_id][kind][subject_id][item_no]  -> { points, points_x100, status,
  *                                                          reason, cases, max_x100 }
  *   r.totals[scorecard_id][kind][subject_id]           -> { total, total_x100, rank, grade,
  *                                                          pending }
  *   r.deductions                                        -> array of { scorecard, kind, subject,
  *                                                          item, points_x100, table, key, reason }
+ *   r.sets_materialised, r.sets[name] -> { rows, file } -- the shared sets the run made, once each
  *   kaohe.check { evidence = db, scorecards = { ... } } -> true | nil, message
  *                (without evidence: checked against the bundled schema, as `kaohe check`)
  *   kaohe.kinds  -> the kinds of subject, as the scorecard language gets them (host.kinds)
@@ -28,6 +30,7 @@
 #include <string.h>
 
 #include "app/run.h"
+#include "core/sets.h"
 #include "evidence/evidence_build.h"
 #include "lua/loader.h"
 
@@ -92,6 +95,24 @@ static void push_points(lua_State *L, const char *name, points_t p)
     snprintf(key, sizeof key, "%s_x100", name);
     lua_pushinteger(L, p);
     lua_setfield(L, -2, key);
+}
+
+/* shared sets (language v2 item 6): r.sets_materialised, how many sets the run made (each
+ * once, however many items and scorecards read it), and r.sets[name] = { rows, file }. */
+static void push_sets(lua_State *L, const kh_results *r)
+{
+    lua_pushinteger(L, (lua_Integer)r->nset_runs);
+    lua_setfield(L, -2, "sets_materialised");
+    lua_createtable(L, 0, (int)r->nset_runs);
+    for (size_t i = 0; i < r->nset_runs; i++) {
+        lua_createtable(L, 0, 2);
+        lua_pushinteger(L, r->set_runs[i].rows);
+        lua_setfield(L, -2, "rows");
+        lua_pushstring(L, r->set_runs[i].file);
+        lua_setfield(L, -2, "file");
+        lua_setfield(L, -2, r->set_runs[i].name);
+    }
+    lua_setfield(L, -2, "sets");
 }
 
 static void push_outcome(lua_State *L, const kh_run_outcome *o)
@@ -184,6 +205,7 @@ static void push_outcome(lua_State *L, const kh_run_outcome *o)
         lua_seti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "deductions");
+    push_sets(L, r);
 }
 
 /* [-0, +1|2] The module's convention for a call that can fail on bad input: true, or nil and
@@ -212,6 +234,7 @@ static int l_run(lua_State *L)
     opt.limits.memory_bytes = (size_t)opt_int(L, 1, "memory_limit");
     opt.limits.instructions = (uint64_t)opt_int(L, 1, "instruction_limit");
     opt.query_steps = (uint64_t)opt_int(L, 1, "query_limit");
+    opt.item_jobs = (int)opt_int(L, 1, "jobs"); /* > 1: items on that many worker threads */
 
     /* overrides, sorted by name so a run never depends on table order */
     size_t nover = 0;
