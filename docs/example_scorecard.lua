@@ -8,7 +8,7 @@ return scorecard {
   subjects = { "village" },
   rollup = { "township", "county" },
   total = 10,
-  grades = { { "好", 9 }, { "较好", 8 }, { "一般", 6 }, { "差", 0 } },
+  grades = { source = "示例：本地规定（等次分数线由县考核办确定）", { "好", 9 }, { "较好", 8 }, { "一般", 6 }, { "差", 0 } },
   params = { sign_rate = { 0.95, "签约率下限" } },
 
   section "家庭医生签约" {

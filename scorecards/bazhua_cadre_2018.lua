@@ -19,8 +19,14 @@
 --   每月到村 (8.1)    "包抓干部每1个月到所包抓村" (附件3 四(二)): a cadre assigned villages must
 --                     visit each of them in every month; a cadre assigned a whole township must
 --                     visit the township in every month (cadre_visit, 到村工作日志)
---   grade bands       the form prints none: 好 ≥ 90, 较好 ≥ 80, 一般 ≥ 60, 差 below (the usual
---                     four grades of 年度考核)
+--   grades            the form and seed 004 print no grade bands, so the card declares none and
+--                     prints no grade from points ("不定等次（考核表未规定等次分数线）"). The one
+--                     grade the form does state is the veto: 1.1 or 1.2 answered 是 → "年度考核
+--                     直接定为“差”等". (Until 2026-12 the card used 好 ≥ 90, 较好 ≥ 80, 一般 ≥ 60,
+--                     which nobody had issued: with them one failing person, zeroing an item for
+--                     a cadre with ~20 villages, made 44 of 120 demo cadres 差 on points.) A county
+--                     that has issued bands declares them with their source:
+--                     grades = { source = "…", { "好", "grade_good" }, … } (docs/authoring.md).
 
 -- The villages each cadre answers for in the period's year.
 local CADRE_VILLAGES = [[
@@ -80,7 +86,6 @@ return scorecard {
   short = "包抓",
   subjects = { "cadre" },
   total = 100,
-  grades = { { "好", 90 }, { "较好", 80 }, { "一般", 60 }, { "差", 0 } },
   veto_grade = "差",
   params = {
     reimburse_ratio = { 0.85, "建档立卡贫困人口合规医疗费用实际补偿比下限" },

@@ -17,7 +17,9 @@
 --       四大慢病 patients; below 90%, or 2 or more 应纳入慢病卡 persons without a valid card
 --       ("超过2人（含）") → 0; no 四大慢病 patient → 不适用
 --   26  知晓率 from the survey table; no survey in the village → 待核实 (evidence insufficient)
---   grade bands: 好 ≥ 85.5, 较好 ≥ 76, 一般 ≥ 57 (90%, 80%, 60% of 95), 差 below
+--   grades: the 五督 work plan defines none, so the card declares none and prints no grade
+--   ("不定等次（考核表未规定等次分数线）"); until 2026-12 it used 好 ≥ 85.5, 较好 ≥ 76, 一般 ≥ 57
+--   (90/80/60% of 95), which no document issued.
 
 local POOR = [[
   poor AS (
@@ -99,7 +101,6 @@ return scorecard {
   subjects = { "village" },
   rollup = { "township", "county", "city" },
   total = 95,
-  grades = { { "好", 85.5 }, { "较好", 76 }, { "一般", 57 }, { "差", 0 } },
   params = {
     reimburse_ratio = { 0.85, "合规医疗费用实际补偿比下限" },
     serious_deductible = { 2000, "大病保险起付线（元）" },

@@ -16,7 +16,7 @@ return scorecard {
   period = "2018",
   subjects = { "township" },
   total = 40,
-  grades = { { "好", 36 }, { "一般", 24 }, { "差", 0 } },
+  grades = { source = "示例：本地规定（等次分数线由县考核办确定）", { "好", 36 }, { "一般", 24 }, { "差", 0 } },
   params = { awareness_rate = { 0.95, "群众知晓率下限" } },
 
   item { no = "1", points = 10, text = "健康扶贫政策群众知晓率是否达到95%以上。",

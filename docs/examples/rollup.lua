@@ -18,7 +18,7 @@ return scorecard {
   subjects = { "village" },
   rollup = { to = { "township", "county" }, by = "mean_of_means", pending = "exclude" },
   total = 10,
-  grades = { { "好", 9 }, { "一般", 6 }, { "差", 0 } },
+  grades = { source = "示例：本地规定（等次分数线由县考核办确定）", { "好", 9 }, { "一般", 6 }, { "差", 0 } },
 
   item { no = "1", points = 10, text = "家庭医生签约服务是否规范（部分完成的酌情得分）。",
     rule = finding { partial = true } },

@@ -16,7 +16,7 @@ return scorecard {
   subjects = { "village" },
   total = 10,
   note = "年度考核；9分以上为好",
-  grades = { { "好", 9 }, { "差", 0 } },
+  grades = { source = "示例：本地规定（等次分数线由县考核办确定）", { "好", 9 }, { "差", 0 } },
   params = { clinic_kind = { "村卫生室", "计入本项的机构类别" } },
 
   section "村卫生室建设" {

@@ -152,6 +152,33 @@ static int bind_limits(const scorecard *sc, size_t section_no, sc_limits *lim, i
     return 0;
 }
 
+/* Grade bands named by parameter; the bands must still descend (a total takes the first band
+ * whose minimum it reaches). */
+static int bind_grades(scorecard *sc, binding *b)
+{
+    char where[400];
+    snprintf(where, sizeof where, "%s:%d: scorecard: grades:", sc->path, sc->line);
+    b->where = where;
+    for (size_t g = 0; g < sc->ngrades; g++) {
+        sc_grade *band = &sc->grades[g];
+        if (bind_points(b, band->min_param, "grade", &band->min, NULL) != 0) {
+            b->where = "";
+            return -1;
+        }
+        if (band->min_param && g > 0 && band->min > sc->grades[g - 1].min) {
+            char why[200], buf[32];
+            snprintf(why, sizeof why, "grade %s's minimum is above %s's (%s): bands must descend",
+                     band->name, sc->grades[g - 1].name,
+                     points_format(sc->grades[g - 1].min, buf, sizeof buf));
+            int rc = refuse(b, band->min_param, param_value(b->v, b->n, band->min_param), why);
+            b->where = "";
+            return rc;
+        }
+    }
+    b->where = ""; /* where dies with this frame */
+    return 0;
+}
+
 int kh_bind_amounts(scorecard *sc, const kh_param *v, size_t n, kh_error *err)
 {
     binding b = {v, n, "", err};
@@ -165,7 +192,9 @@ int kh_bind_amounts(scorecard *sc, const kh_param *v, size_t n, kh_error *err)
         if (bind_limits(sc, i + 1, &sec->limits, sec->line, what, &b) != 0)
             return -1;
     }
-    return bind_limits(sc, 0, &sc->limits, sc->line, "scorecard", &b);
+    if (bind_limits(sc, 0, &sc->limits, sc->line, "scorecard", &b) != 0)
+        return -1;
+    return bind_grades(sc, &b);
 }
 
 /* Whether an optional parameter name is `b`. */
@@ -189,6 +218,9 @@ int kh_names_amount(const scorecard *sc, const char *name)
     }
     for (size_t i = 0; i < sc->nsections; i++)
         if (limits_name(&sc->sections[i].limits, name))
+            return 1;
+    for (size_t g = 0; g < sc->ngrades; g++)
+        if (same(sc->grades[g].min_param, name))
             return 1;
     return limits_name(&sc->limits, name);
 }

@@ -130,7 +130,7 @@ static void push_units(const scorecard *sc, size_t sci, kh_results *out, long up
         t->members = u[s].has ? u[s].scored : 0;
         t->members_total = u[s].scored + u[s].pending;
         t->pending = u[s].pending;
-        const char *g = u[s].has ? kh_band_grade(sc, u[s].value) : "待核实";
+        const char *g = u[s].has ? kh_band_grade(sc, u[s].value) : sc->ngrades ? "待核实" : NULL;
         t->total = u[s].has ? u[s].value : 0;
         t->grade = g ? xstrdup(g) : NULL;
     }

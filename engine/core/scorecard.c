@@ -70,8 +70,11 @@ void scorecard_free(scorecard *sc)
             free((char *)sc->params[i].value.s);
     }
     free(sc->params);
-    for (size_t i = 0; i < sc->ngrades; i++)
+    for (size_t i = 0; i < sc->ngrades; i++) {
         free(sc->grades[i].name);
+        free(sc->grades[i].min_param);
+    }
+    free(sc->grade_source);
     free(sc->grades);
     free(sc->note);
     /* scorecard language v2 */

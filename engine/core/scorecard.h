@@ -106,6 +106,9 @@ typedef struct sc_param {
 typedef struct sc_grade {
     char *name;
     points_t min;
+    /* grades as declared policy: the parameter the minimum is bound from (its default until
+     * kh_bind_amounts binds the run's value), NULL when written as a number */
+    char *min_param;
 } sc_grade;
 
 /* Scorecard language v2, caps: how much a section, or the whole form, can lose. */
@@ -182,6 +185,9 @@ typedef struct scorecard {
     /* shared sets (language v2 item 6): declared inline and included, in name order */
     sc_set *sets;
     size_t nsets;
+    /* grades as declared policy: where the grade bands come from, printed on every form
+     * beside the grade; NULL when the scorecard declares no bands */
+    char *grade_source;
 } scorecard;
 
 void scorecard_free(scorecard *sc);

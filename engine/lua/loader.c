@@ -611,6 +611,7 @@ static void read_grade(lua_State *L, int elem, decl_ctx *x)
     sc_grade *g = &x->sc->grades[x->sc->ngrades++];
     g->name = get_str(L, elem, "name");
     g->min = get_points(L, elem, "min", x->sc->path, x->decl_line, "scorecard grades", x->problems);
+    g->min_param = get_str(L, elem, "min_param");
 }
 
 /* ---- language v2: linked items, mixed levels, roll-up policies ------------------------- */
@@ -771,6 +772,7 @@ static int convert(lua_State *L, int idx, decl_ctx *x)
     read_list(L, idx, "params", read_param_entry, x);
     sc->grades = xcalloc(list_len(L, idx, "grades") + 1, sizeof *sc->grades);
     read_list(L, idx, "grades", read_grade, x);
+    sc->grade_source = get_str(L, idx, "grade_source");
     sc->items = xcalloc(list_len(L, idx, "items") + 1, sizeof *sc->items);
     read_list(L, idx, "items", read_item, x);
     if (sc->nkinds == 0)

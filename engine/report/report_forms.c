@@ -322,6 +322,31 @@ static void form_merge_runs(lxw_worksheet *ws, const formats *f, const scorecard
     }
 }
 
+/* Where the grade comes from, after it (grades are declared policy: no seed prints bands, and a
+ * 差 can be a ground for 问责): "（等次划分：SOURCE：好≥90分，较好≥80分，…）", or, for a form that
+ * declares no bands, that it grades nothing (a veto's grade is explained beside it already). */
+static void grade_policy(strbuf *grade, const scorecard *sc, const kh_total *t)
+{
+    char buf[32];
+    if (!sc->ngrades) {
+        if (!t->vetoed)
+            sb_printf(grade, "%s不定等次（考核表未规定等次分数线）", grade->len ? "；" : "");
+        return;
+    }
+    if (t->vetoed)
+        return;
+    sb_printf(grade, "（等次划分：%s：", sc->grade_source ? sc->grade_source : "未注明");
+    for (size_t g = 0; g < sc->ngrades; g++) {
+        if (g + 1 == sc->ngrades && sc->grades[g].min <= 0)
+            sb_printf(grade, "其下为%s", sc->grades[g].name);
+        else
+            sb_printf(grade, "%s≥%s分%s", sc->grades[g].name,
+                      points_format(sc->grades[g].min, buf, sizeof buf),
+                      g + 1 < sc->ngrades ? "，" : "");
+    }
+    sb_append(grade, "）");
+}
+
 /* A form's foot: 合计 with the grade, rank and what is still 待核实, then the signature line
  * and a gap before the next form. */
 static void form_foot(lxw_worksheet *ws, const formats *f, const scorecard *sc, const kh_total *t,
@@ -341,7 +366,9 @@ static void form_foot(lxw_worksheet *ws, const formats *f, const scorecard *sc, 
     if (t->vetoed)
         sb_printf(&grade, "（否决项失分，直接定为“%s”等）", sc->veto_grade);
     else if (t->pending)
-        sb_printf(&grade, "%s待核实 %d 项，核实后定等次", grade.len ? "；" : "", t->pending);
+        sb_printf(&grade, "%s待核实 %d 项，%s", grade.len ? "；" : "", t->pending,
+                  sc->ngrades ? "核实后定等次" : "合计为暂计");
+    grade_policy(&grade, sc, t);
     if (t->rank)
         sb_printf(&grade, "%s名次：%d", grade.len ? "；" : "", t->rank);
     worksheet_merge_range(ws, row, C_REASON, row, NCOL - 1, sb_str(&grade), f->f_total);

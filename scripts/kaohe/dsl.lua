@@ -827,6 +827,59 @@ local function rollup_policy(r, bad)
   return to, by, pending
 end
 
+-- Grades are declared policy (issue "The bundled forms, as printed", item 3). None of the seeds
+-- prints grade bands, and a 差 can be a ground for 问责: a form that states bands says where
+-- they come from (`source`, printed on every form beside the grade), and a band's minimum may
+-- name a parameter so that a county sets its own with --param. A form without bands declares
+-- no grades and prints no grade (a veto item still sets the veto grade: the form says so).
+-- Returns the bands { name, min, min_param } and the source.
+local function grade_policy(g, bad, declared)
+  local grades = {}
+  if g == nil then return grades, nil end
+  if type(g) ~= "table" then
+    bad("scorecard: 'grades' must be a list of { \"等次\", minimum } with a source")
+    return grades, nil
+  end
+  refuse_unknown(g, { source = true }, bad, "scorecard: grades: ", #g)
+  local source = g.source
+  if source ~= nil and (type(source) ~= "string" or source == "") then
+    bad("scorecard: grades: 'source' must be text: where the grade bands come from")
+    source = nil
+  end
+  for i, band in ipairs(g) do
+    local min, param = type(band) == "table" and band[2] or nil, nil
+    if type(min) == "string" then
+      param, min = min, declared[min]
+      if min == nil then
+        bad("scorecard: grade %d: parameter '%s' is not declared in the scorecard's params", i, param)
+      elseif not is_points(min) then
+        bad("scorecard: grade %d: parameter '%s' must default to a number of points", i, param)
+      end
+    end
+    if type(band) == "table" and
+       not refuse_unknown(band, {}, bad, string.format("scorecard: grade %d: ", i), 2,
+                          "(a grade is { \"等次\", minimum points })") then
+      -- reported
+    elseif type(band) ~= "table" or type(band[1]) ~= "string" or not is_points(min) then
+      if not param then bad("scorecard: grade %d must be { \"等次\", minimum points }", i) end
+    else
+      grades[#grades + 1] = { name = band[1], min = min, min_param = param }
+    end
+  end
+  for i = 2, #grades do
+    if grades[i].min >= grades[i - 1].min then
+      bad("scorecard: grades: %s's minimum %g is not below %s's %g: list the bands from the highest down",
+          grades[i].name, grades[i].min, grades[i - 1].name, grades[i - 1].min)
+    end
+  end
+  if #grades > 0 and not source and g.source == nil then
+    bad("scorecard: grades: 'source' is required: say where the grade bands come from, e.g. " ..
+        "source = \"本地规定：县健康扶贫领导小组2018年考核细则\" (it is printed on every form); " ..
+        "a form whose document prints no bands declares no grades")
+  end
+  return grades, source
+end
+
 function M.scorecard(spec)
   local line = host.line(2)
   if type(spec) ~= "table" then
@@ -969,29 +1022,12 @@ function M.scorecard(spec)
 
   local sets, set_problems, includes = scorecard_sets(spec.sets) -- language v2 item 6
 
-  local grades = {}
-  if spec.grades ~= nil then
-    if type(spec.grades) ~= "table" then
-      bad("scorecard: 'grades' must be a list of { \"等次\", minimum }")
-    else
-      for i, g in ipairs(spec.grades) do
-        if type(g) == "table" and
-           not refuse_unknown(g, {}, bad, string.format("scorecard: grade %d: ", i), 2,
-                              "(a grade is { \"等次\", minimum points })") then
-          -- reported
-        elseif type(g) ~= "table" or type(g[1]) ~= "string" or not is_points(g[2]) then
-          bad("scorecard: grade %d must be { \"等次\", minimum points }", i)
-        else
-          grades[#grades + 1] = { name = g[1], min = g[2] }
-        end
-      end
-    end
-  end
+  local grades, grade_source = grade_policy(spec.grades, bad, declared)
 
   return host.seal {
     id = spec.id, title = spec.title, source = spec.source, period = spec.period,
     mode = mode, total = spec.total, subjects = subjects, params = params,
-    grades = grades, items = items, problems = problems, line = line,
+    grades = grades, grade_source = grade_source, items = items, problems = problems, line = line,
     rollup = rollup, veto_grade = spec.veto_grade, short = spec.short,
     -- scorecard and section notes (考核评价)
     note = spec.note,

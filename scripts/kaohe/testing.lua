@@ -166,7 +166,7 @@ function T.expect(r, kind, subject, expected)
   return scores
 end
 
--- Asserts a subject's total, grade, rank or number of 待核实 items.
+-- Asserts a subject's total, grade (false: none), rank or number of 待核实 items.
 function T.expect_total(r, kind, subject, expected)
   refuse_unknown(expected, TOTAL_FIELDS, 2, string.format("T.expect_total %s %s", kind, subject))
   local t = ((r.totals[r.id] or {})[kind] or {})[subject]
@@ -175,7 +175,10 @@ function T.expect_total(r, kind, subject, expected)
     fail(2, "%s %s: expected total %s, got %s", kind, subject, expected.total, t.total)
   end
   for _, f in ipairs({ "grade", "rank", "pending", "vetoed", "members" }) do
-    if expected[f] ~= nil and t[f] ~= expected[f] then
+    -- grade = false: no grade at all (a form that declares no bands grades nothing)
+    local want = expected[f]
+    if want == false and f == "grade" then want = nil end
+    if expected[f] ~= nil and t[f] ~= want then
       fail(2, "%s %s: expected %s %s, got %s", kind, subject, f, tostring(expected[f]),
            tostring(t[f]))
     end

@@ -4,7 +4,7 @@
 --   months → 0; 9 部分 3.5; everything else full.
 --   5+5+5+0 + 5+5 + 5+0+5 + 6+6+6 + 3+3+5 + 5+5 + 0+8 + 3.5 = 85.5 → 较好, rank 1.
 -- K2 科级干部 (T2 → V3): 3.2 P6 premium not paid → 0; 6.3 P6 unsigned → 0; 8.2 1/2 signed →
---   0; 7.2 no finding → 待核实. 100 − 5 − 5 − 8 − 5 (pending) = 77, grade 待核实, not ranked.
+--   0; 7.2 no finding → 待核实. 100 − 5 − 5 − 8 − 5 (pending) = 77, no grade (the card declares no bands), not ranked.
 -- K3 医共体包抓领导 (T1 → V1, V2): 1.1 finding 是 → veto, 0; 4.2 A2 deposit → 0.
 --   100 − 5 − 5 = 90, but vetoed → 差, ranked after every cadre not vetoed: rank 2.
 -- K9 has no 2018 assignment and is not assessed.
@@ -27,13 +27,13 @@ describe("包抓干部工作考核表", function()
       ["8.1"] = { points = 0, status = "扣分" }, ["8.2"] = 8,
       ["9"] = { points = 3.5, status = "扣分" },
     })
-    T.expect_total(r, "cadre", "K1", { total = 85.5, grade = "较好", rank = 1, vetoed = 0 })
+    T.expect_total(r, "cadre", "K1", { total = 85.5, grade = false, rank = 1, vetoed = 0 })
   end)
 
   it("leaves K2 待核实 for the missing finding", function()
     T.expect(r, "cadre", "K2", { ["3.2"] = 0, ["6.3"] = 0, ["8.2"] = 0, ["7.2"] = "待核实",
                                  ["8.1"] = 3 })
-    T.expect_total(r, "cadre", "K2", { total = 77, grade = "待核实", rank = 0, pending = 1 })
+    T.expect_total(r, "cadre", "K2", { total = 77, grade = false, rank = 0, pending = 1 })
   end)
 
   it("grades the vetoed K3 差 whatever its points", function()

@@ -12,9 +12,9 @@
 --   2018 → 0; 12: P5 signed, P6 not → 1/2 = 50% → 0; 13–16: no inpatient → 不适用, full;
 --   17: no 四大慢病 patient → 不适用 4; 19: P6 premium not paid → 0; 20: no finding → 待核实;
 --   26: no survey → 待核实. Total of the scored items 95 − 4 − 4 − 4 − 4 − 2 − (2 + 5 pending)
---   = 70, grade 待核实, not ranked.
+--   = 70, no grade (the card declares no bands), not ranked.
 -- Roll-ups: T1 = (91 + 77) / 2 = 84 → 较好, 2 members; T2: its only village is 待核实 → no
---   members, grade 待核实; C1 = average of the fully scored V1, V2 = 84, 1 member pending.
+--   members, no grade; C1 = average of the fully scored V1, V2 = 84, 1 member pending.
 local T = require "kaohe.testing"
 local CARD = "scorecards/wudu_2018.lua"
 
@@ -41,7 +41,7 @@ describe("五督工作任务考核表", function()
       ["18"] = 4, ["19"] = 2, ["20"] = 2, ["21"] = 2, ["22"] = 2, ["23"] = 2, ["24"] = 2,
       ["25"] = 2, ["26"] = 5,
     })
-    T.expect_total(r, "village", "V1", { total = 91, grade = "好", rank = 1, pending = 0 })
+    T.expect_total(r, "village", "V1", { total = 91, grade = false, rank = 1, pending = 0 })
   end)
 
   it("scores 乙村: deposit, no 送人就医, 慢病 service and awareness below the line", function()
@@ -50,7 +50,7 @@ describe("五督工作任务考核表", function()
       ["15"] = { points = 0, status = "扣分" }, ["16"] = { points = 4, status = "不适用" },
       ["17"] = 0, ["26"] = 0, ["12"] = 4,
     })
-    T.expect_total(r, "village", "V2", { total = 77, grade = "较好", rank = 2 })
+    T.expect_total(r, "village", "V2", { total = 77, grade = false, rank = 2 })
   end)
 
   it("leaves 丙村 待核实 where a finding or the survey is missing, never 0 or full", function()
@@ -61,12 +61,12 @@ describe("五督工作任务考核表", function()
     assert.is_nil(s["20"].points_x100)
     assert.matches("未录入现场核查结论", s["20"].reason, 1, true)
     assert.matches("50.0%", s["12"].reason, 1, true)
-    T.expect_total(r, "village", "V3", { total = 70, grade = "待核实", rank = 0, pending = 2 })
+    T.expect_total(r, "village", "V3", { total = 70, grade = false, rank = 0, pending = 2 })
   end)
 
   it("rolls villages up to township and county", function()
-    T.expect_total(r, "township", "T1", { total = 84, grade = "较好", members = 2, rank = 1 })
-    T.expect_total(r, "township", "T2", { members = 0, pending = 1, grade = "待核实", rank = 0 })
+    T.expect_total(r, "township", "T1", { total = 84, grade = false, members = 2, rank = 1 })
+    T.expect_total(r, "township", "T2", { members = 0, pending = 1, grade = false, rank = 0 })
     T.expect_total(r, "county", "C1", { total = 84, members = 2, pending = 1 })
   end)
 
