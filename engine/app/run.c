@@ -13,6 +13,7 @@
 #include "app/app_internal.h"
 #include "base/tmpfile.h"
 #include "core/scorecard.h"
+#include "evidence/coverage.h"
 #include "evidence/schema_check.h"
 #include "kaohe_config.h"
 #include "lua/loader.h"
@@ -170,6 +171,46 @@ static int run_deadline(const kh_run_options *opt, const char *period, kh_manife
     }
     snprintf(m->deadline, sizeof m->deadline, "%s", opt->deadline);
     return 0;
+}
+
+/* No silent wrong run: a period the evidence does not reach would score nothing lost — an
+ * import of the wrong year, a mistyped --period or a half-finished export all look like a
+ * clean county. Refused unless --allow-empty, when no dated table has a row in the period, or
+ * one has rows but none in it (evidence of another year), with every table's dates shown. */
+static int run_coverage(evidence *ev, const kh_run_options *opt, const char *period, kh_error *err)
+{
+    if (opt->allow_empty)
+        return 0;
+    char start[11], end[11];
+    int year;
+    ev_span spans[EV_NSPANS];
+    if (kh_period_params(period, start, end, &year, err) != 0 ||
+        ev_coverage(ev, period, start, end, spans, err) != 0)
+        return -1;
+    int64_t in = 0;
+    strbuf stale = {0}, text = {0};
+    for (int i = 0; i < EV_NSPANS; i++) {
+        in += spans[i].in_window;
+        if (spans[i].rows && !spans[i].in_window)
+            sb_printf(&stale, "%s%s", stale.len ? ", " : "", spans[i].table);
+    }
+    int rc = 0;
+    if (in == 0 || stale.len) {
+        ev_coverage_text(spans, "  ", &text);
+        if (in == 0)
+            kh_seterr(err, "%s: no record in period %s (%s..%s):\n%s", opt->evidence_path, period,
+                      start, end, sb_str(&text));
+        else
+            kh_seterr(err, "%s: %s: rows, but none in period %s (%s..%s):\n%s", opt->evidence_path,
+                      sb_str(&stale), period, start, end, sb_str(&text));
+        size_t len = strlen(err->msg);
+        snprintf(err->msg + len, sizeof err->msg - len,
+                 "check --period and --evidence; give --allow-empty if this is intended");
+        rc = -1;
+    }
+    sb_free(&stale);
+    sb_free(&text);
+    return rc;
 }
 
 /* Evaluates the loaded scorecards (out->scs) into out->results, the evidence's content hash
@@ -366,7 +407,8 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
         goto done;
     out->nsc = opt->nscorecards;
     const char *period = choose_period(opt->period, out->scs, out->nsc, err);
-    if (!period || run_deadline(opt, period, &out->manifest, err) != 0)
+    if (!period || run_deadline(opt, period, &out->manifest, err) != 0 ||
+        run_coverage(ev, opt, period, err) != 0)
         goto done;
     if (opt->spill_after && (opt->out_xlsx || opt->results_db))
         w.sink = results_sink_new(out->scs, opt->spill_after);

@@ -43,6 +43,9 @@ typedef struct kh_run_options {
     void *progress_ud;
     int argc; /* the command line, for the manifest */
     char **argv;
+    /* No silent wrong run: 1 runs even when the evidence's dated tables do not cover the
+     * period (--allow-empty); 0 refuses such a run naming each table's dates (run_coverage) */
+    int allow_empty;
 } kh_run_options;
 
 typedef struct kh_run_outcome {

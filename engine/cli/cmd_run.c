@@ -77,6 +77,9 @@ void cli_print_summary(const char *out_xlsx, const char *results_db, const kh_ru
         i = j;
     }
     free(order);
+    /* which evidence the numbers rest on: the path and its content hash (reproduce checks it) */
+    printf("evidence: %s (sha256 %.16s…)\n",
+           o->manifest.evidence_path ? o->manifest.evidence_path : "", o->manifest.evidence.sha256);
     if (out_xlsx)
         printf("workbook: %s\n", out_xlsx);
     if (results_db)
@@ -219,6 +222,8 @@ static int parse_run_args(int argc, char **argv, kh_run_options *opt, run_args *
         } else if ((m = cli_option(argc, argv, &i, "--param", &value, err))) {
             if (m < 0 || add_override(a, value, err) != 0)
                 return -1;
+        } else if (strcmp(argv[i], "--allow-empty") == 0) {
+            opt->allow_empty = 1; /* a period the evidence does not cover, on purpose */
         } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
             a->quiet = 1;
         } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
@@ -269,6 +274,12 @@ static int run_numbers(const run_args *a, kh_run_options *opt, int *jobs, kh_err
     }
     if (a->nfiles == 0) {
         kh_seterr(err, "run: no scorecard given");
+        return -1;
+    }
+    /* a workbook named otherwise opens in nothing, or overwrites what the name says it is */
+    size_t len = opt->out_xlsx ? strlen(opt->out_xlsx) : 0;
+    if (opt->out_xlsx && (len < 6 || strcmp(opt->out_xlsx + len - 5, ".xlsx") != 0)) {
+        kh_seterr(err, "--out %s: the workbook's file name must end in .xlsx", opt->out_xlsx);
         return -1;
     }
     opt->spill_after = 200000; /* deductions; ~60 MB: memory flat however large the evidence */

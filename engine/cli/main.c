@@ -14,7 +14,7 @@ static const cli_command COMMANDS[] = {
     {"run", cmd_run,
      "kaohe run [--evidence DB|DIR]... [-j N] [--period P] [--param NAME=VALUE]...\n"
      "          [--out report.xlsx] [--results results.db] [--county-workbooks DIR]\n"
-     "          [--deadline YYYY-MM-DD]\n"
+     "          [--deadline YYYY-MM-DD] [--allow-empty]\n"
      "          [--memory-limit MB] [--instruction-limit N] [--query-limit STEPS]\n"
      "          [--spill-after DEDUCTIONS] [--quiet] [--verbose] SCORECARD...",
      "evaluate scorecards against the evidence; write a workbook and a results database"},

@@ -19,6 +19,8 @@
 struct ev_sets; /* evidence/sets.c */
 
 sqlite3 *ev_conn_db(evidence *ev);
+/* The file the connection reads, as the user named it (for messages). */
+const char *ev_conn_path(const evidence *ev);
 /* The connection's shared-sets state (NULL until the first set); freed by ev_close. */
 struct ev_sets **ev_conn_sets(evidence *ev);
 void ev_sets_free(struct ev_sets *s);
@@ -27,6 +29,10 @@ void ev_sets_free(struct ev_sets *s);
  * authorizer then also allows TEMP tables and indexes, attaching ":memory:" and the
  * query_only / page_count pragmas (evidence.c host_may); 0 = reading only again. */
 void ev_conn_host_writes(evidence *ev, int on);
+
+/* on = 1 while the host runs a read of its own that no scorecard wrote (the coverage of the
+ * dated tables): the scorecard queries' step budget does not count it; 0 = counted again. */
+void ev_conn_host_reads(evidence *ev, int on);
 
 /* The step budget of scorecard queries, for the host's statements that run a set's SELECT:
  * start counting afresh; afterwards, the budget in steps if it ran out (0 if not). */

@@ -37,6 +37,7 @@ struct evidence {
      * a scorecard's query) is preparing one of its own statements that build them */
     struct ev_sets *sets;
     int host_writes;
+    int host_reads; /* the host reads for itself: the step budget does not apply */
 };
 
 struct ev_cursor {
@@ -135,6 +136,8 @@ static int authorizer(void *ud, int action, const char *a, const char *b, const 
 static int progress(void *ud)
 {
     evidence *ev = ud;
+    if (ev->host_reads) /* the host's own read (coverage.c): not a scorecard query's budget */
+        return 0;
     if (++ev->steps > ev->step_limit) {
         ev->interrupted_by_budget = 1;
         return 1;
@@ -721,9 +724,19 @@ sqlite3 *ev_conn_db(evidence *ev)
     return ev->db;
 }
 
+const char *ev_conn_path(const evidence *ev)
+{
+    return ev->path;
+}
+
 struct ev_sets **ev_conn_sets(evidence *ev)
 {
     return &ev->sets;
+}
+
+void ev_conn_host_reads(evidence *ev, int on)
+{
+    ev->host_reads = on;
 }
 
 void ev_conn_host_writes(evidence *ev, int on)

@@ -68,7 +68,8 @@ local function refuse_unknown(t, fields, level, what)
        near and string.format(" (did you mean '%s'?)", near) or "")
 end
 
-local RUN_FIELDS = names("evidence", "out", "params", "period", "results", "scorecard")
+local RUN_FIELDS = names("allow_empty", "evidence", "out", "params", "period", "results",
+                         "scorecard")
 local EXPECT_FIELDS = names("points", "status", "veto")
 local TOTAL_FIELDS = names("grade", "members", "pending", "rank", "total", "vetoed")
 local STATUS_NAMES = names("合格", "扣分", "不适用", "待核实", "ok", "deducted", "na", "pending")
@@ -90,7 +91,7 @@ function T.run(opts)
   refuse_unknown(opts, RUN_FIELDS, 2, "T.run")
   local r, err = kaohe.run {
     evidence = opts.evidence, scorecards = { opts.scorecard }, period = opts.period,
-    params = opts.params, out = opts.out, results = opts.results,
+    params = opts.params, out = opts.out, results = opts.results, allow_empty = opts.allow_empty,
   }
   if not r then error("run: " .. err, 2) end
   local id = next(r.totals)

@@ -203,7 +203,8 @@ expect_eq "620011.xlsx 620012.xlsx 620422.xlsx" "$(cd "$T/counties" && echo *)" 
 out=$("$KAOHE" run --quiet --evidence "$T/province.db" --county-workbooks "$T/x" "${cards[@]}" 2>&1) && fail "--county-workbooks on one database accepted" || ok
 expect_contains "$out" "--county-workbooks needs the evidence as shards" "--county-workbooks without shards"
 # parts of different runs: another period
-"$KAOHE" run --quiet --period 2019 --evidence "$T/shards/620012.db" --results "$T/p2019.db" "${cards[@]}"
+# a 2019 run on 2018's evidence is refused unless intended (--allow-empty): intended here
+"$KAOHE" run --quiet --period 2019 --allow-empty --evidence "$T/shards/620012.db" --results "$T/p2019.db" "${cards[@]}"
 out=$("$KAOHE" merge --results "$T/bad.db" "$T/part-620011.db" "$T/p2019.db" 2>&1) && fail "mixed periods merged" || ok
 expect_contains "$out" "p2019.db: its run differs from" "mixed periods message"
 expect_contains "$out" "period ('2019' vs '2018')" "mixed periods message names both"

@@ -235,6 +235,9 @@ static int l_run(lua_State *L)
     opt.limits.instructions = (uint64_t)opt_int(L, 1, "instruction_limit");
     opt.query_steps = (uint64_t)opt_int(L, 1, "query_limit");
     opt.item_jobs = (int)opt_int(L, 1, "jobs"); /* > 1: items on that many worker threads */
+    lua_getfield(L, 1, "allow_empty");          /* as --allow-empty */
+    opt.allow_empty = lua_toboolean(L, -1);
+    lua_pop(L, 1);
 
     /* overrides, sorted by name so a run never depends on table order */
     size_t nover = 0;
