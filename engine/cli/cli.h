@@ -6,7 +6,9 @@
  *   0  success
  *   1  the run or check failed: a scorecard, the evidence or an output path has a problem
  *      (the message names the file and line)
- *   2  usage error: unknown subcommand or option, missing argument
+ *   2  usage error: unknown subcommand or option, missing or malformed argument
+ *   3  differences found: `reproduce` got results other than the recorded run's; `diff` found
+ *      problems rectified or new between its two runs (like diff(1), 0 means no difference)
  */
 #ifndef KAOHE_CLI_H
 #define KAOHE_CLI_H
@@ -15,7 +17,7 @@
 
 #include "base/strbuf.h"
 
-enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_DIFFERS = 3 };
 
 typedef struct cli_command {
     const char *name;

@@ -42,7 +42,7 @@ row=$(sqlite3 "$T/ev2.db" "SELECT a.id, v.id, v.township_id FROM admission a JOI
 IFS='|' read -r adm vil twp <<<"$row"
 sqlite3 "$T/ev2.db" "UPDATE admission SET deposit_fen = 50000 WHERE id = '$adm'"
 rc=0; "$KAOHE" reproduce --results "$T/r.db" --evidence "$T/ev2.db" >"$T/out" || rc=$?
-expect_eq 1 "$rc" "reproduce after a one-row change: exit 1"
+expect_eq 3 "$rc" "reproduce after a one-row change: exit 3 (differs)"
 expect_eq "  证据表已改动：admission" "$(grep '证据表' "$T/out")" "the changed table, and only it, is named"
 # the evidence behind exactly these items changes: 后评估 item 2 of the township and county,
 # 五督 item 2 of the village, 包抓 4.2 of every cadre answering for the village
@@ -60,7 +60,7 @@ expect_contains "$(cat "$T/out")" "现有原无 admission|$adm|20" "the new evid
 # an edited scorecard is named
 sed -i 's/each = 0.2,/each = 0.3,/' "$T/post.lua"
 rc=0; "$KAOHE" reproduce --results "$T/r.db" >"$T/out" || rc=$?
-expect_eq 1 "$rc" "reproduce after editing a scorecard: exit 1"
+expect_eq 3 "$rc" "reproduce after editing a scorecard: exit 3 (differs)"
 expect_contains "$(cat "$T/out")" "考核表文件已改动：$T/post.lua（post-assessment-deductions）" "the edited file is named"
 cp scorecards/post_assessment_deductions.lua "$T/post.lua"
 
@@ -184,7 +184,8 @@ small_evidence "$T/small.db"
 sqlite3 "$T/small.db" "UPDATE admission SET deposit_fen = 0 WHERE id = 'A4';
   UPDATE institution SET capability_met = 1 WHERE id = 'I2'; UPDATE household SET category = '建档立卡' WHERE id = 'H3'"
 "$KAOHE" run --evidence "$T/small.db" --results "$T/d.db" scorecards/post_assessment_deductions.lua >/dev/null
-"$KAOHE" diff --results "$T/d.db" 1 2 --out "$T/ledger.xlsx" >"$T/out"
+rc=0; "$KAOHE" diff --results "$T/d.db" 1 2 --out "$T/ledger.xlsx" >"$T/out" || rc=$?
+expect_eq 3 "$rc" "回头看 with problems rectified and new: exit 3 (differences)"
 expect_eq "回头看：运行 1 → 2：已整改（已销号）2 项，仍存在 6 项，新发现 1 项" "$(tail -1 "$T/out")" "回头看 counts"
 expect_eq "已销号 county 测试县（C1）第4项|已销号 township 乙乡（T2）第2项" \
   "$(grep '^已销号' "$T/out" | tr '\t' ' ' | tr '\n' '|' | sed 's/|$//')" "the rectified problems"
