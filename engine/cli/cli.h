@@ -37,6 +37,7 @@ int cmd_explain(int argc, char **argv, kh_error *err);
 int cmd_diff(int argc, char **argv, kh_error *err);
 int cmd_sample(int argc, char **argv, kh_error *err);
 int cmd_merge(int argc, char **argv, kh_error *err);
+int cmd_runs(int argc, char **argv, kh_error *err);
 int cmd_help(int argc, char **argv, kh_error *err);
 
 /* The run's summary on stdout (kaohe run, kaohe merge). */

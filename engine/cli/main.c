@@ -35,6 +35,8 @@ static const cli_command COMMANDS[] = {
     {"reproduce", cmd_reproduce,
      "kaohe reproduce (--results DB [--run N] | --workbook FILE.xlsx) [--evidence DB]",
      "re-run a past run exactly and confirm it (exit 0) or list what differs and changed (exit 3)"},
+    {"runs", cmd_runs, "kaohe runs --results DB",
+     "the runs a results database holds: number, time, period, scorecards, evidence, parameters"},
     {"explain", cmd_explain,
      "kaohe explain --results DB [--run N] --subject ID [--item N] [--evidence DB]",
      "a subject's items, reasons and the evidence rows behind every lost point"},

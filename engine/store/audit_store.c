@@ -33,6 +33,12 @@ audit_store *audit_store_open(const char *path, kh_error *err)
     return s;
 }
 
+sqlite3 *audit_store_db(audit_store *s, const char **path)
+{
+    *path = s->path;
+    return s->db;
+}
+
 void audit_store_close(audit_store *s)
 {
     if (!s)
