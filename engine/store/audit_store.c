@@ -75,8 +75,8 @@ int audit_store_run(audit_store *s, int64_t run, audit_run *out, kh_error *err)
     case STORED_OK:
         return 0;
     case STORED_NO_RUN:
-        kh_seterr(err, "%s: no run %lld (see: sqlite3 %s 'SELECT id, started_at, period FROM run')",
-                  s->path, (long long)run, s->path);
+        kh_seterr(err, "%s: no run %lld (see: kaohe runs --results %s)", s->path, (long long)run,
+                  s->path);
         return -1;
     case STORED_UNFIT:
         kh_seterr(err, "%s: not a kaohe results database (%s)", s->path, sqlite3_errmsg(s->db));

@@ -57,7 +57,7 @@ expect 1 "kaohe: error: nope.db: no such results database" "reproduce of a missi
   reproduce --results nope.db
 expect 1 "kaohe: error: r.db: run 2 has no subject ZZ" "explain of an unknown subject" \
   explain --results r.db --subject ZZ
-expect 1 "kaohe: error: r.db: no run 3 (see: sqlite3 r.db 'SELECT id, started_at, period FROM run')" \
+expect 1 "kaohe: error: r.db: no run 3 (see: kaohe runs --results r.db)" \
   "diff with a run that does not exist" diff --results r.db 1 3
 printf 'a,b\n1,2\n' >zz.csv
 expect 1 "kaohe: error: zz.csv: no evidence table named 'zz' (name the file after its table, e.g. admission.csv, or give --table)" \
