@@ -341,9 +341,10 @@ static int checklist_row(long row, size_t n, const char *const *c, const unsigne
     return 0;
 }
 
-int kh_sample_import(const char *xlsx, const char *evidence_path, FILE *out, kh_error *err)
+int kh_sample_import(const char *xlsx, const char *evidence_path, int replace, FILE *out,
+                     kh_error *err)
 {
-    ev_findings *f = ev_findings_begin(evidence_path, err);
+    ev_findings *f = ev_findings_begin(evidence_path, replace, err);
     if (!f)
         return -1;
     checklist cl = {f, xlsx, err, 0, 0, 0};
@@ -353,9 +354,14 @@ int kh_sample_import(const char *xlsx, const char *evidence_path, FILE *out, kh_
         ev_findings_abort(f);
         return -1;
     }
-    if (ev_findings_commit(f, xlsx, cl.read, cl.accepted, err) != 0)
+    strbuf replaced = {0};
+    if (ev_findings_commit(f, xlsx, cl.read, cl.accepted, &replaced, err) != 0) {
+        sb_free(&replaced);
         return -1;
+    }
     fprintf(out, "%s → finding：%ld 行，导入 %ld 条核查结论（未填写的 %ld 行跳过）\n", xlsx,
             cl.read, cl.accepted, cl.read - cl.accepted);
+    fputs(sb_str(&replaced), out);
+    sb_free(&replaced);
     return 0;
 }

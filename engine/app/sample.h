@@ -29,7 +29,8 @@ int kh_sample(const sample_options *opt, FILE *out, kh_error *err);
 
 /* Brings a filled-in checklist back as findings (one transaction; rows left blank are
  * skipped; a row with an answer but no inspector or date, or with a score that is not a
- * number of points, is refused with its row number). */
-int kh_sample_import(const char *xlsx, const char *evidence, FILE *out, kh_error *err);
+ * number of points, is refused with its row number). A finding that clashes with one recorded
+ * before is refused, or with `replace` replaces it; each replacement is printed. */
+int kh_sample_import(const char *xlsx, const char *evidence, int replace, FILE *out, kh_error *err);
 
 #endif

@@ -38,12 +38,18 @@ int cmd_diff(int argc, char **argv, kh_error *err);
 int cmd_sample(int argc, char **argv, kh_error *err);
 int cmd_merge(int argc, char **argv, kh_error *err);
 int cmd_runs(int argc, char **argv, kh_error *err);
+int cmd_findings(int argc, char **argv, kh_error *err);
 int cmd_help(int argc, char **argv, kh_error *err);
 
 /* The run's summary on stdout (kaohe run, kaohe merge). */
 struct kh_run_outcome;
 void cli_print_summary(const char *out_xlsx, const char *results_db,
                        const struct kh_run_outcome *o);
+
+/* What `kaohe import` (and `kaohe findings import` of CSV files) imported, file by file, and
+ * the findings replaced, on stdout. */
+struct kh_import_report;
+void cli_print_import(const struct kh_import_report *rep);
 
 /* Option helper: if argv[*i] is `--name VALUE` or `--name=VALUE`, stores VALUE, advances *i
  * and returns 1; returns -1 (usage error in err) if the value is missing; 0 if no match. */

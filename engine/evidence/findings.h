@@ -37,17 +37,22 @@ int ev_finding_answer_ok(const char *answer);
 
 typedef struct ev_findings ev_findings;
 
-/* Opens the evidence database for writing and begins the transaction. NULL with err. */
-ev_findings *ev_findings_begin(const char *evidence_path, kh_error *err);
+/* Opens the evidence database for writing and begins the transaction. A finding that clashes
+ * with one recorded before (same scorecard, item, subject and period, another id) is refused
+ * at commit, or with `replace` replaces it (evidence/finding_clash_internal.h). NULL with
+ * err. */
+ev_findings *ev_findings_begin(const char *evidence_path, int replace, kh_error *err);
 
 /* Checks x and writes it (an existing finding of that id is updated). 0, or -1 with *bad the
  * field refused and err saying what is wrong with it, without saying where (the caller knows
  * the file, row and column it came from). */
 int ev_findings_put(ev_findings *f, const ev_finding *x, ev_finding_field *bad, kh_error *err);
 
-/* Records `source` (rows read, findings accepted) in import_log and commits. Frees f either
- * way. 0, or -1 with err (nothing written). */
-int ev_findings_commit(ev_findings *f, const char *source, long read, long accepted, kh_error *err);
+/* Settles clashes, records `source` (rows read, findings accepted) in import_log and commits;
+ * the findings replaced are appended to `replaced`, one line each. Frees f either way. 0, or
+ * -1 with err (nothing written). */
+int ev_findings_commit(ev_findings *f, const char *source, long read, long accepted,
+                       strbuf *replaced, kh_error *err);
 
 /* Rolls back everything put and frees f. */
 void ev_findings_abort(ev_findings *f);

@@ -29,6 +29,10 @@ typedef struct kh_import_options {
     int partial;
     const char *rejects_path; /* with partial; NULL: FILE.rejects.csv */
     int progress;             /* draw a progress bar on stderr */
+    /* A finding that clashes with one already recorded (same scorecard, item, subject and
+     * period, another id) is refused; with replace_findings it replaces that one instead
+     * (evidence/finding_clash_internal.h) and the report says so. */
+    int replace_findings;
     const char *const *files;
     size_t nfiles;
 } kh_import_options;
@@ -44,6 +48,7 @@ typedef struct kh_import_file_report {
 typedef struct kh_import_report {
     kh_import_file_report *files;
     size_t nfiles;
+    char *replaced; /* with replace_findings: "NEW 替换 OLD（…）" lines; NULL when none */
 } kh_import_report;
 
 int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err);
