@@ -341,10 +341,10 @@ static int checklist_row(long row, size_t n, const char *const *c, const unsigne
     return 0;
 }
 
-int kh_sample_import(const char *xlsx, const char *evidence_path, int replace, FILE *out,
-                     kh_error *err)
+int kh_sample_import(const char *xlsx, const char *evidence_path, const ev_finding_policy *policy,
+                     FILE *out, kh_error *err)
 {
-    ev_findings *f = ev_findings_begin(evidence_path, replace, err);
+    ev_findings *f = ev_findings_begin(evidence_path, policy, err);
     if (!f)
         return -1;
     checklist cl = {f, xlsx, err, 0, 0, 0};

@@ -50,7 +50,8 @@ static const cli_command COMMANDS[] = {
     {"findings", cmd_findings,
      "kaohe findings list --evidence DB [--scorecard ID] [--item N] [--subject ID] [--period P]\n"
      "       kaohe findings remove --evidence DB ID...\n"
-     "       kaohe findings import --evidence DB [--replace] (FILLED.xlsx | FINDINGS.csv...)",
+     "       kaohe findings import --evidence DB [--scorecard FILE]... [--replace]\n"
+     "                             (FILLED.xlsx | FINDINGS.csv...)",
      "现场核查结论: list them, remove by id, import a CSV or a filled checklist"},
     {"version", cmd_version, "kaohe version", "print the engine version"},
     {"help", cmd_help, "kaohe help [COMMAND]", "show this help, or one command's usage"},

@@ -14,12 +14,56 @@ enum { MAX_LISTED = 10 };
 
 int ev_finding_clash_begin(sqlite3 *db, const char *file, kh_error *err)
 {
-    /* a temporary table lives on the writer's connection only, and goes with it */
-    return ev_sql(
-        db, file,
-        "DROP TABLE IF EXISTS temp.finding_before; CREATE TEMP TABLE finding_before "
-        "(id TEXT PRIMARY KEY); INSERT INTO temp.finding_before SELECT id FROM main.finding",
-        NULL, err);
+    /* temporary tables and triggers live on the writer's connection only, and go with it */
+    return ev_sql(db, file,
+                  "DROP TABLE IF EXISTS temp.finding_before; DROP TABLE IF EXISTS "
+                  "temp.finding_written; CREATE TEMP TABLE finding_before (id TEXT PRIMARY KEY); "
+                  "CREATE TEMP TABLE finding_written (id TEXT PRIMARY KEY); INSERT INTO "
+                  "temp.finding_before SELECT id FROM main.finding; CREATE TEMP TRIGGER IF NOT "
+                  "EXISTS finding_inserted AFTER INSERT ON main.finding BEGIN INSERT OR IGNORE "
+                  "INTO finding_written VALUES (new.id); END; CREATE TEMP TRIGGER IF NOT EXISTS "
+                  "finding_updated AFTER UPDATE ON main.finding BEGIN INSERT OR IGNORE INTO "
+                  "finding_written VALUES (new.id); END",
+                  NULL, err);
+}
+
+/* Every finding written handed to policy->check; the problems, one line each (at most
+ * MAX_LISTED, then a count), in err. 0, or -1. */
+static int check_written(sqlite3 *db, const char *file, const ev_finding_policy *policy,
+                         kh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (ev_sql(db, file,
+               "SELECT id, scorecard, item, subject_kind, subject_id, period, answer, "
+               "coalesce(score, ''), note, inspector, inspected_on FROM main.finding WHERE id IN "
+               "(SELECT id FROM temp.finding_written) ORDER BY id",
+               &st, err) != 0)
+        return -1;
+    strbuf msg = {0};
+    long bad = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *c[11];
+        for (int i = 0; i < 11; i++) {
+            const unsigned char *v = sqlite3_column_text(st, i);
+            c[i] = v ? (const char *)v : "";
+        }
+        ev_finding f = {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10]};
+        kh_error why;
+        why.msg[0] = '\0';
+        if (policy->check(policy->ud, &f, &why) != 0 && ++bad <= MAX_LISTED)
+            sb_printf(&msg, "%s%s: finding %s: %s", msg.len ? "\n" : "", file, f.id, why.msg);
+    }
+    if (rc != SQLITE_DONE)
+        kh_seterr(err, "%s: cannot read the findings written: %s", file, sqlite3_errmsg(db));
+    else if (bad > MAX_LISTED)
+        sb_printf(&msg, "\n%s: and %ld more findings with problems; nothing was written", file,
+                  bad - MAX_LISTED);
+    if (rc == SQLITE_DONE && bad)
+        kh_seterr(err, "%s", sb_str(&msg));
+    sb_free(&msg);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE && !bad ? 0 : -1;
 }
 
 /* Every pair (new finding, other finding) with the same scorecard, item, subject and period:
@@ -151,9 +195,12 @@ static int replace_all(sqlite3 *db, const char *file, const clash_list *l, strbu
     return rc;
 }
 
-int ev_finding_clash_settle(sqlite3 *db, const char *file, int replace, strbuf *replaced,
-                            kh_error *err)
+int ev_finding_clash_settle(sqlite3 *db, const char *file, const ev_finding_policy *policy,
+                            strbuf *replaced, kh_error *err)
 {
+    int replace = policy && policy->replace;
+    if (policy && policy->check && check_written(db, file, policy, err) != 0)
+        return -1;
     clash_list l = {0};
     int rc = read_clashes(db, file, &l, err);
     if (rc == 0 && (l.within || (l.n && !replace))) {

@@ -1003,13 +1003,13 @@ static char *table_of_file(const char *file)
     return t;
 }
 
-/* The imported findings' clashes with those recorded before (finding_clash_internal.h): refused,
- * or replaced with opt->replace_findings, the replacements listed in out->replaced. */
+/* The imported findings checked and their clashes with those recorded before settled as
+ * opt->findings says (finding_clash_internal.h), the replacements listed in out->replaced. */
 static int settle_findings(sqlite3 *db, const kh_import_options *opt, kh_import_report *out,
                            kh_error *err)
 {
     strbuf replaced = {0};
-    int rc = ev_finding_clash_settle(db, opt->evidence_path, opt->replace_findings, &replaced, err);
+    int rc = ev_finding_clash_settle(db, opt->evidence_path, opt->findings, &replaced, err);
     out->replaced = replaced.len ? sb_take(&replaced) : NULL;
     sb_free(&replaced);
     return rc;
