@@ -140,6 +140,13 @@ static const sc_item *finding_item(const finding_rules *r, const ev_finding *f, 
     return NULL;
 }
 
+int finding_rules_item(const finding_rules *r, const char *scorecard_id, const char *kind,
+                       const char *item, kh_error *err)
+{
+    ev_finding f = {.scorecard = scorecard_id, .item = item, .subject_kind = kind};
+    return finding_item(r, &f, err) ? 0 : -1;
+}
+
 /* 部分 only where the item allows it, with a score between 0 and the item's points. */
 static int partial_ok(const sc_item *it, const ev_finding *f, kh_error *err)
 {

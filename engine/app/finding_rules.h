@@ -25,6 +25,12 @@ void finding_rules_free(finding_rules *r);
 /* The ids of the scorecards loaded, joined by ", " (for the line saying what was checked). */
 const char *finding_rules_ids(const finding_rules *r);
 
+/* Whether scorecard `scorecard_id` is loaded, assesses `kind` and scores `item` from findings: what
+ * a sample drawn for those items must be (kaohe sample --scorecard --kind --items). 0, or -1 with
+ * err saying what is wrong. */
+int finding_rules_item(const finding_rules *r, const char *scorecard_id, const char *kind,
+                       const char *item, kh_error *err);
+
 /* An ev_finding_policy check (ud: a finding_rules): 0, or -1 with err saying what is wrong. */
 int finding_rules_check(void *ud, const ev_finding *f, kh_error *err);
 

@@ -162,6 +162,22 @@ code findings import --evidence ev.db a.xlsx f3.csv
 expect_eq "kaohe: error: findings import: a filled checklist (a.xlsx) is imported alone" \
   "$(head -1 err.txt)" "a checklist with other files"
 expect_eq "$sum" "$(sha256sum <ev.db)" "no usage error wrote anything"
+# sample checks --scorecard, --kind and --items against the (bundled) scorecards before it
+# draws anything: 五督 (huining-wudu-2018) assesses villages; its items 3 and 20 are findings,
+# item 1 is computed, there is no item 99
+ALL="huining-bazhua-2018, post-assessment-deductions, huining-wudu-2018"
+for case in "nonsense|village|3|scorecard 'nonsense' is not one of those checked against ($ALL)" \
+  "huining-wudu-2018|village|3,99|scorecard huining-wudu-2018 has no item 99" \
+  "huining-wudu-2018|village|1|item 1 of huining-wudu-2018 is computed from the evidence, not from findings" \
+  "huining-wudu-2018|cadre|3|scorecard huining-wudu-2018 does not assess a cadre"; do
+  IFS='|' read -r card kind items why <<<"$case"
+  code sample --evidence ev.db --seed 1 --period 2018 --scorecard "$card" --kind "$kind" --items "$items" --out ck.xlsx
+  expect_eq "1|kaohe: error: sample --scorecard $card --kind $kind --items $items: $why|" \
+    "$rc|$(cat err.txt)|$(ls ck.xlsx 2>/dev/null)" "sample --scorecard $card --kind $kind --items $items: refused, no checklist"
+done
+code sample --evidence ev.db --seed 1 --period 2018 --scorecard huining-wudu-2018 --items 3,20 --out ck.xlsx
+expect_eq "0|ck.xlsx" "$rc|$(ls ck.xlsx)" "finding items 3 and 20 of 五督 are sampled"
+
 # failures: exit 1
 code findings list --evidence nope.db
 expect_eq "1|kaohe: error: nope.db: cannot open evidence database" "$rc|$(cat err.txt)" "list of a missing database"
