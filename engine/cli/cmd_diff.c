@@ -39,6 +39,7 @@ int cmd_diff(int argc, char **argv, kh_error *err)
     diff_counts counts;
     if (kh_diff(results, a, b, out, stdout, &counts, err) != 0)
         return EXIT_FAILED;
-    /* persisting problems are no difference between the runs; rectified and new ones are */
-    return counts.rectified || counts.fresh ? EXIT_DIFFERS : EXIT_OK;
+    /* persisting problems are no difference between the runs; rectified, new and changed by
+     * the rules or parameters are */
+    return counts.rectified || counts.fresh || counts.rules ? EXIT_DIFFERS : EXIT_OK;
 }

@@ -39,7 +39,7 @@ expect 0 "" "check" check --evidence ev.db "$SC"
 expect 0 "" "reproduce of the latest run on the same evidence" reproduce --results r.db
 expect 0 "" "explain" explain --results r.db --subject T2
 expect 0 "" "diff of a run with itself: nothing rectified, nothing new" diff --results r.db 2 2
-expect_eq "回头看：运行 2 → 2：已整改（已销号）0 项，仍存在 7 项，新发现 0 项" "$(tail -1 out.txt)" \
+expect_eq "回头看：运行 2 → 2：已整改（已销号）0 项，仍存在 7 项，新发现 0 项" "$(head -1 out.txt)" \
   "… and only persisting problems (county 1-4, 甲镇 1 2, 乙乡 3)"
 code help
 expect_contains "$(cat out.txt)" "  3  differences found: reproduce's results differ" "help lists the exit codes"
@@ -103,9 +103,9 @@ expect_eq "" "$(ls n.xlsx n.db 2>/dev/null)" "nothing was written by any of thes
 expect 3 "" "reproduce of run 1 on changed evidence" reproduce --results r.db --run 1
 expect_eq "结果不同：2 项得分、2 项扣分证据与原运行不同" "$(tail -1 out.txt)" "… what differs"
 expect 3 "" "diff 1 → 2: one problem rectified" diff --results r.db 1 2
-expect_eq "回头看：运行 1 → 2：已整改（已销号）1 项，仍存在 7 项，新发现 0 项" "$(tail -1 out.txt)" \
+expect_eq "回头看：运行 1 → 2：已整改（已销号）1 项，仍存在 7 项，新发现 0 项" "$(head -1 out.txt)" \
   "… 乙乡 item 2 rectified, the other 7 persisting"
 expect 3 "" "diff 2 → 1: the same problem new" diff --results r.db 2 1
-expect_eq "回头看：运行 2 → 1：已整改（已销号）0 项，仍存在 7 项，新发现 1 项" "$(tail -1 out.txt)" \
+expect_eq "回头看：运行 2 → 1：已整改（已销号）0 项，仍存在 7 项，新发现 1 项" "$(head -1 out.txt)" \
   "… seen backwards, it is new"
 finish
