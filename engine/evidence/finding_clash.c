@@ -34,21 +34,15 @@ static int check_written(sqlite3 *db, const char *file, const ev_finding_policy 
 {
     sqlite3_stmt *st = NULL;
     if (ev_sql(db, file,
-               "SELECT id, scorecard, item, subject_kind, subject_id, period, answer, "
-               "coalesce(score, ''), note, inspector, inspected_on FROM main.finding WHERE id IN "
-               "(SELECT id FROM temp.finding_written) ORDER BY id",
+               "SELECT " EV_FINDING_COLUMNS " FROM main.finding WHERE id IN (SELECT id FROM "
+               "temp.finding_written) ORDER BY id",
                &st, err) != 0)
         return -1;
     strbuf msg = {0};
     long bad = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *c[11];
-        for (int i = 0; i < 11; i++) {
-            const unsigned char *v = sqlite3_column_text(st, i);
-            c[i] = v ? (const char *)v : "";
-        }
-        ev_finding f = {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10]};
+        ev_finding f = ev_finding_of(st);
         kh_error why;
         why.msg[0] = '\0';
         if (policy->check(policy->ud, &f, &why) != 0 && ++bad <= MAX_LISTED)

@@ -21,6 +21,14 @@
 #include "base/strbuf.h"
 #include "evidence/findings.h"
 
+/* The finding table's columns in ev_finding's order (score "" when none): every query that
+ * hands findings on reads them so, and ev_finding_of reads its current row (the strings valid
+ * until the next step). ev_finding_of is in findings_manage.c. */
+#define EV_FINDING_COLUMNS                                                                         \
+    "id, scorecard, item, subject_kind, subject_id, period, answer, coalesce(score, ''), note, "   \
+    "inspector, inspected_on"
+ev_finding ev_finding_of(sqlite3_stmt *st);
+
 /* Inside the writer's transaction, before its first finding: notes the ids present, and from
  * then on which findings are written. `file` is the evidence database as the user named it.
  * 0, or -1 with err. */

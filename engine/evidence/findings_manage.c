@@ -9,14 +9,9 @@
 #include <unistd.h>
 
 #include "evidence/ev_sql_internal.h"
+#include "evidence/finding_clash_internal.h"
 
-/* The finding columns in ev_finding's order; every query here reads them so. */
-#define FINDING_COLUMNS                                                                            \
-    "id, scorecard, item, subject_kind, subject_id, period, answer, coalesce(score, ''), note, "   \
-    "inspector, inspected_on"
-
-/* The current row of a FINDING_COLUMNS query as an ev_finding (valid until the next step). */
-static ev_finding finding_of(sqlite3_stmt *st)
+ev_finding ev_finding_of(sqlite3_stmt *st)
 {
     const char *c[11];
     for (int i = 0; i < 11; i++) {
@@ -54,18 +49,19 @@ int ev_findings_list(const char *evidence_path, const ev_finding *filter,
     if (!db)
         return -1;
     sqlite3_stmt *st = NULL;
-    int rc = ev_sql(db, evidence_path,
-                    "SELECT " FINDING_COLUMNS " FROM finding WHERE (?1 IS NULL OR scorecard = ?1) "
-                    "AND (?2 IS NULL OR item = ?2) AND (?3 IS NULL OR subject_id = ?3) AND (?4 IS "
-                    "NULL OR period = ?4) ORDER BY scorecard, item, subject_kind, subject_id, "
-                    "period, id",
-                    &st, err);
+    int rc =
+        ev_sql(db, evidence_path,
+               "SELECT " EV_FINDING_COLUMNS " FROM finding WHERE (?1 IS NULL OR scorecard = ?1) "
+               "AND (?2 IS NULL OR item = ?2) AND (?3 IS NULL OR subject_id = ?3) AND (?4 IS "
+               "NULL OR period = ?4) ORDER BY scorecard, item, subject_kind, subject_id, "
+               "period, id",
+               &st, err);
     const char *by[4] = {filter->scorecard, filter->item, filter->subject_id, filter->period};
     int step = SQLITE_OK;
     for (int i = 0; rc == 0 && step == SQLITE_OK && i < 4; i++)
         step = sqlite3_bind_text(st, i + 1, by[i], -1, SQLITE_STATIC);
     while (rc == 0 && step == SQLITE_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        ev_finding f = finding_of(st);
+        ev_finding f = ev_finding_of(st);
         if (fn(ud, &f) != 0)
             rc = -1;
         step = SQLITE_OK;
@@ -86,7 +82,8 @@ static int remove_each(sqlite3 *db, const char *path, const char *const *ids, si
                        kh_error *err)
 {
     sqlite3_stmt *get = NULL, *del = NULL;
-    int rc = ev_sql(db, path, "SELECT " FINDING_COLUMNS " FROM finding WHERE id = ?1", &get, err);
+    int rc =
+        ev_sql(db, path, "SELECT " EV_FINDING_COLUMNS " FROM finding WHERE id = ?1", &get, err);
     if (rc == 0)
         rc = ev_sql(db, path, "DELETE FROM finding WHERE id = ?1", &del, err);
     for (size_t i = 0; rc == 0 && i < nids; i++) {
@@ -96,7 +93,7 @@ static int remove_each(sqlite3 *db, const char *path, const char *const *ids, si
                        ? sqlite3_step(get)
                        : SQLITE_ERROR;
         if (step == SQLITE_ROW) {
-            ev_finding f = finding_of(get);
+            ev_finding f = ev_finding_of(get);
             fn(ud, &f);
             step = sqlite3_step(del);
         } else if (step == SQLITE_DONE) {
