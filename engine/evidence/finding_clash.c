@@ -60,15 +60,25 @@ static int check_written(sqlite3 *db, const char *file, const ev_finding_policy 
     return rc == SQLITE_DONE && !bad ? 0 : -1;
 }
 
+/* The findings' keys copied and indexed on the whole key (scorecard, item, subject kind,
+ * subject, period): the evidence's own index stops short of the subject, and a province's
+ * findings looked up through it would take hours. */
+static const char KEYS[] =
+    "DROP TABLE IF EXISTS temp.finding_key; CREATE TEMP TABLE finding_key AS SELECT id, "
+    "scorecard, item, subject_kind, subject_id, period, answer, inspector, inspected_on FROM "
+    "main.finding; CREATE INDEX temp.finding_key_k ON finding_key(scorecard, item, "
+    "subject_kind, subject_id, period)";
+
 /* Every pair (new finding, other finding) with the same scorecard, item, subject and period:
  * the other is earlier (old = 1) or also written now (old = 0, listed once, lower id first). */
 static const char CLASHES[] =
     "SELECT n.id, o.id, o.id IN (SELECT id FROM temp.finding_before) AS old, n.scorecard, n.item, "
     "n.subject_kind, n.subject_id, n.period, o.answer, o.inspector, o.inspected_on "
-    "FROM main.finding n JOIN main.finding o ON o.scorecard = n.scorecard AND o.item = n.item "
-    "AND o.subject_kind = n.subject_kind AND o.subject_id = n.subject_id AND o.period = n.period "
-    "AND o.id != n.id WHERE n.id NOT IN (SELECT id FROM temp.finding_before) "
-    "AND (old OR n.id < o.id) ORDER BY n.id, o.id";
+    "FROM temp.finding_key n JOIN temp.finding_key o ON o.scorecard = n.scorecard "
+    "AND o.item = n.item AND o.subject_kind = n.subject_kind AND o.subject_id = n.subject_id "
+    "AND o.period = n.period AND o.id != n.id "
+    "WHERE n.id NOT IN (SELECT id FROM temp.finding_before) AND (old OR n.id < o.id) "
+    "ORDER BY n.id, o.id";
 
 /* One clash as read: the columns of CLASHES, copied (the statement is done before any change). */
 enum { NCOLS = 11 };
@@ -95,7 +105,7 @@ static void clash_list_free(clash_list *l)
 static int read_clashes(sqlite3 *db, const char *file, clash_list *l, kh_error *err)
 {
     sqlite3_stmt *st = NULL;
-    if (ev_sql(db, file, CLASHES, &st, err) != 0)
+    if (ev_sql(db, file, KEYS, NULL, err) != 0 || ev_sql(db, file, CLASHES, &st, err) != 0)
         return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
