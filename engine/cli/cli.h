@@ -8,7 +8,8 @@
  *      (the message names the file and line)
  *   2  usage error: unknown subcommand or option, missing or malformed argument
  *   3  differences found: `reproduce` got results other than the recorded run's; `diff` found
- *      problems rectified or new between its two runs (like diff(1), 0 means no difference)
+ *      problems rectified, new or changed by the rules or parameters between its two runs
+ *      (like diff(1), 0 means no difference)
  */
 #ifndef KAOHE_CLI_H
 #define KAOHE_CLI_H

@@ -92,12 +92,13 @@ int cmd_help(int argc, char **argv, kh_error *err)
     printf("kaohe — 考核 scoring and audit rule engine\n\nusage: kaohe COMMAND [ARGS]\n\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
         printf("  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
-    printf("\nexit codes:\n"
-           "  0  success\n"
-           "  1  the run or check failed (the message names file and line; nothing was written)\n"
-           "  2  usage error: unknown command or option, missing or malformed argument\n"
-           "  3  differences found: reproduce's results differ from the recorded run's, or diff\n"
-           "     found problems rectified or new between its two runs\n");
+    printf(
+        "\nexit codes:\n"
+        "  0  success\n"
+        "  1  the run or check failed (the message names file and line; nothing was written)\n"
+        "  2  usage error: unknown command or option, missing or malformed argument\n"
+        "  3  differences found: reproduce's results differ from the recorded run's, or diff\n"
+        "     found problems rectified, new or changed by rules/parameters between its two runs\n");
     printf("Run 'kaohe help COMMAND' for a command's options.\n");
     return EXIT_OK;
 }
