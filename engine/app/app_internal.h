@@ -16,4 +16,11 @@ int app_report_from_store(results_tx *tx, int64_t run_id, const char *path, cons
                           const kh_manifest *m, scorecard **scs, size_t nsc, kh_results *r,
                           kh_error *err);
 
+/* Loads the scorecards `paths` (every problem of every file reported at once; two files with
+ * one id refused). On success *out holds n scorecards, each to be freed with scorecard_free,
+ * and the array with free. 0, or -1 with err. (lua/loader.h's sc_loader.) */
+struct sc_loader;
+int app_load_scorecards(struct sc_loader *ld, const char *const *paths, size_t n, scorecard ***out,
+                        kh_error *err);
+
 #endif

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/diff_runs.h"
+#include "core/kinds.h"
 #include "report/report.h"
 #include "store/audit_store.h"
 
@@ -13,7 +15,8 @@ enum { LEDGER_COLS = 8 };
 
 /* The problems as they are classified: counted, listed on out, and rows of the ledger. */
 typedef struct ledger {
-    FILE *out;
+    strbuf lines; /* the list, printed after the counts */
+    const diff_runs *runs;
     diff_counts *counts;
     char **cells; /* nrows × LEDGER_COLS */
     size_t nrows;
@@ -26,7 +29,12 @@ static void ledger_row(void *ud, const audit_diff_row *r)
     ledger *l = ud;
     int before = r->reason_a != NULL, now = r->reason_b != NULL;
     const char *status, *note;
-    if (before && !now) {
+    if (before != now && diff_runs_rules_changed(l->runs, r->scorecard_id)) {
+        l->counts->rules++;
+        status = "规则/参数变化";
+        note = now ? "回头看：考核表规则或参数已改，新出现的问题可能来自改动"
+                   : "回头看：考核表规则或参数已改，不计为已整改，请核实";
+    } else if (before && !now) {
         l->counts->rectified++;
         status = "已销号";
         note = "回头看：已整改";
@@ -43,8 +51,8 @@ static void ledger_row(void *ud, const audit_diff_row *r)
     snprintf(extra, sizeof extra, "%s%s", note,
              before && !now && strcmp(r->status_b, "pending") == 0 ? "（现为待核实，请核实后销号）"
                                                                    : "");
-    fprintf(l->out, "%s\t%s %s（%s）第%s项\n", status, r->subject_kind, r->subject_name,
-            r->subject_id, r->item);
+    sb_printf(&l->lines, "%s\t%s %s（%s）第%s项\n", status, kh_kind_label(r->subject_kind),
+              r->subject_name, r->subject_id, r->item);
     l->cells = xrealloc(l->cells, (l->nrows + 1) * LEDGER_COLS * sizeof *l->cells);
     char idx[16];
     snprintf(idx, sizeof idx, "%zu", l->nrows + 1);
@@ -60,17 +68,19 @@ static void ledger_row(void *ud, const audit_diff_row *r)
     l->nrows++;
 }
 
-/* Both runs exist (each message names the one that does not). 0, or -1 with err. */
-static int runs_exist(audit_store *s, int64_t run_a, int64_t run_b, kh_error *err)
+/* The counts first, then what changed between the runs besides the evidence, then the list. */
+static void print_report(FILE *out, int64_t run_a, int64_t run_b, const diff_runs *runs,
+                         const ledger *l)
 {
-    int64_t runs[2] = {run_a, run_b};
-    for (int i = 0; i < 2; i++) {
-        audit_run r;
-        if (audit_store_run(s, runs[i], &r, err) != 0)
-            return -1;
-        audit_run_free(&r);
-    }
-    return 0;
+    const diff_counts *c = l->counts;
+    fprintf(out, "回头看：运行 %lld → %lld：已整改（已销号）%ld 项，仍存在 %ld 项，新发现 %ld 项",
+            (long long)run_a, (long long)run_b, c->rectified, c->persisting, c->fresh);
+    if (c->rules)
+        fprintf(out, "，规则/参数变化 %ld 项（不计为已整改或新发现）", c->rules);
+    fprintf(out, "\n");
+    if (runs->changes.len)
+        fprintf(out, "两次运行的差别：\n%s", sb_str(&runs->changes));
+    fputs(sb_str(&l->lines), out);
 }
 
 int kh_diff(const char *results, int64_t run_a, int64_t run_b, const char *ledger_xlsx, FILE *out,
@@ -80,16 +90,17 @@ int kh_diff(const char *results, int64_t run_a, int64_t run_b, const char *ledge
     audit_store *s = audit_store_open(results, err);
     if (!s)
         return -1;
-    ledger l = {out, counts, NULL, 0};
-    int rc = runs_exist(s, run_a, run_b, err);
+    diff_runs runs;
+    ledger l = {{0}, &runs, counts, NULL, 0};
+    /* reads both runs' rows first: a run that does not exist is named before anything else */
+    int rc = diff_runs_read(s, run_a, run_b, &runs, err);
     if (rc == 0)
         rc = audit_store_diff(s, run_a, run_b, ledger_row, &l, err);
     audit_store_close(s);
     if (rc == 0)
-        fprintf(out,
-                "回头看：运行 %lld → %lld：已整改（已销号）%ld 项，仍存在 %ld 项，新发现 %ld 项\n",
-                (long long)run_a, (long long)run_b, counts->rectified, counts->persisting,
-                counts->fresh);
+        print_report(out, run_a, run_b, &runs, &l);
+    diff_runs_free(&runs);
+    sb_free(&l.lines);
     if (rc == 0 && ledger_xlsx) {
         static const char *const heads[LEDGER_COLS] = {"序号",     "单位",     "考核表",   "项目",
                                                        "重点工作", "具体内容", "工作进度", "备注"};

@@ -66,6 +66,12 @@ static int load_all(sc_loader *ld, const char *const *paths, size_t n, scorecard
     return 0;
 }
 
+int app_load_scorecards(sc_loader *ld, const char *const *paths, size_t n, scorecard ***out,
+                        kh_error *err)
+{
+    return load_all(ld, paths, n, out, err);
+}
+
 static const char *choose_period(const char *given, scorecard **scs, size_t n, kh_error *err)
 {
     if (given)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/finding_rules.h"
 #include "base/parse.h"
 #include "base/points.h"
 #include "evidence/audit_query.h"
@@ -178,12 +179,38 @@ static int write_checklist(const sample_options *opt, int cadres, const checklis
     return 0;
 }
 
+/* The scorecard and items asked for, checked against the bundled scorecards before anything
+ * is drawn: a checklist of items that take no finding would come back as findings no run can
+ * use. 0, or -1 with err. */
+static int check_items(const sample_options *opt, kh_error *err)
+{
+    finding_rules *r = finding_rules_load(NULL, 0, opt->evidence, err);
+    if (!r)
+        return -1;
+    size_t nitems = 0;
+    char **items = split_items(opt->items, &nitems);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < nitems; i++) {
+        kh_error why;
+        if ((rc = finding_rules_item(r, opt->scorecard_id, opt->subject_kind, items[i], &why)))
+            kh_seterr(err, "sample --scorecard %s --kind %s --items %s: %s", opt->scorecard_id,
+                      opt->subject_kind, opt->items, why.msg);
+    }
+    for (size_t i = 0; i < nitems; i++)
+        free(items[i]);
+    free(items);
+    finding_rules_free(r);
+    return rc;
+}
+
 int kh_sample(const sample_options *opt, FILE *out, kh_error *err)
 {
     if (!opt->period) {
         kh_seterr(err, "sample: --period is required (the findings will be for that period)");
         return -1;
     }
+    if (opt->scorecard_id && check_items(opt, err) != 0)
+        return -1;
     int cadres = opt->scorecard_id && strcmp(opt->subject_kind, "cadre") == 0;
     ev_sample_candidate *cand = NULL;
     size_t n = 0;
@@ -341,9 +368,10 @@ static int checklist_row(long row, size_t n, const char *const *c, const unsigne
     return 0;
 }
 
-int kh_sample_import(const char *xlsx, const char *evidence_path, FILE *out, kh_error *err)
+int kh_sample_import(const char *xlsx, const char *evidence_path, const ev_finding_policy *policy,
+                     FILE *out, kh_error *err)
 {
-    ev_findings *f = ev_findings_begin(evidence_path, err);
+    ev_findings *f = ev_findings_begin(evidence_path, policy, err);
     if (!f)
         return -1;
     checklist cl = {f, xlsx, err, 0, 0, 0};
@@ -353,9 +381,14 @@ int kh_sample_import(const char *xlsx, const char *evidence_path, FILE *out, kh_
         ev_findings_abort(f);
         return -1;
     }
-    if (ev_findings_commit(f, xlsx, cl.read, cl.accepted, err) != 0)
+    strbuf replaced = {0};
+    if (ev_findings_commit(f, xlsx, cl.read, cl.accepted, &replaced, err) != 0) {
+        sb_free(&replaced);
         return -1;
+    }
     fprintf(out, "%s → finding：%ld 行，导入 %ld 条核查结论（未填写的 %ld 行跳过）\n", xlsx,
             cl.read, cl.accepted, cl.read - cl.accepted);
+    fputs(sb_str(&replaced), out);
+    sb_free(&replaced);
     return 0;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "base/strbuf.h"
+#include "evidence/findings.h"
 
 /* `per_stratum` subjects of a scorecard's kind (with `items`, a comma list of its finding
  * items) or households (`scorecard_id` NULL) from each stratum. */
@@ -29,7 +30,10 @@ int kh_sample(const sample_options *opt, FILE *out, kh_error *err);
 
 /* Brings a filled-in checklist back as findings (one transaction; rows left blank are
  * skipped; a row with an answer but no inspector or date, or with a score that is not a
- * number of points, is refused with its row number). */
-int kh_sample_import(const char *xlsx, const char *evidence, FILE *out, kh_error *err);
+ * number of points, is refused with its row number). The findings are checked and their
+ * clashes with findings recorded before settled as `policy` says (evidence/findings.h; NULL:
+ * no check, clashes refused); each replacement is printed. */
+int kh_sample_import(const char *xlsx, const char *evidence, const ev_finding_policy *policy,
+                     FILE *out, kh_error *err);
 
 #endif

@@ -6,7 +6,10 @@
  *   0  success
  *   1  the run or check failed: a scorecard, the evidence or an output path has a problem
  *      (the message names the file and line)
- *   2  usage error: unknown subcommand or option, missing argument
+ *   2  usage error: unknown subcommand or option, missing or malformed argument
+ *   3  differences found: `reproduce` got results other than the recorded run's; `diff` found
+ *      problems rectified, new or changed by the rules or parameters between its two runs
+ *      (like diff(1), 0 means no difference)
  */
 #ifndef KAOHE_CLI_H
 #define KAOHE_CLI_H
@@ -15,7 +18,7 @@
 
 #include "base/strbuf.h"
 
-enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_DIFFERS = 3 };
 
 typedef struct cli_command {
     const char *name;
@@ -35,12 +38,19 @@ int cmd_explain(int argc, char **argv, kh_error *err);
 int cmd_diff(int argc, char **argv, kh_error *err);
 int cmd_sample(int argc, char **argv, kh_error *err);
 int cmd_merge(int argc, char **argv, kh_error *err);
+int cmd_runs(int argc, char **argv, kh_error *err);
+int cmd_findings(int argc, char **argv, kh_error *err);
 int cmd_help(int argc, char **argv, kh_error *err);
 
 /* The run's summary on stdout (kaohe run, kaohe merge). */
 struct kh_run_outcome;
 void cli_print_summary(const char *out_xlsx, const char *results_db,
                        const struct kh_run_outcome *o);
+
+/* What `kaohe import` (and `kaohe findings import` of CSV files) imported, file by file, and
+ * the findings replaced, on stdout. */
+struct kh_import_report;
+void cli_print_import(const struct kh_import_report *rep);
 
 /* Option helper: if argv[*i] is `--name VALUE` or `--name=VALUE`, stores VALUE, advances *i
  * and returns 1; returns -1 (usage error in err) if the value is missing; 0 if no match. */

@@ -26,12 +26,20 @@ int cmd_diff(int argc, char **argv, kh_error *err)
         }
     }
     int64_t a = 0, b = 0;
-    if (!results || nruns != 2) {
-        kh_seterr(err, "diff: usage: kaohe diff --results DB RUN_A RUN_B [--out 整改台账.xlsx]");
+    if (!results) {
+        kh_seterr(err, "diff: --results DB is required (the database holding both runs)");
+        return EXIT_USAGE;
+    }
+    if (nruns != 2) {
+        kh_seterr(err, "diff: give two run numbers, RUN_A (before) and RUN_B (after)");
         return EXIT_USAGE;
     }
     if (cli_parse_run(runs[0], &a, err) != 0 || cli_parse_run(runs[1], &b, err) != 0)
         return EXIT_USAGE;
     diff_counts counts;
-    return kh_diff(results, a, b, out, stdout, &counts, err) == 0 ? EXIT_OK : EXIT_FAILED;
+    if (kh_diff(results, a, b, out, stdout, &counts, err) != 0)
+        return EXIT_FAILED;
+    /* persisting problems are no difference between the runs; rectified, new and changed by
+     * the rules or parameters are */
+    return counts.rectified || counts.fresh || counts.rules ? EXIT_DIFFERS : EXIT_OK;
 }

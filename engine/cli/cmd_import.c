@@ -11,6 +11,20 @@
 #include "evidence/evidence.h"
 #include "evidence/import.h"
 
+void cli_print_import(const kh_import_report *rep)
+{
+    for (size_t i = 0; i < rep->nfiles; i++) {
+        kh_import_file_report *f = &rep->files[i];
+        printf("%s → %s: %lld 行，导入 %lld 行，拒收 %lld 行（%s）", f->file, f->table,
+               (long long)f->read, (long long)f->accepted, (long long)f->rejected, f->encoding);
+        if (f->rejects_path)
+            printf("；拒收明细：%s", f->rejects_path);
+        printf("\n");
+    }
+    if (rep->replaced)
+        fputs(rep->replaced, stdout);
+}
+
 int cmd_import(int argc, char **argv, kh_error *err)
 {
     kh_import_options opt;
@@ -57,14 +71,7 @@ int cmd_import(int argc, char **argv, kh_error *err)
         rc = EXIT_FAILED;
         goto done;
     }
-    for (size_t i = 0; i < rep.nfiles; i++) {
-        kh_import_file_report *f = &rep.files[i];
-        printf("%s → %s: %lld 行，导入 %lld 行，拒收 %lld 行（%s）", f->file, f->table,
-               (long long)f->read, (long long)f->accepted, (long long)f->rejected, f->encoding);
-        if (f->rejects_path)
-            printf("；拒收明细：%s", f->rejects_path);
-        printf("\n");
-    }
+    cli_print_import(&rep);
     kh_import_report_free(&rep);
     rc = EXIT_OK;
 done:

@@ -36,5 +36,5 @@ int cmd_reproduce(int argc, char **argv, kh_error *err)
         return EXIT_FAILED;
     int rc = kh_reproduce(r, evidence, stdout, err);
     stored_run_free(r);
-    return rc < 0 ? EXIT_FAILED : rc == 0 ? EXIT_OK : EXIT_FAILED;
+    return rc < 0 ? EXIT_FAILED : rc == 0 ? EXIT_OK : EXIT_DIFFERS;
 }

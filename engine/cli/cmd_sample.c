@@ -37,7 +37,8 @@ int cmd_sample(int argc, char **argv, kh_error *err)
         return EXIT_USAGE;
     }
     if (import)
-        return kh_sample_import(import, opt.evidence, stdout, err) == 0 ? EXIT_OK : EXIT_FAILED;
+        return kh_sample_import(import, opt.evidence, NULL, stdout, err) == 0 ? EXIT_OK
+                                                                              : EXIT_FAILED;
     unsigned long long v;
     if (!seed || cli_parse_u64(seed, &v) != 0) {
         kh_seterr(err, "sample: --seed N is required (anyone can redraw the sample from it)");

@@ -8,9 +8,10 @@
 
 int cmd_version(int argc, char **argv, kh_error *err)
 {
-    (void)argc;
-    (void)argv;
-    (void)err;
+    if (argc > 1) {
+        kh_seterr(err, "version: unknown argument '%s'", argv[1]);
+        return EXIT_USAGE;
+    }
     puts(kh_version_line());
     return EXIT_OK;
 }

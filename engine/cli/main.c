@@ -34,7 +34,9 @@ static const cli_command COMMANDS[] = {
      "print the content hash of the evidence, table by table"},
     {"reproduce", cmd_reproduce,
      "kaohe reproduce (--results DB [--run N] | --workbook FILE.xlsx) [--evidence DB]",
-     "re-run a past run exactly and confirm it (exit 0) or list what differs and changed (exit 1)"},
+     "re-run a past run exactly and confirm it (exit 0) or list what differs and changed (exit 3)"},
+    {"runs", cmd_runs, "kaohe runs --results DB",
+     "the runs a results database holds: number, time, period, scorecards, evidence, parameters"},
     {"explain", cmd_explain,
      "kaohe explain --results DB [--run N] --subject ID [--item N] [--evidence DB]",
      "a subject's items, reasons and the evidence rows behind every lost point"},
@@ -45,6 +47,12 @@ static const cli_command COMMANDS[] = {
      "village|cadre --items 3,4]\n          [--out 抽查清单.xlsx]   |   kaohe sample --evidence DB "
      "--import FILLED.xlsx",
      "抽查: a seeded, stratified sample as a field checklist; a filled one comes back as findings"},
+    {"findings", cmd_findings,
+     "kaohe findings list --evidence DB [--scorecard ID] [--item N] [--subject ID] [--period P]\n"
+     "       kaohe findings remove --evidence DB ID...\n"
+     "       kaohe findings import --evidence DB [--scorecard FILE]... [--replace]\n"
+     "                             (FILLED.xlsx | FINDINGS.csv...)",
+     "现场核查结论: list them, remove by id, import a CSV or a filled checklist"},
     {"version", cmd_version, "kaohe version", "print the engine version"},
     {"help", cmd_help, "kaohe help [COMMAND]", "show this help, or one command's usage"},
 };
@@ -68,7 +76,10 @@ int cli_evidence_only(int argc, char **argv, const char **path, kh_error *err)
 
 int cmd_help(int argc, char **argv, kh_error *err)
 {
-    (void)err;
+    if (argc > 2) {
+        kh_seterr(err, "help: unknown argument '%s'", argv[2]);
+        return EXIT_USAGE;
+    }
     if (argc > 1) {
         for (size_t i = 0; i < NCOMMANDS; i++)
             if (strcmp(argv[1], COMMANDS[i].name) == 0) {
@@ -81,8 +92,13 @@ int cmd_help(int argc, char **argv, kh_error *err)
     printf("kaohe — 考核 scoring and audit rule engine\n\nusage: kaohe COMMAND [ARGS]\n\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
         printf("  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
-    printf("\nexit codes: 0 success; 1 the run or check failed (the message names file and "
-           "line); 2 usage error\n");
+    printf(
+        "\nexit codes:\n"
+        "  0  success\n"
+        "  1  the run or check failed (the message names file and line; nothing was written)\n"
+        "  2  usage error: unknown command or option, missing or malformed argument\n"
+        "  3  differences found: reproduce's results differ from the recorded run's, or diff\n"
+        "     found problems rectified, new or changed by rules/parameters between its two runs\n");
     printf("Run 'kaohe help COMMAND' for a command's options.\n");
     return EXIT_OK;
 }

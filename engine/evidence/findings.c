@@ -11,11 +11,13 @@
 #include "base/parse.h"
 #include "base/points.h"
 #include "evidence/evidence.h"
+#include "evidence/finding_clash_internal.h"
 
 struct ev_findings {
     sqlite3 *db;
-    sqlite3_stmt *ins; /* the upsert, prepared once for the whole list */
-    char *path;        /* for messages */
+    sqlite3_stmt *ins;        /* the upsert, prepared once for the whole list */
+    char *path;               /* for messages */
+    ev_finding_policy policy; /* the check and clash settlement at commit */
 };
 
 int ev_finding_answer_ok(const char *answer)
@@ -44,7 +46,8 @@ static void close_findings(ev_findings *f)
     free(f);
 }
 
-ev_findings *ev_findings_begin(const char *evidence_path, kh_error *err)
+ev_findings *ev_findings_begin(const char *evidence_path, const ev_finding_policy *policy,
+                               kh_error *err)
 {
     sqlite3 *db = NULL;
     if (access(evidence_path, W_OK) != 0 ||
@@ -56,6 +59,8 @@ ev_findings *ev_findings_begin(const char *evidence_path, kh_error *err)
     ev_findings *f = xcalloc(1, sizeof *f);
     f->db = db;
     f->path = xstrdup(evidence_path);
+    if (policy)
+        f->policy = *policy;
     /* another import or checklist writing the same evidence: wait for it rather than fail */
     if (sqlite3_busy_timeout(db, 5000) != SQLITE_OK ||
         sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
@@ -67,6 +72,10 @@ ev_findings *ev_findings_begin(const char *evidence_path, kh_error *err)
                            "inspector = excluded.inspector, inspected_on = excluded.inspected_on",
                            -1, &f->ins, NULL) != SQLITE_OK) {
         failed(f, err);
+        close_findings(f);
+        return NULL;
+    }
+    if (ev_finding_clash_begin(db, evidence_path, err) != 0) {
         close_findings(f);
         return NULL;
     }
@@ -160,9 +169,11 @@ static int log_import(ev_findings *f, const char *source, long read, long accept
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int ev_findings_commit(ev_findings *f, const char *source, long read, long accepted, kh_error *err)
+int ev_findings_commit(ev_findings *f, const char *source, long read, long accepted,
+                       strbuf *replaced, kh_error *err)
 {
-    if (log_import(f, source, read, accepted, err) != 0) {
+    if (ev_finding_clash_settle(f->db, f->path, &f->policy, replaced, err) != 0 ||
+        log_import(f, source, read, accepted, err) != 0) {
         close_findings(f);
         return -1;
     }

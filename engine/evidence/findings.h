@@ -35,19 +35,35 @@ typedef enum ev_finding_field {
 /* 1 if `answer` is one the finding table takes (是, 否, 不适用, 部分). */
 int ev_finding_answer_ok(const char *answer);
 
+/* How a writer of findings treats what it writes, before it commits. */
+typedef struct ev_finding_policy {
+    /* a finding that clashes with one recorded before (same scorecard, item, subject and
+     * period, another id) replaces it; 0: refused (evidence/finding_clash_internal.h) */
+    int replace;
+    /* called for every finding written (new or updated); non-zero, with err saying what is
+     * wrong (not where), refuses the whole import. NULL: no check beyond the schema's */
+    int (*check)(void *ud, const ev_finding *f, kh_error *err);
+    void *ud;
+} ev_finding_policy;
+
 typedef struct ev_findings ev_findings;
 
-/* Opens the evidence database for writing and begins the transaction. NULL with err. */
-ev_findings *ev_findings_begin(const char *evidence_path, kh_error *err);
+/* Opens the evidence database for writing and begins the transaction; at commit the findings
+ * written are checked and their clashes settled as `policy` says (NULL: no check, clashes
+ * refused). NULL with err. */
+ev_findings *ev_findings_begin(const char *evidence_path, const ev_finding_policy *policy,
+                               kh_error *err);
 
 /* Checks x and writes it (an existing finding of that id is updated). 0, or -1 with *bad the
  * field refused and err saying what is wrong with it, without saying where (the caller knows
  * the file, row and column it came from). */
 int ev_findings_put(ev_findings *f, const ev_finding *x, ev_finding_field *bad, kh_error *err);
 
-/* Records `source` (rows read, findings accepted) in import_log and commits. Frees f either
- * way. 0, or -1 with err (nothing written). */
-int ev_findings_commit(ev_findings *f, const char *source, long read, long accepted, kh_error *err);
+/* Checks the findings and settles their clashes (the policy), records `source` (rows read, findings
+ * accepted) in import_log and commits; the findings replaced are appended to `replaced`, one line
+ * each. Frees f either way. 0, or -1 with err (nothing written). */
+int ev_findings_commit(ev_findings *f, const char *source, long read, long accepted,
+                       strbuf *replaced, kh_error *err);
 
 /* Rolls back everything put and frees f. */
 void ev_findings_abort(ev_findings *f);

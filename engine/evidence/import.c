@@ -25,6 +25,7 @@
 #include "base/tmpfile.h"
 #include "evidence/ev_sql_internal.h"
 #include "evidence/evidence.h"
+#include "evidence/finding_clash_internal.h"
 
 /* ---- the file: bytes, encoding, lines --------------------------------------------------- */
 
@@ -1002,6 +1003,18 @@ static char *table_of_file(const char *file)
     return t;
 }
 
+/* The imported findings checked and their clashes with those recorded before settled as
+ * opt->findings says (finding_clash_internal.h), the replacements listed in out->replaced. */
+static int settle_findings(sqlite3 *db, const kh_import_options *opt, kh_import_report *out,
+                           kh_error *err)
+{
+    strbuf replaced = {0};
+    int rc = ev_finding_clash_settle(db, opt->evidence_path, opt->findings, &replaced, err);
+    out->replaced = replaced.len ? sb_take(&replaced) : NULL;
+    sb_free(&replaced);
+    return rc;
+}
+
 int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -1034,7 +1047,7 @@ int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err
         return -1;
     }
     sqlite3_busy_timeout(db, 5000);
-    int rc = -1;
+    int rc = -1, findings = 0;
     char *msg = NULL;
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK) {
         kh_seterr(err, "%s: cannot write: %s", opt->evidence_path, msg ? msg : sqlite3_errmsg(db));
@@ -1062,11 +1075,21 @@ int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err
             importer_reset(&im);
             goto rollback;
         }
+        /* the findings present before this import's first, for the clash check at the end */
+        if (!findings && strcmp(fr->table, "finding") == 0) {
+            findings = 1;
+            if (ev_finding_clash_begin(db, opt->evidence_path, err) != 0) {
+                importer_reset(&im);
+                goto rollback;
+            }
+        }
         int r = import_file(&im, opt->files[i], err);
         importer_reset(&im);
         if (r != 0)
             goto rollback;
     }
+    if (findings && settle_findings(db, opt, out, err) != 0)
+        goto rollback;
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
         kh_seterr(err, "%s: cannot commit: %s", opt->evidence_path, msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
@@ -1099,6 +1122,8 @@ close:
 
 void kh_import_report_free(kh_import_report *r)
 {
+    free(r->replaced);
+    r->replaced = NULL;
     for (size_t i = 0; i < r->nfiles; i++) {
         free(r->files[i].file);
         free(r->files[i].table);

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "base/strbuf.h"
+#include "evidence/findings.h"
 
 typedef struct kh_import_options {
     const char *evidence_path;
@@ -29,6 +30,9 @@ typedef struct kh_import_options {
     int partial;
     const char *rejects_path; /* with partial; NULL: FILE.rejects.csv */
     int progress;             /* draw a progress bar on stderr */
+    /* Findings imported are checked and their clashes with findings recorded before settled
+     * as this says (evidence/findings.h); NULL: no check, clashes refused. */
+    const ev_finding_policy *findings;
     const char *const *files;
     size_t nfiles;
 } kh_import_options;
@@ -44,6 +48,7 @@ typedef struct kh_import_file_report {
 typedef struct kh_import_report {
     kh_import_file_report *files;
     size_t nfiles;
+    char *replaced; /* findings replaced: "NEW 替换 OLD（…）" lines; NULL when none */
 } kh_import_report;
 
 int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err);

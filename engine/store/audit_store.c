@@ -33,6 +33,12 @@ audit_store *audit_store_open(const char *path, kh_error *err)
     return s;
 }
 
+sqlite3 *audit_store_db(audit_store *s, const char **path)
+{
+    *path = s->path;
+    return s->db;
+}
+
 void audit_store_close(audit_store *s)
 {
     if (!s)
@@ -69,8 +75,8 @@ int audit_store_run(audit_store *s, int64_t run, audit_run *out, kh_error *err)
     case STORED_OK:
         return 0;
     case STORED_NO_RUN:
-        kh_seterr(err, "%s: no run %lld (see: sqlite3 %s 'SELECT id, started_at, period FROM run')",
-                  s->path, (long long)run, s->path);
+        kh_seterr(err, "%s: no run %lld (see: kaohe runs --results %s)", s->path, (long long)run,
+                  s->path);
         return -1;
     case STORED_UNFIT:
         kh_seterr(err, "%s: not a kaohe results database (%s)", s->path, sqlite3_errmsg(s->db));

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "store/audit_store.h"
 #include "store/results.h"
 #include "store/run_row.h"
 
@@ -40,6 +41,10 @@ int run_row_read(sqlite3 *db, int64_t id, run_row *out);
 int run_scorecards_read(sqlite3 *db, int64_t run,
                         void (*fn)(void *ud, const char *id, const char *file, const char *sha256),
                         void *ud);
+
+/* The handle of a results database opened for the audit commands, and its path for messages:
+ * for the other readers of an audit_store in store/ (run_list.c). */
+sqlite3 *audit_store_db(audit_store *s, const char **path);
 
 /* Whether the database has table `name` (older kaohe versions wrote no subject or run_part
  * table): 1, 0, or STORED_FAILED. */

@@ -239,7 +239,7 @@ expect_contains "$out" "a provincial summary workbook" "reproduce --workbook of 
 sqlite3 "$T/shards/620012.db" "UPDATE finding SET answer = '否' WHERE id = (SELECT min(id) FROM finding WHERE answer = '是' AND scorecard = 'huining-wudu-2018')"
 rc=0
 out=$("$KAOHE" reproduce --results "$T/j2.db" 2>&1) || rc=$?
-expect_eq 1 "$rc" "reproduce after a shard changed: exit 1"
+expect_eq 3 "$rc" "reproduce after a shard changed: exit 3 (differs)"
 expect_contains "$out" "证据库已改动：$T/shards/620012.db" "the changed shard is named"
 expect_contains "$out" "结果不同" "and the results differ"
 finish
