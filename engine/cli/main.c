@@ -117,8 +117,8 @@ int cmd_help(int argc, char **argv, kh_error *err)
         printf("  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
     printf("\nexit codes: 0 success; 1 the run or check failed (the message names file and "
            "line); 2 usage error\n");
-    printf("Run 'kaohe help COMMAND' or 'kaohe COMMAND --help' for a command's options; 'kaohe "
-           "--version' prints the version. The manual: man kaohe.\n");
+    printf("Run 'kaohe help COMMAND' or 'kaohe COMMAND --help' for a command's options,\n"
+           "'kaohe --version' for the version, 'man kaohe' for the manual.\n");
     return EXIT_OK;
 }
 
