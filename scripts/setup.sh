@@ -12,13 +12,14 @@
 #   lua-busted                        — the Lua test runner
 #   python3-openpyxl                  — end-to-end tests read the workbook back
 #   valgrind                          — the leak check in the test suite
+#   scdoc                             — the man page kaohe(1) (docs/kaohe.1.scd)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 shift || true
 pkgs=(build-essential cmake pkg-config liblua5.4-dev lua5.4 libsqlite3-dev sqlite3
   libxlsxwriter-dev libssl-dev lua-busted python3-openpyxl valgrind libcsv-dev libzip-dev
-  libexpat1-dev)
+  libexpat1-dev scdoc)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

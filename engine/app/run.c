@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/app_internal.h"
+#include "app/overrides.h"
 #include "base/tmpfile.h"
 #include "core/scorecard.h"
 #include "evidence/coverage.h"
@@ -412,6 +413,8 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
     if (!ld || load_all(ld, opt->scorecards, opt->nscorecards, &out->scs, err) != 0)
         goto done;
     out->nsc = opt->nscorecards;
+    if (kh_check_overrides(opt->overrides, opt->noverrides, out->scs, out->nsc, err) != 0)
+        goto done;
     const char *period = choose_period(opt->period, out->scs, out->nsc, err);
     if (!period || run_deadline(opt, period, &out->manifest, err) != 0 ||
         run_coverage(ev, opt, period, err) != 0)

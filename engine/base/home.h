@@ -5,7 +5,9 @@
 #ifndef KAOHE_HOME_H
 #define KAOHE_HOME_H
 
-/* $KAOHE_HOME, else the source tree the binary was built from. */
+/* $KAOHE_HOME if set; else share/kaohe beside an installed binary (or Lua module), wherever
+ * its prefix was moved; else the source tree the binary was built from; else the install
+ * prefix it was configured for. Thread-safe; the lookup is done once. */
 const char *kh_home(void);
 
 #endif

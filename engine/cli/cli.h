@@ -15,6 +15,7 @@
 #define KAOHE_CLI_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/strbuf.h"
 
@@ -65,5 +66,34 @@ int cli_parse_run(const char *text, int64_t *run, kh_error *err);
 
 /* The one option of `schema` and `hash`: --evidence DB. Returns 0, or -1 with a usage error. */
 int cli_evidence_only(int argc, char **argv, const char **path, kh_error *err);
+
+/* One option of a subcommand, for help, the man page and completion (options.c): name
+ * ("--jobs"), short alias ("-j") or NULL, the value's name ("N") or NULL for a flag, one line of
+ * help. A name not starting with '-' describes the operands ("SCORECARD..."). */
+typedef struct cli_opt {
+    const char *name, *alias, *arg, *help;
+} cli_opt;
+
+/* The command's options, ended by a NULL name; NULL for a command the table does not know. */
+const cli_opt *cli_options_of(const char *command);
+
+/* `kaohe CMD --help`: usage, summary and one line per option, on out. */
+void cli_print_help(const cli_command *cmd, FILE *out);
+
+/* The man page's COMMANDS section in scdoc (`kaohe help --scdoc`, cmake/manpage.cmake). */
+void cli_print_scdoc(const cli_command *cmds, size_t n, FILE *out);
+
+/* For bash completion: the command names, or one command's options one per line ("--out
+ * FILE.xlsx" when it takes a value) and its operands ("SCORECARD..."). */
+void cli_print_complete(const cli_command *cmds, size_t n, const char *command, FILE *out);
+
+/* The width of the terminal on fd (else $COLUMNS, else 80), and a UTF-8 line cut in place so
+ * that it takes at most `columns` columns (汉字 count two): for progress lines (term.c). */
+int cli_term_columns(int fd);
+void cli_fit_columns(char *s, int columns);
+
+/* "CMD: unknown option 'ARG' (did you mean '--x'?)" into err, the suggestion from the options
+ * table; "CMD: unknown argument 'ARG'" for a word that is not an option. Returns -1. */
+int cli_unknown_option(const char *command, const char *arg, kh_error *err);
 
 #endif

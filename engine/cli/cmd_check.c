@@ -27,7 +27,7 @@ int cmd_check(int argc, char **argv, kh_error *err)
             if (m < 0)
                 goto done;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            kh_seterr(err, "check: unknown option '%s'", argv[i]);
+            cli_unknown_option("check", argv[i], err);
             goto done;
         } else {
             files[nfiles++] = argv[i];

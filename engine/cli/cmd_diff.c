@@ -21,7 +21,7 @@ int cmd_diff(int argc, char **argv, kh_error *err)
         } else if (argv[i][0] != '-' && nruns < 2) {
             runs[nruns++] = argv[i];
         } else {
-            kh_seterr(err, "diff: unknown argument '%s'", argv[i]);
+            cli_unknown_option("diff", argv[i], err);
             return EXIT_USAGE;
         }
     }

@@ -20,7 +20,7 @@ int cmd_explain(int argc, char **argv, kh_error *err)
             if (m < 0)
                 return EXIT_USAGE;
         } else {
-            kh_seterr(err, "explain: unknown argument '%s'", argv[i]);
+            cli_unknown_option("explain", argv[i], err);
             return EXIT_USAGE;
         }
     }

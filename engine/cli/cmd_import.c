@@ -44,7 +44,7 @@ int cmd_import(int argc, char **argv, kh_error *err)
         } else if (strcmp(argv[i], "--partial") == 0) {
             opt.partial = 1;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            kh_seterr(err, "import: unknown option '%s'", argv[i]);
+            cli_unknown_option("import", argv[i], err);
             goto done;
         } else {
             files[nfiles++] = argv[i];

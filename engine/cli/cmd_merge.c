@@ -26,7 +26,7 @@ int cmd_merge(int argc, char **argv, kh_error *err)
         } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
             quiet = 1;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            kh_seterr(err, "merge: unknown option '%s'", argv[i]);
+            cli_unknown_option("merge", argv[i], err);
             goto done;
         } else {
             inputs[opt.ninputs++] = argv[i];

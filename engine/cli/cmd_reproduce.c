@@ -19,7 +19,7 @@ int cmd_reproduce(int argc, char **argv, kh_error *err)
             if (m < 0)
                 return EXIT_USAGE;
         } else {
-            kh_seterr(err, "reproduce: unknown argument '%s'", argv[i]);
+            cli_unknown_option("reproduce", argv[i], err);
             return EXIT_USAGE;
         }
     }

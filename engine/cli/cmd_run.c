@@ -102,7 +102,8 @@ static double seconds_since(const struct timespec *t)
     return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-/* "[#####.....] 12/100 UNIT 1.5 UNIT/秒 剩余约 N 秒  WHAT", redrawn in place */
+/* "[#####.....] 12/100 UNIT 1.5 UNIT/秒 剩余约 N 秒  WHAT", redrawn in place, cut to the
+ * terminal's width (the terminal may be resized during the run, so asked each time) */
 static void draw_bar(const progress_state *p, size_t done, size_t total, const char *unit,
                      const char *what)
 {
@@ -113,8 +114,12 @@ static void draw_bar(const progress_state *p, size_t done, size_t total, const c
     memset(bar, '#', (size_t)(pct * 30 / 100));
     memset(bar + pct * 30 / 100, '.', 30 - (size_t)(pct * 30 / 100));
     bar[30] = '\0';
-    fprintf(stderr, "\r\033[K[%s] %zu/%zu %s %.1f %s/秒 剩余约 %.0f 秒  %s", bar, done, total, unit,
-            rate, unit, rate > 0 ? (double)(total - done) / rate : 0.0, what);
+    char line[4400];
+    snprintf(line, sizeof line, "[%s] %zu/%zu %s %.1f %s/秒 剩余约 %.0f 秒  %s", bar, done, total,
+             unit, rate, unit, rate > 0 ? (double)(total - done) / rate : 0.0, what);
+    /* one column short of the width: a line filling the last column wraps on some terminals */
+    cli_fit_columns(line, cli_term_columns(2) - 1);
+    fprintf(stderr, "\r\033[K%s", line);
     fflush(stderr);
 }
 
@@ -229,7 +234,7 @@ static int parse_run_args(int argc, char **argv, kh_run_options *opt, run_args *
         } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
             a->verbose = 1;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            kh_seterr(err, "run: unknown option '%s'", argv[i]);
+            cli_unknown_option("run", argv[i], err);
             return -1;
         } else {
             a->files[a->nfiles++] = argv[i];

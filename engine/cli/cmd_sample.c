@@ -28,7 +28,7 @@ int cmd_sample(int argc, char **argv, kh_error *err)
             if (m < 0)
                 return EXIT_USAGE;
         } else {
-            kh_seterr(err, "sample: unknown argument '%s'", argv[i]);
+            cli_unknown_option("sample", argv[i], err);
             return EXIT_USAGE;
         }
     }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/suggest.h"
 #include "cli/cli.h"
 
 static const cli_command COMMANDS[] = {
@@ -67,26 +68,60 @@ int cli_evidence_only(int argc, char **argv, const char **path, kh_error *err)
         if (m < 0)
             return -1;
         if (!m) {
-            kh_seterr(err, "%s: unknown argument '%s'", argv[0], argv[i]);
+            cli_unknown_option(argv[0], argv[i], err);
             return -1;
         }
     }
     return 0;
 }
 
+/* The command named `name`, or NULL. */
+static const cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(name, COMMANDS[i].name) == 0)
+            return &COMMANDS[i];
+    return NULL;
+}
+
+/* "unknown command 'rnu' (did you mean 'run'?)" into err. */
+static void unknown_command(const char *prefix, const char *name, kh_error *err)
+{
+    const char *names[NCOMMANDS];
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        names[i] = COMMANDS[i].name;
+    const char *near = kh_suggest(name, names, NCOMMANDS);
+    kh_seterr(err, "%sunknown command '%s' (%s%s%s)", prefix, name, near ? "did you mean '" : "",
+              near ? near : "try 'kaohe help'", near ? "'?" : "");
+}
+
+/* The hidden forms of help that the build and bash completion read: --scdoc, --complete. */
+static int help_for_tools(int argc, char **argv)
+{
+    if (strcmp(argv[1], "--scdoc") == 0)
+        cli_print_scdoc(COMMANDS, NCOMMANDS, stdout);
+    else if (strcmp(argv[1], "--complete") == 0)
+        cli_print_complete(COMMANDS, NCOMMANDS, argc > 2 ? argv[2] : NULL, stdout);
+    else
+        return 0;
+    return 1;
+}
+
 int cmd_help(int argc, char **argv, kh_error *err)
 {
-    if (argc > 2) {
+    if (argc > 2 && strcmp(argv[1], "--complete") != 0) { /* --complete CMD: completion */
         kh_seterr(err, "help: unknown argument '%s'", argv[2]);
         return EXIT_USAGE;
     }
     if (argc > 1) {
-        for (size_t i = 0; i < NCOMMANDS; i++)
-            if (strcmp(argv[1], COMMANDS[i].name) == 0) {
-                printf("usage: %s\n\n%s\n", COMMANDS[i].usage, COMMANDS[i].summary);
-                return EXIT_OK;
-            }
-        kh_seterr(err, "help: unknown command '%s'", argv[1]);
+        if (help_for_tools(argc, argv))
+            return EXIT_OK;
+        const cli_command *cmd = find_command(argv[1]);
+        if (cmd) {
+            cli_print_help(cmd, stdout);
+            return EXIT_OK;
+        }
+        unknown_command("help: ", argv[1], err);
         return EXIT_USAGE;
     }
     printf("kaohe — 考核 scoring and audit rule engine\n\nusage: kaohe COMMAND [ARGS]\n\n");
@@ -99,8 +134,30 @@ int cmd_help(int argc, char **argv, kh_error *err)
         "  2  usage error: unknown command or option, missing or malformed argument\n"
         "  3  differences found: reproduce's results differ from the recorded run's, or diff\n"
         "     found problems rectified, new or changed by rules/parameters between its two runs\n");
-    printf("Run 'kaohe help COMMAND' for a command's options.\n");
+    printf("Run 'kaohe help COMMAND' or 'kaohe COMMAND --help' for a command's options,\n"
+           "'kaohe --version' for the version, 'man kaohe' for the manual.\n");
     return EXIT_OK;
+}
+
+/* `kaohe` alone: a short reminder on stderr and exit 2 (git's convention: no command is a
+ * usage error, and stdout stays empty for a script that forgot its argument). */
+static int short_help(void)
+{
+    fprintf(stderr, "usage: kaohe COMMAND [ARGS]\n\ncommands:");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(stderr, " %s", COMMANDS[i].name);
+    fprintf(stderr, "\n\nRun 'kaohe help' for what each does, 'kaohe COMMAND --help' for its "
+                    "options.\n");
+    return EXIT_USAGE;
+}
+
+/* -h or --help anywhere among a subcommand's arguments (before a "--"). */
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return 1;
+    return 0;
 }
 
 int cli_option(int argc, char **argv, int *i, const char *name, const char **value, kh_error *err)
@@ -153,20 +210,19 @@ int main(int argc, char **argv)
     kh_error err;
     err.msg[0] = '\0';
     int rc;
-    if (argc < 2) {
-        cmd_help(1, argv, &err);
-        return EXIT_USAGE;
+    if (argc < 2)
+        return short_help();
+    const cli_command *cmd = find_command(argv[1]);
+    if (cmd && wants_help(argc, argv)) {
+        cli_print_help(cmd, stdout);
+        return EXIT_OK;
     }
-    const cli_command *cmd = NULL;
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        if (strcmp(argv[1], COMMANDS[i].name) == 0)
-            cmd = &COMMANDS[i];
     if (!cmd && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
-        cmd = &COMMANDS[NCOMMANDS - 1];
+        cmd = find_command("help");
     if (!cmd && strcmp(argv[1], "--version") == 0)
-        cmd = &COMMANDS[NCOMMANDS - 2];
+        cmd = find_command("version");
     if (!cmd) {
-        kh_seterr(&err, "unknown command '%s' (try 'kaohe help')", argv[1]);
+        unknown_command("", argv[1], &err);
         rc = EXIT_USAGE;
     } else {
         rc = cmd->run(argc - 1, argv + 1, &err);

@@ -67,8 +67,9 @@ expect 1 "kaohe: error: ev.db: already exists (kaohe schema creates a new eviden
 
 # 2: usage errors; the message, then the command's usage
 expect 2 "kaohe: error: unknown command 'bogus' (try 'kaohe help')" "unknown command" bogus
-expect 2 "" "no command at all (the help is printed)"
-expect_contains "$(cat out.txt)" "usage: kaohe COMMAND [ARGS]" "… the help on stdout"
+# the short help goes to stderr, so that a script that forgot its argument reads nothing
+expect 2 "usage: kaohe COMMAND [ARGS]" "no command at all (the help is printed)"
+expect_eq "" "$(cat out.txt)" "… and nothing on stdout"
 expect 2 "kaohe: error: run: unknown option '--bogus'" "run: unknown option" run --bogus "$SC"
 expect_eq "usage: kaohe run [--evidence DB|DIR]... [-j N] [--period P] [--param NAME=VALUE]..." \
   "$(sed -n 2p err.txt)" "… followed by run's usage"
@@ -92,9 +93,9 @@ expect 2 "kaohe: error: import: --evidence DB is required (the database to impor
   "import without --evidence" import zz.csv
 expect 2 "kaohe: error: merge: --results OUT.db is required (the merged run is written there)" \
   "merge without --results" merge r.db
-expect 2 "kaohe: error: hash: unknown argument '--x'" "hash: unknown argument" hash --x
+expect 2 "kaohe: error: hash: unknown option '--x'" "hash: unknown option" hash --x
 expect 2 "kaohe: error: version: unknown argument 'x'" "version with an argument" version x
-expect 2 "kaohe: error: help: unknown command 'zz'" "help of an unknown command" help zz
+expect 2 "kaohe: error: help: unknown command 'zz' (try 'kaohe help')" "help of an unknown command" help zz
 expect 2 "kaohe: error: help: unknown argument 'x'" "help with two arguments" help run x
 expect_eq "" "$(ls n.xlsx n.db 2>/dev/null)" "nothing was written by any of these"
 

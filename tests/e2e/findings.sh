@@ -14,7 +14,7 @@ cat >spot.lua <<'LUA'
 return scorecard {
   id = "spot-test", title = "抽查测试", source = "测试", period = "2018",
   subjects = { "village" }, total = 5,
-  grades = { { "好", 4 }, { "差", 0 } },
+  grades = { source = "测试用等次", { "好", 4 }, { "差", 0 } },
   item { no = "1", points = 3, text = "x", rule = finding { yes = 3, no = 0, partial = true } },
   item { no = "2", points = 2, text = "y", rule = finding { yes = 2, no = 0 } },
 }
