@@ -6,7 +6,7 @@
 -- (scorecard id "huining-wudu-2018", subject_kind "village"): 3–9, 18, 20–25. Items 7 and 8
 -- print "无任务的得4分": a finding of 不适用 gives full points.
 --
--- Items 2 also has a clause no evidence table shows (医保基金60%总额预付): it is read from the
+-- Item 2 also has a clause no evidence table shows (医保基金60%总额预付): it is read from the
 -- inspector's finding on item 2; a computed failure fails the item whatever the finding says,
 -- and no failure without a finding is 待核实. Item 8 is a 2019 task: 不适用 in other periods.
 --
