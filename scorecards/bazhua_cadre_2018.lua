@@ -7,18 +7,14 @@
 -- (finding table, scorecard id "huining-bazhua-2018", subject_kind "cadre"):
 --   computed: 3.1 3.2 4.2 4.3 5.1 5.2 5.3 6.3 8.1 8.2      findings: 1.1 1.2 2.1 2.2 4.1 6.1
 --   6.2 7.1 7.2 9 (9 allows 部分 with the inspector's score)
+-- 4.2, 4.3 and 8.1 also have clauses no evidence table shows (60%总额预付, “一站式”结算窗口,
+-- 健康管理工作台账): those are read from the inspector's finding on the same item number; a
+-- computed failure fails the item whatever the finding says, and no failure without a finding
+-- is 待核实.
 -- 1.1 and 1.2 are veto items: 是 sets the annual grade to 差 whatever the points.
 --
--- Readings of the form, stated so an auditor can disagree with something concrete:
---   建档立卡贫困人口  household category 建档立卡, 已脱贫 or 兜底保障
---   实际补偿比        per person and year: (基本医保+大病保险+医疗救助+其他) / 合规费用
---   大病保险起付线    a person whose compliant cost after 基本医保 exceeds the threshold in the
---                     year but received no 大病保险 payment shows the threshold was not lowered
---   3000元兜底        the compliant cost left after 基本医保 and 大病保险, above 3000元, must be
---                     covered by 医疗救助
---   每月到村 (8.1)    "包抓干部每1个月到所包抓村" (附件3 四(二)): a cadre assigned villages must
---                     visit each of them in every month; a cadre assigned a whole township must
---                     visit the township in every month (cadre_visit, 到村工作日志)
+-- The reading of every computed item (printed text, what is computed, population, window,
+-- why) is the table docs/forms/bazhua_cadre_2018.md, named on the workbook's 运行信息 sheet.
 --   grades            the form and seed 004 print no grade bands, so the card declares none and
 --                     prints no grade from points ("不定等次（考核表未规定等次分数线）"). The one
 --                     grade the form does state is the veto: 1.1 or 1.2 answered 是 → "年度考核
@@ -64,6 +60,37 @@ local function per_person_check(bad, what)
   }
 end
 
+-- The inspector's finding on the clauses of item `no` that no evidence table shows, one row per
+-- cadre answered once: no = 1 for 否 or 部分. Two findings for one cadre and item count as none
+-- (which one holds is not for the card to guess). These clauses concern 人社/民政 and the
+-- hospitals; until findings can name an institution or department they are recorded against
+-- the cadre whose form it is.
+local function clause_cte(no)
+  return string.format([[
+  clause AS (
+    SELECT subject_id, count(*) AS n, max(answer IN ('否', '部分')) AS no FROM finding
+    WHERE scorecard = 'huining-bazhua-2018' AND item = '%s' AND subject_kind = 'cadre'
+      AND period = :period
+    GROUP BY subject_id)]], no)
+end
+
+-- A computed check (per_person_check's rows: cadre, n, failed) combined with the finding on
+-- the clauses `what` of item `no`: failed if either fails; with no computed failure and no
+-- single finding the cadre gets no row (待核实).
+local function with_clause(spec, no, what)
+  spec.sql = "WITH " .. clause_cte(no) .. [[
+    SELECT q.cadre AS cadre, q.failed OR coalesce(cl.n = 1 AND cl.no, 0) AS failed,
+           iif(q.n > 0, replace(']] .. spec.reason .. [[', '{n}', q.n) || '；', '') AS found,
+           CASE WHEN cl.n = 1 AND cl.no THEN '现场核查：]] .. what .. [[未落实'
+                WHEN cl.n = 1 THEN '现场核查：]] .. what .. [[已落实'
+                ELSE ']] .. what .. [[无唯一的现场核查结论' END AS clause
+    FROM (]] .. spec.sql .. [[) q LEFT JOIN clause cl ON cl.subject_id = q.cadre
+    WHERE q.failed OR cl.n = 1]]
+  spec.reason = "{found}{clause}"
+  spec.ok_reason = "所包抓村中未发现问题；{clause}"
+  return spec
+end
+
 -- Admissions of the poor in the period, with the institution.
 local ADMITTED = [[
   SELECT a.*, poor.village_id, i.in_county FROM admission a
@@ -84,6 +111,7 @@ return scorecard {
   source = "会宁县 县委办发〔2018〕83号 附件3 附表3-1",
   period = "2018",
   short = "包抓",
+  reading = "docs/forms/bazhua_cadre_2018.md",
   subjects = { "cadre" },
   total = 100,
   veto_grade = "差",
@@ -92,7 +120,7 @@ return scorecard {
     serious_deductible = { 2000, "大病保险起付线（元）" },
     aid_floor = { 3000, "个人自负合规费用年累计超过此数（元）的部分由医疗救助兜底" },
     sign_rate = { 0.95, "家庭医生签约率与一人一策落实率下限" },
-    visit_months = { 12, "包抓干部全年应到村的月数（每月1次）" },
+    visit_from = { "2018-07-01", "包抓干部每月到村的起算日（方案2018年6月29日印发，自7月起每月1次）" },
   },
 
   section "年度健康扶贫工作完成情况" {
@@ -138,17 +166,25 @@ return scorecard {
     item { no = "4.1", points = 5,
       text = "是否实现医疗、基本医保、大病保险、民政医疗救助等信息系统建设和互联互通、数据共享。",
       rule = finding { yes = 5, no = 0 } },
-    item { no = "4.2", points = 5,
+    item { no = "4.2", points = 5, finding_clause = "医保基金60%总额预付",
       text = "是否落实医保基金60%总额预付，农村贫困人口在县域内定点医疗机构就诊和50种重大疾病在大病救治定点医疗机构就诊免收押金，建档立卡贫困人口在各级定点医疗机构就诊不设起付线等惠民政策。",
-      rule = check(per_person_check([[
+      rule = check(with_clause(per_person_check([[
+        SELECT x.person_id, x.village_id FROM (]] .. ADMITTED .. [[) x
+        WHERE x.kind = '住院' AND x.deposit_fen > 0
+          AND (x.in_county = 1 OR EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = x.person_id
+                                            AND d.major50 = 1 AND d.diagnosed_on <= x.admitted_on))
+        UNION
         SELECT person_id, village_id FROM (]] .. ADMITTED .. [[)
-        WHERE kind = '住院' AND in_county = 1 AND deposit_fen > 0]],
-        "在县域内住院被收取押金")) },
-    item { no = "4.3", points = 5,
+        WHERE kind = '住院' AND compliant_fen > 0 AND basic_fen = 0]],
+        "在县域内住院或患50种重大疾病住院被收取押金，或住院合规费用未获基本医保报销（设了起付线）"),
+        "4.2", "医保基金60%总额预付")) },
+    item { no = "4.3", points = 5, finding_clause = "在医疗机构设立“一站式”结算服务窗口",
       text = "是否落实“先诊疗，后付费”和基本医保、大病保险、民政医疗救助“一站式”结算，在医疗机构设立“一站式”结算服务窗口。",
-      rule = check(per_person_check([[
+      rule = check(with_clause(per_person_check([[
         SELECT person_id, village_id FROM (]] .. ADMITTED .. [[)
-        WHERE in_county = 1 AND one_stop = 0]], "在县域内就诊未落实“一站式”结算")) },
+        WHERE in_county = 1 AND (one_stop = 0 OR (kind = '住院' AND deposit_fen > 0))]],
+        "在县域内就诊未落实“一站式”结算或住院被收取押金（未落实“先诊疗，后付费”）"),
+        "4.3", "“一站式”结算服务窗口")) },
   },
 
   section "提高基本医保报销比例落实情况" {
@@ -161,9 +197,14 @@ return scorecard {
     item { no = "5.2", points = 6,
       text = "是否落实建档立卡贫困人口、城乡低保、特困供养人员大病保险起付线降低至2000元的政策。",
       rule = check(per_person_check([[
-        SELECT person_id, village_id FROM (]] .. YEARLY .. [[)
-        WHERE compliant - basic > :serious_deductible * 100 AND serious = 0]],
-        "基本医保报销后合规费用超过大病保险起付线却未获大病保险报销")) },
+        SELECT a.person_id, h.village_id FROM admission a
+        JOIN person p ON p.id = a.person_id JOIN household h ON h.id = p.household_id
+        WHERE (h.category IN ('建档立卡', '已脱贫', '兜底保障') OR p.dibao = 1 OR p.tekun = 1)
+          AND a.admitted_on BETWEEN :period_start AND :period_end
+        GROUP BY a.person_id
+        HAVING sum(a.compliant_fen - a.basic_fen) > :serious_deductible * 100
+           AND sum(a.serious_fen) = 0]],
+        "（建档立卡贫困人口、城乡低保或特困供养人员）基本医保报销后合规费用超过大病保险起付线却未获大病保险报销")) },
     item { no = "5.3", points = 6,
       text = "是否落实建档立卡贫困人口住院合规医疗费用经基本医保、大病保险报销后，个人自负合规费用年累计超过3000元以上部分由民政医疗救助兜底解决。",
       rule = check(per_person_check([[
@@ -198,31 +239,47 @@ return scorecard {
 
   section "家庭医生签约服务“一人一策”健康帮扶落实情况" {
     item { no = "8.1", points = 3,
+      finding_clause = "建立健康管理工作台账，因病致贫返贫家庭及患病人员核实准确",
       text = "对建档立卡贫困人口患病人数动态掌握是否及时、因病致贫返贫家庭及患病人员核实是否准确，是否建立健康管理工作台账。",
-      note = "以到村工作日志核实：包抓干部每1个月到所包抓村评估掌握具体情况",
+      note = "健康管理工作台账以现场核查结论为准；动态掌握以到村工作日志核实：包抓干部每1个月到所包抓村评估掌握具体情况（附件3 四(二)）",
+      from = "visit_from",
       rule = check {
         sql = [[
           WITH months AS (
-            -- village assignments: months with a visit to that village
-            SELECT a.cadre_id, a.village_id AS place,
-                   (SELECT count(DISTINCT substr(cv.visited_on, 1, 7)) FROM cadre_visit cv
-                    WHERE cv.cadre_id = a.cadre_id AND cv.village_id = a.village_id
-                      AND cv.visited_on BETWEEN :period_start AND :period_end) AS n
+            -- village assignments: months of the window without a visit to that village
+            SELECT a.cadre_id, coalesce(
+                     (SELECT kh_months_missing(cv.visited_on, :item_from, :item_until)
+                      FROM cadre_visit cv
+                      WHERE cv.cadre_id = a.cadre_id AND cv.village_id = a.village_id
+                        AND cv.visited_on BETWEEN :item_from AND :item_until),
+                     (SELECT kh_months_missing(NULL, :item_from, :item_until))) AS missing
             FROM cadre_assignment a WHERE a.year = :year AND a.village_id IS NOT NULL
             UNION ALL
-            -- township assignments: months with a visit anywhere in the township
-            SELECT a.cadre_id, a.township_id,
-                   (SELECT count(DISTINCT substr(cv.visited_on, 1, 7)) FROM cadre_visit cv
-                    JOIN village v ON v.id = cv.village_id
-                    WHERE cv.cadre_id = a.cadre_id AND v.township_id = a.township_id
-                      AND cv.visited_on BETWEEN :period_start AND :period_end)
-            FROM cadre_assignment a WHERE a.year = :year AND a.village_id IS NULL)
-          SELECT cadre_id AS cadre, count(*) AS places, sum(n < :visit_months) AS short,
-                 :visit_months AS visit_months,
-                 sum(n < :visit_months) > 0 AS failed, min(n) AS fewest
-          FROM months GROUP BY cadre_id]],
-        reason = "{places}处包抓点中{short}处全年到村不足{visit_months}个月（最少{fewest}个月）",
-        ok_reason = "{places}处包抓点均每月到村",
+            -- township assignments: months without a visit anywhere in the township
+            SELECT a.cadre_id, coalesce(
+                     (SELECT kh_months_missing(cv.visited_on, :item_from, :item_until)
+                      FROM cadre_visit cv JOIN village v ON v.id = cv.village_id
+                      WHERE cv.cadre_id = a.cadre_id AND v.township_id = a.township_id
+                        AND cv.visited_on BETWEEN :item_from AND :item_until),
+                     (SELECT kh_months_missing(NULL, :item_from, :item_until)))
+            FROM cadre_assignment a WHERE a.year = :year AND a.village_id IS NULL),
+          per_cadre AS (
+            SELECT cadre_id, count(*) AS places, sum(missing > 0) AS short,
+                   max(missing) AS most FROM months GROUP BY cadre_id),
+          ]] .. clause_cte("8.1") .. [[
+          SELECT p.cadre_id AS cadre,
+                 p.short > 0 OR coalesce(cl.n = 1 AND cl.no, 0) AS failed,
+                 iif(p.short > 0,
+                     printf('%d处包抓点中%d处自%s起有月份未到村（最多缺%d个月）', p.places, p.short,
+                            :item_from, p.most),
+                     printf('%d处包抓点自%s起均每月到村', p.places, :item_from)) AS visits,
+                 CASE WHEN cl.n = 1 AND cl.no THEN '现场核查：健康管理工作台账或患病人员核实未落实'
+                      WHEN cl.n = 1 THEN '现场核查：已建立健康管理工作台账、患病人员核实准确'
+                      ELSE '健康管理工作台账无唯一的现场核查结论' END AS clause
+          FROM per_cadre p LEFT JOIN clause cl ON cl.subject_id = p.cadre_id
+          WHERE p.short > 0 OR cl.n = 1]],
+        reason = "{visits}；{clause}",
+        ok_reason = "{visits}；{clause}",
       } },
     item { no = "8.2", points = 8,
       text = "是否有效落实家庭医生签约率和“一人一策、一病一方”帮扶措施。",

@@ -6,12 +6,8 @@
 -- evidence and charge each to the township and county of the person's village. Item 4 is a
 -- county-level requirement (至少1家乡镇卫生院或社区卫生服务中心达标); townships get 不适用.
 --
--- Reading of the form (stated here so an auditor can disagree with something concrete):
---   脱贫人口      household category 建档立卡, 已脱贫 or 兜底保障
---   农村低收入人口 person.low_income = 1
---   县域内        institution.in_county = 1
---   人次          one admission (items 1, 2); one chronic patient with any problem (item 3,
---                 "凡发现任何一项有问题" — the reason lists every problem found)
+-- The reading of every item (printed text, what is computed, population, window, why) is the
+-- table docs/forms/post_assessment_deductions.md, named on the workbook's 运行信息 sheet.
 
 -- Every person-level query attributes the case to its village's township and county.
 local WHERE_PERSON = [[
@@ -25,11 +21,9 @@ return scorecard {
   source = "健康脱贫大排查大整改实施方案 篇1 二（健康扶贫成果后评估指标体系）",
   period = "2018",
   short = "后评估",
+  reading = "docs/forms/post_assessment_deductions.md",
   mode = "deduction",
   subjects = { "county", "township" },
-  params = {
-    big4_followups = { 4, "四大慢病患者本年随访次数下限（每季度1次）" },
-  },
 
   item {
     no = "1", per = "每发现1人次",
@@ -105,16 +99,17 @@ return scorecard {
               AS no_service,
             EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = c.person_id
                       AND d.big4 = 1 AND d.diagnosed_on <= :period_end)
-            AND (SELECT count(*) FROM followup f WHERE f.person_id = c.person_id
-                   AND f.kind = '随访'
-                   AND f.visited_on BETWEEN :period_start AND :period_end) < :big4_followups
+            AND coalesce((SELECT kh_quarters_missing(f.visited_on, :item_from, :item_until)
+                          FROM followup f WHERE f.person_id = c.person_id AND f.kind = '随访'
+                            AND f.visited_on BETWEEN :item_from AND :item_until),
+                         (SELECT kh_quarters_missing(NULL, :item_from, :item_until))) > 0
               AS few_followups
           FROM chronic c)
         SELECT k.person_id AS key, t.county_id AS county, t.id AS township, p.name AS name,
                rtrim(iif(unsigned, '未签约；', '') || iif(handbook_bad, '手册信息与该户人口信息不符；', '')
                      || iif(card_missing, '应办慢病卡未办；', '') || iif(card_expired, '慢病卡已到期；', '')
                      || iif(no_service, '无本年服务记录；', '')
-                     || iif(few_followups, '四大慢病随访次数不足；', ''), '；') AS problems
+                     || iif(few_followups, '四大慢病未做到每季度随访一次；', ''), '；') AS problems
         FROM checked k
         JOIN person p ON p.id = k.person_id ]] .. WHERE_PERSON .. [[
         WHERE unsigned OR handbook_bad OR card_missing OR card_expired OR no_service

@@ -6,17 +6,12 @@
 -- (scorecard id "huining-wudu-2018", subject_kind "village"): 3–9, 18, 20–25. Items 7 and 8
 -- print "无任务的得4分": a finding of 不适用 gives full points.
 --
--- Readings of the form (conditions in brackets honoured):
---   13  the village's 住院 patients with a 大病 diagnosis in the year: none → 不适用 (full
---       points); any whose admission has no 县级专家 action (expert_acted) → 0
---   14  of those, the ones referred to a 市/省 hospital: none → 不适用; any without expert
---       action → 0
---   15  the village's 住院 patients in the year: none → 不适用; no 送人就医 case among them → 0
---   16  as 15, among 兜底保障 households and 失能/残疾 persons
---   17  慢病服务规范率 = 四大慢病 patients with at least big4_followups 随访 in the year /
---       四大慢病 patients; below 90%, or 2 or more 应纳入慢病卡 persons without a valid card
---       ("超过2人（含）") → 0; no 四大慢病 patient → 不适用
---   26  知晓率 from the survey table; no survey in the village → 待核实 (evidence insufficient)
+-- Item 2 also has a clause no evidence table shows (医保基金60%总额预付): it is read from the
+-- inspector's finding on item 2; a computed failure fails the item whatever the finding says,
+-- and no failure without a finding is 待核实. Item 8 is a 2019 task: 不适用 in other periods.
+--
+-- The reading of every computed item (printed text, what is computed, population, window,
+-- why) is the table docs/forms/wudu_2018.md, named on the workbook's 运行信息 sheet.
 --   grades: the 五督 work plan defines none, so the card declares none and prints no grade
 --   ("不定等次（考核表未规定等次分数线）"); until 2026-12 it used 好 ≥ 85.5, 较好 ≥ 76, 一般 ≥ 57
 --   (90/80/60% of 95), which no document issued.
@@ -84,6 +79,30 @@ local function sent_by_team(which, none, reason, ok_reason)
   }
 end
 
+-- The inspector's finding on the clauses of item `no` that no evidence table shows, combined
+-- with a computed check (rows: village, n, failed): failed if either fails; with no computed
+-- failure and no single finding (two findings count as none) the village gets no row
+-- (待核实). The clause concerns 人社 and the hospitals; until findings can name an institution
+-- or department it is recorded against the village whose form it is.
+local function with_clause(spec, no, what)
+  spec.sql = string.format([[
+    WITH clause AS (
+      SELECT subject_id, count(*) AS n, max(answer IN ('否', '部分')) AS no FROM finding
+      WHERE scorecard = 'huining-wudu-2018' AND item = '%s' AND subject_kind = 'village'
+        AND period = :period
+      GROUP BY subject_id)]], no) .. [[
+    SELECT q.village AS village, q.failed OR coalesce(cl.n = 1 AND cl.no, 0) AS failed,
+           iif(q.n > 0, replace(']] .. spec.reason .. [[', '{n}', q.n) || '；', '') AS found,
+           CASE WHEN cl.n = 1 AND cl.no THEN '现场核查：]] .. what .. [[未落实'
+                WHEN cl.n = 1 THEN '现场核查：]] .. what .. [[已落实'
+                ELSE ']] .. what .. [[无唯一的现场核查结论' END AS clause
+    FROM (]] .. spec.sql .. [[) q LEFT JOIN clause cl ON cl.subject_id = q.village
+    WHERE q.failed OR cl.n = 1]]
+  spec.reason = "{found}{clause}"
+  spec.ok_reason = "未发现问题；{clause}"
+  return spec
+end
+
 -- check{} needs `failed`: derive it from `bad` for the inpatient checks.
 local function failed_if_bad(spec)
   spec.sql = "SELECT *, bad > 0 AS failed FROM (" .. spec.sql .. ")"
@@ -98,6 +117,7 @@ return scorecard {
   source = "会宁县 县委办发〔2018〕83号 附件4 附表",
   period = "2018",
   short = "五督",
+  reading = "docs/forms/wudu_2018.md",
   subjects = { "village" },
   rollup = { "township", "county", "city" },
   total = 95,
@@ -107,7 +127,7 @@ return scorecard {
     aid_floor = { 3000, "医疗救助兜底线（元）" },
     sign_rate = { 0.95, "家庭医生签约率与一人一策落实率下限" },
     chronic_service_rate = { 0.9, "慢病服务规范率下限" },
-    big4_followups = { 4, "四大慢病患者年随访次数下限" },
+    sign_deadline = { "2018-08-31", "家庭医生签约率与一人一策落实率的完成时限（8月底前）" },
     missing_cards = { 2, "应纳入慢病卡而未办卡人数达到此数即不得分" },
     awareness_rate = { 0.95, "健康扶贫政策群众知晓率下限" },
   },
@@ -120,23 +140,32 @@ return scorecard {
         SELECT person_id, village_id FROM (
           SELECT a.person_id, poor.village_id, sum(a.compliant_fen) AS compliant,
                  sum(a.basic_fen) AS basic, sum(a.serious_fen) AS serious, sum(a.aid_fen) AS aid,
-                 sum(a.basic_fen + a.serious_fen + a.aid_fen + a.other_fen) AS reimbursed
+                 sum(a.basic_fen + a.serious_fen + a.aid_fen + a.other_fen) AS reimbursed,
+                 poor.category IN ('建档立卡', '已脱贫', '兜底保障') AS registered
           FROM admission a JOIN poor ON poor.id = a.person_id
           WHERE a.admitted_on BETWEEN :period_start AND :period_end
-            AND poor.category IN ('建档立卡', '已脱贫', '兜底保障')
+            AND (poor.category IN ('建档立卡', '已脱贫', '兜底保障')
+                 OR poor.dibao = 1 OR poor.tekun = 1)
           GROUP BY a.person_id)
-        WHERE (compliant > 0 AND reimbursed * 100 < round(:reimburse_ratio * 100) * compliant)
+        WHERE (registered AND compliant > 0
+               AND reimbursed * 100 < round(:reimburse_ratio * 100) * compliant)
            OR (compliant - basic > :serious_deductible * 100 AND serious = 0)
-           OR aid < compliant - basic - serious - :aid_floor * 100]],
+           OR (registered AND aid < compliant - basic - serious - :aid_floor * 100)]],
         "未享受起付线、85%补偿比或3000元兜底政策")) },
-    item { no = "2", points = 5,
+    item { no = "2", points = 5, finding_clause = "医保基金60%总额预付",
       text = "是否落实医保基金 60% 总额预付，农村贫困人口在县域内定点医疗机构就诊和城乡居民患 50 种重大疾病在大病救治定点医疗机构就诊免收押金，建档立卡贫困人口在各级定点医疗机构就诊不设起付线等政策。",
-      rule = check(per_person_check([[
+      rule = check(with_clause(per_person_check([[
         SELECT a.person_id, poor.village_id FROM admission a
         JOIN poor ON poor.id = a.person_id JOIN institution i ON i.id = a.institution_id
-        WHERE a.kind = '住院' AND i.in_county = 1 AND a.deposit_fen > 0
-          AND a.admitted_on BETWEEN :period_start AND :period_end]],
-        "在县域内住院被收取押金")) },
+        WHERE a.kind = '住院' AND a.admitted_on BETWEEN :period_start AND :period_end
+          AND ((a.deposit_fen > 0
+                AND ((i.in_county = 1 AND poor.category IN ('建档立卡', '已脱贫', '兜底保障'))
+                     OR EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = a.person_id
+                                  AND d.major50 = 1 AND d.diagnosed_on <= a.admitted_on)))
+               OR (a.compliant_fen > 0 AND a.basic_fen = 0
+                   AND poor.category IN ('建档立卡', '已脱贫', '兜底保障')))]],
+        "（贫困人口）在县域内住院或（城乡居民）患50种重大疾病住院被收取押金，或贫困人口住院合规费用未获基本医保报销（设了起付线）"),
+        "2", "医保基金60%总额预付")) },
     item { no = "3", points = 4, text = "健康扶贫签约团队服务经费是否足额筹集拨付、发放。",
       rule = finding { yes = 4, no = 0 } },
   },
@@ -154,7 +183,7 @@ return scorecard {
     item { no = "7", points = 4, accountable = "受援医院及负责人。",
       text = "2018 年，下达任务的医疗机构是否完成重点专科和薄弱学科建设任务，是否完成检验、病理、心电和消毒供应等 4 个县级医学中心建设（年度内有 1 个未开工或建设进度较慢的不得分，无任务的得 4 分）。",
       rule = finding { yes = 4, no = 0 } },
-    item { no = "8", points = 4, accountable = "受援医院及负责人。",
+    item { no = "8", points = 4, accountable = "受援医院及负责人。", years = { 2019 },
       text = "2019 年，下达任务的医疗机构是否完成薄弱学科建设任务，是否完成影像中心建设任务（年度内有 1 个未开工或建设进度较慢的不得分，当年无建设任务得 4 分）。",
       rule = finding { yes = 4, no = 0 } },
     item { no = "9", points = 4, accountable = "受援医院及负责人。",
@@ -186,18 +215,25 @@ return scorecard {
                OR NOT EXISTS (SELECT 1 FROM followup f WHERE f.person_id = poor.id
                                 AND f.visited_on BETWEEN :period_start AND :period_end))]],
         "因病致贫返贫人员未签约或本年无入户服务记录")) },
-    item { no = "12", points = 4,
+    item { no = "12", points = 4, by = "sign_deadline",
       text = "2018 年 8 月底前，家庭医生签约率和“一人一策”帮扶措施落实率是否达到 95% 以上，是否做到应签尽签。",
       rule = rate_at_least {
         threshold = "sign_rate",
-        sql = "WITH " .. POOR .. [[
-          SELECT v.id AS village, count(poor.id) AS den,
-                 coalesce(sum(EXISTS (SELECT 1 FROM contract k WHERE k.person_id = poor.id
-                                        AND k.plan = 1 AND k.signed_on <= :period_end
-                                        AND k.expires_on >= :period_start)), 0) AS num
-          FROM village v LEFT JOIN poor ON poor.village_id = v.id AND poor.away = 0
+        sql = "WITH " .. POOR .. [[,
+          due AS (
+            SELECT poor.id, poor.village_id,
+                   EXISTS (SELECT 1 FROM contract k WHERE k.person_id = poor.id
+                             AND k.signed_on <= :item_by AND k.expires_on >= :item_by) AS signed,
+                   EXISTS (SELECT 1 FROM contract k WHERE k.person_id = poor.id AND k.plan = 1
+                             AND k.signed_on <= :item_by AND k.expires_on >= :item_by) AS planned
+            FROM poor WHERE poor.away = 0 AND poor.category IN ('建档立卡', '已脱贫', '兜底保障'))
+          SELECT v.id AS village, count(due.id) AS den, coalesce(sum(due.planned), 0) AS num,
+                 count(due.id) - coalesce(sum(due.signed), 0) AS unsigned,
+                 count(due.id) > coalesce(sum(due.signed), 0) AS failed, :item_by AS deadline
+          FROM village v LEFT JOIN due ON due.village_id = v.id
           GROUP BY v.id]],
-        reason = "签约并落实“一人一策”的比例未达标",
+        reason = "截至{deadline}签约并落实“一人一策”的比例未达标，或有{unsigned}人应签未签",
+        ok_reason = "截至{deadline}应签尽签",
       } },
     item { no = "13", points = 5, accountable = "市、县级签约专家",
       text = "村医、乡镇卫生院医生上报的患重大疾病人员，县级专家是否落实了帮扶措施（考核签约村，如该村当年有住院患者，县级专家没有发挥相应作用的不予得分）。",
@@ -226,10 +262,12 @@ return scorecard {
           big4 AS (SELECT DISTINCT poor.id, poor.village_id FROM poor JOIN diagnosis d
                    ON d.person_id = poor.id AND d.big4 = 1 AND d.diagnosed_on <= :period_end),
           served AS (SELECT big4.village_id, count(*) AS den,
-                            sum((SELECT count(*) FROM followup f WHERE f.person_id = big4.id
-                                   AND f.kind = '随访'
-                                   AND f.visited_on BETWEEN :period_start AND :period_end)
-                                >= :big4_followups) AS num
+                            sum(coalesce(
+                                  (SELECT kh_quarters_missing(f.visited_on, :item_from, :item_until)
+                                   FROM followup f WHERE f.person_id = big4.id AND f.kind = '随访'
+                                     AND f.visited_on BETWEEN :item_from AND :item_until),
+                                  (SELECT kh_quarters_missing(NULL, :item_from, :item_until)))
+                                = 0) AS num
                      FROM big4 GROUP BY big4.village_id),
           nocard AS (SELECT poor.village_id, count(DISTINCT poor.id) AS n FROM poor
                      JOIN diagnosis d ON d.person_id = poor.id AND d.needs_card = 1

@@ -1265,7 +1265,8 @@ static int set_item_where(item_ctx *x, const sc_item *it)
 }
 
 /* Every finding recorded for this scorecard and period must belong to one of its
- * finding-based items and subject kinds; otherwise an inspector's conclusion would be
+ * finding-based items, or to a computed item that declares the clauses it reads from findings
+ * (finding_clause), and to its subject kinds; otherwise an inspector's conclusion would be
  * silently ignored. */
 int check_findings(evidence *ev, const scorecard *sc, bound_params *params, const char *period,
                    kh_error *err)
@@ -1297,7 +1298,7 @@ int check_findings(evidence *ev, const scorecard *sc, bound_params *params, cons
             kh_seterr(err, "%s finding %s names item %s, which scorecard %s does not have",
                       sc->path, id, item, sc->id);
             rc = -1;
-        } else if (it->rule.kind != RULE_FINDING) {
+        } else if (it->rule.kind != RULE_FINDING && !it->finding_clause) {
             kh_seterr(err,
                       "%s:%d: item %s: finding %s is recorded, but this item is computed "
                       "from evidence, not from findings",

@@ -61,6 +61,7 @@ void scorecard_free(scorecard *sc)
         for (size_t l = 0; l < it->nlinks; l++)
             free(it->links[l].no);
         free(it->links);
+        free(it->finding_clause); /* issue 14 */
     }
     free(sc->items);
     for (size_t i = 0; i < sc->nparams; i++) {
@@ -89,6 +90,7 @@ void scorecard_free(scorecard *sc)
     for (size_t i = 0; i < sc->nsets; i++) /* shared sets (language v2 item 6) */
         sc_set_free(&sc->sets[i]);
     free(sc->sets);
+    free(sc->reading); /* issue 14 */
     free(sc);
 }
 

@@ -95,6 +95,10 @@ typedef struct sc_item {
     sc_link *links; /* the other items this item's outcome follows (core/links.c) */
     size_t nlinks;
     unsigned for_kinds; /* bit k: the item is scored for scorecard.kinds[k]; 0: for every kind */
+    /* the bundled forms as printed (issue 14): the clauses of a computed item its query reads
+     * from findings on the item's own number ("医保基金60%总额预付"); NULL when none. Findings
+     * on a computed item are refused unless it declares this. */
+    char *finding_clause;
 } sc_item;
 
 typedef struct sc_param {
@@ -188,6 +192,10 @@ typedef struct scorecard {
     /* grades as declared policy: where the grade bands come from, printed on every form
      * beside the grade; NULL when the scorecard declares no bands */
     char *grade_source;
+    /* the bundled forms as printed (issue 14): where the form's reading table is (item, printed
+     * text, what is computed, population, window, why), e.g. "docs/forms/wudu_2018.md"; NULL
+     * when not declared. Named on the workbook's 运行信息 sheet. */
+    char *reading;
 } scorecard;
 
 void scorecard_free(scorecard *sc);

@@ -728,6 +728,7 @@ static void read_item(lua_State *L, int elem, decl_ctx *x)
     lua_pop(L, 1);
     read_item_window(L, elem, it);
     read_item_links(L, elem, x, it);
+    it->finding_clause = get_str(L, elem, "finding_clause"); /* issue 14 */
 }
 
 /* The declaration's single fields: id, titles, mode, total, veto grade. */
@@ -749,6 +750,7 @@ static void read_header(lua_State *L, int idx, decl_ctx *x)
     sc->total = get_points(L, idx, "total", sc->path, x->decl_line, "scorecard", x->problems);
     /* scorecard and section notes (考核评价): the scorecard's own */
     sc->note = get_str(L, idx, "note");
+    sc->reading = get_str(L, idx, "reading"); /* issue 14: the reading table */
 }
 
 /* Fills x->sc from the normalised declaration at idx. Problems (the language's own, then those

@@ -376,6 +376,10 @@ static void sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, 
         snprintf(buf, sizeof buf, "考核表 %zu", i + 1);
         kv(ws, f, &row, buf, sb_str(&sb));
         sb_free(&sb);
+        if (scs[i]->reading) { /* issue 14: where each computed item's reading is stated */
+            snprintf(buf, sizeof buf, "考核表 %zu 解读表", i + 1);
+            kv(ws, f, &row, buf, scs[i]->reading);
+        }
     }
     for (size_t i = 0; i < m->nimports; i++) {
         char *const *part = m->imports[i]; /* file, sha256, table, read, accepted, rejected, time */

@@ -79,7 +79,9 @@ local ITEM_FIELDS = { no = true, text = true, points = true, per = true, account
                       from = true, to = true, by = true, years = true,
                       -- language v2: linked items and mixed levels (check_links, item_v2)
                       veto_if_failed = true, zero_if_failed = true, na_if_na = true,
-                      subjects = true }
+                      subjects = true,
+                      -- the bundled forms as printed (issue 14): clauses read from findings
+                      finding_clause = true }
 local SCORECARD_FIELDS = { id = true, title = true, source = true, period = true,
                            subjects = true, mode = true, total = true, params = true,
                            grades = true, note = true, rollup = true, veto_grade = true,
@@ -87,7 +89,9 @@ local SCORECARD_FIELDS = { id = true, title = true, source = true, period = true
                            -- scorecard language v2, caps and floors
                            cap = true, floor = true,
                            -- shared sets (language v2 item 6)
-                           sets = true }
+                           sets = true,
+                           -- the bundled forms as printed (issue 14): the reading table
+                           reading = true }
 
 -- scorecard language v2, caps and floors: a section's own fields (its items are its list part)
 local SECTION_FIELDS = { accountable = true, note = true, cap = true, floor = true }
@@ -686,9 +690,25 @@ local function item_v2(it, n, problems, subjects, mode)
   end
 end
 
+-- The bundled forms as printed (issue 14): `finding_clause` names the clauses of a computed item
+-- that no evidence table shows ("医保基金60%总额预付"): its query reads them from the inspectors'
+-- findings on the item's own number, which the host then accepts instead of refusing them as
+-- findings on a computed item. Adds finding_clause to the normalised item n.
+local function item_finding_clause(it, n, problems)
+  local s, bad = it.spec, checker(problems, it.line)
+  if s.finding_clause == nil then return end
+  if type(s.finding_clause) ~= "string" or s.finding_clause == "" then
+    bad("item %s: 'finding_clause' must name the clauses read from findings, e.g. \"医保基金60%%总额预付\"", n.no)
+  elseif n.rule and n.rule.kind == "finding" then
+    bad("item %s: 'finding_clause' is for a computed item; a finding item reads its findings already", n.no)
+  else
+    n.finding_clause = s.finding_clause
+  end
+end
+
 -- The header's optional texts: where the form comes from, its period, its note (考核评价).
 local function check_header_texts(spec, bad)
-  for _, f in ipairs({ "source", "period", "note" }) do
+  for _, f in ipairs({ "source", "period", "note", "reading" }) do
     if spec[f] ~= nil and type(spec[f]) ~= "string" then
       bad("scorecard: '%s' must be text%s", f, f == "period" and " such as \"2018\"" or "")
     end
@@ -961,6 +981,7 @@ function M.scorecard(spec)
     n.section_no = section and section.no -- v2: caps and floors
     normalise_window(it, n, problems, declared) -- v2: time windows
     item_v2(it, n, problems, subjects, mode)
+    item_finding_clause(it, n, problems) -- issue 14: clauses read from findings
     if seen[n.no] then
       checker(problems, n.line)("item %s: duplicate item number (first at line %d)", n.no, seen[n.no])
     else
@@ -1037,6 +1058,7 @@ function M.scorecard(spec)
     -- language v2
     rollup_by = rollup_by, rollup_pending = rollup_pending,
     sets = sets, set_problems = set_problems, includes = includes, -- language v2 item 6
+    reading = spec.reading, -- issue 14: where the reading table is
   }
 end
 

@@ -45,11 +45,12 @@ rc=0; "$KAOHE" reproduce --results "$T/r.db" --evidence "$T/ev2.db" >"$T/out" ||
 expect_eq 3 "$rc" "reproduce after a one-row change: exit 3 (differs)"
 expect_eq "  证据表已改动：admission" "$(grep '证据表' "$T/out")" "the changed table, and only it, is named"
 # the evidence behind exactly these items changes: 后评估 item 2 of the township and county,
-# 五督 item 2 of the village, 包抓 4.2 of every cadre answering for the village
+# 五督 item 2 of the village, 包抓 4.2 and 4.3 of every cadre answering for the village (since
+# issue 14, 4.3 reads a deposit in the county as “先诊疗，后付费” not applied)
 cadres=$(sqlite3 "$T/ev2.db" "SELECT DISTINCT cadre_id FROM cadre_assignment WHERE year = 2018 AND
   (village_id = '$vil' OR (village_id IS NULL AND township_id = '$twp')) ORDER BY 1")
 expected=$( { echo "post-assessment-deductions|county|620422|2"; echo "post-assessment-deductions|township|$twp|2"
-  echo "huining-wudu-2018|village|$vil|2"; for k in $cadres; do echo "huining-bazhua-2018|cadre|$k|4.2"; done; } | sort)
+  echo "huining-wudu-2018|village|$vil|2"; for k in $cadres; do echo "huining-bazhua-2018|cadre|$k|4.2"; echo "huining-bazhua-2018|cadre|$k|4.3"; done; } | sort)
 got=$(grep '扣分证据不同' "$T/out" | sed 's/^  扣分证据不同 \([^：]*\)：.*/\1/' | sort)
 expect_eq "$expected" "$got" "exactly the affected items are reported"
 expect_eq "" "$(grep '得分不同' "$T/out" | sed 's/^  得分不同 \([^：]*\)：.*/\1/' | sort | comm -23 - <(echo "$expected"))" \

@@ -33,7 +33,9 @@ item2=$(e "SELECT count(*) FROM admission a, person p, institution i
 item3=$(e "WITH pat AS (SELECT DISTINCT person_id FROM diagnosis WHERE kind = '慢病' AND diagnosed_on <= '2018-12-31'),
   k AS (SELECT person_id, count(*) n, min(handbook_ok) hb FROM contract
         WHERE signed_on <= '2018-12-31' AND expires_on >= '2018-01-01' GROUP BY person_id),
-  fu AS (SELECT person_id, count(*) n, sum(kind = '随访') visits FROM followup
+  fu AS (SELECT person_id, count(*) n,
+                count(DISTINCT iif(kind = '随访', (CAST(substr(visited_on, 6, 2) AS INTEGER) + 2) / 3, NULL)) quarters
+         FROM followup
          WHERE visited_on >= '2018-01-01' AND visited_on <= '2018-12-31' GROUP BY person_id),
   need AS (SELECT d.person_id,
              sum(c.person_id IS NULL) AS missing,
@@ -47,7 +49,7 @@ item3=$(e "WITH pat AS (SELECT DISTINCT person_id FROM diagnosis WHERE kind = '�
     LEFT JOIN k ON k.person_id = pat.person_id LEFT JOIN fu ON fu.person_id = pat.person_id
     LEFT JOIN need ON need.person_id = pat.person_id LEFT JOIN big4 ON big4.person_id = pat.person_id
   WHERE k.n IS NULL OR k.hb = 0 OR coalesce(need.missing, 0) > 0 OR coalesce(need.expired, 0) > 0
-     OR fu.n IS NULL OR (big4.person_id IS NOT NULL AND coalesce(fu.visits, 0) < 4)")
+     OR fu.n IS NULL OR (big4.person_id IS NOT NULL AND coalesce(fu.quarters, 0) < 4)")
 met=$(e "SELECT count(*) FROM institution WHERE kind IN ('乡镇卫生院', '社区卫生服务中心') AND capability_met = 1")
 
 expect_eq "$item1" "$(q "SELECT count(*) FROM deduction WHERE subject_kind = 'county' AND item = '1'")" "item 1 cases"
@@ -87,9 +89,16 @@ vetoed=$(a "SELECT count(*) FROM result WHERE vetoed_items > 0")
 expect_eq "$(e "SELECT count(DISTINCT subject_id) FROM finding WHERE scorecard = 'huining-bazhua-2018' AND item IN ('1.1', '1.2') AND answer = '是'")" \
   "$vetoed" "every cadre with 是 on 1.1/1.2 is vetoed"
 expect_eq "$vetoed" "$(a "SELECT count(*) FROM result WHERE vetoed_items > 0 AND grade = '差'")" "vetoed cadres graded 差"
-expect_eq "$(e "SELECT count(*) FROM finding")" \
-  "$(a "SELECT count(*) FROM score s WHERE scorecard_id IN ('huining-bazhua-2018', 'huining-wudu-2018') AND status != 'pending' AND reason LIKE '现场核查%'")" \
+# Issue 14: the clauses of computed items (包抓 4.2, 4.3, 8.1; 五督 2) are read from findings on
+# those items, and 五督 8 is a 2019 task (its 2018 findings are not used): counted apart.
+CLAUSES="(scorecard = 'huining-bazhua-2018' AND item IN ('4.2', '4.3', '8.1')) OR (scorecard = 'huining-wudu-2018' AND item = '2')"
+expect_eq "$(e "SELECT count(*) FROM finding WHERE NOT ($CLAUSES) AND NOT (scorecard = 'huining-wudu-2018' AND item = '8')")" \
+  "$(a "SELECT count(*) FROM score s WHERE scorecard_id IN ('huining-bazhua-2018', 'huining-wudu-2018') AND status != 'pending' AND reason LIKE '现场核查%'
+        AND NOT (${CLAUSES//scorecard =/scorecard_id =})")" \
   "every finding is used once"
+expect_eq "$(e "SELECT count(*) FROM finding WHERE $CLAUSES")" \
+  "$(a "SELECT count(*) FROM score WHERE (${CLAUSES//scorecard =/scorecard_id =}) AND reason LIKE '%现场核查：%'")" \
+  "every clause finding is read by its computed item"
 expect_eq 28 "$(a "SELECT count(*) FROM result WHERE scorecard_id = 'huining-wudu-2018' AND subject_kind = 'township' AND rollup = 1")" \
   "五督 rolls up to the 28 townships"
 

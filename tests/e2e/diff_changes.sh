@@ -5,7 +5,7 @@
 # 已销号 or new, in the list, the counts, the exit code and the 整改台账.
 source "$(dirname "$0")/lib.bash"
 cd "$T"
-cp "$KAOHE_HOME/scorecards/post_assessment_deductions.lua" post.lua
+cp "$KAOHE_HOME/fixtures/small/post_assessment_param.lua" post.lua # a card with a parameter
 small_evidence ev.db
 h1=$("$KAOHE" hash --evidence ev.db | awk '$1 == "evidence" { print substr($3, 1, 12) }')
 run() { "$KAOHE" run --evidence ev.db --results r.db "$@" >/dev/null; }

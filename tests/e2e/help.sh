@@ -78,7 +78,7 @@ usage_error "explain: unknown argument 'C1'" explain --results r.db C1
 small_evidence "$T/ev.db"
 rc=0
 "$KAOHE" run --evidence "$T/ev.db" --param big4_folowups=3 \
-  "$KAOHE_HOME/scorecards/post_assessment_deductions.lua" >/dev/null 2>"$T/err" || rc=$?
+  "$KAOHE_HOME/fixtures/small/post_assessment_param.lua" >/dev/null 2>"$T/err" || rc=$?
 # the scorecard declares big4_followups only (its params block)
 expect_eq "1 kaohe: error: --param big4_folowups: no scorecard in this run declares a parameter big4_folowups (did you mean 'big4_followups'? declared: big4_followups)" \
   "$rc $(cat "$T/err")" "a mistyped parameter"

@@ -9,18 +9,20 @@ small_evidence ev.db
 # 1545271200 = 2018-12-20T02:00:00Z = 2018-12-20 10:00:00 in Beijing (UTC+8);
 # 1545357599 = 86399 s later = 2018-12-21T01:59:59Z = 09:59:59 in Beijing.
 KAOHE_RUN_TIME=1545271200 "$KAOHE" run --evidence ev.db --results r.db \
-  "$SC/post_assessment_deductions.lua" >/dev/null
+  "$KAOHE_HOME/fixtures/small/post_assessment_param.lua" >/dev/null
 KAOHE_RUN_TIME=1545357599 "$KAOHE" run --evidence ev.db --results r.db --param big4_followups=3 \
-  "$SC/post_assessment_deductions.lua" "$SC/wudu_2018.lua" >/dev/null
+  "$KAOHE_HOME/fixtures/small/post_assessment_param.lua" "$SC/wudu_2018.lua" >/dev/null
 h=$("$KAOHE" hash --evidence ev.db | awk '$1 == "evidence" { print substr($3, 1, 12) }')
 
-# The parameters as applied, in declaration order: post-assessment's one (big4_followups, now
-# 3), then 五督's eight, big4_followups=3 too (--param names both). A line breaks after "; "
-# where the next parameter would pass 80 columns; "  参数：" is 8 columns wide, as is the
-# indent. Line 1: 8 + "post-assessment-deductions.big4_followups=3;" (44) = 52, and the next
-# (" huining-wudu-2018.aid_floor=3000;", 34) would make 86. Line 2: 8 + 33 + " …awareness_rate=
-# 0.95;" (1 + 38) = 80 exactly, so big4_followups (35 more) goes on, alone, to line 3; every
-# later line holds one: no two neighbours fit in the 72 columns after the indent.
+# (post_assessment_param.lua is the post-assessment card with its one parameter, big4_followups:
+# a test fixture; the bundled card has none since it reads 每季度随访一次.)
+# The parameters as applied, in name order: post-assessment's one (big4_followups, now 3), then
+# 五督's eight. A line breaks after "; " where the next parameter would pass 80 columns;
+# "  参数：" is 8 columns wide, as is the indent. Line 1: 8 + "post-assessment-deductions.
+# big4_followups=3;" (44) = 52, and the next (" huining-wudu-2018.aid_floor=3000;", 34) would
+# make 86. Line 2: 8 + 33 + " …awareness_rate=0.95;" (1 + 38) = 80 exactly, so
+# chronic_service_rate (43 more) goes on, alone, to line 3; every later line holds one: no two
+# neighbours fit in the 72 columns after the indent.
 unset TZ
 before=$(sha256sum r.db)
 rc=0
@@ -36,11 +38,11 @@ expect_eq "运行 1  2018-12-20 10:00:00（北京时间）  考核期 2018
   证据库：ev.db（内容哈希 $h）
   参数：post-assessment-deductions.big4_followups=3;
         huining-wudu-2018.aid_floor=3000; huining-wudu-2018.awareness_rate=0.95;
-        huining-wudu-2018.big4_followups=3;
         huining-wudu-2018.chronic_service_rate=0.9;
         huining-wudu-2018.missing_cards=2;
         huining-wudu-2018.reimburse_ratio=0.85;
         huining-wudu-2018.serious_deductible=2000;
+        huining-wudu-2018.sign_deadline=2018-08-31;
         huining-wudu-2018.sign_rate=0.95" "$(cat out.txt)" "the two runs"
 widest=$("$PY" -c "
 import sys, unicodedata

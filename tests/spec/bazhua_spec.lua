@@ -1,12 +1,14 @@
 -- 包抓干部工作考核表 on the small county of fixtures/small_county.lua. Worked out by hand:
 --
--- K1 包村干部 (V1, V2): 2.2 finding 是 → 0; 4.2 A2 deposit in V2 → 0; 8.1 V2 visited 11
---   months → 0; 9 部分 3.5; everything else full.
---   5+5+5+0 + 5+5 + 5+0+5 + 6+6+6 + 3+3+5 + 5+5 + 0+8 + 3.5 = 85.5 → 较好, rank 1.
+-- K1 包村干部 (V1, V2): 2.2 finding 是 → 0; 4.2 A2 deposit in V2 → 0; 4.3 the same deposit
+--   means “先诊疗，后付费” was not applied (issue 14: 4.3 reads it, seed 004 卫计 4 "县域内各医疗
+--   机构住院不得收取押金") → 0; 8.1 V2 not visited in December (monthly from July) → 0; 9 部分
+--   3.5; everything else full (the clause findings of 4.2, 4.3, 8.1 are 是).
+--   5+5+5+0 + 5+5 + 5+0+0 + 6+6+6 + 3+3+5 + 5+5 + 0+8 + 3.5 = 80.5 → 较好, rank 1.
 -- K2 科级干部 (T2 → V3): 3.2 P6 premium not paid → 0; 6.3 P6 unsigned → 0; 8.2 1/2 signed →
 --   0; 7.2 no finding → 待核实. 100 − 5 − 5 − 8 − 5 (pending) = 77, no grade (the card declares no bands), not ranked.
--- K3 医共体包抓领导 (T1 → V1, V2): 1.1 finding 是 → veto, 0; 4.2 A2 deposit → 0.
---   100 − 5 − 5 = 90, but vetoed → 差, ranked after every cadre not vetoed: rank 2.
+-- K3 医共体包抓领导 (T1 → V1, V2): 1.1 finding 是 → veto, 0; 4.2, 4.3 A2 deposit → 0, 0.
+--   100 − 5 − 5 − 5 = 85, but vetoed → 差, ranked after every cadre not vetoed: rank 2.
 -- K9 has no 2018 assignment and is not assessed.
 local T = require "kaohe.testing"
 local CARD = "scorecards/bazhua_cadre_2018.lua"
@@ -22,12 +24,12 @@ describe("包抓干部工作考核表", function()
   it("scores K1 with a partial credit and a missed month", function()
     T.expect(r, "cadre", "K1", {
       ["1.1"] = 5, ["1.2"] = 5, ["2.1"] = 5, ["2.2"] = 0, ["3.1"] = 5, ["3.2"] = 5,
-      ["4.1"] = 5, ["4.2"] = 0, ["4.3"] = 5, ["5.1"] = 6, ["5.2"] = 6, ["5.3"] = 6,
+      ["4.1"] = 5, ["4.2"] = 0, ["4.3"] = 0, ["5.1"] = 6, ["5.2"] = 6, ["5.3"] = 6,
       ["6.1"] = 3, ["6.2"] = 3, ["6.3"] = 5, ["7.1"] = 5, ["7.2"] = 5,
       ["8.1"] = { points = 0, status = "扣分" }, ["8.2"] = 8,
       ["9"] = { points = 3.5, status = "扣分" },
     })
-    T.expect_total(r, "cadre", "K1", { total = 85.5, grade = false, rank = 1, vetoed = 0 })
+    T.expect_total(r, "cadre", "K1", { total = 80.5, grade = false, rank = 1, vetoed = 0 })
   end)
 
   it("leaves K2 待核实 for the missing finding", function()
@@ -37,8 +39,8 @@ describe("包抓干部工作考核表", function()
   end)
 
   it("grades the vetoed K3 差 whatever its points", function()
-    T.expect(r, "cadre", "K3", { ["1.1"] = { points = 0, veto = true }, ["4.2"] = 0 })
-    T.expect_total(r, "cadre", "K3", { total = 90, grade = "差", vetoed = 1, rank = 2 })
+    T.expect(r, "cadre", "K3", { ["1.1"] = { points = 0, veto = true }, ["4.2"] = 0, ["4.3"] = 0 })
+    T.expect_total(r, "cadre", "K3", { total = 85, grade = "差", vetoed = 1, rank = 2 })
   end)
 
   it("assesses only cadres with an assignment in the period", function()
