@@ -16,4 +16,8 @@ int app_report_from_store(results_tx *tx, int64_t run_id, const char *path, cons
                           const kh_manifest *m, scorecard **scs, size_t nsc, kh_results *r,
                           kh_error *err);
 
+/* 整改完成时限 into m->deadline: `given` (--deadline) read as a date people type and written
+ * YYYY-MM-DD, or by default 31 March of the year after `period`. 0, or -1 with err. */
+int app_deadline(const char *given, const char *period, kh_manifest *m, kh_error *err);
+
 #endif
