@@ -25,6 +25,7 @@
 #include "base/parse.h"
 #include "base/tmpfile.h"
 #include "base/utf8.h"
+#include "evidence/ev_open_internal.h"
 #include "evidence/ev_sql_internal.h"
 #include "evidence/evidence.h"
 
@@ -1057,6 +1058,12 @@ int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err
     sqlite3_busy_timeout(db, 5000);
     int rc = -1;
     char *msg = NULL;
+    /* a trigger in the file would fire on every row written (ev_guard) */
+    if (ev_guard(db, opt->evidence_path, err) != 0) {
+        sqlite3_close(db);
+        map_free(&map);
+        return -1;
+    }
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK) {
         kh_seterr(err, "%s: cannot write: %s", opt->evidence_path, msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
