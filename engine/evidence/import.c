@@ -407,9 +407,15 @@ typedef struct importer {
     const char *text; /* the decoded file, for error lines */
 } importer;
 
+/* A field of the rejects file, quoted. The file is opened in Excel, which runs a cell that
+ * begins with = + - @ (or a tab or carriage return before one) as a formula —
+ * =HYPERLINK(...) in a rejected row would be a live link: such a value gets a leading '
+ * (OWASP's CSV-injection rule), which Excel shows as text. */
 static void csv_quote(FILE *f, const char *s)
 {
     fputc('"', f);
+    if (*s && strchr("=+-@\t\r", *s))
+        fputc('\'', f);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', f);

@@ -111,6 +111,14 @@ expect_eq "行号,原因,id,household_id,name,birth_date|3,\"column birth_date: 
   "$(sed '1s/^\xEF\xBB\xBF//' "$P.rejects.csv" | tr '\n' '|' | sed 's/|$//')" "rejects file: line number, reason, the row"
 expect_eq "2" "$(sqlite3 "$T/ev.db" "SELECT count(*) FROM person WHERE id IN ('610102198001010015', '610102198001010031')")" "good rows imported"
 expect_eq "3|2|1" "$(sqlite3 "$T/ev.db" "SELECT rows_read, accepted, rejected FROM import_log ORDER BY id DESC LIMIT 1")" "import_log counts"
+# a rejected value that Excel would run as a formula is written with a leading ' (OWASP's
+# CSV-injection rule): =HYPERLINK(…) and @SUM(…) stay text when the rejects file is opened
+R=$T/in/formula.csv
+printf '身份证号,户编号,姓名,出生日期\n610102198001010015,%s,"=HYPERLINK(""http://x"")",1980-02-31\n' "$hh" >"$R"
+printf '610102198001010023,%s,@SUM(1),1980-02-31\n' "$hh" >>"$R"
+"$KAOHE" import --evidence "$T/ev.db" --partial --table person "$R" >/dev/null
+expect_eq "2,\"column birth_date: '1980-02-31' is not a date (write 2018-05-31, 2018/5/31, 2018年5月31日 or 20180531)\",\"610102198001010015\",\"$hh\",\"'=HYPERLINK(\"\"http://x\"\")\",\"1980-02-31\"|3,\"column birth_date: '1980-02-31' is not a date (write 2018-05-31, 2018/5/31, 2018年5月31日 or 20180531)\",\"610102198001010023\",\"$hh\",\"'@SUM(1)\",\"1980-02-31\"" \
+  "$(sed 1d "$R.rejects.csv" | tr '\n' '|' | sed 's/|$//')" "rejects file: formula-looking values escaped"
 # a run's manifest names the imports its evidence rests on
 "$KAOHE" run --evidence "$T/ev.db" --results "$T/r.db" scorecards/post_assessment_deductions.lua >/dev/null
 expect_eq "$(sqlite3 "$T/ev.db" 'SELECT file, sha256 FROM import_log ORDER BY id')" \
