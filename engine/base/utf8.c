@@ -48,17 +48,32 @@ size_t kh_utf8_cut(const char *s, size_t n, size_t max_bytes)
     return at;
 }
 
-/* Characters in s (a malformed byte counts as one: it becomes one U+FFFD), stopping at `stop`
- * so that a huge text is not counted to its end; *valid says whether all of it was
- * well-formed. */
-static size_t count_chars(const unsigned char *s, size_t n, size_t stop, int *valid)
+/* The length of the character at s[0..n) to step over (a malformed byte is stepped over alone),
+ * and in *fit whether it may go into a workbook as it is: well-formed UTF-8, and allowed in
+ * XML 1.0 — not a control character other than tab, line feed and carriage return, not U+FFFE
+ * or U+FFFF. (libxlsxwriter escapes controls in cell strings, but not in sheet names, chart
+ * titles or document properties; found by fuzz/fuzz_report.c.) */
+static size_t next_char(const unsigned char *s, size_t n, int *fit)
+{
+    size_t len = kh_utf8_char(s, n);
+    *fit = len != 0;
+    if (len == 1 && s[0] < 0x20 && s[0] != '\t' && s[0] != '\n' && s[0] != '\r')
+        *fit = 0;
+    if (len == 3 && s[0] == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF))
+        *fit = 0;
+    return len ? len : 1;
+}
+
+/* Characters in s (each unfit one counts as one: it becomes one U+FFFD), stopping at `stop`
+ * so that a huge text is not counted to its end; *fit says whether all of it was fit. */
+static size_t count_chars(const unsigned char *s, size_t n, size_t stop, int *fit)
 {
     size_t chars = 0;
-    *valid = 1;
+    *fit = 1;
     for (size_t i = 0; i < n && chars <= stop; chars++) {
-        size_t len = kh_utf8_char(s + i, n - i);
-        *valid &= len != 0;
-        i += len ? len : 1;
+        int ok;
+        i += next_char(s + i, n - i, &ok);
+        *fit &= ok;
     }
     return chars;
 }
@@ -69,27 +84,29 @@ const char *kh_utf8_cell(strbuf *out, const char *s, size_t max_chars, const cha
         return NULL;
     const unsigned char *u = (const unsigned char *)s;
     size_t n = strlen(s);
-    int valid;
-    size_t chars = count_chars(u, n, max_chars, &valid);
-    if (valid && chars <= max_chars)
+    int fit;
+    size_t chars = count_chars(u, n, max_chars, &fit);
+    if (fit && chars <= max_chars)
         return s;
     int cut = chars > max_chars;
     size_t room = max_chars;
     if (cut) {
-        int mark_valid;
+        int mark_fit;
         size_t mark_chars =
-            count_chars((const unsigned char *)mark, strlen(mark), max_chars, &mark_valid);
+            count_chars((const unsigned char *)mark, strlen(mark), max_chars, &mark_fit);
         room = mark_chars < max_chars ? max_chars - mark_chars : 0;
     }
     out->len = 0;
+    if (out->data)
+        out->data[0] = '\0';
     size_t i = 0;
     for (size_t written = 0; i < n && written < room; written++) {
-        size_t len = kh_utf8_char(u + i, n - i);
-        if (len)
+        size_t len = next_char(u + i, n - i, &fit);
+        if (fit)
             sb_appendn(out, s + i, len);
         else
             sb_append(out, "\xEF\xBF\xBD"); /* U+FFFD REPLACEMENT CHARACTER */
-        i += len ? len : 1;
+        i += len;
     }
     if (cut)
         sb_append(out, mark);

@@ -31,8 +31,10 @@ size_t kh_utf8_cut(const char *s, size_t n, size_t max_bytes);
 #define KH_CELL_MAX_CHARS 32767
 
 /* `s` made fit for a workbook cell: `s` itself when it is well-formed UTF-8 of at most
- * max_chars characters (the common case: nothing copied); otherwise a copy in `out` in which
- * every byte that is not part of a well-formed character is replaced by U+FFFD (visible as �),
+ * max_chars characters, all of them allowed in XML 1.0 (the common case: nothing copied);
+ * otherwise a copy in `out` in which every byte that is not part of a well-formed character,
+ * and every character XML does not allow (control characters other than tab, line feed and
+ * carriage return; U+FFFE, U+FFFF), is replaced by U+FFFD (visible as �),
  * cut after whole characters so that it ends with `mark` within max_chars characters. NULL
  * stays NULL. `out` is the caller's to free. */
 const char *kh_utf8_cell(strbuf *out, const char *s, size_t max_chars, const char *mark);

@@ -37,6 +37,10 @@ static void test_utf8_cell(void)
     /* exactly at the limit: untouched */
     CHECK(strcmp(kh_utf8_cell(&out, "考核", 2, "…"), "考核") == 0);
     CHECK(kh_utf8_cell(&out, NULL, 2, "…") == NULL);
+    /* well-formed UTF-8 that XML 1.0 does not allow: a control character (here 0x02; tab and
+     * line feed are allowed) and U+FFFF (EF BF BF): one replacement each */
+    CHECK(strcmp(kh_utf8_cell(&out, "a\x02\tb\n", 100, "!"), "a" FFFD "\tb\n") == 0);
+    CHECK(strcmp(kh_utf8_cell(&out, "\xEF\xBF\xBFz", 100, "!"), FFFD "z") == 0);
     /* kh_utf8_invalid: offset of the first bad byte */
     CHECK(kh_utf8_invalid("ab\xE4\xB8\xAD\xFF", 6) == 5);
     CHECK(kh_utf8_invalid("ab\xE4\xB8\xAD", 5) == (size_t)-1);
@@ -66,6 +70,8 @@ static void test_sheet_names(void)
     CHECK(strcmp(report_sheet_name(&names, "a[b]:c*?/\\d"), "a_b__c____d") == 0);
     CHECK(strcmp(report_sheet_name(&names, "'x'"), "_x_") == 0);
     CHECK(strcmp(report_sheet_name(&names, ""), "_") == 0);
+    /* a control character in a sheet name made xl/workbook.xml not well-formed (fuzz_report) */
+    CHECK(strcmp(report_sheet_name(&names, "x\x02y"), "x" FFFD "y") == 0);
     /* Excel's names are unique whatever the case: "AB" after "Ab" is "AB-2" */
     CHECK(strcmp(report_sheet_name(&names, "Ab"), "Ab") == 0);
     CHECK(strcmp(report_sheet_name(&names, "AB"), "AB-2") == 0);
