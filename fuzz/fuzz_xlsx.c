@@ -7,8 +7,8 @@
 #include "fuzz_common.h"
 #include "report/xlsx_read.h"
 
-static int count_row(long row, size_t ncells, const char *const *cells,
-                     const unsigned char *number, void *ud)
+static int count_row(long row, size_t ncells, const char *const *cells, const unsigned char *number,
+                     void *ud)
 {
     (void)row, (void)number;
     size_t *total = ud;
