@@ -95,6 +95,16 @@ static int parse_part(reading *rd, const char *name, void *ud, XML_StartElementH
         return PART_MISSING;
     xml_ctx *x = ud;
     x->why[0] = '\0';
+    /* a part that says it is too big is refused before a byte is inflated; one that lies
+     * about its size is stopped by the count below */
+    zip_stat_t zs;
+    if (zip_stat(rd->z, name, 0, &zs) == 0 && (zs.valid & ZIP_STAT_SIZE) &&
+        zs.size > XLSX_MAX_PART_BYTES) {
+        zip_fclose(f);
+        kh_seterr(err, "%s: %s inflates to more than %llu MiB (a zip bomb?); refused", rd->path,
+                  name, XLSX_MAX_PART_BYTES >> 20);
+        return PART_BAD;
+    }
     x->p = XML_ParserCreate("UTF-8");
     XML_SetUserData(x->p, ud);
     XML_SetElementHandler(x->p, start, end);
