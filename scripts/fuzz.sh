@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Fuzzing with libFuzzer (clang, from Debian): the CSV importer, the scorecard loader/validator
-# and the read-only evidence query API, each for SECONDS (default 600 — the campaign length the
+# Fuzzing with libFuzzer (clang, from Debian): the CSV importer, the scorecard loader/validator,
+# the read-only evidence query API, the xlsx reader and the report's text path, each for SECONDS (default 600 — the campaign length the
 # hardening work asks for; CI runs a short smoke run). Seed corpora live in fuzz/corpus/ (the
 # scorecard target also seeds from scorecards/); the working corpus grows in
 # build-fuzz/corpus/, crashes land in build-fuzz/artifacts/.
-#   scripts/fuzz.sh [SECONDS] [csv|scorecard|query ...]
+#   scripts/fuzz.sh [SECONDS] [csv|scorecard|query|xlsx|report ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
-targets=${*:-csv scorecard query}
+targets=${*:-csv scorecard query xlsx report}
 scripts/setup.sh build >/dev/null # the engine's own packages
 missing=()
 for p in clang libclang-rt-14-dev; do

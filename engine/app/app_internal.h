@@ -23,4 +23,8 @@ struct sc_loader;
 int app_load_scorecards(struct sc_loader *ld, const char *const *paths, size_t n, scorecard ***out,
                         kh_error *err);
 
+/* 整改完成时限 into m->deadline: `given` (--deadline) read as a date people type and written
+ * YYYY-MM-DD, or by default 31 March of the year after `period`. 0, or -1 with err. */
+int app_deadline(const char *given, const char *period, kh_manifest *m, kh_error *err);
+
 #endif

@@ -526,10 +526,8 @@ static int merge_manifest(merge_part *parts, size_t n, const kh_merge_options *o
     m->params = sb_str(&r->params_text);
     m->language_path = xstrdup(sc_loader_dsl_path(ld));
     memcpy(m->language_sha256, parts[0].language_sha, sizeof m->language_sha256 - 1);
-    if (opt->deadline)
-        snprintf(m->deadline, sizeof m->deadline, "%s", opt->deadline);
-    else
-        snprintf(m->deadline, sizeof m->deadline, "%04d-03-31", (atoi(r->period) + 1) % 10000);
+    if (app_deadline(opt->deadline, r->period, m, err) != 0)
+        return -1;
     return merged_evidence(parts, n, m, err);
 }
 

@@ -259,14 +259,37 @@ static int manifest_row(long row, size_t n, const char *const *c, const unsigned
     return 0;
 }
 
+/* The manifest sheet `part` (kaohe_manifest, then kaohe_manifest_2, _3 …: what report.c
+ * writes) may go on only in the next one, and in at most MANIFEST_MAX_PARTS sheets (a billion
+ * rows): a crafted workbook whose manifest is "continued" in itself or in an earlier sheet
+ * would otherwise be read for ever. 0, or -1 with err. */
+#define MANIFEST_MAX_PARTS 1000
+static int manifest_goes_on(const char *xlsx, const char *sheet, int part, const char *next,
+                            kh_error *err)
+{
+    if (!next[0])
+        return 0;
+    char want[32];
+    snprintf(want, sizeof want, "kaohe_manifest_%d", part + 1);
+    if (strcmp(next, want) != 0 || part + 1 > MANIFEST_MAX_PARTS) {
+        kh_seterr(err,
+                  "%s: sheet %s says the manifest continues in sheet '%s', not in %s (at most "
+                  "%d sheets); a damaged or crafted workbook",
+                  xlsx, sheet, next, want, MANIFEST_MAX_PARTS);
+        return -1;
+    }
+    return 0;
+}
+
 stored_run *stored_run_from_workbook(const char *xlsx, kh_error *err)
 {
     stored_run *r = xcalloc(1, sizeof *r);
     r->source = xstrdup(xlsx);
     char sheet[32] = "kaohe_manifest";
-    while (sheet[0]) {
+    for (int part = 1; sheet[0]; part++) {
         r->next_sheet[0] = '\0';
-        if (xlsx_read_sheet(xlsx, sheet, manifest_row, r, err) != 0) {
+        if (xlsx_read_sheet(xlsx, sheet, manifest_row, r, err) != 0 ||
+            manifest_goes_on(xlsx, sheet, part, r->next_sheet, err) != 0) {
             stored_run_free(r);
             return NULL;
         }

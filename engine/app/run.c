@@ -158,28 +158,6 @@ int app_report_from_store(results_tx *tx, int64_t run_id, const char *path, cons
     return rc;
 }
 
-/* 整改完成时限 for the manifest and the ledger: --deadline as given (checked), or 31 March of
- * the year after the period. */
-static int run_deadline(const kh_run_options *opt, const char *period, kh_manifest *m,
-                        kh_error *err)
-{
-    if (!opt->deadline) {
-        int next_year = (atoi(period) + 1) % 10000; /* the period is 4 digits: checked */
-        snprintf(m->deadline, sizeof m->deadline, "%04d-03-31", next_year);
-        return 0;
-    }
-    int y, mo, d;
-    char tail;
-    if (strlen(opt->deadline) != 10 ||
-        sscanf(opt->deadline, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 || mo < 1 || mo > 12 ||
-        d < 1 || d > 31) {
-        kh_seterr(err, "--deadline %s: expected a date such as 2019-03-31", opt->deadline);
-        return -1;
-    }
-    snprintf(m->deadline, sizeof m->deadline, "%s", opt->deadline);
-    return 0;
-}
-
 /* No silent wrong run: a period the evidence does not reach would score nothing lost — an
  * import of the wrong year, a mistyped --period or a half-finished export all look like a
  * clean county. Refused unless --allow-empty, when no dated table has a row in the period, or
@@ -416,7 +394,7 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
     if (kh_check_overrides(opt->overrides, opt->noverrides, out->scs, out->nsc, err) != 0)
         goto done;
     const char *period = choose_period(opt->period, out->scs, out->nsc, err);
-    if (!period || run_deadline(opt, period, &out->manifest, err) != 0 ||
+    if (!period || app_deadline(opt->deadline, period, &out->manifest, err) != 0 ||
         run_coverage(ev, opt, period, err) != 0)
         goto done;
     if (opt->spill_after && (opt->out_xlsx || opt->results_db))

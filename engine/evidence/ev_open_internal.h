@@ -19,4 +19,9 @@ void ev_defend(sqlite3 *db);
  * names it in messages. NULL with err (and db closed) when a function cannot be registered. */
 evidence *ev_adopt(sqlite3 *db, const char *path, kh_error *err);
 
+/* Refuses a schema that is not ordinary tables only — a view, a virtual table, a trigger, a
+ * generated column — naming the file and the object (ev_guard.c). Called on every evidence
+ * connection, read-only or writing, before its first other statement. 0, or -1 with err. */
+int ev_guard(sqlite3 *db, const char *path, kh_error *err);
+
 #endif

@@ -225,6 +225,10 @@ static evidence *ev_open_once(const char *path, int recovered, kh_error *err)
         sqlite3_close(db);
         return NULL;
     }
+    if (ev_guard(db, path, err) != 0) {
+        sqlite3_close(db);
+        return NULL;
+    }
     return ev_adopt(db, path, err);
 }
 

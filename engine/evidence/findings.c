@@ -2,6 +2,7 @@
  * findings.c — writes spot-check findings into the evidence database. See findings.h.
  */
 #include "evidence/findings.h"
+#include "evidence/ev_open_internal.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "base/parse.h"
 #include "base/points.h"
+#include "evidence/ev_open_internal.h"
 #include "evidence/evidence.h"
 #include "evidence/finding_clash_internal.h"
 
@@ -53,6 +55,12 @@ ev_findings *ev_findings_begin(const char *evidence_path, const ev_finding_polic
     if (access(evidence_path, W_OK) != 0 ||
         sqlite3_open_v2(evidence_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         kh_seterr(err, "%s: cannot open evidence database for writing", evidence_path);
+        sqlite3_close(db);
+        return NULL;
+    }
+    /* a trigger in the file would fire on every finding written (ev_guard) */
+    sqlite3_busy_timeout(db, 5000);
+    if (ev_guard(db, evidence_path, err) != 0) {
         sqlite3_close(db);
         return NULL;
     }

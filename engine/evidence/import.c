@@ -17,12 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "base/home.h"
 #include "base/parse.h"
 #include "base/tmpfile.h"
+#include "base/utf8.h"
+#include "evidence/ev_open_internal.h"
 #include "evidence/ev_sql_internal.h"
 #include "evidence/evidence.h"
 #include "evidence/finding_clash_internal.h"
@@ -36,27 +39,6 @@ static long line_of(const char *data, size_t at)
     for (size_t i = 0; i < at; i++)
         line += data[i] == '\n';
     return line;
-}
-
-/* Offset of the first byte that is not valid UTF-8, or (size_t)-1. */
-static size_t invalid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        size_t len = c < 0x80             ? 1
-                     : (c & 0xE0) == 0xC0 ? 2
-                     : (c & 0xF0) == 0xE0 ? 3
-                     : (c & 0xF8) == 0xF0 ? 4
-                                          : 0;
-        if (!len || (len == 2 && c < 0xC2) || i + len > n)
-            return i;
-        for (size_t k = 1; k < len; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-        i += len;
-    }
-    return (size_t)-1;
 }
 
 /* Decodes `raw` to UTF-8 in `text`. Auto: UTF-8 with or without BOM, else GB18030 (what
@@ -77,7 +59,7 @@ static int decode(const char *file, strbuf *raw, const char *encoding, strbuf *t
     }
     int bom = n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
     if (!forced_gb) {
-        size_t bad = invalid_utf8((const unsigned char *)data + (bom ? 3 : 0), n - (bom ? 3 : 0));
+        size_t bad = kh_utf8_invalid(data + (bom ? 3 : 0), n - (bom ? 3 : 0));
         if (bad == (size_t)-1) {
             sb_appendn(text, data + (bom ? 3 : 0), n - (bom ? 3 : 0));
             snprintf(enc_out, 16, bom ? "UTF-8 (BOM)" : "UTF-8");
@@ -110,9 +92,40 @@ static int decode(const char *file, strbuf *raw, const char *encoding, strbuf *t
         free(outbuf);
         return -1;
     }
-    sb_appendn(text, outbuf, cap - outleft);
+    /* GB18030's byte order mark (84 31 95 33) decodes to U+FEFF: not part of the header */
+    size_t len = cap - outleft;
+    size_t bom_len = len >= 3 && memcmp(outbuf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    sb_appendn(text, outbuf + bom_len, len - bom_len);
     free(outbuf);
     snprintf(enc_out, 16, "GB18030");
+    return 0;
+}
+
+/* Refuses, naming the file and line, what decodes but must not reach the evidence: a NUL byte
+ * (the CSV parser keeps it, but every C string that reads the value back ends there, so
+ * "abc\0def" was stored as "abc") and a byte order mark after the start (two exports joined
+ * into one file: the second BOM would end up inside an id). The BOM at the very start was taken
+ * off by decode. */
+static int check_text(const char *file, const strbuf *text, kh_error *err)
+{
+    const char *s = sb_str(text);
+    size_t n = text->len;
+    const char *nul = memchr(s, '\0', n);
+    if (nul) {
+        kh_seterr(err,
+                  "%s:%ld: a NUL byte in the text (not a CSV file, or saved as UTF-16? save it "
+                  "as CSV in UTF-8 or GB18030)",
+                  file, line_of(s, (size_t)(nul - s)));
+        return -1;
+    }
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (memcmp(s + i, "\xEF\xBB\xBF", 3) == 0) {
+            kh_seterr(err,
+                      "%s:%ld: a byte order mark (BOM) after the start of the file (two files "
+                      "joined into one? import each file on its own)",
+                      file, line_of(s, i));
+            return -1;
+        }
     return 0;
 }
 
@@ -395,9 +408,15 @@ typedef struct importer {
     const char *text; /* the decoded file, for error lines */
 } importer;
 
+/* A field of the rejects file, quoted. The file is opened in Excel, which runs a cell that
+ * begins with = + - @ (or a tab or carriage return before one) as a formula —
+ * =HYPERLINK(...) in a rejected row would be a live link: such a value gets a leading '
+ * (OWASP's CSV-injection rule), which Excel shows as text. */
 static void csv_quote(FILE *f, const char *s)
 {
     fputc('"', f);
+    if (*s && strchr("=+-@\t\r", *s))
+        fputc('\'', f);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', f);
@@ -890,6 +909,14 @@ static int record_import(importer *im, const char *file, const char *sha, kh_err
 static int import_file(importer *im, const char *file, kh_error *err)
 {
     strbuf raw = {0}, text = {0};
+    /* a device (/dev/zero, /dev/urandom), FIFO or directory would be read until memory runs
+     * out, or block: only a regular file is a CSV export */
+    struct stat st;
+    if (stat(file, &st) == 0 && !S_ISREG(st.st_mode)) {
+        kh_seterr(err, "%s: not a regular file (a device, pipe or directory cannot be imported)",
+                  file);
+        return -1;
+    }
     if (sb_read_file(&raw, file) != 0) {
         kh_seterr(err, "%s: cannot open: %s", file, strerror(errno));
         sb_free(&raw);
@@ -902,7 +929,8 @@ static int import_file(importer *im, const char *file, kh_error *err)
         kh_seterr(err, "%s: empty file (no header row)", file);
         goto done;
     }
-    if (decode(file, &raw, im->opt->encoding, &text, im->report->encoding, err) != 0)
+    if (decode(file, &raw, im->opt->encoding, &text, im->report->encoding, err) != 0 ||
+        check_text(file, &text, err) != 0)
         goto done;
     im->text = sb_str(&text);
     struct csv_parser p;
@@ -1049,6 +1077,12 @@ int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err
     sqlite3_busy_timeout(db, 5000);
     int rc = -1, findings = 0;
     char *msg = NULL;
+    /* a trigger in the file would fire on every row written (ev_guard) */
+    if (ev_guard(db, opt->evidence_path, err) != 0) {
+        sqlite3_close(db);
+        map_free(&map);
+        return -1;
+    }
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK) {
         kh_seterr(err, "%s: cannot write: %s", opt->evidence_path, msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/suggest.h"
 
@@ -438,10 +439,33 @@ void sandbox_push_host_env(sandbox *sb)
     lua_pop(L, 1);
 }
 
+/* A message from Lua that does not name the file already gets it in front: "C stack overflow"
+ * (deeply nested source, or C calls nested too deep at run time), "error in error handling",
+ * error("x", 0), carry no position of their own, and a message must say which scorecard. */
+static void set_named(kh_error *err, const char *file, const char *msg)
+{
+    if (!msg)
+        msg = "(no error message)";
+    if (strstr(msg, file))
+        kh_seterr(err, "%s", msg);
+    else
+        kh_seterr(err, "%s: %s", file, msg);
+}
+
 int sandbox_load_file(sandbox *sb, const char *path, const char *display, int env_idx,
                       kh_error *err)
 {
     env_idx = lua_absindex(sb->L, env_idx);
+    /* the text is read into the host's memory, outside the scorecard's ceiling: a device
+     * (/dev/zero) or a huge file is refused before it is read */
+    struct stat st;
+    if (stat(path, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size > SANDBOX_MAX_SOURCE)) {
+        kh_seterr(err, "%s: %s", display,
+                  !S_ISREG(st.st_mode) ? "not a regular file"
+                                       : "larger than " SANDBOX_MAX_SOURCE_TEXT
+                                         " (a scorecard is a text of a few hundred lines)");
+        return -1;
+    }
     strbuf text = {0};
     if (sb_read_file(&text, path) != 0) {
         kh_seterr(err, "%s: cannot open: %s", display, strerror(errno));
@@ -467,7 +491,7 @@ int sandbox_load_buffer(sandbox *sb, const char *code, size_t len, const char *d
     int rc = luaL_loadbufferx(L, code, len, sb_str(&name), "t");
     sb_free(&name);
     if (rc != LUA_OK) {
-        kh_seterr(err, "%s", lua_tostring(L, -1));
+        set_named(err, display, lua_tostring(L, -1));
         lua_pop(L, 1);
         return -1;
     }
@@ -522,8 +546,7 @@ int sandbox_pcall(sandbox *sb, int nargs, int nresults, const char *what, kh_err
     if (rc == LUA_ERRMEM || sb->mem_refused) {
         kh_seterr(err, "%s: memory limit exceeded (limit %zu MiB)", what, sb->mem_limit >> 20);
     } else {
-        const char *msg = lua_tostring(L, -1);
-        kh_seterr(err, "%s", msg ? msg : "(no error message)");
+        set_named(err, what, lua_tostring(L, -1));
     }
     lua_pop(L, 1);
     return -1;

@@ -47,9 +47,15 @@ void sandbox_push_env(sandbox *sb, int exports_idx);
  * set their own globals). */
 void sandbox_push_host_env(sandbox *sb);
 
+/* The largest scorecard (or language) source sandbox_load_file reads. */
+#define SANDBOX_MAX_SOURCE      (16 << 20)
+#define SANDBOX_MAX_SOURCE_TEXT "16 MiB"
+
 /* [-0, +1 on success] Reads a text chunk from `path` and pushes it as a function whose _ENV is
- * the table at env_idx. Binary chunks are refused. The chunk is named by `display` (the path as
- * the user wrote it) so that every error says "display:LINE:". Returns 0 or -1 with err set. */
+ * the table at env_idx. Binary chunks, files that are not regular and files larger than
+ * SANDBOX_MAX_SOURCE are refused. The chunk is named by `display` (the path as the user wrote
+ * it) so that every error says "display:LINE:" (or "display: " when Lua gives no position).
+ * Returns 0 or -1 with err set. */
 int sandbox_load_file(sandbox *sb, const char *path, const char *display, int env_idx,
                       kh_error *err);
 

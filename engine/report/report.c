@@ -53,42 +53,43 @@ static void sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest 
                                         "对象编码", "所属",   "得分/扣分", "等次",
                                         "待核实项", "否决",   "名次"};
     static const double widths[] = {6, 30, 28, 18, 16, 16, 11, 8, 9, 6, 7};
-    char title[256];
-    snprintf(title, sizeof title, "考核结果汇总（考核期：%s）", m->period);
+    strbuf title = {0};
+    sb_printf(&title, "考核结果汇总（考核期：%s）", m->period);
     lxw_worksheet *ws =
-        report_table_sheet(wb, f, "汇总", title, heads, widths, NCOLS(heads, widths));
+        report_table_sheet(wb, f, "汇总", sb_str(&title), heads, widths, NCOLS(heads, widths));
+    sb_free(&title);
     lxw_row_t row = 2;
     for (size_t i = 0; i < r->ntotals; i++) {
         const kh_total *t = &r->totals[i];
         const scorecard *sc = scs[t->sc];
         const kh_subject *s = &r->sets[t->set].items[t->subject];
         worksheet_write_number(ws, row, 0, (double)(i + 1), f->center);
-        worksheet_write_string(ws, row, 1, sc->title, f->text);
+        report_string(ws, row, 1, sc->title, f->text);
         char kind[160];
         summary_kind(kind, sizeof kind, sc, r, t);
-        worksheet_write_string(ws, row, 2, kind, f->center);
+        report_string(ws, row, 2, kind, f->center);
         if (plan->place[i].sheet) {
             /* the subject's name links to its filled-in form */
             char url[256];
             snprintf(url, sizeof url, "internal:'%s'!A%u", plan->place[i].sheet,
                      (unsigned)plan->place[i].row + 1);
-            worksheet_write_url_opt(ws, row, 3, url, f->link, s->name, "打开该对象的考核表");
+            report_link(ws, row, 3, url, f->link, s->name, "打开该对象的考核表");
         } else {
-            worksheet_write_string(ws, row, 3, s->name, f->text);
+            report_string(ws, row, 3, s->name, f->text);
         }
-        worksheet_write_string(ws, row, 4, s->id, f->text);
-        worksheet_write_string(ws, row, 5, s->parent, f->text);
+        report_string(ws, row, 4, s->id, f->text);
+        report_string(ws, row, 5, s->parent, f->text);
         if (t->rollup && !t->members)
-            worksheet_write_string(ws, row, 6, "待核实", f->center);
+            report_string(ws, row, 6, "待核实", f->center);
         else
             report_write_points(ws, row, 6, t->total, t->total < 0 ? f->num_bad : f->num);
-        worksheet_write_string(ws, row, 7, t->grade ? t->grade : "", f->center);
+        report_string(ws, row, 7, t->grade ? t->grade : "", f->center);
         worksheet_write_number(ws, row, 8, t->pending, f->center);
-        worksheet_write_string(ws, row, 9, t->vetoed ? "否决" : "", f->center);
+        report_string(ws, row, 9, t->vetoed ? "否决" : "", f->center);
         if (t->rank)
             worksheet_write_number(ws, row, 10, t->rank, f->center);
         else
-            worksheet_write_string(ws, row, 10, "", f->center);
+            report_string(ws, row, 10, "", f->center);
         row++;
     }
     if (r->ntotals)
@@ -145,26 +146,29 @@ static void sheet_charts(lxw_workbook *wb, const formats *f, scorecard **scs, co
             j++;
         if (strcmp(r->sets[r->totals[i].set].kind, chart_kind(r, r->totals[i].sc)) == 0) {
             const scorecard *sc = scs[r->totals[i].sc];
-            worksheet_merge_range(ws, row, 0, row, 1, sc->title, f->head);
+            report_merge(ws, row, 0, row, 1, sc->title, f->head);
             lxw_row_t first = ++row;
             for (size_t k = i; k < j; k++, row++) {
                 const kh_total *t = &r->totals[k];
-                worksheet_write_string(ws, row, 0, r->sets[t->set].items[t->subject].name, f->text);
+                report_string(ws, row, 0, r->sets[t->set].items[t->subject].name, f->text);
                 if (t->rollup && !t->members)
-                    worksheet_write_string(ws, row, 1, "待核实", f->center);
+                    report_string(ws, row, 1, "待核实", f->center);
                 else
                     report_write_points(ws, row, 1, t->total, f->num);
             }
             lxw_chart *chart = workbook_add_chart(wb, LXW_CHART_COLUMN);
-            char cats[160], vals[160], title[512];
+            char cats[160], vals[160];
+            strbuf title = {0}, fixed = {0};
             snprintf(cats, sizeof cats, "=图表!$A$%u:$A$%u", (unsigned)first + 1, (unsigned)row);
             snprintf(vals, sizeof vals, "=图表!$B$%u:$B$%u", (unsigned)first + 1, (unsigned)row);
             lxw_chart_series *series = chart_add_series(chart, cats, vals);
             chart_series_set_name(series, sc->mode == MODE_DEDUCTION ? "扣分合计" : "平均得分");
-            snprintf(title, sizeof title, "%s：各%s%s", sc->title,
-                     kh_kind_label(r->sets[r->totals[i].set].kind),
-                     sc->mode == MODE_DEDUCTION ? "扣分合计" : "平均得分");
-            chart_title_set_name(chart, title);
+            sb_printf(&title, "%s：各%s%s", sc->title,
+                      kh_kind_label(r->sets[r->totals[i].set].kind),
+                      sc->mode == MODE_DEDUCTION ? "扣分合计" : "平均得分");
+            chart_title_set_name(chart, report_cell_text(&fixed, sb_str(&title)));
+            sb_free(&title);
+            sb_free(&fixed);
             chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
             lxw_chart_options opts = {.x_scale = 2.2, .y_scale = 1.4};
             worksheet_insert_chart_opt(ws, first - 1, 3, chart, &opts);
@@ -194,11 +198,14 @@ static int sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m
         const scorecard *sc = scs[s->sc];
         const sc_item *it = &sc->items[s->item];
         const kh_subject *subj = &r->sets[s->set].items[s->subject];
-        char unit[512], work[1024], note[256], buf[32];
-        snprintf(unit, sizeof unit, "%s%s%s%s", subj->name, subj->parent[0] ? "（" : "",
-                 subj->parent, subj->parent[0] ? "）" : "");
-        snprintf(work, sizeof work, "%s 第%s项：%s", sc->short_title, it->no,
-                 it->text ? it->text : "");
+        /* strbufs, not fixed buffers: a long honest text cut mid-character would damage the
+         * workbook */
+        strbuf unit_sb = {0}, work_sb = {0};
+        char note[256], buf[32];
+        sb_printf(&unit_sb, "%s%s%s%s", subj->name, subj->parent[0] ? "（" : "", subj->parent,
+                  subj->parent[0] ? "）" : "");
+        sb_printf(&work_sb, "%s 第%s项：%s", sc->short_title, it->no, it->text ? it->text : "");
+        const char *unit = sb_str(&unit_sb), *work = sb_str(&work_sb);
         if (sc->mode == MODE_DEDUCTION)
             snprintf(note, sizeof note, "扣%s分；证据%lld条，见扣分明细",
                      points_format(-s->points, buf, sizeof buf), nevidence);
@@ -207,15 +214,17 @@ static int sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m
                      s->veto ? "否决项；" : "", points_format(s->max - s->points, buf, sizeof buf),
                      nevidence);
         worksheet_write_number(ws, row, 0, (double)(row - 1), f->center);
-        worksheet_write_string(ws, row, 1, unit, f->wrap);
-        worksheet_write_string(ws, row, 2, work, f->wrap);
-        worksheet_write_string(ws, row, 3, s->reason, f->wrap);
-        worksheet_write_string(ws, row, 4, it->accountable ? it->accountable : "", f->wrap);
-        worksheet_write_string(ws, row, 5, m->deadline, f->center);
-        worksheet_write_string(ws, row, 6, "未整改", f->center);
-        worksheet_write_string(ws, row, 7, note, f->wrap);
+        report_string(ws, row, 1, unit, f->wrap);
+        report_string(ws, row, 2, work, f->wrap);
+        report_string(ws, row, 3, s->reason, f->wrap);
+        report_string(ws, row, 4, it->accountable ? it->accountable : "", f->wrap);
+        report_string(ws, row, 5, m->deadline, f->center);
+        report_string(ws, row, 6, "未整改", f->center);
+        report_string(ws, row, 7, note, f->wrap);
         const char *wrapped[] = {NULL, unit, work, s->reason, it->accountable, NULL, NULL, note};
         report_fit_row(ws, row, wrapped, widths, NCOLS(heads, widths));
+        sb_free(&unit_sb);
+        sb_free(&work_sb);
         row++;
     }
     if (row > 2)
@@ -243,24 +252,23 @@ static void sheet_items(lxw_workbook *wb, const formats *f, sheet_names *names, 
                              NCOLS(heads, widths));
             row = 2;
         }
-        worksheet_write_string(ws, row, 0, sc->title, f->text);
-        worksheet_write_string(ws, row, 1, kh_kind_label(r->sets[s->set].kind), f->center);
-        worksheet_write_string(ws, row, 2, subj->name, f->text);
-        worksheet_write_string(ws, row, 3, it->no, f->center);
-        worksheet_write_string(ws, row, 4, it->text ? it->text : "", f->wrap);
+        report_string(ws, row, 0, sc->title, f->text);
+        report_string(ws, row, 1, kh_kind_label(r->sets[s->set].kind), f->center);
+        report_string(ws, row, 2, subj->name, f->text);
+        report_string(ws, row, 3, it->no, f->center);
+        report_string(ws, row, 4, it->text ? it->text : "", f->wrap);
         if (s->max >= 0)
             report_write_points(ws, row, 5, s->max, f->num);
         else
-            worksheet_write_string(ws, row, 5, "", f->text);
+            report_string(ws, row, 5, "", f->text);
         if (s->status == ST_PENDING)
-            worksheet_write_string(ws, row, 6, "待核实", f->center);
+            report_string(ws, row, 6, "待核实", f->center);
         else
             report_write_points(ws, row, 6, s->points,
                                 s->status == ST_DEDUCTED ? f->num_bad : f->num);
-        worksheet_write_string(ws, row, 7, s->veto ? "否决" : kh_status_label(s->status),
-                               f->center);
-        worksheet_write_string(ws, row, 8, s->reason, f->wrap);
-        worksheet_write_string(ws, row, 9, it->accountable ? it->accountable : "", f->wrap);
+        report_string(ws, row, 7, s->veto ? "否决" : kh_status_label(s->status), f->center);
+        report_string(ws, row, 8, s->reason, f->wrap);
+        report_string(ws, row, 9, it->accountable ? it->accountable : "", f->wrap);
         const char *wrapped[] = {NULL, NULL, NULL, NULL,      it->text,
                                  NULL, NULL, NULL, s->reason, it->accountable};
         report_fit_row(ws, row, wrapped, widths, NCOLS(heads, widths));
@@ -289,14 +297,14 @@ static int sheet_deductions(lxw_workbook *wb, const formats *f, sheet_names *nam
             row = 2;
         }
         worksheet_write_number(ws, row, 0, (double)(i + 1), f->center);
-        worksheet_write_string(ws, row, 1, sc->title, f->text);
-        worksheet_write_string(ws, row, 2, kh_kind_label(r->sets[d->set].kind), f->center);
-        worksheet_write_string(ws, row, 3, r->sets[d->set].items[d->subject].name, f->text);
-        worksheet_write_string(ws, row, 4, sc->items[d->item].no, f->center);
+        report_string(ws, row, 1, sc->title, f->text);
+        report_string(ws, row, 2, kh_kind_label(r->sets[d->set].kind), f->center);
+        report_string(ws, row, 3, r->sets[d->set].items[d->subject].name, f->text);
+        report_string(ws, row, 4, sc->items[d->item].no, f->center);
         report_write_points(ws, row, 5, d->points, f->num);
-        worksheet_write_string(ws, row, 6, d->reason, f->wrap);
-        worksheet_write_string(ws, row, 7, d->table, f->text);
-        worksheet_write_string(ws, row, 8, d->key, f->text);
+        report_string(ws, row, 6, d->reason, f->wrap);
+        report_string(ws, row, 7, d->table, f->text);
+        report_string(ws, row, 8, d->key, f->text);
         const char *wrapped[] = {NULL, NULL, NULL, NULL, NULL, NULL, d->reason, NULL, NULL};
         report_fit_row(ws, row, wrapped, widths, NCOLS(heads, widths));
         row++;
@@ -321,7 +329,7 @@ static void sheet_note(lxw_workbook *wb, const formats *f, const char *name, con
              "及其证据），各县的考核表、考核明细和扣分明细见各县工作簿（kaohe run "
              "--county-workbooks）。",
              count, what, strcmp(name, "扣分明细") == 0 ? "deduction" : "score");
-    worksheet_write_string(ws, 2, 0, text, f->wrap);
+    report_string(ws, 2, 0, text, f->wrap);
     worksheet_set_row(ws, 2, 60, NULL);
 }
 
@@ -330,8 +338,8 @@ static const double RUN_WIDTHS[] = {22, 100};
 
 static void kv(lxw_worksheet *ws, const formats *f, lxw_row_t *row, const char *k, const char *v)
 {
-    worksheet_write_string(ws, *row, 0, k, f->head);
-    worksheet_write_string(ws, *row, 1, v ? v : "", f->wrap);
+    report_string(ws, *row, 0, k, f->head);
+    report_string(ws, *row, 1, v ? v : "", f->wrap);
     const char *wrapped[] = {k, v};
     report_fit_row(ws, *row, wrapped, RUN_WIDTHS, 2);
     (*row)++;
@@ -419,15 +427,15 @@ static int sheet_manifest(lxw_workbook *wb, const kh_manifest *m, scorecard **sc
         if (row == LXW_ROW_MAX - 1) {                                                              \
             char next_[32];                                                                        \
             snprintf(next_, sizeof next_, "kaohe_manifest_%d", ++part);                            \
-            worksheet_write_string(ws, row, 0, "continued", NULL);                                 \
-            worksheet_write_string(ws, row, 1, next_, NULL);                                       \
+            report_string(ws, row, 0, "continued", NULL);                                          \
+            report_string(ws, row, 1, next_, NULL);                                                \
             worksheet_hide(ws);                                                                    \
             ws = workbook_add_worksheet(wb, next_);                                                \
             row = 0;                                                                               \
         }                                                                                          \
         const char *v_[] = {__VA_ARGS__};                                                          \
         for (size_t c_ = 0; c_ < sizeof v_ / sizeof v_[0]; c_++)                                   \
-            worksheet_write_string(ws, row, (lxw_col_t)c_, v_[c_] ? v_[c_] : "", NULL);            \
+            report_string(ws, row, (lxw_col_t)c_, v_[c_] ? v_[c_] : "", NULL);                     \
         row++;                                                                                     \
     } while (0)
     CELLS("format", "kaohe-manifest-1");
@@ -490,15 +498,18 @@ int report_write(const char *path, const char *display, const kh_manifest *m, sc
         kh_seterr(err, "%s: cannot create workbook", display);
         return -1;
     }
-    char title[256];
-    snprintf(title, sizeof title, "考核结果 %s", m->period);
+    strbuf title = {0}, title_fixed = {0}, comments_fixed = {0};
+    sb_printf(&title, "考核结果 %s", m->period);
     lxw_doc_properties props = {
-        .title = title,
+        .title = (char *)report_cell_text(&title_fixed, sb_str(&title)),
         .author = "kaohe",
-        .comments = m->command_line,
+        .comments = (char *)report_cell_text(&comments_fixed, m->command_line),
         .created = m->started,
     };
     workbook_set_properties(wb, &props);
+    sb_free(&title);
+    sb_free(&title_fixed);
+    sb_free(&comments_fixed);
     formats f;
     report_make_formats(wb, &f);
     /* the fixed sheets' names are taken first, so no form sheet can collide with them */
@@ -573,7 +584,7 @@ int report_table_workbook(const char *path, const char *sheet, const char *title
     for (size_t r = 0; r < nrows; r++) {
         for (int c = 0; c < ncols; c++) {
             const char *v = cells[r * (size_t)ncols + (size_t)c];
-            worksheet_write_string(ws, (lxw_row_t)(r + 2), (lxw_col_t)c, v ? v : "", f.wrap);
+            report_string(ws, (lxw_row_t)(r + 2), (lxw_col_t)c, v ? v : "", f.wrap);
         }
         report_fit_row(ws, (lxw_row_t)(r + 2), (const char *const *)cells + r * (size_t)ncols,
                        widths, ncols - hidden_tail);

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "base/utf8.h"
 #include "report/report_internal.h"
 
 void report_make_formats(lxw_workbook *wb, formats *f)
@@ -116,9 +118,9 @@ lxw_worksheet *report_table_sheet(lxw_workbook *wb, const formats *f, const char
     for (int c = 0; c < ncols; c++)
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
     worksheet_set_row(ws, 0, 30, NULL);
-    worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(ncols - 1), title, f->title);
+    report_merge(ws, 0, 0, 0, (lxw_col_t)(ncols - 1), title, f->title);
     for (int c = 0; c < ncols; c++)
-        worksheet_write_string(ws, 1, (lxw_col_t)c, heads[c], f->head);
+        report_string(ws, 1, (lxw_col_t)c, heads[c], f->head);
     worksheet_freeze_panes(ws, 2, 0);
     return ws;
 }
@@ -128,38 +130,48 @@ void report_write_points(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, points_t p
     worksheet_write_number(ws, r, c, points_to_double(p), fmt);
 }
 
+/* `wanted` as a legal sheet name of at most `chars` characters: valid UTF-8 (a sheet name is
+ * XML too), the characters Excel refuses replaced by '_', no apostrophe at either end, never
+ * empty. Appended to `out`. */
+static void legal_name(strbuf *out, const char *wanted, size_t chars)
+{
+    strbuf fixed = {0};
+    const char *s = kh_utf8_cell(&fixed, wanted, chars, "");
+    size_t start = out->len;
+    for (const char *p = s; *p; p++)
+        sb_appendn(out, strchr("[]:*?/\\", *p) ? "_" : p, 1);
+    sb_free(&fixed);
+    if (out->len == start)
+        sb_append(out, "_");
+    if (out->data[start] == '\'')
+        out->data[start] = '_';
+    if (out->data[out->len - 1] == '\'')
+        out->data[out->len - 1] = '_';
+}
+
+static int name_taken(const sheet_names *names, const char *name)
+{
+    for (size_t i = 0; i < names->n; i++)
+        if (strcasecmp(names->names[i], name) == 0)
+            return 1;
+    return 0;
+}
+
 const char *report_sheet_name(sheet_names *names, const char *wanted)
 {
-    /* characters Excel refuses in a sheet name */
-    strbuf clean = {0};
-    for (const char *p = wanted; *p; p++)
-        sb_appendn(&clean, strchr("[]:*?/\\", *p) ? "_" : p, 1);
-    /* at most 31 characters (code points), leaving room for a "-2" suffix */
-    char base[128];
-    size_t chars = 0, bytes = 0;
-    const char *s = sb_str(&clean);
-    while (s[bytes] && chars < 28 && bytes < sizeof base - 8) {
-        size_t len = 1;
-        while ((s[bytes + len] & 0xC0) == 0x80)
-            len++;
-        bytes += len;
-        chars++;
-    }
-    memcpy(base, s, bytes);
-    base[bytes] = '\0';
-    sb_free(&clean);
-    char name[160];
-    snprintf(name, sizeof name, "%s", base);
-    for (int k = 2;; k++) {
-        int taken = 0;
-        for (size_t i = 0; i < names->n; i++)
-            taken |= strcmp(names->names[i], name) == 0;
-        if (!taken)
-            break;
-        snprintf(name, sizeof name, "%s-%d", base, k);
+    /* 28 characters leave room for a "-2" … "-99" suffix within Excel's 31; a longer suffix
+     * takes its room from the name */
+    strbuf name = {0};
+    legal_name(&name, wanted, 28);
+    for (int k = 2; name_taken(names, sb_str(&name)); k++) {
+        char suffix[16];
+        int len = snprintf(suffix, sizeof suffix, "-%d", k);
+        name.len = 0;
+        legal_name(&name, wanted, len <= 3 ? 28 : 31 - (size_t)len);
+        sb_append(&name, suffix);
     }
     size_t i = KH_PUSH(names->names, names->n, names->cap);
-    names->names[i] = xstrdup(name);
+    names->names[i] = sb_take(&name);
     return names->names[i];
 }
 
@@ -171,26 +183,18 @@ void report_sheet_names_free(sheet_names *names)
     memset(names, 0, sizeof *names);
 }
 
-/* Width of text in column-width units: a CJK character is nearly two Latin ones. */
-static double text_units(const char *s, double *longest_line)
+/* Width of s[0..n) in column-width units: a CJK character is nearly two Latin ones. A byte
+ * that is not well-formed UTF-8 counts as one replacement character, the width it is shown at
+ * (see report_text.c). */
+static double text_units(const char *s, size_t n)
 {
-    double units = 0, line = 0, longest = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        if (*p == '\n') {
-            longest = line > longest ? line : longest;
-            units += 0; /* counted by the caller as a forced line */
-            line = 0;
-            p++;
-            continue;
-        }
-        size_t len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
-        double w = len >= 3 ? 1.9 : 1.05;
-        line += w;
-        units += w;
-        p += len;
+    const unsigned char *u = (const unsigned char *)s;
+    double units = 0;
+    for (size_t i = 0; i < n;) {
+        size_t len = kh_utf8_char(u + i, n - i);
+        units += len >= 3 ? 1.9 : len ? 1.05 : 1.9;
+        i += len ? len : 1;
     }
-    if (longest_line)
-        *longest_line = line > longest ? line : longest;
     return units;
 }
 
@@ -204,13 +208,7 @@ int report_text_lines(const char *s, double width)
     const char *p = s;
     while (p) {
         const char *nl = strchr(p, '\n');
-        char buf[4096];
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        if (n >= sizeof buf)
-            n = sizeof buf - 1;
-        memcpy(buf, p, n);
-        buf[n] = '\0';
-        double u = text_units(buf, NULL);
+        double u = text_units(p, nl ? (size_t)(nl - p) : strlen(p));
         int l = (int)ceil(u / (width - 1.0));
         lines += l < 1 ? 1 : l;
         p = nl ? nl + 1 : NULL;

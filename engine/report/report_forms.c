@@ -178,9 +178,10 @@ void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, con
             fs->set = t->set;
             fs->group = group;
             group = NULL;
-            char wanted[256];
-            snprintf(wanted, sizeof wanted, "%s-%s", scs[t->sc]->short_title, fs->group);
-            fs->name = report_sheet_name(names, wanted);
+            strbuf wanted = {0};
+            sb_printf(&wanted, "%s-%s", scs[t->sc]->short_title, fs->group);
+            fs->name = report_sheet_name(names, sb_str(&wanted));
+            sb_free(&wanted);
         }
         free(group);
         size_t k = KH_PUSH(fs->totals, fs->n, fs->cap);
@@ -250,21 +251,22 @@ static lxw_row_t form_head(lxw_worksheet *ws, const formats *f, const kh_manifes
                            const scorecard *sc, const kh_subject_set *set, const kh_subject *subj,
                            lxw_row_t row)
 {
-    char info[1024];
+    strbuf info = {0};
     const char *const *heads = sc->mode == MODE_DEDUCTION ? HEADS_DEDUCTION : HEADS;
     worksheet_set_row(ws, row, TITLE_PT, NULL);
-    worksheet_merge_range(ws, row, 0, row, NCOL - 1, sc->title, f->f_title);
+    report_merge(ws, row, 0, row, NCOL - 1, sc->title, f->f_title);
     row++;
-    snprintf(info, sizeof info, "考核对象：%s%s%s%s　（%s %s）　　考核期：%s%s%s", subj->name,
-             subj->parent[0] ? "（" : "", subj->parent, subj->parent[0] ? "）" : "",
-             kh_kind_label(set->kind), subj->id, m->period, sc->source ? "　　依据：" : "",
-             sc->source ? sc->source : "");
+    sb_printf(&info, "考核对象：%s%s%s%s　（%s %s）　　考核期：%s%s%s", subj->name,
+              subj->parent[0] ? "（" : "", subj->parent, subj->parent[0] ? "）" : "",
+              kh_kind_label(set->kind), subj->id, m->period, sc->source ? "　　依据：" : "",
+              sc->source ? sc->source : "");
     worksheet_set_row(ws, row, INFO_PT, NULL);
-    worksheet_merge_range(ws, row, 0, row, NCOL - 1, info, f->f_info);
+    report_merge(ws, row, 0, row, NCOL - 1, sb_str(&info), f->f_info);
+    sb_free(&info);
     row++;
     worksheet_set_row(ws, row, HEAD_PT, NULL);
     for (int c = 0; c < NCOL; c++)
-        worksheet_write_string(ws, row, (lxw_col_t)c, heads[c], f->f_head);
+        report_string(ws, row, (lxw_col_t)c, heads[c], f->f_head);
     return row + 1;
 }
 
@@ -278,32 +280,32 @@ static void form_item(lxw_worksheet *ws, const formats *f, const scorecard *sc, 
     char buf[64];
     worksheet_set_row(
         ws, row, item_row_height(sc, it, s, span_of(sc, i, 0) == 1, span_of(sc, i, 1) == 1), NULL);
-    worksheet_write_string(ws, row, C_NO, it->no, f->f_center);
+    report_string(ws, row, C_NO, it->no, f->f_center);
     int section_first = i == 0 || !same(sc->items[i - 1].section, it->section);
-    worksheet_write_string(ws, row, C_SECTION, section_first && it->section ? it->section : "",
-                           f->f_center);
-    worksheet_write_string(ws, row, C_TEXT, it->text ? it->text : "", f->f_wrap);
+    report_string(ws, row, C_SECTION, section_first && it->section ? it->section : "", f->f_center);
+    report_string(ws, row, C_TEXT, it->text ? it->text : "", f->f_wrap);
     if (it->points >= 0) {
         worksheet_write_number(ws, row, C_MAX, points_to_double(it->points), f->f_center);
     } else {
-        char per[160];
-        snprintf(per, sizeof per, "%s扣%s分", it->per ? it->per : "",
-                 points_format(it->rule.each, buf, sizeof buf));
-        worksheet_write_string(ws, row, C_MAX, per, f->f_center);
+        strbuf per = {0};
+        sb_printf(&per, "%s扣%s分", it->per ? it->per : "",
+                  points_format(it->rule.each, buf, sizeof buf));
+        report_string(ws, row, C_MAX, sb_str(&per), f->f_center);
+        sb_free(&per);
     }
     if (s->status == ST_PENDING)
-        worksheet_write_string(ws, row, C_POINTS, "待核实", f->f_pending);
+        report_string(ws, row, C_POINTS, "待核实", f->f_pending);
     else
         worksheet_write_number(ws, row, C_POINTS, points_to_double(s->points),
                                s->veto                    ? f->f_veto
                                : s->status == ST_DEDUCTED ? f->f_lost
                                                           : f->f_points);
     char *reason = item_reason(sc, it, s);
-    worksheet_write_string(ws, row, C_REASON, reason, f->f_wrap);
+    report_string(ws, row, C_REASON, reason, f->f_wrap);
     free(reason);
     int acc_first = i == 0 || !same(sc->items[i - 1].accountable, it->accountable);
-    worksheet_write_string(ws, row, C_ACCOUNTABLE,
-                           acc_first && it->accountable ? it->accountable : "", f->f_center);
+    report_string(ws, row, C_ACCOUNTABLE, acc_first && it->accountable ? it->accountable : "",
+                  f->f_center);
 }
 
 /* Merges the section (accountable = 0) or accountable (1) cells of each run of equal values
@@ -316,8 +318,8 @@ static void form_merge_runs(lxw_worksheet *ws, const formats *f, const scorecard
         size_t n = span_of(sc, i, accountable);
         const char *text = accountable ? sc->items[i].accountable : sc->items[i].section;
         if (n > 1 && text)
-            worksheet_merge_range(ws, items_top + (lxw_row_t)i, col,
-                                  items_top + (lxw_row_t)(i + n - 1), col, text, f->f_center);
+            report_merge(ws, items_top + (lxw_row_t)i, col, items_top + (lxw_row_t)(i + n - 1), col,
+                         text, f->f_center);
         i += n;
     }
 }
@@ -353,11 +355,11 @@ static void form_foot(lxw_worksheet *ws, const formats *f, const scorecard *sc, 
                       points_t max_total, lxw_row_t row)
 {
     worksheet_set_row(ws, row, TOTAL_PT, NULL);
-    worksheet_merge_range(ws, row, 0, row, C_TEXT, "合　　计", f->f_total);
+    report_merge(ws, row, 0, row, C_TEXT, "合　　计", f->f_total);
     if (sc->mode != MODE_DEDUCTION)
         worksheet_write_number(ws, row, C_MAX, points_to_double(max_total), f->f_total);
     else
-        worksheet_write_string(ws, row, C_MAX, "", f->f_total);
+        report_string(ws, row, C_MAX, "", f->f_total);
     worksheet_write_number(ws, row, C_POINTS, points_to_double(t->total),
                            t->vetoed ? f->f_veto : f->f_total);
     strbuf grade = {0};
@@ -371,16 +373,15 @@ static void form_foot(lxw_worksheet *ws, const formats *f, const scorecard *sc, 
     grade_policy(&grade, sc, t);
     if (t->rank)
         sb_printf(&grade, "%s名次：%d", grade.len ? "；" : "", t->rank);
-    worksheet_merge_range(ws, row, C_REASON, row, NCOL - 1, sb_str(&grade), f->f_total);
+    report_merge(ws, row, C_REASON, row, NCOL - 1, sb_str(&grade), f->f_total);
     sb_free(&grade);
     row++;
 
     worksheet_set_row(ws, row, SIGN_PT, NULL);
-    worksheet_merge_range(
-        ws, row, 0, row, NCOL - 1,
-        "填报单位（公章）：　　　　　　　　　　　　　填报日期：　　　　年　　月　　日"
-        "　　　　　　审核人：",
-        f->f_sign);
+    report_merge(ws, row, 0, row, NCOL - 1,
+                 "填报单位（公章）：　　　　　　　　　　　　　填报日期：　　　　年　　月　　日"
+                 "　　　　　　审核人：",
+                 f->f_sign);
     row++;
     worksheet_set_row(ws, row, GAP_PT, NULL);
     worksheet_write_blank(ws, row, 0, NULL);

@@ -43,9 +43,26 @@ int report_text_lines(const char *s, double width);
 void report_fit_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
                     const double *widths, int n);
 
+/* ---- Text in cells (report_text.c) ----
+ * Every text a sheet writer puts in a cell goes through these instead of worksheet_write_string,
+ * worksheet_merge_range and worksheet_write_url_opt: bytes that are not UTF-8 become U+FFFD
+ * (visible as �) and a text past Excel's 32,767 characters is cut after whole characters,
+ * ending with REPORT_CUT_MARK. The results database keeps every text whole. */
+#define REPORT_CUT_MARK "…（超过单元格容量，以下从略；全文见结果库）"
+
+/* `s` fit for a cell: `s` itself, or a repaired copy in `out` (the caller frees out). */
+const char *report_cell_text(strbuf *out, const char *s);
+lxw_error report_string(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+                        lxw_format *fmt);
+lxw_error report_merge(lxw_worksheet *ws, lxw_row_t first_row, lxw_col_t first_col,
+                       lxw_row_t last_row, lxw_col_t last_col, const char *s, lxw_format *fmt);
+lxw_error report_link(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *url,
+                      lxw_format *fmt, const char *s, const char *tip);
+
 void report_write_points(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, points_t p, lxw_format *fmt);
 
-/* Sheet names must be unique and at most 31 characters, without []:*?/\ . */
+/* Sheet names must be unique (whatever the case of their letters), 1 to 31 characters of valid
+ * UTF-8, without []:*?/\ and not beginning or ending with an apostrophe. */
 typedef struct sheet_names {
     char **names;
     size_t n, cap;

@@ -18,6 +18,19 @@
 typedef int (*xlsx_row_fn)(long row, size_t ncells, const char *const *cells,
                            const unsigned char *number, void *ud);
 
+/* What a workbook may make the reader do (issue 18: a 1.2 MB zip whose part inflated to
+ * 1.2 GB, 18 million shared strings, a single giant cell). Parts are streamed through the XML
+ * parser, never inflated whole; a workbook past any of these is refused with a message naming
+ * the file and the limit, before the caller has seen a row past the limit. The largest part of
+ * a county's workbook is tens of MB, its shared strings a few hundred thousand. */
+#define XLSX_MAX_PART_BYTES   (512ull << 20) /* one XML part, inflated */
+#define XLSX_MAX_TOTAL_BYTES  (1ull << 30)   /* every part read for one sheet, inflated */
+#define XLSX_MAX_STRINGS      4000000        /* entries of the shared-string table */
+#define XLSX_MAX_STRING_BYTES (256ull << 20) /* their text, together */
+#define XLSX_MAX_CELL_BYTES   (32767 * 4)    /* Excel's 32,767 characters, 4 bytes each at most */
+#define XLSX_MAX_ROW          1048576        /* Excel's last row */
+#define XLSX_MAX_COLUMN       16384          /* Excel's last column, XFD */
+
 int xlsx_read_sheet(const char *path, const char *sheet, xlsx_row_fn fn, void *ud, kh_error *err);
 
 #endif

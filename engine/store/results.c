@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/tmpfile.h"
 #include "core/sets.h"
 
 static const char SCHEMA[] =
@@ -663,16 +664,16 @@ results_sink *results_sink_new(scorecard **scs, size_t keep)
 
 static int sink_open(results_sink *k, kh_error *err)
 {
-    const char *dir = getenv("TMPDIR");
-    snprintf(k->path, sizeof k->path, "%s/kaohe-deductions-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(k->path);
-    if (fd < 0) {
-        kh_seterr(err, "%s: cannot make a scratch file for deductions: %s", k->path,
-                  strerror(errno));
-        k->path[0] = '\0';
+    /* named like every scratch file, so that the next run sweeps it if this one is killed */
+    strbuf t = {0};
+    kh_error why;
+    if (kh_tmp_scratch(&t, "deductions", &why) != 0) {
+        kh_seterr(err, "cannot make a scratch file for deductions: %s", why.msg);
+        sb_free(&t);
         return -1;
     }
-    close(fd);
+    snprintf(k->path, sizeof k->path, "%s", sb_str(&t));
+    sb_free(&t);
     char *msg = NULL;
     /* scratch: thrown away on any failure, so no journal and no syncs */
     if (sqlite3_open_v2(k->path, &k->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=

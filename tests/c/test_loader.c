@@ -101,6 +101,38 @@ static void real_language(void)
             "/loops.lua:1: (error object is a table value)");
     REFUSED("fails.lua", "\nerror(setmetatable({}, {__tostring = function() error('x') end}))\n",
             "/fails.lua:2: (error object is a table value)");
+    /* a message Lua gives without a position still names the file: error(x, 0), a C stack
+     * overflow while parsing (300 nested parentheses) or while running (gsub callbacks
+     * nested in C) */
+    REFUSED("level0.lua", "error('plain', 0)\n", "/level0.lua: plain");
+    {
+        char deep[1024] = "return ";
+        for (int i = 0; i < 300; i++)
+            strcat(deep, "(");
+        strcat(deep, "1");
+        for (int i = 0; i < 300; i++)
+            strcat(deep, ")");
+        REFUSED("deep.lua", deep, "/deep.lua: C stack overflow");
+    }
+    REFUSED("gsub.lua",
+            "local s = ('x'):rep(10)\n"
+            "local function f() return s:gsub('x', function() return f() end) end\nf()\n",
+            "/gsub.lua: C stack overflow");
+    /* the source is read into the host's memory: a huge one is refused before it is read (a
+     * 17 MiB file of zero bytes, past the 16 MiB a scorecard may be) */
+    {
+        const char *big = write_file("big.lua", "");
+        CHECK(truncate(big, 17 << 20) == 0);
+        scorecard *huge = NULL;
+        sandbox_limits lim = {.memory_bytes = 32u << 20, .instructions = 5000000};
+        sandbox *sb = sandbox_new(&lim, &err);
+        sc_loader *ld = sc_loader_new(sb, kh_home(), &err);
+        CHECK(sc_load(ld, big, &huge, &err) != 0);
+        CHECK_CONTAINS(err.msg, "/big.lua: larger than 16 MiB");
+        sc_loader_free(ld);
+        sandbox_free(sb);
+        unlink(big);
+    }
     /* the declaration is final once checked: changing it afterwards is refused */
     REFUSED("tamper.lua",
             "local d = scorecard { id = 't', title = 't', mode = 'deduction',\n"

@@ -79,6 +79,20 @@ expect_failure "missing evidence" "kaohe: error: /nonexistent/ev.db: cannot open
 expect_failure "bad period" "kaohe: error: --period 18: the assessment period must be a year" \
   --period 18 "$KAOHE_HOME/scorecards/post_assessment_deductions.lua"
 
+# every date the CLI takes goes through the one date parser (import's): 31 February is no date
+expect_failure "impossible deadline" "kaohe: error: --deadline 2019-02-31: expected a date such as 2019-03-31" \
+  --deadline 2019-02-31 "$KAOHE_HOME/scorecards/post_assessment_deductions.lua"
+rc=0
+"$KAOHE" merge --results merged.db --out merged.xlsx --deadline nonsense r.db >out.txt 2>err.txt || rc=$?
+expect_eq "1 kaohe: error: --deadline nonsense: expected a date such as 2019-03-31" "$rc $(cat err.txt)" \
+  "merge: a deadline that is no date"
+expect_eq "" "$(ls merged.* 2>/dev/null || true)" "merge: nothing written"
+# … and a date written another way is the same date, written YYYY-MM-DD in the ledger
+"$KAOHE" run --evidence ev.db --out d.xlsx --deadline 2019/6/30 "$KAOHE_HOME/scorecards/post_assessment_deductions.lua" >/dev/null
+expect_eq "2019-06-30" "$("$PY" -c 'import openpyxl, sys; print(openpyxl.load_workbook(sys.argv[1])["整改台账"]["F3"].value)' d.xlsx)" \
+  "a deadline typed 2019/6/30 is 2019-06-30"
+rm -f d.xlsx
+
 # usage errors exit 2
 rc=0
 "$KAOHE" run --nosuch x.lua 2>err.txt || rc=$?

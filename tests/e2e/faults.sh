@@ -85,4 +85,37 @@ expect_eq 2 "$(sqlite3 both.db 'SELECT count(*) FROM run')" "both runs recorded"
 expect_eq 1 "$(sqlite3 both.db 'SELECT count(DISTINCT n) FROM (SELECT count(*) AS n FROM score GROUP BY run_id)')" \
   "both runs complete, with the same number of scores"
 expect_eq ok "$(sqlite3 both.db 'PRAGMA integrity_check')" "results database intact"
+
+# A run killed with SIGKILL leaves its temporary workbook (r.xlsx.tmp-HOST-PID-XXXXXX); the next
+# run of the same output removes it, and keeps the results and the previous workbook.
+echo previous >k.xlsx
+"$KAOHE" run --evidence ev.db --out k.xlsx --results k.db "$KAOHE_HOME"/scorecards/*.lua >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 2000); do ls k.xlsx.tmp-* >/dev/null 2>&1 && break; sleep 0.005; done
+kill -9 "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+expect_eq 1 "$(ls k.xlsx.tmp-* 2>/dev/null | wc -l)" "the killed run left its temporary workbook"
+expect_eq previous "$(cat k.xlsx)" "the killed run left the previous workbook"
+"$KAOHE" run --evidence ev.db --out k.xlsx --results k.db "$KAOHE_HOME/scorecards/post_assessment_deductions.lua" >/dev/null
+expect_eq "" "$(ls k.xlsx.tmp-* 2>/dev/null || true)" "the next run removed the killed run's temporary workbook"
+expect_eq 1 "$(sqlite3 k.db 'SELECT count(*) FROM run')" "the results of the next run are there"
+
+# What is removed: files of this output, of this host, whose process is gone (SQLite's -journal
+# beside them too). Kept: a live process's file (a concurrent run), another host's (a shared
+# directory: its pids mean nothing here), another output's.
+host=$(hostname | tr -c 'A-Za-z0-9._\n' '_' | cut -c1-40)
+dead=$(sh -c 'echo $$') # a process that has exited
+sleep 60 &
+live=$!
+mkdir -p tmp
+touch "r.xlsx.tmp-$host-$dead-AAAAAA" "r.xlsx.tmp-$host-$dead-BBBBBB-journal" \
+  "r.xlsx.tmp-$host-$live-CCCCCC" "r.xlsx.tmp-elsewhere-$dead-DDDDDD" "x.xlsx.tmp-$host-$dead-EEEEEE" \
+  "tmp/kaohe-deductions-$host-$dead-FFFFFF" "tmp/kaohe-deductions-$host-$live-GGGGGG"
+# (a spilled run makes scratch deductions in TMPDIR)
+TMPDIR=$T/tmp "$KAOHE" run --evidence ev.db --out r.xlsx --results r.db --spill-after 1 \
+  "$KAOHE_HOME/scorecards/post_assessment_deductions.lua" >/dev/null
+expect_eq "$(printf "%s\n" "r.xlsx.tmp-$host-$live-CCCCCC" "r.xlsx.tmp-elsewhere-$dead-DDDDDD" "x.xlsx.tmp-$host-$dead-EEEEEE" | sort | tr "\n" " " | sed "s/ $//")" \
+  "$(ls ./*.tmp-* | sed 's|^\./||' | sort | tr '\n' ' ' | sed 's/ $//')" "stale temporary workbooks swept, the others kept"
+expect_eq "kaohe-deductions-$host-$live-GGGGGG" "$(ls tmp)" "stale scratch files swept, a live one kept"
+kill "$live"
 finish

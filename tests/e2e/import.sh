@@ -33,6 +33,10 @@ printf '身份证号,户编号,姓名,性别,出生日期,是否残疾\r\n110105
 sed -i 's/44052418800101001X/440524188001010014/' "$T/in/gbk.csv"
 "$KAOHE" import --evidence "$T/ev.db" --table person "$T/in/gbk.csv" >"$T/out"
 expect_contains "$(cat "$T/out")" "2 行，导入 2 行，拒收 0 行（GB18030）" "GBK file detected and imported"
+# GB18030's own byte order mark (84 31 95 33) is not part of the first header
+printf '\x84\x31\x95\x33' | cat - "$T/in/gbk.csv" >"$T/in/gbk_bom.csv"
+"$KAOHE" import --evidence "$T/ev.db" --table person "$T/in/gbk_bom.csv" >"$T/out"
+expect_contains "$(cat "$T/out")" "2 行，导入 2 行，拒收 0 行（GB18030）" "GB18030 file with its BOM imported"
 expect_eq "张三丰|男|1949-12-31|1 李四，字\"小四\"|女|1980-01-01|0" \
   "$(sqlite3 "$T/ev.db" "SELECT name, sex, birth_date, disabled FROM person WHERE id IN ('11010519491231002X', '440524188001010014') ORDER BY id" | tr '\n' ' ' | sed 's/ $//')" \
   "Chinese text, quotes, commas, dates and flags come through"
@@ -79,6 +83,18 @@ printf '身份证号,户编号,姓名\n610102198001010015,%s,王五\n61010219800
 bad "truncated file" "kaohe: error: $P:3: the file ends inside a quoted field (truncated?)" "$P"
 : >"$P"
 bad "empty file" "kaohe: error: $P: empty file (no header row)" "$P"
+# a NUL byte inside a quoted value was stored cut short ("abc\0def" → "abc"): refused at its line
+printf '身份证号,户编号,姓名\n610102198001010015,%s,王五\n610102198001010023,%s,"abc\000def"\n' "$hh" "$hh" >"$P"
+bad "NUL byte" "kaohe: error: $P:3: a NUL byte in the text (not a CSV file, or saved as UTF-16? save it as CSV in UTF-8 or GB18030)" "$P"
+# two exports joined: the second one's BOM (line 3) would have gone into an id
+printf '\xEF\xBB\xBF身份证号,户编号,姓名\n610102198001010015,%s,王五\n\xEF\xBB\xBF身份证号,户编号,姓名\n' "$hh" >"$P"
+bad "BOM after the start" "kaohe: error: $P:3: a byte order mark (BOM) after the start of the file (two files joined into one? import each file on its own)" "$P"
+# a device would be read until memory runs out, a FIFO would block: only regular files
+bad "a device" "kaohe: error: /dev/zero: not a regular file (a device, pipe or directory cannot be imported)" \
+  --table person /dev/zero
+mkfifo "$T/in/fifo.csv"
+bad "a FIFO" "kaohe: error: $T/in/fifo.csv: not a regular file (a device, pipe or directory cannot be imported)" \
+  --table person "$T/in/fifo.csv"
 # a good file and a bad one in one invocation: neither is imported
 printf '身份证号,户编号,姓名\n610102198001010015,%s,王五\n' "$hh" >"$T/in/good.csv"
 printf '身份证号,户编号,姓名\n610102198001010023,NOPE,王六\n' >"$P"
@@ -95,6 +111,14 @@ expect_eq "行号,原因,id,household_id,name,birth_date|3,\"column birth_date: 
   "$(sed '1s/^\xEF\xBB\xBF//' "$P.rejects.csv" | tr '\n' '|' | sed 's/|$//')" "rejects file: line number, reason, the row"
 expect_eq "2" "$(sqlite3 "$T/ev.db" "SELECT count(*) FROM person WHERE id IN ('610102198001010015', '610102198001010031')")" "good rows imported"
 expect_eq "3|2|1" "$(sqlite3 "$T/ev.db" "SELECT rows_read, accepted, rejected FROM import_log ORDER BY id DESC LIMIT 1")" "import_log counts"
+# a rejected value that Excel would run as a formula is written with a leading ' (OWASP's
+# CSV-injection rule): =HYPERLINK(…) and @SUM(…) stay text when the rejects file is opened
+R=$T/in/formula.csv
+printf '身份证号,户编号,姓名,出生日期\n610102198001010015,%s,"=HYPERLINK(""http://x"")",1980-02-31\n' "$hh" >"$R"
+printf '610102198001010023,%s,@SUM(1),1980-02-31\n' "$hh" >>"$R"
+"$KAOHE" import --evidence "$T/ev.db" --partial --table person "$R" >/dev/null
+expect_eq "2,\"column birth_date: '1980-02-31' is not a date (write 2018-05-31, 2018/5/31, 2018年5月31日 or 20180531)\",\"610102198001010015\",\"$hh\",\"'=HYPERLINK(\"\"http://x\"\")\",\"1980-02-31\"|3,\"column birth_date: '1980-02-31' is not a date (write 2018-05-31, 2018/5/31, 2018年5月31日 or 20180531)\",\"610102198001010023\",\"$hh\",\"'@SUM(1)\",\"1980-02-31\"" \
+  "$(sed 1d "$R.rejects.csv" | tr '\n' '|' | sed 's/|$//')" "rejects file: formula-looking values escaped"
 # a run's manifest names the imports its evidence rests on
 "$KAOHE" run --evidence "$T/ev.db" --results "$T/r.db" scorecards/post_assessment_deductions.lua >/dev/null
 expect_eq "$(sqlite3 "$T/ev.db" 'SELECT file, sha256 FROM import_log ORDER BY id')" \

@@ -34,45 +34,135 @@
 #include "evidence/evidence_build.h"
 #include "lua/loader.h"
 
-/* Reads the array at t[field] as strings. The returned array (and strings) are owned by Lua
- * userdata-free memory: the strings stay valid while the table is on the stack. */
-static const char **string_list(lua_State *L, int t, const char *field, size_t *n)
+/* ---- arguments ---------------------------------------------------------------------------
+ * Every value the API reads is checked for its type before use, and read raw (no __index or
+ * __len can run Lua code between the check and the use). C memory a call needs lives in Lua
+ * userdata, and the strings it points to stay on the stack, so a raise at any point (a bad
+ * entry halfway down a list) leaks nothing: the collector takes the block. The evidence writer,
+ * which owns a temporary file, sits in a to-be-closed box (writer_box below). */
+
+/* [-0, +1] `size` zeroed bytes owned by a new userdata on the stack. */
+static void *lua_block(lua_State *L, size_t size)
 {
-    lua_getfield(L, t, field);
-    if (lua_type(L, -1) == LUA_TSTRING) {
-        const char **v = calloc(1, sizeof *v);
-        v[0] = lua_tostring(L, -1);
-        *n = 1;
-        lua_pop(L, 1);
-        /* the string is anchored in the options table */
-        return v;
-    }
-    luaL_argexpected(L, lua_istable(L, -1), 1, "a list of file names in field scorecards");
-    *n = (size_t)luaL_len(L, -1);
-    const char **v = calloc(*n ? *n : 1, sizeof *v);
-    for (size_t i = 0; i < *n; i++) {
-        lua_geti(L, -1, (lua_Integer)i + 1);
-        v[i] = luaL_checkstring(L, -1);
-        lua_pop(L, 1); /* anchored in the list */
-    }
-    lua_pop(L, 1);
-    return v;
+    void *p = lua_newuserdatauv(L, size ? size : 1, 0);
+    memset(p, 0, size ? size : 1);
+    return p;
 }
 
+/* [-0, +1] t[field] (t an absolute index), left on the stack so that the string stays
+ * anchored: NULL when nil; a string, or a number (converted in its stack slot); anything else
+ * raises naming the field. */
 static const char *opt_field(lua_State *L, int t, const char *field)
 {
-    lua_getfield(L, t, field);
-    const char *s = lua_tostring(L, -1);
-    lua_pop(L, 1); /* anchored in the options table */
-    return s;
+    lua_pushstring(L, field);
+    int type = lua_rawget(L, t);
+    if (type == LUA_TNIL)
+        return NULL;
+    if (type != LUA_TSTRING && type != LUA_TNUMBER)
+        luaL_argerror(L, t,
+                      lua_pushfstring(L, "field %s: a string expected, got %s", field,
+                                      lua_typename(L, type)));
+    return lua_tostring(L, -1);
 }
 
+/* t[field] as an integer: 0 when nil; anything but an integer raises naming the field. */
 static lua_Integer opt_int(lua_State *L, int t, const char *field)
 {
-    lua_getfield(L, t, field);
+    lua_pushstring(L, field);
+    int type = lua_rawget(L, t);
+    if (type != LUA_TNIL && !lua_isinteger(L, -1))
+        luaL_argerror(L, t,
+                      lua_pushfstring(L, "field %s: an integer expected, got %s", field,
+                                      luaL_typename(L, -1)));
     lua_Integer v = lua_tointeger(L, -1);
     lua_pop(L, 1);
     return v;
+}
+
+/* t[field] as a flag: 0 when nil; anything but a boolean raises naming the field. */
+static int opt_bool(lua_State *L, int t, const char *field)
+{
+    lua_pushstring(L, field);
+    int type = lua_rawget(L, t);
+    if (type != LUA_TNIL && type != LUA_TBOOLEAN)
+        luaL_argerror(L, t,
+                      lua_pushfstring(L, "field %s: a boolean expected, got %s", field,
+                                      lua_typename(L, type)));
+    int v = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+/* [-0, +1] The strings of list (an absolute index of a table), in a userdata block left on the
+ * stack; the strings are anchored in the list. Raises naming `what` and the entry that is not
+ * a string. */
+static const char **list_strings(lua_State *L, int list, int arg, const char *what, size_t *n)
+{
+    *n = (size_t)lua_rawlen(L, list);
+    const char **v = lua_block(L, *n * sizeof *v);
+    for (size_t i = 0; i < *n; i++) {
+        int type = lua_rawgeti(L, list, (lua_Integer)i + 1);
+        if (type != LUA_TSTRING)
+            luaL_argerror(L, arg,
+                          lua_pushfstring(L, "%s[%d]: a file name expected, got %s", what,
+                                          (int)i + 1, lua_typename(L, type)));
+        v[i] = lua_tostring(L, -1);
+        lua_pop(L, 1); /* anchored in the list */
+    }
+    return v;
+}
+
+/* [-0, +2] t[field]: one file name or a list of them, as an array in a userdata block. The
+ * field's value and the block stay on the stack. */
+static const char **string_list(lua_State *L, int t, const char *field, size_t *n)
+{
+    lua_pushstring(L, field);
+    int type = lua_rawget(L, t);
+    if (type == LUA_TSTRING) {
+        const char **v = lua_block(L, sizeof *v);
+        v[0] = lua_tostring(L, -2);
+        *n = 1;
+        return v;
+    }
+    if (type != LUA_TTABLE)
+        luaL_argerror(L, t,
+                      lua_pushfstring(L, "field %s: a file name or a list of them expected, got %s",
+                                      field, lua_typename(L, type)));
+    return list_strings(L, lua_gettop(L), t, field, n);
+}
+
+/* [-0, +3] The parameter overrides of t.params: an array in a userdata block, the names
+ * anchored in params and the values in a table beside it, all three left on the stack. Names
+ * must be strings; values are taken as text (tostring). */
+static kh_override *overrides(lua_State *L, int t, size_t *n)
+{
+    *n = 0;
+    lua_pushstring(L, "params");
+    int type = lua_rawget(L, t);
+    if (type == LUA_TNIL)
+        return NULL;
+    if (type != LUA_TTABLE)
+        luaL_argerror(L, t,
+                      lua_pushfstring(L, "field params: a table of name = value expected, got %s",
+                                      lua_typename(L, type)));
+    int params = lua_gettop(L);
+    size_t count = 0;
+    for (lua_pushnil(L); lua_next(L, params); lua_pop(L, 1))
+        count++;
+    kh_override *ov = lua_block(L, count * sizeof *ov);
+    lua_newtable(L); /* anchors the values' strings */
+    int anchor = lua_gettop(L);
+    for (lua_pushnil(L); lua_next(L, params) && *n < count; lua_pop(L, 1)) {
+        if (lua_type(L, -2) != LUA_TSTRING) /* never lua_tostring on a key lua_next reads */
+            luaL_argerror(L, t,
+                          lua_pushfstring(L, "field params: a parameter name expected, got %s",
+                                          luaL_typename(L, -2)));
+        ov[*n].name = (char *)lua_tostring(L, -2); /* anchored in params */
+        ov[*n].value = (char *)luaL_tolstring(L, -1, NULL);
+        lua_rawseti(L, anchor, (lua_Integer)*n + 1);
+        (*n)++;
+    }
+    return ov;
 }
 
 /* [-0, +1] t[k1][k2]..., creating tables on the way */
@@ -224,6 +314,7 @@ static int push_outcome_status(lua_State *L, int rc, const kh_error *err)
 static int l_run(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkstack(L, 40, "kaohe.run"); /* the fields stay on the stack while kh_run reads them */
     kh_run_options opt;
     memset(&opt, 0, sizeof opt);
     opt.evidence_path = opt_field(L, 1, "evidence");
@@ -234,44 +325,15 @@ static int l_run(lua_State *L)
     opt.limits.memory_bytes = (size_t)opt_int(L, 1, "memory_limit");
     opt.limits.instructions = (uint64_t)opt_int(L, 1, "instruction_limit");
     opt.query_steps = (uint64_t)opt_int(L, 1, "query_limit");
-    opt.item_jobs = (int)opt_int(L, 1, "jobs"); /* > 1: items on that many worker threads */
-    lua_getfield(L, 1, "allow_empty");          /* as --allow-empty */
-    opt.allow_empty = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-
-    /* overrides, sorted by name so a run never depends on table order */
-    size_t nover = 0;
-    kh_override *ov = NULL;
-    lua_getfield(L, 1, "params");
-    if (lua_istable(L, -1)) {
-        size_t cap = 0;
-        lua_pushnil(L);
-        while (lua_next(L, -2)) {
-            size_t k = KH_PUSH(ov, nover, cap);
-            ov[k].name = xstrdup(luaL_checkstring(L, -2));
-            ov[k].value = xstrdup(luaL_tolstring(L, -1, NULL));
-            ov[k].used = 0;
-            lua_pop(L, 2);
-        }
-    }
-    lua_pop(L, 1);
-    opt.overrides = ov;
-    opt.noverrides = nover;
-
-    size_t n = 0;
-    const char **files = string_list(L, 1, "scorecards", &n);
-    opt.scorecards = files;
-    opt.nscorecards = n;
+    opt.item_jobs = (int)opt_int(L, 1, "jobs");      /* > 1: items on that many worker threads */
+    opt.allow_empty = opt_bool(L, 1, "allow_empty"); /* as --allow-empty */
+    /* overrides: kh_run sorts them by name, so a run never depends on table order */
+    opt.overrides = overrides(L, 1, &opt.noverrides);
+    opt.scorecards = string_list(L, 1, "scorecards", &opt.nscorecards);
     kh_run_outcome out;
     kh_error err;
     err.msg[0] = '\0';
     int rc = kh_run(&opt, &out, &err);
-    free(files);
-    for (size_t i = 0; i < nover; i++) {
-        free(ov[i].name);
-        free(ov[i].value);
-    }
-    free(ov);
     if (rc != 0) {
         kh_run_outcome_free(&out);
         return push_outcome_status(L, rc, &err);
@@ -292,26 +354,117 @@ static int l_check(lua_State *L)
     kh_error err;
     err.msg[0] = '\0';
     int rc = kh_check(evidence_path, files, n, period, NULL, &err);
-    free(files);
     return push_outcome_status(L, rc, &err);
 }
 
 static int l_build_evidence(lua_State *L)
 {
-    const char *path = luaL_checkstring(L, 1);
+    luaL_checktype(L, 1, LUA_TSTRING);
     luaL_checktype(L, 2, LUA_TTABLE);
-    size_t n = (size_t)luaL_len(L, 2);
-    const char **files = calloc(n ? n : 1, sizeof *files);
-    for (size_t i = 0; i < n; i++) {
-        lua_geti(L, 2, (lua_Integer)i + 1);
-        files[i] = luaL_checkstring(L, -1);
-        lua_pop(L, 1);
-    }
+    size_t n = 0;
+    const char **files = list_strings(L, 2, 2, "files", &n);
     kh_error err;
     err.msg[0] = '\0';
-    int rc = ev_build(path, files, n, &err);
-    free(files);
+    int rc = ev_build(lua_tostring(L, 1), files, n, &err);
     return push_outcome_status(L, rc, &err);
+}
+
+/* The evidence writer of evidence_from_tables, in a to-be-closed box: a raise anywhere (a row
+ * that is not a table, a value of no column type) closes the box, which aborts the writer:
+ * its memory freed and its temporary file removed at once, not at some later collection. */
+typedef struct writer_box {
+    ev_writer *w;
+} writer_box;
+
+static int writer_box_close(lua_State *L)
+{
+    writer_box *b = luaL_checkudata(L, 1, "kaohe.writer");
+    if (b->w)
+        ev_writer_abort(b->w);
+    b->w = NULL;
+    return 0;
+}
+
+/* [-0, +1] A new, empty writer box on the stack, marked to be closed. */
+static writer_box *writer_box_new(lua_State *L)
+{
+    writer_box *b = lua_block(L, sizeof *b);
+    if (luaL_newmetatable(L, "kaohe.writer")) {
+        lua_pushcfunction(L, writer_box_close);
+        lua_setfield(L, -2, "__close");
+        lua_pushcfunction(L, writer_box_close);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    lua_toclose(L, -1);
+    return b;
+}
+
+/* One value of a row as a kh_value (strings anchored in the row): integers, numbers, booleans
+ * (1/0) and strings; anything else raises naming table, row and column. */
+static kh_value row_value(lua_State *L, const char *table, lua_Integer r, const char *col)
+{
+    kh_value v;
+    memset(&v, 0, sizeof v);
+    int type = lua_type(L, -1);
+    if (lua_isinteger(L, -1)) {
+        v.type = KH_INT;
+        v.i = lua_tointeger(L, -1);
+    } else if (type == LUA_TNUMBER) {
+        v.type = KH_REAL;
+        v.r = lua_tonumber(L, -1);
+    } else if (type == LUA_TBOOLEAN) {
+        v.type = KH_INT;
+        v.i = lua_toboolean(L, -1);
+    } else if (type == LUA_TSTRING) {
+        v.type = KH_TEXT;
+        v.s = lua_tostring(L, -1);
+    } else {
+        luaL_error(L,
+                   "evidence_from_tables: %s row %d column %s: a %s, not a number, string or "
+                   "boolean",
+                   table, (int)r, col, lua_typename(L, type));
+    }
+    return v;
+}
+
+#define ROW_MAX_COLUMNS 64
+
+/* Inserts row r of `table` (the row table at the top of the stack): its columns in name order,
+ * so that the insert does not depend on table order. 0, or -1 with err. Raises on a row that is
+ * not a table, more than ROW_MAX_COLUMNS columns, a key that is not a column name. */
+static int insert_row(lua_State *L, ev_writer *w, const char *table, lua_Integer r, kh_error *err)
+{
+    int row = lua_gettop(L);
+    if (!lua_istable(L, row))
+        luaL_error(L, "evidence_from_tables: %s row %d: a %s, not a table of column = value", table,
+                   (int)r, luaL_typename(L, row));
+    const char *cols[ROW_MAX_COLUMNS];
+    kh_value vals[ROW_MAX_COLUMNS];
+    size_t n = 0;
+    for (lua_pushnil(L); lua_next(L, row); lua_pop(L, 1)) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "evidence_from_tables: %s row %d: a key of type %s, not a column name",
+                       table, (int)r, luaL_typename(L, -2));
+        if (n == ROW_MAX_COLUMNS)
+            luaL_error(L, "evidence_from_tables: %s row %d: more than %d columns", table, (int)r,
+                       ROW_MAX_COLUMNS);
+        const char *col = lua_tostring(L, -2); /* anchored in the row table */
+        size_t j = n++;
+        for (; j > 0 && strcmp(cols[j - 1], col) > 0; j--) {
+            cols[j] = cols[j - 1];
+            vals[j] = vals[j - 1];
+        }
+        cols[j] = col;
+        vals[j] = row_value(L, table, r, col);
+    }
+    if (ev_writer_insert(w, table, n, cols, vals, err) == 0)
+        return 0;
+    strbuf msg = {0};
+    sb_printf(&msg, "%s row %lld: %s", table, (long long)r, err->msg);
+    kh_seterr(err, "%s", sb_str(&msg));
+    sb_free(&msg);
+    return -1;
 }
 
 /* kaohe.evidence_from_tables(path, { county = { {id = "C1", ...}, ... }, ... } [, schema])
@@ -319,85 +472,53 @@ static int l_build_evidence(lua_State *L)
  * are filled in schema order (parents first); columns in name order. Booleans become 1/0. */
 static int l_evidence_from_tables(lua_State *L)
 {
-    const char *path = luaL_checkstring(L, 1);
+    luaL_checktype(L, 1, LUA_TSTRING);
     luaL_checktype(L, 2, LUA_TTABLE);
+    if (!lua_isnoneornil(L, 3))
+        luaL_checktype(L, 3, LUA_TSTRING);
+    lua_settop(L, 3);
     lua_pushfstring(L, "%s/fixtures/evidence-schema.sql", kh_home());
-    const char *schema = luaL_optstring(L, 3, lua_tostring(L, -1));
+    const char *schema = lua_isnil(L, 3) ? lua_tostring(L, -1) : lua_tostring(L, 3);
     kh_error err;
     err.msg[0] = '\0';
-    ev_writer *w = ev_writer_open(path, schema, &err);
-    if (!w)
+    writer_box *box = writer_box_new(L);
+    box->w = ev_writer_open(lua_tostring(L, 1), schema, &err);
+    if (!box->w)
         return push_outcome_status(L, -1, &err);
     /* every given table must exist in the schema */
-    lua_pushnil(L);
-    while (lua_next(L, 2)) {
+    for (lua_pushnil(L); lua_next(L, 2); lua_pop(L, 1)) {
         int known = 0;
-        for (const char *const *t = ev_writer_tables(w); *t; t++)
+        for (const char *const *t = ev_writer_tables(box->w); *t; t++)
             known |= lua_type(L, -2) == LUA_TSTRING && strcmp(*t, lua_tostring(L, -2)) == 0;
         if (!known) {
-            ev_writer_abort(w);
+            /* luaL_tolstring pushes the name: taken before nil and the message go on top */
+            const char *name = luaL_tolstring(L, -2, NULL);
             lua_pushnil(L);
-            lua_pushfstring(L, "unknown evidence table '%s'", luaL_tolstring(L, -2, NULL));
-            return 2;
+            lua_pushfstring(L, "unknown evidence table '%s'", name);
+            return 2; /* the box closes on return: the writer is aborted */
         }
-        lua_pop(L, 1);
     }
     int rc = 0;
-    for (const char *const *t = ev_writer_tables(w); rc == 0 && *t; t++) {
-        if (lua_getfield(L, 2, *t) != LUA_TTABLE) {
+    for (const char *const *t = ev_writer_tables(box->w); rc == 0 && *t; t++) {
+        lua_pushstring(L, *t);
+        if (lua_rawget(L, 2) != LUA_TTABLE) {
             lua_pop(L, 1);
             continue;
         }
-        lua_Integer nrows = luaL_len(L, -1);
+        int rows = lua_gettop(L);
+        lua_Integer nrows = (lua_Integer)lua_rawlen(L, rows);
         for (lua_Integer r = 1; rc == 0 && r <= nrows; r++) {
-            lua_geti(L, -1, r);
-            int row = lua_gettop(L);
-            /* column names, sorted, so the insert does not depend on table order */
-            const char *cols[64];
-            kh_value vals[64];
-            size_t n = 0;
-            lua_pushnil(L);
-            while (lua_next(L, row) && n < 64) {
-                if (lua_type(L, -2) == LUA_TSTRING) {
-                    size_t j = n++;
-                    while (j > 0 && strcmp(cols[j - 1], lua_tostring(L, -2)) > 0) {
-                        cols[j] = cols[j - 1];
-                        vals[j] = vals[j - 1];
-                        j--;
-                    }
-                    cols[j] = lua_tostring(L, -2); /* anchored in the row table */
-                    memset(&vals[j], 0, sizeof vals[j]);
-                    if (lua_isinteger(L, -1)) {
-                        vals[j].type = KH_INT;
-                        vals[j].i = lua_tointeger(L, -1);
-                    } else if (lua_type(L, -1) == LUA_TNUMBER) {
-                        vals[j].type = KH_REAL;
-                        vals[j].r = lua_tonumber(L, -1);
-                    } else if (lua_type(L, -1) == LUA_TBOOLEAN) {
-                        vals[j].type = KH_INT;
-                        vals[j].i = lua_toboolean(L, -1);
-                    } else if (lua_type(L, -1) == LUA_TSTRING) {
-                        vals[j].type = KH_TEXT;
-                        vals[j].s = lua_tostring(L, -1); /* anchored in the row table */
-                    }
-                }
-                lua_pop(L, 1);
-            }
-            if (ev_writer_insert(w, *t, n, cols, vals, &err) != 0) {
-                strbuf msg = {0};
-                sb_printf(&msg, "%s row %lld: %s", *t, (long long)r, err.msg);
-                kh_seterr(&err, "%s", sb_str(&msg));
-                sb_free(&msg);
-                rc = -1;
-            }
-            lua_settop(L, row - 1);
+            lua_rawgeti(L, rows, r);
+            rc = insert_row(L, box->w, *t, r, &err);
+            lua_settop(L, rows);
         }
         lua_pop(L, 1);
     }
-    if (rc != 0)
-        ev_writer_abort(w);
-    else
+    if (rc == 0) {
+        ev_writer *w = box->w;
+        box->w = NULL; /* commit frees it, whatever the outcome */
         rc = ev_writer_commit(w, &err);
+    }
     return push_outcome_status(L, rc, &err);
 }
 
