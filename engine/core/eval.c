@@ -979,31 +979,32 @@ static int related_facts(item_ctx *x, const kh_subject_set *of, related_fact *fa
 }
 
 /* One via row: links each subject it names (kinds the item is scored for) to the related
- * subject in column ofcol; link[k][s] = its index in `of` + 1. */
+ * subject in column ofcol; link[k][s] = its index in `of` + 1. A link table is broader than the
+ * form: a row about a subject the form does not list (another year's cadre, a filtered-out
+ * institution) links nothing and loses nothing, so it is passed over. */
 static int related_link_row(item_ctx *x, ev_cursor *c, const int *col, int ofcol,
                             const kh_subject_set *of, size_t **link, kh_error *err)
 {
     if (ev_coltype(c, ofcol) == KH_NULL)
         return 0; /* linked to nothing: as if the row were not there */
-    long r = subject_find(of, ev_text(c, ofcol));
-    if (r < 0) {
-        kh_seterr(err, "%s finding: via names %s '%s', which is not in the %s table", x->where,
-                  of->kind, ev_text(c, ofcol), of->kind);
-        return -1;
-    }
     for (int k = 0; k < x->sc->nkinds; k++) {
-        if (col[k] < 0)
-            continue;
-        long s = row_subject(x, c, col[k], k, err);
-        if (s == ROW_FILTERED_OUT)
-            continue;
+        const kh_subject_set *set = &x->out->sets[x->set_of[k]];
+        long s = col[k] < 0 || ev_coltype(c, col[k]) == KH_NULL
+                     ? -1
+                     : subject_find(set, ev_text(c, col[k]));
         if (s < 0)
+            continue;
+        long r = subject_find(of, ev_text(c, ofcol));
+        if (r < 0) {
+            kh_seterr(err, "%s finding: via names %s '%s', which is not in the %s table", x->where,
+                      of->kind, ev_text(c, ofcol), of->kind);
             return -1;
+        }
         if (link[k][s] && link[k][s] != (size_t)r + 1) {
             kh_seterr(err,
                       "%s finding: via links %s '%s' to two %s subjects ('%s' and '%s'): a "
                       "related finding takes its answer from exactly one",
-                      x->where, x->sc->kinds[k], x->out->sets[x->set_of[k]].items[s].id, of->kind,
+                      x->where, x->sc->kinds[k], set->items[s].id, of->kind,
                       of->items[link[k][s] - 1].id, of->items[r].id);
             return -1;
         }
