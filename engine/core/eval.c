@@ -2000,14 +2000,18 @@ int kh_print_sql(const scorecard *sc, const char *period, FILE *out, kh_error *e
             return -1;
         }
         if (it->rule.kind == RULE_FINDING) {
-            for (int k = 0; k < sc->nkinds; k++) {
+            /* subjects v2: a related finding reads the related kind's findings, then via */
+            const char *of = it->rule.of;
+            for (int k = 0; k < (of ? 1 : sc->nkinds); k++) {
                 kh_param extra[] = {{"kaohe_scorecard", {.type = KH_TEXT, .s = sc->id}},
                                     {"kaohe_item", {.type = KH_TEXT, .s = it->no}},
-                                    {"kaohe_kind", {.type = KH_TEXT, .s = sc->kinds[k]}}};
+                                    {"kaohe_kind", {.type = KH_TEXT, .s = of ? of : sc->kinds[k]}}};
                 for (int j = 0; j < 3; j++)
                     print_param(out, &extra[j]);
                 fprintf(out, "%s;\n", FINDING_SQL);
             }
+            if (of)
+                fprintf(out, "%s;\n", it->rule.via);
             continue;
         }
         fprintf(out, "%s;\n", it->rule.sql);
