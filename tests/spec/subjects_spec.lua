@@ -4,23 +4,11 @@
 local kaohe = kh.kaohe
 local T = require "kaohe.testing"
 
+local deductions = kh.deductions -- helper.lua
 local function finding(id, card, item, kind, subject, answer, note)
-  return { id = id, scorecard = card, item = item, subject_kind = kind, subject_id = subject,
-           period = "2018", answer = answer, note = note, inspector = "督查组",
-           inspected_on = "2018-12-01" }
+  return kh.finding(id, card, item, kind, subject, answer, nil, note)
 end
 
--- A run's deductions for one subject and item, as "points|table|key|reason" lines.
-local function deductions(r, subject, item)
-  local out = {}
-  for _, d in ipairs(r.deductions) do
-    if d.subject == subject and d.item == item then
-      out[#out + 1] = string.format("%g|%s|%s|%s", d.points, d.table, d.key, d.reason)
-    end
-  end
-  table.sort(out)
-  return out
-end
 
 local function count(t)
   local n = 0
