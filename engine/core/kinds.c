@@ -34,7 +34,8 @@ const kh_kind KH_KINDS[KH_NKINDS] = {
      "department role", "department", "role=科级干部|医共体包抓领导|包村干部|健康专干;"},
     /* subjects v2: a 包抓 department (卫计, 民政, 人社 …) is assessed in the years one of its
      * cadres has a 包抓 assignment. The evidence gives a department no code of its own, only
-     * cadre.department, so its id is its name as written there. */
+     * cadre.department, so its id is its name as written there. A run over several counties
+     * therefore has one 卫计 for all of them: assess departments county by county. */
     {"department", "包抓部门", NULL,
      "SELECT DISTINCT c.department, c.department, '', '' FROM cadre c WHERE EXISTS (SELECT 1 FROM "
      "cadre_assignment a WHERE a.cadre_id = c.id AND a.year = :year) ORDER BY 1",
