@@ -222,12 +222,35 @@ static int query_line(const char *text, int rule_line, const char *sql)
     return line;
 }
 
-/* One item's queries (a finding has none). `text`: the scorecard file, or NULL. */
+/* Subjects v2: a related finding's via query links each subject the item is scored for to
+ * the related subject: a column named after each of those kinds, and one named `of`. */
+static void check_via(const query_ctx *q)
+{
+    const sc_rule *r = &q->it->rule;
+    ev_columns cols;
+    if (query_columns(q, r->via, &cols) != 0)
+        return;
+    char fix[300];
+    snprintf(fix, sizeof fix, "return the id of the %s each subject takes its answer from AS %s",
+             r->of, r->of);
+    need_column(q, &cols, r->of, fix);
+    for (int k = 0; k < q->sc->nkinds; k++) {
+        if (!sc_item_for(q->it, k))
+            continue;
+        snprintf(fix, sizeof fix, "return the id of the %s each row links AS %s", q->sc->kinds[k],
+                 q->sc->kinds[k]);
+        need_column(q, &cols, q->sc->kinds[k], fix);
+    }
+    ev_columns_free(&cols);
+}
+
+/* One item's queries (a finding has none, unless it is about a related subject). `text`: the
+ * scorecard file, or NULL. */
 static void check_item(evidence *ev, const scorecard *sc, const sc_item *it,
                        const bound_params *params, const char *text, strbuf *problems)
 {
     const sc_rule *r = &it->rule;
-    if (!r->sql)
+    if (!r->sql && !r->via)
         return;
     /* scorecard language v2: the query reads the item's window as a run binds it */
     kh_window w;
@@ -248,6 +271,13 @@ static void check_item(evidence *ev, const scorecard *sc, const sc_item *it,
                    .what = "the query",
                    .line = r->line ? r->line : it->line,
                    .problems = problems};
+    if (r->via) { /* subjects v2 */
+        q.what = "via";
+        q.line = text ? query_line(text, q.line, r->via) : q.line;
+        check_via(&q);
+        free(v);
+        return;
+    }
     ev_columns cols;
     int prepared = query_columns(&q, r->sql, &cols) == 0;
     if (prepared)

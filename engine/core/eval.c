@@ -17,6 +17,7 @@
 #include "core/check_internal.h"
 #include "core/core_internal.h"
 #include "core/sets.h"
+#include "core/subjects.h"
 #include "core/window.h"
 #include "evidence/sets.h"
 
@@ -78,21 +79,38 @@ static int has_city_table(evidence *ev)
     return present;
 }
 
-/* Lists the subjects of `kind` once per run (shared by every scorecard that assesses them). */
-static long subject_set_get(evidence *ev, kh_results *out, const char *kind, const kh_param *params,
-                            size_t nparams, kh_error *err)
+/* The set of `kind` already listed, or -1; -2 with err set when it was listed otherwise than
+ * `listing` says (NULL: the kind's own listing). One run lists each kind once, so scorecards run
+ * together must list a kind alike. */
+static long subject_set_listed(kh_results *out, const char *kind, const char *listing,
+                               const char *who, kh_error *err)
 {
-    for (size_t i = 0; i < out->nsets; i++)
-        if (strcmp(out->sets[i].kind, kind) == 0)
+    for (size_t i = 0; i < out->nsets; i++) {
+        if (strcmp(out->sets[i].kind, kind) != 0)
+            continue;
+        const char *had = out->sets[i].listing;
+        if ((had == NULL) == (listing == NULL) && (!had || strcmp(had, listing) == 0))
             return (long)i;
-    kh_subject_set *set = &out->sets[out->nsets];
+        kh_seterr(err,
+                  "%s lists %s subjects as {%s}, but another scorecard of this run lists them as "
+                  "{%s}: scorecards run together must list a kind alike (run them separately, or "
+                  "declare the same filter and parent)",
+                  who, kind, listing ? listing : "all, the kind's own",
+                  had ? had : "all, the kind's own");
+        return -2;
+    }
+    return -1;
+}
+
+/* Reads the subjects of `kind` that `sql` (params bound) lists into `set`, indexed by id; 0, or
+ * -1 with err set (set then holds what was read: subject_set_clear frees it either way). */
+static int subjects_read(evidence *ev, const char *kind, const char *sql, const kh_param *params,
+                         size_t nparams, kh_subject_set *set, kh_error *err)
+{
     ev_cursor *c = NULL;
     char where[96];
     snprintf(where, sizeof where, "listing %s subjects:", kind);
-    const kh_kind *def = kh_kind_find(kind);
-    const char *sql = def ? def->sql : NULL;
-    if ((strcmp(kind, "city") == 0 || strcmp(kind, "county") == 0) && !has_city_table(ev))
-        sql = SUBJECT_SQL_NO_CITY[strcmp(kind, "city") == 0 ? 0 : 1][1];
+    set->kind = xstrdup(kind);
     if (ev_query(ev, sql, params, nparams, where, &c, err) != 0)
         return -1;
     size_t cap = 0;
@@ -105,10 +123,76 @@ static long subject_set_get(evidence *ev, kh_results *out, const char *kind, con
         set->items[k].parent_id = xstrdup(ev_text(c, 3));
     }
     ev_done(c);
-    set->kind = xstrdup(kind);
-    out->nsets++;
     index_build(set);
+    return rc < 0 ? -1 : 0;
+}
+
+static void subject_set_clear(kh_subject_set *set)
+{
+    for (size_t j = 0; j < set->count; j++) {
+        free(set->items[j].id);
+        free(set->items[j].name);
+        free(set->items[j].parent);
+        free(set->items[j].parent_id);
+    }
+    free(set->items);
+    free(set->kind);
+    free(set->listing); /* subjects v2 */
+    if (set->index) {
+        free(set->index->slots);
+        free(set->index);
+    }
+}
+
+/* Lists the subjects of `kind` with `sql` (params bound) as a new set of out. */
+static long subject_set_list(evidence *ev, kh_results *out, const char *kind, const char *sql,
+                             const kh_param *params, size_t nparams, kh_error *err)
+{
+    int rc = subjects_read(ev, kind, sql, params, nparams, &out->sets[out->nsets], err);
+    out->nsets++;
     return rc < 0 ? -1 : (long)(out->nsets - 1);
+}
+
+/* Lists the subjects of `kind` once per run (shared by every scorecard that assesses them). */
+static long subject_set_get(evidence *ev, kh_results *out, const char *kind, const kh_param *params,
+                            size_t nparams, kh_error *err)
+{
+    long have = subject_set_listed(out, kind, NULL, "a roll-up", err);
+    if (have != -1)
+        return have < 0 ? -1 : have;
+    const kh_kind *def = kh_kind_find(kind);
+    const char *sql = def ? def->sql : NULL;
+    if ((strcmp(kind, "city") == 0 || strcmp(kind, "county") == 0) && !has_city_table(ev))
+        sql = SUBJECT_SQL_NO_CITY[strcmp(kind, "city") == 0 ? 0 : 1][1];
+    return subject_set_list(ev, out, kind, sql, params, nparams, err);
+}
+
+/* subjects v2: the set of sc's kind k, listed as the scorecard declares (core/subjects.h). */
+static long scorecard_set_get(evidence *ev, kh_results *out, const scorecard *sc, int k,
+                              const kh_param *params, size_t nparams, kh_error *err)
+{
+    if (!kh_listing_declared(sc, k)) {
+        char who[300];
+        snprintf(who, sizeof who, "%s:", sc->path);
+        long have = subject_set_listed(out, sc->kinds[k], NULL, who, err);
+        if (have != -1)
+            return have < 0 ? -1 : have;
+        return subject_set_get(ev, out, sc->kinds[k], params, nparams, err);
+    }
+    kh_listing l;
+    kh_listing_make(sc, k, params, nparams, &l);
+    char who[300];
+    snprintf(who, sizeof who, "%s:", sc->path);
+    long set = subject_set_listed(out, sc->kinds[k], sb_str(&l.key), who, err);
+    if (set == -1) {
+        set = subject_set_list(ev, out, sc->kinds[k], sb_str(&l.sql), l.params, l.nparams, err);
+        if (set >= 0) {
+            out->sets[set].listing = xstrdup(sb_str(&l.key));
+            out->sets[set].filtered = l.filtered;
+        }
+    }
+    kh_listing_free(&l);
+    return set < 0 ? -1 : set;
 }
 
 /* ---- status ---------------------------------------------------------------------------- */
@@ -351,8 +435,13 @@ static int map_kind_columns(item_ctx *x, ev_cursor *c, item_acc *acc, kh_error *
     return 0;
 }
 
+/* row_subject's answer for a row about a subject the scorecard's filter leaves out. */
+#define ROW_FILTERED_OUT (-2)
+
 /* Resolves the subject a row names for kind k; an id that is not in the subject table is an
- * error, because dropping the row would silently lose a deduction. */
+ * error, because dropping the row would silently lose a deduction — unless the scorecard
+ * declared a filter on the kind (subjects v2): then a row about a subject it leaves out is
+ * passed over (ROW_FILTERED_OUT, err untouched), so that queries need not repeat the filter. */
 static long row_subject(item_ctx *x, ev_cursor *c, int col, int k, kh_error *err)
 {
     const kh_subject_set *set = &x->out->sets[x->set_of[k]];
@@ -363,6 +452,8 @@ static long row_subject(item_ctx *x, ev_cursor *c, int col, int k, kh_error *err
     }
     const char *id = ev_text(c, col);
     long s = subject_find(set, id);
+    if (s < 0 && set->filtered)
+        return ROW_FILTERED_OUT; /* subjects v2: outside the scorecard's declared filter */
     if (s < 0)
         kh_seterr(err, "%s a row names %s '%s', which is not in the %s table", x->where,
                   x->sc->kinds[k], id, x->sc->kinds[k]);
@@ -402,6 +493,8 @@ static int eval_per_case(item_ctx *x, item_acc *acc, kh_error *err)
             if (!acc->covered[k])
                 continue;
             long s = row_subject(x, c, acc->col[k], k, err);
+            if (s == ROW_FILTERED_OUT)
+                continue;
             if (s < 0)
                 goto done;
             /* Past the cap a case still goes on record, at 0 points, so the reader sees
@@ -580,6 +673,8 @@ static int record_row(item_ctx *x, item_acc *acc, ev_cursor *c, enum outcome out
         if (!acc->covered[k])
             continue;
         long s = row_subject(x, c, acc->col[k], k, err);
+        if (s == ROW_FILTERED_OUT)
+            continue;
         if (s < 0)
             return -1;
         if (acc->outcome[k][s]) {
@@ -622,6 +717,8 @@ static int list_failure_evidence(item_ctx *x, item_acc *acc, unsigned char **giv
             if (col[k] < 0)
                 continue;
             long s = row_subject(x, c, col[k], k, err);
+            if (s == ROW_FILTERED_OUT)
+                continue;
             if (s < 0)
                 goto done;
             if (acc->outcome[k][s] != OUT_FAILED)
@@ -729,14 +826,14 @@ static int finding_earned(const item_ctx *x, ev_cursor *c, const char *id, point
     return 0;
 }
 
-/* The reason a finding gives: the answer (and a partial score), the note, who inspected it
- * when, and the evidence it cites. */
-static char *finding_reason(ev_cursor *c, points_t earned)
+/* The reason a finding gives: `head` (现场核查, or for a related subject's finding whose it is),
+ * the answer (and a partial score), the note, who inspected it when, and the evidence it cites. */
+static char *finding_reason(ev_cursor *c, points_t earned, const char *head)
 {
     const char *answer = ev_text(c, 1);
     strbuf why = {0};
     char buf[32];
-    sb_printf(&why, "现场核查：%s", answer);
+    sb_printf(&why, "%s：%s", head, answer);
     if (strcmp(answer, "部分") == 0)
         sb_printf(&why, "，酌情得%s分", points_format(earned, buf, sizeof buf));
     if (*ev_text(c, 4))
@@ -745,6 +842,18 @@ static char *finding_reason(ev_cursor *c, points_t earned)
     if (*ev_text(c, 7))
         sb_printf(&why, "，佐证 %s", ev_text(c, 7));
     return sb_take(&why);
+}
+
+/* The findings recorded on this item about subjects of `kind` (FINDING_SQL's rows). */
+static int findings_query(item_ctx *x, const char *kind, ev_cursor **c, kh_error *err)
+{
+    kh_param extra[64];
+    size_t n = x->params->n < 60 ? x->params->n : 60;
+    memcpy(extra, x->params->v, n * sizeof *extra);
+    extra[n++] = (kh_param){"kaohe_scorecard", {.type = KH_TEXT, .s = x->sc->id}};
+    extra[n++] = (kh_param){"kaohe_item", {.type = KH_TEXT, .s = x->item->no}};
+    extra[n++] = (kh_param){"kaohe_kind", {.type = KH_TEXT, .s = kind}};
+    return ev_query(x->ev, FINDING_SQL, extra, n, x->where, c, err);
 }
 
 /* finding: the inspector's conclusion. 是 → `yes` points, 否 → `no` points, 不适用 → full
@@ -757,14 +866,8 @@ static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
     for (int k = 0; k < x->sc->nkinds; k++) {
         if (!sc_item_for(it, k))
             continue; /* not scored for this kind at all */
-        kh_param extra[64];
-        size_t n = x->params->n < 60 ? x->params->n : 60;
-        memcpy(extra, x->params->v, n * sizeof *extra);
-        extra[n++] = (kh_param){"kaohe_scorecard", {.type = KH_TEXT, .s = x->sc->id}};
-        extra[n++] = (kh_param){"kaohe_item", {.type = KH_TEXT, .s = it->no}};
-        extra[n++] = (kh_param){"kaohe_kind", {.type = KH_TEXT, .s = x->sc->kinds[k]}};
         ev_cursor *c = NULL;
-        if (ev_query(x->ev, FINDING_SQL, extra, n, x->where, &c, err) != 0)
+        if (findings_query(x, x->sc->kinds[k], &c, err) != 0)
             return -1;
         acc->covered[k] = 1;
         const kh_subject_set *set = &x->out->sets[x->set_of[k]];
@@ -772,6 +875,8 @@ static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
         while ((step = ev_step(c, err)) == 1) {
             const char *id = ev_text(c, 3);
             long s = row_subject(x, c, 0, k, err);
+            if (s == ROW_FILTERED_OUT)
+                continue;
             if (s < 0) {
                 strbuf msg = {0};
                 sb_printf(&msg, "%s (finding %s)", err->msg, id);
@@ -800,7 +905,7 @@ static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
             acc->outcome[k][s] = (unsigned char)out;
             acc->lost[k][s] = it->points - earned;
             acc->cases[k][s] = out == OUT_FAILED;
-            acc->reason[k][s] = finding_reason(c, earned);
+            acc->reason[k][s] = finding_reason(c, earned, "现场核查");
             if (out == OUT_FAILED)
                 push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], (size_t)s,
                                acc->lost[k][s], "finding", id, xstrdup(acc->reason[k][s]));
@@ -810,6 +915,202 @@ static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
             return -1;
     }
     return 0;
+}
+
+/* ---- subjects v2: findings about a related subject -------------------------------------
+ * finding { of = "institution", via = [[…]] }: the fact is recorded once, as a finding on the
+ * related subject (subject_kind = of), and every subject the via query links to it shows that
+ * same answer, its reason naming the party judged. A subject linked to nothing is 待核实 (or
+ * 不适用 with when_none = "na"); one linked to a subject without a finding is 待核实, naming it. */
+
+/* The finding recorded on one related subject. */
+typedef struct related_fact {
+    int has;
+    enum outcome out;
+    points_t lost;
+    char *reason; /* "据会宁县人民医院（医疗机构）核查结论：否…" */
+    char *id;     /* the finding's id: the deduction's key */
+} related_fact;
+
+/* One finding row (c) about the related subject `r` of set `of` into facts[r]. */
+static int related_fact_read(item_ctx *x, ev_cursor *c, const kh_subject_set *of, long r,
+                             related_fact *facts, kh_error *err)
+{
+    const char *id = ev_text(c, 3);
+    if (r < 0) {
+        kh_seterr(err, "%s finding %s names %s '%s', which is not in the %s table", x->where, id,
+                  of->kind, ev_text(c, 0), of->kind);
+        return -1;
+    }
+    if (facts[r].has) {
+        kh_seterr(err, "%s two findings for %s '%s' in period %s (the second is %s); keep one",
+                  x->where, of->kind, of->items[r].id, x->out->period, id);
+        return -1;
+    }
+    points_t earned;
+    if (finding_earned(x, c, id, &earned, err) != 0)
+        return -1;
+    char head[600];
+    snprintf(head, sizeof head, "据%s（%s）核查结论", of->items[r].name, kh_kind_label(of->kind));
+    facts[r].has = 1;
+    facts[r].out = strcmp(ev_text(c, 1), "不适用") == 0 ? OUT_NA
+                   : earned < x->item->points           ? OUT_FAILED
+                                                        : OUT_OK;
+    facts[r].lost = x->item->points - earned;
+    facts[r].reason = finding_reason(c, earned, head);
+    facts[r].id = xstrdup(id);
+    return 0;
+}
+
+/* The findings on the item's related subjects (set `of`), one per subject at most. */
+static int related_facts(item_ctx *x, const kh_subject_set *of, related_fact *facts, kh_error *err)
+{
+    ev_cursor *c = NULL;
+    if (findings_query(x, of->kind, &c, err) != 0)
+        return -1;
+    int step;
+    while ((step = ev_step(c, err)) == 1)
+        if (related_fact_read(x, c, of, subject_find(of, ev_text(c, 0)), facts, err) != 0) {
+            ev_done(c);
+            return -1;
+        }
+    ev_done(c);
+    return step < 0 ? -1 : 0;
+}
+
+/* One via row: links each subject it names (kinds the item is scored for) to the related
+ * subject in column ofcol; link[k][s] = its index in `of` + 1. A link table is broader than the
+ * form: a row about a subject the form does not list (another year's cadre, a filtered-out
+ * institution) links nothing and loses nothing, so it is passed over. */
+static int related_link_row(item_ctx *x, ev_cursor *c, const int *col, int ofcol,
+                            const kh_subject_set *of, size_t **link, kh_error *err)
+{
+    if (ev_coltype(c, ofcol) == KH_NULL)
+        return 0; /* linked to nothing: as if the row were not there */
+    for (int k = 0; k < x->sc->nkinds; k++) {
+        const kh_subject_set *set = &x->out->sets[x->set_of[k]];
+        long s = col[k] < 0 || ev_coltype(c, col[k]) == KH_NULL
+                     ? -1
+                     : subject_find(set, ev_text(c, col[k]));
+        if (s < 0)
+            continue;
+        long r = subject_find(of, ev_text(c, ofcol));
+        if (r < 0) {
+            kh_seterr(err, "%s finding: via names %s '%s', which is not in the %s table", x->where,
+                      of->kind, ev_text(c, ofcol), of->kind);
+            return -1;
+        }
+        if (link[k][s] && link[k][s] != (size_t)r + 1) {
+            kh_seterr(err,
+                      "%s finding: via links %s '%s' to two %s subjects ('%s' and '%s'): a "
+                      "related finding takes its answer from exactly one",
+                      x->where, x->sc->kinds[k], set->items[s].id, of->kind,
+                      of->items[link[k][s] - 1].id, of->items[r].id);
+            return -1;
+        }
+        link[k][s] = (size_t)r + 1;
+    }
+    return 0;
+}
+
+/* Runs the via query: link[k][s] for every kind the item is scored for. */
+static int related_links(item_ctx *x, const kh_subject_set *of, size_t **link, kh_error *err)
+{
+    const sc_rule *r = &x->item->rule;
+    ev_cursor *c = NULL;
+    char where[480];
+    snprintf(where, sizeof where, "%s finding: via:", x->where);
+    if (ev_query(x->ev, r->via, x->params->v, x->params->n, where, &c, err) != 0)
+        return -1;
+    int col[SC_MAX_KINDS], ofcol = ev_colindex(c, r->of), rc = -1, step;
+    const char *missing = ofcol < 0 ? r->of : NULL;
+    for (int k = 0; k < x->sc->nkinds; k++) {
+        col[k] = sc_item_for(x->item, k) ? ev_colindex(c, x->sc->kinds[k]) : -1;
+        if (sc_item_for(x->item, k) && col[k] < 0 && !missing)
+            missing = x->sc->kinds[k];
+    }
+    if (missing) {
+        kh_seterr(err, "%s finding: via returns no column '%s' (return the id of the %s AS %s)",
+                  x->where, missing, missing, missing);
+        goto done;
+    }
+    while ((step = ev_step(c, err)) == 1)
+        if (related_link_row(x, c, col, ofcol, of, link, err) != 0)
+            goto done;
+    rc = step < 0 ? -1 : 0;
+done:
+    ev_done(c);
+    return rc;
+}
+
+/* Gives subject s of kind k the answer of the related subject it is linked to (link: its
+ * index + 1, 0 for none). */
+static void related_apply(item_ctx *x, item_acc *acc, int k, size_t s, const kh_subject_set *of,
+                          size_t link, const related_fact *facts)
+{
+    const char *label = kh_kind_label(of->kind);
+    strbuf why = {0};
+    if (!link) {
+        int na = x->item->rule.when_none == NONE_NA; /* the loader's default: 待核实 */
+        acc->outcome[k][s] = na ? OUT_NA : OUT_PENDING;
+        sb_printf(&why, "未找到与该%s关联的%s", kh_kind_label(x->sc->kinds[k]), label);
+        acc->reason[k][s] = sb_take(&why);
+        return;
+    }
+    const related_fact *f = &facts[link - 1];
+    if (!f->has) {
+        acc->outcome[k][s] = OUT_PENDING;
+        sb_printf(&why, "%s（%s）尚无现场核查结论", of->items[link - 1].name, label);
+        acc->reason[k][s] = sb_take(&why);
+        return;
+    }
+    acc->outcome[k][s] = (unsigned char)f->out;
+    acc->lost[k][s] = f->lost;
+    acc->cases[k][s] = f->out == OUT_FAILED;
+    acc->reason[k][s] = xstrdup(f->reason);
+    if (f->out == OUT_FAILED)
+        push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], s, f->lost, "finding", f->id,
+                       xstrdup(f->reason));
+}
+
+/* finding { of = …, via = … }: the related subjects are listed here, by the kind's own listing
+ * (the form may list that kind otherwise, or not at all), then their findings and the links. */
+static int eval_finding_related(item_ctx *x, item_acc *acc, kh_error *err)
+{
+    const kh_kind *kind = kh_kind_find(x->item->rule.of);
+    kh_subject_set of = {0};
+    size_t *link[SC_MAX_KINDS] = {0};
+    related_fact *facts = NULL;
+    int rc = -1;
+    if (!kind) {
+        kh_seterr(err, "%s finding: 'of' names no kind of subject", x->where);
+        return -1;
+    }
+    if (subjects_read(x->ev, kind->name, kind->sql, x->params->v, x->params->n, &of, err) != 0)
+        goto done;
+    facts = xcalloc(of.count + 1, sizeof *facts);
+    for (int k = 0; k < x->sc->nkinds; k++)
+        link[k] = xcalloc(x->out->sets[x->set_of[k]].count + 1, sizeof **link);
+    if (related_facts(x, &of, facts, err) != 0 || related_links(x, &of, link, err) != 0)
+        goto done;
+    for (int k = 0; k < x->sc->nkinds; k++) {
+        if (!sc_item_for(x->item, k))
+            continue;
+        acc->covered[k] = 1;
+        for (size_t s = 0; s < x->out->sets[x->set_of[k]].count; s++)
+            related_apply(x, acc, k, s, &of, link[k][s], facts);
+    }
+    rc = 0;
+done:
+    for (size_t r = 0; facts && r < of.count; r++) {
+        free(facts[r].reason);
+        free(facts[r].id);
+    }
+    free(facts);
+    for (int k = 0; k < x->sc->nkinds; k++)
+        free(link[k]);
+    subject_set_clear(&of);
+    return rc;
 }
 
 static int cmp_deduction(const void *a, const void *b)
@@ -911,8 +1212,8 @@ static int eval_rule(item_ctx *x, item_acc *acc, kh_error *err)
     case RULE_PER_CASE:
         rc = eval_per_case(x, acc, err);
         break;
-    case RULE_FINDING:
-        rc = eval_finding(x, acc, err);
+    case RULE_FINDING: /* subjects v2: about a related subject when the rule says `of` */
+        rc = x->item->rule.of ? eval_finding_related(x, acc, err) : eval_finding(x, acc, err);
         break;
     default:
         rc = eval_per_subject(x, acc, err);
@@ -1115,7 +1416,7 @@ static int rollup_sets_get(evidence *ev, const scorecard *sc, kh_results *out,
 {
     for (int ri = 0; ri < sc->nrollups; ri++) {
         const char *chain[KH_NKINDS];
-        size_t n = kh_kind_chain(sc->kinds[0], sc->rollups[ri], chain);
+        size_t n = sc_kind_chain(sc, sc->rollups[ri], chain);
         for (size_t l = 0; l < n; l++)
             if (subject_set_get(ev, out, chain[l], params->v, params->n, err) < 0)
                 return -1;
@@ -1215,7 +1516,7 @@ size_t kh_run_kinds(scorecard **scs, size_t nsc, const char *kinds[SC_MAX_KINDS]
             want[nw++] = sc->kinds[k];
         for (int ri = 0; ri < sc->nrollups; ri++) {
             const char *chain[KH_NKINDS];
-            size_t nchain = kh_kind_chain(sc->kinds[0], sc->rollups[ri], chain);
+            size_t nchain = sc_kind_chain(sc, sc->rollups[ri], chain);
             for (size_t l = 0; l < nchain && nw < SC_MAX_KINDS * 2; l++)
                 want[nw++] = chain[l];
         }
@@ -1294,9 +1595,18 @@ int check_findings(evidence *ev, const scorecard *sc, bound_params *params, cons
             kind_ok |= strcmp(sc->kinds[k], kind) == 0;
             item_for |= strcmp(sc->kinds[k], kind) == 0 && it && sc_item_for(it, k);
         }
+        const char *of = it ? it->rule.of : NULL; /* subjects v2: a related subject's */
         if (!it) {
             kh_seterr(err, "%s finding %s names item %s, which scorecard %s does not have",
                       sc->path, id, item, sc->id);
+            rc = -1;
+        } else if (of && strcmp(of, kind) == 0) {
+            /* the fact about the related subject the item takes its answer from */
+        } else if (of) {
+            kh_seterr(err,
+                      "%s:%d: item %s: finding %s is about a %s, but this item takes its answer "
+                      "from the %s linked to it: record the finding on the %s (subject_kind %s)",
+                      sc->path, it->line, item, id, kind, of, of, of);
             rc = -1;
         } else if (it->rule.kind != RULE_FINDING && !it->finding_clause) {
             kh_seterr(err,
@@ -1575,7 +1885,7 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
         if (rc == 0)
             x->caps = kh_caps_new(sc);
         for (int k = 0; rc == 0 && k < sc->nkinds; k++) {
-            x->set_of[k] = subject_set_get(ev, out, sc->kinds[k], params[si].v, params[si].n, err);
+            x->set_of[k] = scorecard_set_get(ev, out, sc, k, params[si].v, params[si].n, err);
             rc = x->set_of[k] < 0 ? -1 : 0;
         }
         if (rc == 0)
@@ -1691,14 +2001,18 @@ int kh_print_sql(const scorecard *sc, const char *period, FILE *out, kh_error *e
             return -1;
         }
         if (it->rule.kind == RULE_FINDING) {
-            for (int k = 0; k < sc->nkinds; k++) {
+            /* subjects v2: a related finding reads the related kind's findings, then via */
+            const char *of = it->rule.of;
+            for (int k = 0; k < (of ? 1 : sc->nkinds); k++) {
                 kh_param extra[] = {{"kaohe_scorecard", {.type = KH_TEXT, .s = sc->id}},
                                     {"kaohe_item", {.type = KH_TEXT, .s = it->no}},
-                                    {"kaohe_kind", {.type = KH_TEXT, .s = sc->kinds[k]}}};
+                                    {"kaohe_kind", {.type = KH_TEXT, .s = of ? of : sc->kinds[k]}}};
                 for (int j = 0; j < 3; j++)
                     print_param(out, &extra[j]);
                 fprintf(out, "%s;\n", FINDING_SQL);
             }
+            if (of)
+                fprintf(out, "%s;\n", it->rule.via);
             continue;
         }
         fprintf(out, "%s;\n", it->rule.sql);
@@ -1714,21 +2028,8 @@ int kh_print_sql(const scorecard *sc, const char *period, FILE *out, kh_error *e
 void kh_results_free(kh_results *r)
 {
     free(r->period);
-    for (size_t i = 0; i < r->nsets; i++) {
-        kh_subject_set *set = &r->sets[i];
-        for (size_t j = 0; j < set->count; j++) {
-            free(set->items[j].id);
-            free(set->items[j].name);
-            free(set->items[j].parent);
-            free(set->items[j].parent_id);
-        }
-        free(set->items);
-        free(set->kind);
-        if (set->index) {
-            free(set->index->slots);
-            free(set->index);
-        }
-    }
+    for (size_t i = 0; i < r->nsets; i++)
+        subject_set_clear(&r->sets[i]);
     for (size_t i = 0; i < r->nscores; i++)
         free(r->scores[i].reason);
     free(r->scores);

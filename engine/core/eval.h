@@ -41,6 +41,11 @@ typedef struct kh_subject_set {
     kh_subject *items;
     size_t count;
     struct subject_index *index;
+    /* subjects v2: how a scorecard declared the listing ("kind = 村卫生室, parent = village"),
+     * NULL for the kind's own; filtered: a filter left some of the kind's subjects out, so a
+     * query row about one of those is passed over instead of refused */
+    char *listing;
+    int filtered;
 } kh_subject_set;
 
 typedef struct kh_score {

@@ -21,9 +21,19 @@ typedef struct kh_kind {
     /* the query listing the subjects: id, name, the unit it belongs to (for people reading the
      * report), parent_id */
     const char *sql;
+    /* subjects v2 (declared filters and parents): the kind's rows as a SELECT whose columns are
+     * id, name, unit, up (as `sql`'s four) followed by every column a scorecard's filter may
+     * name (`filters`) and, named after the kind, the id of each parent a scorecard may declare
+     * (`parents`); NULL when the kind takes neither. core/subjects.c builds the listing from it. */
+    const char *rows_sql;
+    const char *filters; /* "kind in_county": the filterable columns, space-separated */
+    const char *parents; /* "village township county": the parents a scorecard may declare */
+    /* the values an enumerated filter column takes ("kind=省级医院|…;"), so that a misspelt one is
+     * refused with a suggestion instead of listing nothing; a column not named here takes any */
+    const char *values;
 } kh_kind;
 
-#define KH_NKINDS 6
+#define KH_NKINDS 7
 
 /* In the order a scorecard's subjects are listed, whatever order it declares them in: the
  * administrative chain from the top down, then the kinds outside it. */
@@ -45,5 +55,10 @@ size_t kh_kind_chain(const char *name, const char *to, const char *levels[KH_NKI
 
 /* 1 if some kind's parent is `name`: a unit that subjects below it can be averaged into. */
 int kh_kind_has_members(const char *name);
+
+/* subjects v2: 1 if `word` is one of the space-separated words of `list` (a kind's filters or
+ * parents); the values of the enumerated filter `column` of `k` ('|'-separated, NULL: any). */
+int kh_word_in(const char *list, const char *word);
+const char *kh_kind_values(const kh_kind *k, const char *column, char *buf, size_t size);
 
 #endif

@@ -141,7 +141,7 @@ void kh_compute_rollups(const scorecard *sc, size_t sci, kh_results *out, size_t
     size_t last_total = out->ntotals;
     for (int ri = 0; ri < sc->nrollups; ri++) {
         const char *chain[KH_NKINDS];
-        size_t nchain = kh_kind_chain(sc->kinds[0], sc->rollups[ri], chain);
+        size_t nchain = sc_kind_chain(sc, sc->rollups[ri], chain);
         long up = kh_results_set(out, sc->rollups[ri]);
         if (!nchain || up < 0)
             continue; /* refused when the scorecard was loaded; the sets are listed by kh_evaluate
@@ -162,7 +162,7 @@ void kh_compute_rollups(const scorecard *sc, size_t sci, kh_results *out, size_t
 const char *kh_rollup_member_kind(const scorecard *sc, const char *kind)
 {
     const char *chain[KH_NKINDS];
-    size_t n = kh_kind_chain(sc->kinds[0], kind, chain);
+    size_t n = sc_kind_chain(sc, kind, chain);
     return sc->rollup_by == ROLLUP_MEAN_OF_MEANS && n >= 2 ? chain[n - 2] : sc->kinds[0];
 }
 

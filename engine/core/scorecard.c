@@ -18,6 +18,20 @@ void sc_set_free(sc_set *set)
     free(set->file);
 }
 
+/* subjects v2: a kind's declared listing (its filters and parent). */
+static void sc_listing_free(sc_listing *l)
+{
+    free(l->parent);
+    for (size_t f = 0; f < l->nfilters; f++) {
+        for (size_t v = 0; v < l->filters[f].nvalues; v++)
+            if (l->filters[f].values[v].type == KH_TEXT)
+                free((char *)l->filters[f].values[v].s);
+        free(l->filters[f].values);
+        free(l->filters[f].column);
+    }
+    free(l->filters);
+}
+
 void scorecard_free(scorecard *sc)
 {
     if (!sc)
@@ -54,6 +68,8 @@ void scorecard_free(scorecard *sc)
         free(it->rule.cap_param);
         free(it->rule.yes_param);
         free(it->rule.no_param);
+        free(it->rule.of); /* subjects v2 */
+        free(it->rule.via);
         free(it->from);
         free(it->until);
         free(it->by);
@@ -90,7 +106,9 @@ void scorecard_free(scorecard *sc)
     for (size_t i = 0; i < sc->nsets; i++) /* shared sets (language v2 item 6) */
         sc_set_free(&sc->sets[i]);
     free(sc->sets);
-    free(sc->reading); /* issue 14 */
+    free(sc->reading);                     /* issue 14 */
+    for (int k = 0; k < SC_MAX_KINDS; k++) /* subjects v2 */
+        sc_listing_free(&sc->listing[k]);
     free(sc);
 }
 
@@ -102,4 +120,19 @@ const char *sc_mode_name(sc_mode mode)
 int sc_item_for(const sc_item *it, int k)
 {
     return it->for_kinds == 0 || (it->for_kinds >> k & 1u);
+}
+
+size_t sc_kind_chain(const scorecard *sc, const char *to, const char *levels[KH_NKINDS])
+{
+    const char *parent = sc->nkinds ? sc->listing[0].parent : NULL;
+    if (!parent)
+        return sc->nkinds ? kh_kind_chain(sc->kinds[0], to, levels) : 0;
+    levels[0] = parent;
+    if (strcmp(parent, to) == 0)
+        return 1;
+    const char *above[KH_NKINDS];
+    size_t n = kh_kind_chain(parent, to, above);
+    for (size_t i = 0; i < n && i + 1 < KH_NKINDS; i++)
+        levels[i + 1] = above[i];
+    return n && n + 1 <= KH_NKINDS ? n + 1 : 0;
 }

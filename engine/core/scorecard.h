@@ -52,6 +52,11 @@ typedef struct sc_rule {
      * time (each/deduct, cap, yes, no), NULL when written as a number. The amount fields above
      * hold the parameter's value (its default until kh_bind_amounts binds the run's). */
     char *each_param, *cap_param, *yes_param, *no_param;
+    /* subjects v2, findings about a related subject: finding { of = "institution", via = [[…]] }
+     * takes each subject's answer from the finding on the `of` subject that the `via` query
+     * (columns: the form's kind, and `of`) links it to; NULL when the finding is the subject's
+     * own. when_none says what a subject the query links to nothing is (default 待核实). */
+    char *of, *via;
 } sc_rule;
 
 /* Linked items (language v2): how an item's outcome follows another item's, applied after
@@ -156,6 +161,22 @@ void sc_set_free(sc_set *set); /* its strings; not the struct */
 
 #define SC_MAX_KINDS KH_NKINDS /* a scorecard lists each kind of core/kinds.h at most once */
 
+/* subjects v2: a filter on the subjects a scorecard lists, `kind = "村卫生室"` (one value) or
+ * `kind = { "乡镇卫生院", "社区卫生服务中心" }` (any of them); a column of the kind's rows_sql. */
+typedef struct sc_filter {
+    char *column;
+    kh_value *values; /* KH_TEXT (value.s owned) or KH_INT */
+    size_t nvalues;
+} sc_filter;
+
+/* subjects v2: how a scorecard lists one of its kinds: its filters, and the parent its subjects
+ * roll up to (a kind of the kind's `parents`); all empty: the kind's own listing. */
+typedef struct sc_listing {
+    char *parent;
+    sc_filter *filters;
+    size_t nfilters;
+} sc_listing;
+
 typedef struct scorecard {
     char *path; /* as the user gave it */
     char sha256[65];
@@ -196,6 +217,8 @@ typedef struct scorecard {
      * text, what is computed, population, window, why), e.g. "docs/forms/wudu_2018.md"; NULL
      * when not declared. Named on the workbook's 运行信息 sheet. */
     char *reading;
+    /* subjects v2: how each kind (kinds[k]) is listed: filters and a declared parent */
+    sc_listing listing[SC_MAX_KINDS];
 } scorecard;
 
 void scorecard_free(scorecard *sc);
@@ -204,5 +227,9 @@ void scorecard_free(scorecard *sc);
 int sc_item_for(const sc_item *it, int k);
 
 const char *sc_mode_name(sc_mode mode);
+
+/* subjects v2: the levels a roll-up of the scorecard's subjects to `to` climbs (its declared
+ * parent first, when it declares one), as kh_kind_chain; 0 when `to` is not above. */
+size_t sc_kind_chain(const scorecard *sc, const char *to, const char *levels[KH_NKINDS]);
 
 #endif

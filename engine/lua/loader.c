@@ -41,6 +41,43 @@ static int host_line(lua_State *L)
     return 1;
 }
 
+/* Subjects v2: the words of a space- or '|'-separated list as a Lua array on the stack. */
+static void push_words(lua_State *L, const char *list, char sep)
+{
+    lua_newtable(L);
+    lua_Integer n = 0;
+    for (const char *p = list; p && *p;) {
+        const char *end = strchr(p, sep);
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        lua_pushlstring(L, p, len);
+        lua_seti(L, -2, ++n);
+        p = end ? end + 1 : NULL;
+    }
+}
+
+/* Subjects v2: a kind's `filters` (column → list of its values, or true: any value) and
+ * `parents` (the kinds a scorecard may declare as its parent), for the language's checks. */
+static void push_kind_listing(lua_State *L, const kh_kind *k)
+{
+    if (!k->rows_sql)
+        return;
+    lua_newtable(L);
+    for (const char *p = k->filters; p && *p;) {
+        const char *end = strchr(p, ' ');
+        char column[64], values[256];
+        snprintf(column, sizeof column, "%.*s", (int)(end ? end - p : (long)strlen(p)), p);
+        if (kh_kind_values(k, column, values, sizeof values))
+            push_words(L, values, '|');
+        else
+            lua_pushboolean(L, 1);
+        lua_setfield(L, -2, column);
+        p = end ? end + 1 : NULL;
+    }
+    lua_setfield(L, -2, "filters");
+    push_words(L, k->parents, ' ');
+    lua_setfield(L, -2, "parents");
+}
+
 /* host.kinds / kaohe.kinds from core/kinds.h: see loader.h. */
 void sc_push_kinds(lua_State *L)
 {
@@ -55,6 +92,7 @@ void sc_push_kinds(lua_State *L)
             lua_pushstring(L, KH_KINDS[i].parent);
             lua_setfield(L, -2, "parent");
         }
+        push_kind_listing(L, &KH_KINDS[i]); /* subjects v2 */
         lua_seti(L, -2, i + 1);
     }
 }
@@ -381,6 +419,11 @@ static void read_rule(lua_State *L, int idx, sc_item *it, const char *path, strb
         r->threshold = lua_tonumber(L, -1);
     lua_pop(L, 1);
     r->when_none = field_is(L, idx, "when_none", "pending") ? NONE_PENDING : NONE_NA;
+    /* subjects v2: a finding about a related subject; one linked to none is 待核实 unless "na" */
+    r->of = get_str(L, idx, "of");
+    r->via = get_str(L, idx, "via");
+    if (r->of)
+        r->when_none = field_is(L, idx, "when_none", "na") ? NONE_NA : NONE_PENDING;
     /* rules that award the item's points: their amounts default to the item's */
     if (r->kind == RULE_DEDUCT_IF && r->each < 0)
         r->each = it->points;
@@ -591,6 +634,62 @@ static void read_kind(lua_State *L, int elem, decl_ctx *x)
     read_kind_name(L, elem, x->sc->kinds, &x->sc->nkinds, x);
 }
 
+/* Subjects v2: one value of a filter (text, or an integer such as in_county = 1). */
+static void read_filter_value(lua_State *L, int elem, sc_filter *f)
+{
+    kh_value *v = &f->values[f->nvalues];
+    if (lua_type(L, elem) == LUA_TSTRING)
+        *v = (kh_value){.type = KH_TEXT, .s = xstrdup(lua_tostring(L, elem))};
+    else if (lua_isinteger(L, elem))
+        *v = (kh_value){.type = KH_INT, .i = lua_tointeger(L, elem)};
+    else
+        return; /* the language refused it */
+    f->nvalues++;
+}
+
+/* Subjects v2: one filter { column = "kind", values = { "村卫生室" } } of a listing. */
+static void read_filter(lua_State *L, int elem, sc_listing *l)
+{
+    sc_filter *f = &l->filters[l->nfilters++];
+    f->column = get_str(L, elem, "column");
+    size_t n = list_len(L, elem, "values");
+    f->values = xcalloc(n + 1, sizeof *f->values);
+    raw_field(L, elem, "values");
+    for (size_t i = 1; i <= n; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        read_filter_value(L, lua_gettop(L), f);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* Subjects v2: how the scorecard lists one of its kinds, { kind, parent, filters = {...} }. */
+static void read_listing(lua_State *L, int elem, decl_ctx *x)
+{
+    if (!expect_type(L, elem, LUA_TTABLE, x, ""))
+        return;
+    char *kind = get_str(L, elem, "kind");
+    int k = 0;
+    while (kind && k < x->sc->nkinds && strcmp(x->sc->kinds[k], kind) != 0)
+        k++;
+    free(kind);
+    if (k >= x->sc->nkinds || x->sc->listing[k].parent || x->sc->listing[k].nfilters) {
+        malformed(x, "kind", "is not one of the scorecard's subjects, or is listed twice");
+        return;
+    }
+    sc_listing *l = &x->sc->listing[k];
+    l->parent = get_str(L, elem, "parent");
+    size_t n = list_len(L, elem, "filters");
+    l->filters = xcalloc(n + 1, sizeof *l->filters);
+    raw_field(L, elem, "filters");
+    for (size_t i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, -1, (lua_Integer)i) == LUA_TTABLE)
+            read_filter(L, lua_gettop(L), l);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
 static void read_rollup(lua_State *L, int elem, decl_ctx *x)
 {
     read_kind_name(L, elem, x->sc->rollups, &x->sc->nrollups, x);
@@ -767,6 +866,7 @@ static int convert(lua_State *L, int idx, decl_ctx *x)
     read_header(L, idx, x);
     read_list(L, idx, "subjects", read_kind, x);
     read_list(L, idx, "rollup", read_rollup, x);
+    read_list(L, idx, "listings", read_listing, x); /* subjects v2 */
     sc->veto_grade = get_str(L, idx, "veto_grade");
     if (!sc->veto_grade)
         sc->veto_grade = xstrdup("差");

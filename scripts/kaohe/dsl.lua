@@ -100,7 +100,8 @@ local RULE_FIELDS = {
   deduct_if = { deduct = true, sql = true, reason = true, ok_reason = true,
                 na_reason = true, evidence = true },
   check = { sql = true, reason = true, ok_reason = true, na_reason = true, evidence = true },
-  finding = { yes = true, no = true, partial = true },
+  finding = { yes = true, no = true, partial = true,
+              of = true, via = true, when_none = true }, -- subjects v2: related findings
   rate_at_least = { threshold = true, sql = true, reason = true, ok_reason = true,
                     na_reason = true, evidence = true, when_none = true },
 }
@@ -480,6 +481,55 @@ local function normalise_window(it, n, problems, params)
   end
 end
 
+-- ---- subjects v2: findings about a related subject ----------------------------------------
+-- finding { of = "institution", via = [[SELECT v.id AS village, i.id AS institution FROM …]] }:
+-- the answer is the finding recorded on the related subject (subject_kind = of) that `via`
+-- links each subject to; `when_none` says what a subject linked to nothing is ("pending", the
+-- default: 待核实; or "na": 不适用). Sets out.of, out.via, out.when_none.
+local function related_finding(s, out, bad, prefix)
+  local example = 'e.g. via = [[SELECT v.id AS village, i.id AS institution FROM village v JOIN institution i ON i.township_id = v.township_id AND i.kind = \'乡镇卫生院\']]'
+  if s.of == nil then
+    if s.via ~= nil then
+      bad(prefix .. "finding: 'via' needs 'of', the kind of subject the query links each subject to (e.g. of = \"institution\")")
+    end
+    if s.when_none ~= nil then
+      bad(prefix .. "finding: 'when_none' applies only to a finding about a related subject (with 'of' and 'via')")
+    end
+    return
+  end
+  if type(s.of) ~= "string" or not SUBJECT_KINDS[s.of] then
+    local near = type(s.of) == "string" and host.suggest(s.of, SUBJECT_ORDER)
+    bad(prefix .. "finding: 'of' %s is not a kind of subject (known: %s)%s", tostring(s.of),
+        table.concat(SUBJECT_ORDER, ", "), near and string.format("; did you mean %q?", near) or "")
+  else
+    out.of = s.of
+  end
+  if type(s.via) ~= "string" or not s.via:find("%S") then
+    bad(prefix .. "finding: 'of' needs 'via', the query linking each subject to its %s (%s)",
+        tostring(s.of), example)
+  else
+    out.via = s.via
+  end
+  if s.when_none ~= nil and s.when_none ~= "na" and s.when_none ~= "pending" then
+    bad(prefix .. "finding: 'when_none' must be \"pending\" (未找到关联对象：待核实) or \"na\" (不适用)")
+  end
+  out.when_none = s.when_none
+end
+
+-- A related finding's `of` must not be a kind the item is itself scored for: the finding rows
+-- of that kind would then mean two things.
+local function check_related(items, subjects, problems)
+  for _, n in ipairs(items) do
+    local of = n.rule and n.rule.of
+    for _, k in ipairs(of and (n.for_kinds or subjects) or {}) do
+      if k == of then
+        checker(problems, n.rule.line)("item %s: finding: 'of' names %s, which this item is itself scored for: a related finding takes its answer from another kind (say subjects = \"%s\" on the item, or drop 'of')",
+          n.no, of, subjects[1] ~= of and subjects[1] or "village")
+      end
+    end
+  end
+end
+
 local function normalise_rule(rule, item_no, problems, item_line, item_points, params)
   local bad = checker(problems, rule and rule.line or item_line)
   local prefix = "item " .. item_no .. ": "
@@ -527,6 +577,7 @@ local function normalise_rule(rule, item_no, problems, item_line, item_points, p
       bad(prefix .. "finding: 'partial' must be true or false")
     end
     out.partial = s.partial and 1 or 0
+    related_finding(s, out, bad, prefix) -- subjects v2
   end
   if NEEDS_POINTS[rule.kind] and item_points == nil then
     bad(prefix .. "%s awards the item's points, so the item needs 'points' (分值)", rule.kind)
@@ -807,6 +858,105 @@ local function check_links(items, subjects, problems)
   find_cycles(items, by_no, problems)
 end
 
+local filter_values, subject_listings -- subjects v2, defined below
+
+-- ---- subjects v2: filters and declared parents --------------------------------------------
+-- subjects = { "village", institution = { kind = "村卫生室", parent = "village" } }: a kind
+-- given as a field takes a filter on the columns its host.kinds entry lists (one value, or a
+-- list: any of them) and a parent its subjects roll up through. Returns the listings
+-- ({ kind, parent, filters = { { column, values } } }, in kind order) and their kinds.
+local function one_listing(kind, spec, bad)
+  local where = "scorecard: subjects: " .. kind .. ": "
+  local def = SUBJECT_KINDS[kind]
+  if not def.filters then
+    local takes = {}
+    for _, k in ipairs(SUBJECT_ORDER) do
+      if SUBJECT_KINDS[k].filters then takes[#takes + 1] = k end
+    end
+    bad("%s%s takes no filter or parent (only %s do); list it as \"%s\"", where, kind,
+        english_list(takes), kind)
+    return nil
+  end
+  if type(spec) ~= "table" then
+    bad("%sgive its filter and parent as a table, e.g. %s = { %s }", where, kind,
+        kind == "institution" and 'kind = "村卫生室", parent = "village"' or "parent = \"" .. (def.parents[1] or "") .. "\"")
+    return nil
+  end
+  local fields = { parent = true }
+  for col in pairs(def.filters) do fields[col] = true end
+  local l = { kind = kind, filters = {} }
+  for _, key in ipairs(sorted_keys(spec)) do
+    local v = spec[key]
+    if key == "parent" then
+      local ok = false
+      for _, p in ipairs(def.parents) do ok = ok or p == v end
+      if ok then l.parent = v else
+        local near = type(v) == "string" and host.suggest(v, def.parents)
+        bad("%sparent %q is not a level %s rolls up through (%s)%s", where, tostring(v), kind,
+            table.concat(def.parents, ", "), near and string.format("; did you mean %q?", near) or "")
+      end
+    elseif not fields[key] then
+      bad("%sunknown filter '%s'%s; %s takes %s", where, tostring(key), did_you_mean(key, fields),
+          kind, table.concat(sorted_keys(fields), ", "))
+    else
+      l.filters[#l.filters + 1] = filter_values(kind, key, v, def.filters[key], bad, where)
+    end
+  end
+  return l
+end
+
+-- A filter's value(s) as { column, values }; an enumerated column (allowed: its values) refuses
+-- a value it does not take, suggesting the nearest.
+function filter_values(kind, column, v, allowed, bad, where)
+  local list = type(v) == "table" and v or { v }
+  local values = {}
+  for _, x in ipairs(list) do
+    if type(x) == "boolean" then x = x and 1 or 0 end
+    if type(x) ~= "string" and math.type(x) ~= "integer" then
+      bad("%s'%s' must be text or a whole number, or a list of them", where, column)
+    elseif type(allowed) == "table" then
+      local ok = false
+      for _, a in ipairs(allowed) do ok = ok or a == x end
+      if ok then values[#values + 1] = x else
+        local near = type(x) == "string" and host.suggest(x, allowed)
+        bad("%s%s %q is not one of %s%s", where, column, tostring(x), table.concat(allowed, ", "),
+            near and string.format(" (did you mean %q?)", near) or "")
+      end
+    else
+      values[#values + 1] = x
+    end
+  end
+  if #list == 0 or type(v) == "table" and #list ~= #sorted_keys(v) then
+    bad("%s'%s' must be a value or a list of values, e.g. %s = { \"a\", \"b\" }", where, column, column)
+  end
+  return { column = column, values = values }
+end
+
+function subject_listings(given, bad)
+  local listings, kinds = {}, {}
+  if type(given) ~= "table" then return listings, kinds end
+  for _, key in ipairs(sorted_keys(given)) do
+    if type(key) == "string" then
+      if not SUBJECT_KINDS[key] then
+        local near = host.suggest(key, SUBJECT_ORDER)
+        bad("scorecard: unknown subject kind %q (known: %s)%s", key,
+            table.concat(SUBJECT_ORDER, ", "), near and string.format("; did you mean %q?", near) or "")
+      else
+        for _, k in ipairs(given) do
+          if k == key then
+            bad("scorecard: subjects: %s is listed twice (as \"%s\" and as %s = {...}): keep the one with its filter", key, key, key)
+          end
+        end
+        kinds[#kinds + 1] = key
+        listings[#listings + 1] = one_listing(key, given[key], bad)
+      end
+    elseif math.type(key) ~= "integer" or key < 1 or key > #given then
+      bad("scorecard: subjects: entry [%s] is neither a kind (\"village\") nor kind = { filter }", tostring(key))
+    end
+  end
+  return listings, kinds
+end
+
 local ROLLUP_BY = { mean = true, mean_of_means = true, sum = true, min = true }
 local ROLLUP_PENDING = { exclude = true, pending = true }
 
@@ -900,6 +1050,26 @@ local function grade_policy(g, bad, declared)
   return grades, source
 end
 
+-- subjects v2: the levels a kind's subjects roll up to, through its declared parent if any.
+local function chain_above(kind, listings)
+  for _, l in ipairs(listings) do
+    if l.kind == kind and l.parent then
+      local above = { l.parent }
+      for _, up in ipairs(ABOVE[l.parent]) do above[#above + 1] = up end
+      return above
+    end
+  end
+  return ABOVE[kind]
+end
+
+-- "; institution rolls up once its parent is declared: subjects = { institution = { parent = … } }"
+local function parent_hint(subjects)
+  local def = #subjects == 1 and SUBJECT_KINDS[subjects[1]]
+  if not def or not def.parents or #def.parents == 0 then return "" end
+  return string.format("; %s rolls up once its parent is declared: subjects = { %s = { parent = \"%s\" } }",
+    subjects[1], subjects[1], def.parents[1])
+end
+
 function M.scorecard(spec)
   local line = host.line(2)
   if type(spec) ~= "table" then
@@ -931,11 +1101,13 @@ function M.scorecard(spec)
   local subjects = {}
   local given = spec.subjects
   if type(given) == "string" then given = { given } end
-  if type(given) ~= "table" or #given == 0 then
+  local listings, declared_kinds = subject_listings(given, bad) -- subjects v2
+  if type(given) ~= "table" or (#given == 0 and #declared_kinds == 0) then
     bad("scorecard: 'subjects' must list what is assessed, e.g. { \"county\", \"township\" }")
     given = {}
   end
   local wanted = {}
+  for _, k in ipairs(declared_kinds) do wanted[k] = true end
   for _, k in ipairs(given) do
     if not SUBJECT_KINDS[k] then
       local near = type(k) == "string" and host.suggest(k, SUBJECT_ORDER)
@@ -1017,6 +1189,7 @@ function M.scorecard(spec)
   check_links(items, subjects, problems)
   check_mixed_levels(items, subjects, mode, problems)
   check_links_in_limits(items, sections, form, problems)
+  check_related(items, subjects, problems) -- subjects v2
 
   local rollup, rollup_by, rollup_pending = {}, "mean", "exclude"
   if spec.rollup ~= nil then
@@ -1024,10 +1197,12 @@ function M.scorecard(spec)
     r, rollup_by, rollup_pending = rollup_policy(spec.rollup, bad)
     for _, k in ipairs(r) do
       local above = {}
-      for _, up in ipairs(#subjects == 1 and ABOVE[subjects[1]] or {}) do above[up] = true end
+      for _, up in ipairs(#subjects == 1 and chain_above(subjects[1], listings) or {}) do
+        above[up] = true
+      end
       if not above[k] then
-        bad("scorecard: cannot roll %s up to %q (%s)", table.concat(subjects, ","), tostring(k),
-            rollups_allowed())
+        bad("scorecard: cannot roll %s up to %q (%s%s)", table.concat(subjects, ","), tostring(k),
+            rollups_allowed(), parent_hint(subjects))
       else
         rollup[#rollup + 1] = k
       end
@@ -1059,6 +1234,7 @@ function M.scorecard(spec)
     rollup_by = rollup_by, rollup_pending = rollup_pending,
     sets = sets, set_problems = set_problems, includes = includes, -- language v2 item 6
     reading = spec.reading, -- issue 14: where the reading table is
+    listings = listings, -- subjects v2
   }
 end
 

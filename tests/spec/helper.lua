@@ -28,5 +28,24 @@ function H.scorecard(name, text)
   return p
 end
 
+-- A finding row (the finding table) of period 2018, by 督查组 on 2018-12-01.
+function H.finding(id, card, item, kind, subject, answer, score, note)
+  return { id = id, scorecard = card, item = item, subject_kind = kind, subject_id = subject,
+           period = "2018", answer = answer, score = score, note = note, inspector = "督查组",
+           inspected_on = "2018-12-01" }
+end
+
+-- A run's deductions for one subject and item, as sorted "points|table|key|reason" lines.
+function H.deductions(r, subject, item)
+  local out = {}
+  for _, d in ipairs(r.deductions) do
+    if d.subject == subject and d.item == item then
+      out[#out + 1] = string.format("%g|%s|%s|%s", d.points, d.table, d.key, d.reason)
+    end
+  end
+  table.sort(out)
+  return out
+end
+
 _G.kh = H
 return H

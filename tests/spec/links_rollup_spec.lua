@@ -10,23 +10,7 @@ local function read(path)
   return text
 end
 
--- A run's deductions for one subject and item, as "points|table|key|reason" lines.
-local function deductions(r, subject, item)
-  local out = {}
-  for _, d in ipairs(r.deductions) do
-    if d.subject == subject and d.item == item then
-      out[#out + 1] = string.format("%g|%s|%s|%s", d.points, d.table, d.key, d.reason)
-    end
-  end
-  table.sort(out)
-  return out
-end
-
-local function finding(id, card, item, kind, subject, answer, score)
-  return { id = id, scorecard = card, item = item, subject_kind = kind, subject_id = subject,
-           period = "2018", answer = answer, score = score, inspector = "督查组",
-           inspected_on = "2018-12-01" }
-end
+local finding, deductions = kh.finding, kh.deductions -- helper.lua
 
 -- ---- linked items ---------------------------------------------------------------------------
 -- docs/examples/linked_items.lua on five townships of one county, one village each. Items:
