@@ -27,12 +27,16 @@ static int cmp_summary(const void *a, const void *b)
     return x->subject < y->subject ? -1 : x->subject > y->subject;
 }
 
+/* One subject's line. A subject with items 待核实 has a provisional total (暂计), said so, as
+ * the form says it: its number is what the scored items add up to, not a result. */
 static void print_total(const kh_results *r, const kh_total *t)
 {
-    char buf[32], rank[16];
+    char buf[32], rank[16], pending[64] = "";
     snprintf(rank, sizeof rank, t->rank ? "%d." : "-", t->rank);
-    printf("    %4s %s  %s%s%s%s\n", rank, r->sets[t->set].items[t->subject].name,
-           t->rollup && !t->members ? "—" : points_format2(t->total, buf, sizeof buf),
+    if (t->pending && !t->rollup)
+        snprintf(pending, sizeof pending, "（暂计，%d 项待核实）", t->pending);
+    printf("    %4s %s  %s%s%s%s%s\n", rank, r->sets[t->set].items[t->subject].name,
+           t->rollup && !t->members ? "—" : points_format2(t->total, buf, sizeof buf), pending,
            t->grade ? "  " : "", t->grade ? t->grade : "", t->vetoed ? "（否决）" : "");
 }
 

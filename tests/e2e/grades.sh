@@ -39,4 +39,8 @@ expect_contains "$out" "待核实 1 项，合计为暂计；不定等次（考�
   --param grade_good=8 --param grade_fair=6 docs/examples/grades.lua 2>"$T/err" || true
 out=$(feet "$T/b.xlsx")
 expect_contains "$out" "等次：较好（等次划分：本地规定：县健康扶贫领导小组2018年考核细则：好≥8分，较好≥6分，其下为差）" "bands from --param as run"
+# the CLI summary says a total with items 待核实 is provisional (no finding for the form
+# without bands: 甲 and 乙 each 1 item 待核实, 0 points counted, not ranked)
+out=$("$KAOHE" run --evidence "$T/ev.db" --period 2018 "$T/nogrades.lua" 2>/dev/null || true)
+expect_contains "$out" "       - 甲  0.00（暂计，1 项待核实）" "summary: a pending total is 暂计"
 finish
