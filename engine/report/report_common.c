@@ -229,3 +229,23 @@ void report_fit_row(lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
     if (lines > 1)
         worksheet_set_row(ws, row, lines * 15.0 + 2, NULL);
 }
+
+/* A source that failed part-way (a results database gone bad under us) fails the workbook. */
+int report_walk_done(const kh_iter *it, kh_error *err)
+{
+    if (!it->failed)
+        return 0;
+    kh_seterr(err, "%s", it->err.msg);
+    return -1;
+}
+
+/* A sheet holds at most LXW_ROW_MAX rows: a table longer than that goes on in a sheet of the
+ * same name with （续2）, （续3）… and the same title and header rows. */
+lxw_worksheet *report_table_go_on(lxw_workbook *wb, const formats *f, sheet_names *names,
+                                  const char *base, int part, const char *title,
+                                  const char *const *heads, const double *widths, int ncols)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s（续%d）", base, part);
+    return report_table_sheet(wb, f, report_sheet_name(names, name), title, heads, widths, ncols);
+}

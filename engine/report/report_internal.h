@@ -94,4 +94,36 @@ void report_forms(lxw_workbook *wb, const formats *f, const form_plan *plan, con
 #define REPORT_CONSTANT_MEMORY_ROWS 300000
 void report_plan_free(form_plan *plan);
 
+/* A source that failed part-way (a results database gone bad under us) fails the workbook. */
+int report_walk_done(const kh_iter *it, kh_error *err);
+
+/* A sheet holds at most LXW_ROW_MAX rows: a table longer than that goes on in a sheet of the
+ * same name with （续2）, （续3）… and the same title and header rows. */
+lxw_worksheet *report_table_go_on(lxw_workbook *wb, const formats *f, sheet_names *names,
+                                  const char *base, int part, const char *title,
+                                  const char *const *heads, const double *widths, int ncols);
+
+/* ---- The sheets, one file each; report.c's report_write calls them in workbook order ---- */
+/* 汇总 (report_summary.c) */
+void report_sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
+                          const kh_results *r, const form_plan *plan);
+/* 图表 (report_charts.c) */
+void report_sheet_charts(lxw_workbook *wb, const formats *f, scorecard **scs, const kh_results *r);
+/* 整改台账 (report_ledger.c) */
+int report_sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
+                        const kh_results *r, kh_error *err);
+/* 考核明细, 扣分明细, and the provincial summary's notes in their place (report_data.c) */
+void report_sheet_items(lxw_workbook *wb, const formats *f, sheet_names *names, scorecard **scs,
+                        const kh_results *r);
+int report_sheet_deductions(lxw_workbook *wb, const formats *f, sheet_names *names, scorecard **scs,
+                            const kh_results *r, kh_error *err);
+void report_sheet_note(lxw_workbook *wb, const formats *f, const char *name, const char *what,
+                       size_t count);
+/* 运行信息 (report_run.c) */
+void report_sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
+                      size_t nsc, const kh_results *r, int summary);
+/* the hidden kaohe_manifest sheets (report_manifest.c) */
+int report_sheet_manifest(lxw_workbook *wb, const kh_manifest *m, scorecard **scs, size_t nsc,
+                          const kh_results *r, int summary, kh_error *err);
+
 #endif
