@@ -91,7 +91,8 @@ expect_eq "$(e "SELECT count(DISTINCT subject_id) FROM finding WHERE scorecard =
 expect_eq "$vetoed" "$(a "SELECT count(*) FROM result WHERE vetoed_items > 0 AND grade = '差'")" "vetoed cadres graded 差"
 # Issue 14: the clauses of computed items (包抓 4.2, 4.3, 8.1; 五督 2) are read from findings on
 # those items, and 五督 8 is a 2019 task (its 2018 findings are not used): counted apart.
-CLAUSES="(scorecard = 'huining-bazhua-2018' AND item IN ('4.2', '4.3', '8.1')) OR (scorecard = 'huining-wudu-2018' AND item = '2')"
+# The new 医疗保障 and 村卫生室 cards (issue 14 item 4a, 4b) read item 5's clause the same way.
+CLAUSES="(scorecard = 'huining-bazhua-2018' AND item IN ('4.2', '4.3', '8.1')) OR (scorecard = 'huining-wudu-2018' AND item = '2') OR (scorecard IN ('huining-yibao-2018', 'huining-cunweishi-2018') AND item = '5')"
 expect_eq "$(e "SELECT count(*) FROM finding WHERE NOT ($CLAUSES) AND NOT (scorecard = 'huining-wudu-2018' AND item = '8')")" \
   "$(a "SELECT count(*) FROM score s WHERE scorecard_id IN ('huining-bazhua-2018', 'huining-wudu-2018') AND status != 'pending' AND reason LIKE '现场核查%'
         AND NOT (${CLAUSES//scorecard =/scorecard_id =})")" \
