@@ -132,6 +132,6 @@ expect_eq "2019-06-30 2019-01-01T00:00:00Z 2019-01-01T00:00:00" "$(line run)" "d
 # 五督, 后评估 and (issue 14 item 4a) 医疗保障
 expect_eq "['xl/charts/chart1.xml', 'xl/charts/chart2.xml', 'xl/charts/chart3.xml']" "$(line charts)" "a chart per township-level table"
 # issue 14: each bundled scorecard's reading table is named on 运行信息 (scorecards/*.lua order)
-expect_eq "docs/forms/bazhua_cadre_2018.md docs/forms/cunweishi_2018.md docs/forms/post_assessment_deductions.md docs/forms/wudu_2018.md docs/forms/yibao_2018.md" \
+expect_eq "docs/forms/bazhua_cadre_2018.md docs/forms/cunweishi_2018.md docs/forms/post_assessment_deductions.md docs/forms/wudu_2018.md docs/forms/xuanchuan_2018.md docs/forms/yibao_2018.md" \
   "$(line readings)" "运行信息 names each scorecard's reading table"
 finish
