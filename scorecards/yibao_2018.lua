@@ -171,7 +171,7 @@ return scorecard {
           HAVING na OR failed OR cl.n = 1]],
         reason = "{treatment}；{clause}",
         ok_reason = "{treatment}；{clause}",
-        na_reason = "该村贫困人口中无省定50种重大疾病患者",
+        na_reason = "该村贫困人口中无省定50种重大疾病患者；{clause}",
         evidence = { table = "person", sql = "WITH " .. POOR .. ", " .. MAJOR50 .. [[
           SELECT village_id AS village, id AS key FROM m WHERE NOT treated]] },
       } },
