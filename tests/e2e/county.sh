@@ -85,14 +85,20 @@ expect_eq 0 "$(a "SELECT count(*) FROM result r WHERE rollup = 0 AND total_x100 
   "every total is the exact sum of its items"
 expect_eq 0 "$(a "SELECT count(*) FROM result WHERE rollup = 0 AND pending_items > 0 AND grade NOT IN ('待核实', '差')")" \
   "subjects with 待核实 items are graded 待核实 (or 差 when vetoed)"
-vetoed=$(a "SELECT count(*) FROM result WHERE vetoed_items > 0")
+# (the 包抓 form's vetoes; the 宣传 card's 知晓率 veto is checked below)
+vetoed=$(a "SELECT count(*) FROM result WHERE scorecard_id = 'huining-bazhua-2018' AND vetoed_items > 0")
 expect_eq "$(e "SELECT count(DISTINCT subject_id) FROM finding WHERE scorecard = 'huining-bazhua-2018' AND item IN ('1.1', '1.2') AND answer = '是'")" \
   "$vetoed" "every cadre with 是 on 1.1/1.2 is vetoed"
-expect_eq "$vetoed" "$(a "SELECT count(*) FROM result WHERE vetoed_items > 0 AND grade = '差'")" "vetoed cadres graded 差"
+expect_eq "$vetoed" "$(a "SELECT count(*) FROM result WHERE scorecard_id = 'huining-bazhua-2018' AND vetoed_items > 0 AND grade = '差'")" "vetoed cadres graded 差"
+# issue 14 item 4d: a township is vetoed (差) exactly when its 知晓率 (item 4) failed
+expect_eq "$(a "SELECT count(*) FROM score WHERE scorecard_id = 'huining-xuanchuan-2018' AND item = '4' AND status = 'deducted'")" \
+  "$(a "SELECT count(*) FROM result WHERE scorecard_id = 'huining-xuanchuan-2018' AND vetoed_items > 0 AND grade = '差'")" \
+  "townships vetoed on 知晓率 graded 差"
 # Issue 14: the clauses of computed items (包抓 4.2, 4.3, 8.1; 五督 2) are read from findings on
 # those items, and 五督 8 is a 2019 task (its 2018 findings are not used): counted apart.
-CLAUSES="(scorecard = 'huining-bazhua-2018' AND item IN ('4.2', '4.3', '8.1')) OR (scorecard = 'huining-wudu-2018' AND item = '2')"
-expect_eq "$(e "SELECT count(*) FROM finding WHERE NOT ($CLAUSES) AND NOT (scorecard = 'huining-wudu-2018' AND item = '8')")" \
+# The new 医疗保障 and 村卫生室 cards (issue 14 item 4a, 4b) read item 5's clause the same way.
+CLAUSES="(scorecard = 'huining-bazhua-2018' AND item IN ('4.2', '4.3', '8.1')) OR (scorecard = 'huining-wudu-2018' AND item = '2') OR (scorecard = 'huining-yibao-2018' AND item = '5') OR (scorecard = 'huining-cunweishi-2018' AND item = '5')"
+expect_eq "$(e "SELECT count(*) FROM finding WHERE scorecard IN ('huining-bazhua-2018', 'huining-wudu-2018') AND NOT ($CLAUSES) AND NOT (scorecard = 'huining-wudu-2018' AND item = '8')")" \
   "$(a "SELECT count(*) FROM score s WHERE scorecard_id IN ('huining-bazhua-2018', 'huining-wudu-2018') AND status != 'pending' AND reason LIKE '现场核查%'
         AND NOT (${CLAUSES//scorecard =/scorecard_id =})")" \
   "every finding is used once"

@@ -10,7 +10,8 @@ export KAOHE_RUN_TIME=1546300800 # a fixed run time: workbooks comparable byte f
 "$KAOHE_GEN" --counties 3 --persons 9000 --shards "$T/shards" -j 2 >/dev/null
 expect_eq "620011.db 620012.db 620422.db" "$(cd "$T/shards" && echo *.db)" "one shard per county"
 
-cards=(scorecards/*.lua)
+# the three printed forms: the counts below are theirs (cards added later are not in them)
+cards=(scorecards/bazhua_cadre_2018.lua scorecards/post_assessment_deductions.lua scorecards/wudu_2018.lua)
 "$KAOHE" run --quiet --evidence "$T/province.db" --results "$T/single.db" --out "$T/single.xlsx" "${cards[@]}"
 "$KAOHE" run --quiet --evidence "$T/shards" -j 1 --results "$T/j1.db" --out "$T/j1.xlsx" "${cards[@]}"
 "$KAOHE" run --quiet --evidence "$T/shards" -j 2 --results "$T/j2.db" --out "$T/j2.xlsx" "${cards[@]}"
