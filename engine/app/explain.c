@@ -36,15 +36,18 @@ static int print_item(void *ud, const audit_item_row *r)
 }
 
 /* One evidence row a deduction names, labelled (evidence/row_label.c), as the evidence
- * database holds it now — or that it holds it no longer. */
-static int print_row(explainer *x, const char *table, const char *key, const char *indent)
+ * database holds it now — or that it holds it no longer. Its key comes first (after the table
+ * for a single row, `shown_table`; NULL in a list headed by the table). */
+static int print_row(explainer *x, const char *table, const char *key, const char *shown_table,
+                     const char *indent)
 {
     char *text = NULL;
     int found = ev_row_text(x->ev, table, key, &text, x->err);
     if (found < 0)
         return -1;
     if (found)
-        fprintf(x->out, "%s%s\n", indent, text);
+        fprintf(x->out, "%s%s%s%s：%s\n", indent, shown_table ? shown_table : "",
+                shown_table ? " " : "", key, text);
     else
         fprintf(x->out, "%s%s %s（证据库中已无此行：证据在运行后被改动）\n", indent, table, key);
     free(text);
@@ -64,7 +67,7 @@ static int print_deduction(void *ud, const audit_deduction_row *d)
     if (found < 0)
         return -1;
     if (found || !strstr(d->key, KH_KEY_SEP))
-        return print_row(x, d->table, d->key, "    证据 ");
+        return print_row(x, d->table, d->key, d->table, "    证据 ");
     size_t n = 1, sep = strlen(KH_KEY_SEP);
     for (const char *p = strstr(d->key, KH_KEY_SEP); p; p = strstr(p + sep, KH_KEY_SEP))
         n++;
@@ -76,7 +79,7 @@ static int print_deduction(void *ud, const audit_deduction_row *d)
         next = at ? at + sep : NULL;
         if (at)
             *at = '\0';
-        rc = print_row(x, d->table, k, "      · ");
+        rc = print_row(x, d->table, k, NULL, "      · ");
     }
     free(keys);
     return rc;

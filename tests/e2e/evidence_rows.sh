@@ -81,9 +81,9 @@ out=$(cat "$T/out")
 expect_eq 1 "$(grep -c '扣 ' "$T/out")" "explain: one loss line for the all-or-nothing item"
 expect_contains "$out" "  扣 5.0 分：2人次住院被收取押金" "explain: the points once, with the reason"
 expect_contains "$out" "证据（admission，2 行）：" "explain: the two causing rows"
-expect_contains "$out" "· 姓名 张一，身份证号 P1，类别 住院，入院日期 2018-03-02，机构 测试县人民医院，押金 1,000.00 元，“一站式”结算 是" \
+expect_contains "$out" "· A1：姓名 张一，身份证号 P1，类别 住院，入院日期 2018-03-02，机构 测试县人民医院，押金 1,000.00 元，“一站式”结算 是" \
   "explain: A1 labelled, 押金 in 元"
-expect_contains "$out" "· 姓名 李二，身份证号 P2，类别 住院，入院日期 2018-06-01，机构 测试县人民医院，押金 500.00 元，“一站式”结算 否" \
+expect_contains "$out" "· A3：姓名 李二，身份证号 P2，类别 住院，入院日期 2018-06-01，机构 测试县人民医院，押金 500.00 元，“一站式”结算 否" \
   "explain: A3 labelled"
 expect_eq 0 "$(grep -c '2018-05-10\|扣 0\|deposit_fen' "$T/out")" "explain: no A2, no zero row, no raw column"
 "$KAOHE" explain --results "$T/r.db" --subject V1 --item 2 >"$T/out"
