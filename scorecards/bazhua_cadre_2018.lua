@@ -24,14 +24,24 @@
 --                     that has issued bands declares them with their source:
 --                     grades = { source = "…", { "好", "grade_good" }, … } (docs/authoring.md).
 
--- The villages each cadre answers for in the period's year.
-local CADRE_VILLAGES = [[
-  cv AS (
-    SELECT DISTINCT a.cadre_id, v.id AS village_id
-    FROM cadre_assignment a
-    JOIN village v ON v.id = a.village_id
-                   OR (a.village_id IS NULL AND v.township_id = a.township_id)
-    WHERE a.year = :year)]]
+-- The shared sets of this card (docs/authoring.md, 共享集合), made once per run before any
+-- item and indexed: the villages each cadre answers for, and each per-person item's failing
+-- persons. An item's score query and its evidence query both read them (before, each query
+-- rebuilt them, and the evidence query joined every failing person with every cadre-village
+-- unindexed: issue 19).
+local SETS = {
+  -- The villages each cadre answers for in the period's year.
+  bazhua_cadre_village = {
+    sql = [[
+      SELECT DISTINCT a.cadre_id, v.id AS village_id
+      FROM cadre_assignment a
+      JOIN village v ON v.id = a.village_id
+                     OR (a.village_id IS NULL AND v.township_id = a.township_id)
+      WHERE a.year = :year]],
+    index = { "cadre_id", "village_id" },
+  },
+}
+local CV = "sets.bazhua_cadre_village"
 
 -- The 建档立卡 poor of a village.
 local POOR = [[
@@ -39,23 +49,27 @@ local POOR = [[
     SELECT p.*, h.village_id FROM person p JOIN household h ON h.id = p.household_id
     WHERE h.category IN ('建档立卡', '已脱贫', '兜底保障'))]]
 
--- A check over persons: `bad` lists the failing persons (person_id, village_id); each cadre
--- fails if any of its villages has one. The evidence rows are those persons.
-local function per_person_check(bad, what)
+-- A check over persons: the set `name` (made from `bad`) lists the failing persons
+-- (person_id, village_id, and for `cause` = "admission" the admission_id behind each); each
+-- cadre fails if any of its villages has one. The evidence rows are what caused the failure
+-- (issue 15 item 3): the admissions where the rule is about an admission, else the persons.
+local function per_person_check(name, bad, what, cause)
+  SETS[name] = { sql = "WITH " .. POOR .. " " .. bad, index = { "village_id" } }
+  local key = cause == "admission" and "admission_id" or "person_id"
   return {
-    sql = "WITH " .. CADRE_VILLAGES .. ", " .. POOR .. ", bad AS MATERIALIZED (" .. bad .. [[)
+    sql = [[
       SELECT c.id AS cadre, count(DISTINCT b.person_id) AS n, count(DISTINCT b.person_id) > 0 AS failed
       FROM cadre c
-      JOIN (SELECT DISTINCT cadre_id FROM cv) k ON k.cadre_id = c.id
-      LEFT JOIN cv ON cv.cadre_id = c.id
-      LEFT JOIN bad b ON b.village_id = cv.village_id
+      JOIN (SELECT DISTINCT cadre_id FROM ]] .. CV .. [[) k ON k.cadre_id = c.id
+      LEFT JOIN ]] .. CV .. [[ cv ON cv.cadre_id = c.id
+      LEFT JOIN sets.]] .. name .. [[ b ON b.village_id = cv.village_id
       GROUP BY c.id]],
     reason = "所包抓村中发现{n}人" .. what,
     evidence = {
-      table = "person",
-      sql = "WITH " .. CADRE_VILLAGES .. ", " .. POOR .. ", bad AS MATERIALIZED (" .. bad .. [[)
-        SELECT DISTINCT cv.cadre_id AS cadre, b.person_id AS key
-        FROM cv JOIN bad b ON b.village_id = cv.village_id]],
+      table = cause or "person",
+      sql = [[
+        SELECT DISTINCT cv.cadre_id AS cadre, b.]] .. key .. [[ AS key
+        FROM ]] .. CV .. [[ cv JOIN sets.]] .. name .. [[ b ON b.village_id = cv.village_id]],
     },
   }
 end
@@ -115,6 +129,7 @@ return scorecard {
   subjects = { "cadre" },
   total = 100,
   veto_grade = "差",
+  sets = SETS, -- the cadres' villages, and the failing persons of each per-person item
   params = {
     reimburse_ratio = { 0.85, "建档立卡贫困人口合规医疗费用实际补偿比下限" },
     serious_deductible = { 2000, "大病保险起付线（元）" },
@@ -148,14 +163,14 @@ return scorecard {
   section "建档立卡贫困户基本医疗保险工作" {
     item { no = "3.1", points = 5,
       text = "是否落实将建档立卡贫困人口全部纳入基本医保、大病保险、医疗救助保障范围。",
-      rule = check(per_person_check([[
+      rule = check(per_person_check("bazhua_3_1_failed", [[
         SELECT poor.id AS person_id, poor.village_id FROM poor
         LEFT JOIN enrollment e ON e.person_id = poor.id AND e.year = :year
         WHERE coalesce(e.basic, 0) = 0 OR coalesce(e.serious_illness, 0) = 0
            OR coalesce(e.medical_aid, 0) = 0]], "未全部纳入基本医保、大病保险、医疗救助")) },
     item { no = "3.2", points = 5,
       text = "是否落实建档立卡贫困人口城乡居民基本医保个人参保费用代缴工作，建档立卡贫困户基本医疗保险参保率达到100%。",
-      rule = check(per_person_check([[
+      rule = check(per_person_check("bazhua_3_2_failed", [[
         SELECT poor.id AS person_id, poor.village_id FROM poor
         LEFT JOIN enrollment e ON e.person_id = poor.id AND e.year = :year
         WHERE coalesce(e.basic, 0) = 0 OR coalesce(e.premium_paid_by_state, 0) = 0]],
@@ -168,35 +183,36 @@ return scorecard {
       rule = finding { yes = 5, no = 0 } },
     item { no = "4.2", points = 5, finding_clause = "医保基金60%总额预付",
       text = "是否落实医保基金60%总额预付，农村贫困人口在县域内定点医疗机构就诊和50种重大疾病在大病救治定点医疗机构就诊免收押金，建档立卡贫困人口在各级定点医疗机构就诊不设起付线等惠民政策。",
-      rule = check(with_clause(per_person_check([[
-        SELECT x.person_id, x.village_id FROM (]] .. ADMITTED .. [[) x
+      rule = check(with_clause(per_person_check("bazhua_4_2_failed", [[
+        SELECT x.person_id, x.village_id, x.id AS admission_id FROM (]] .. ADMITTED .. [[) x
         WHERE x.kind = '住院' AND x.deposit_fen > 0
           AND (x.in_county = 1 OR EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = x.person_id
                                             AND d.major50 = 1 AND d.diagnosed_on <= x.admitted_on))
         UNION
-        SELECT person_id, village_id FROM (]] .. ADMITTED .. [[)
+        SELECT person_id, village_id, id FROM (]] .. ADMITTED .. [[)
         WHERE kind = '住院' AND compliant_fen > 0 AND basic_fen = 0]],
-        "在县域内住院或患50种重大疾病住院被收取押金，或住院合规费用未获基本医保报销（设了起付线）"),
+        "在县域内住院或患50种重大疾病住院被收取押金，或住院合规费用未获基本医保报销（设了起付线）",
+        "admission"),
         "4.2", "医保基金60%总额预付")) },
     item { no = "4.3", points = 5, finding_clause = "在医疗机构设立“一站式”结算服务窗口",
       text = "是否落实“先诊疗，后付费”和基本医保、大病保险、民政医疗救助“一站式”结算，在医疗机构设立“一站式”结算服务窗口。",
-      rule = check(with_clause(per_person_check([[
-        SELECT person_id, village_id FROM (]] .. ADMITTED .. [[)
+      rule = check(with_clause(per_person_check("bazhua_4_3_failed", [[
+        SELECT person_id, village_id, id AS admission_id FROM (]] .. ADMITTED .. [[)
         WHERE in_county = 1 AND (one_stop = 0 OR (kind = '住院' AND deposit_fen > 0))]],
-        "在县域内就诊未落实“一站式”结算或住院被收取押金（未落实“先诊疗，后付费”）"),
+        "在县域内就诊未落实“一站式”结算或住院被收取押金（未落实“先诊疗，后付费”）", "admission"),
         "4.3", "“一站式”结算服务窗口")) },
   },
 
   section "提高基本医保报销比例落实情况" {
     item { no = "5.1", points = 6,
       text = "是否落实建档立卡贫困人口合规医疗费用实际补偿比不低于85%的政策。",
-      rule = check(per_person_check([[
+      rule = check(per_person_check("bazhua_5_1_failed", [[
         SELECT person_id, village_id FROM (]] .. YEARLY .. [[)
         WHERE compliant > 0 AND reimbursed * 100 < round(:reimburse_ratio * 100) * compliant]],
         "全年合规医疗费用实际补偿比低于标准")) },
     item { no = "5.2", points = 6,
       text = "是否落实建档立卡贫困人口、城乡低保、特困供养人员大病保险起付线降低至2000元的政策。",
-      rule = check(per_person_check([[
+      rule = check(per_person_check("bazhua_5_2_failed", [[
         SELECT a.person_id, h.village_id FROM admission a
         JOIN person p ON p.id = a.person_id JOIN household h ON h.id = p.household_id
         WHERE (h.category IN ('建档立卡', '已脱贫', '兜底保障') OR p.dibao = 1 OR p.tekun = 1)
@@ -207,7 +223,7 @@ return scorecard {
         "（建档立卡贫困人口、城乡低保或特困供养人员）基本医保报销后合规费用超过大病保险起付线却未获大病保险报销")) },
     item { no = "5.3", points = 6,
       text = "是否落实建档立卡贫困人口住院合规医疗费用经基本医保、大病保险报销后，个人自负合规费用年累计超过3000元以上部分由民政医疗救助兜底解决。",
-      rule = check(per_person_check([[
+      rule = check(per_person_check("bazhua_5_3_failed", [[
         SELECT person_id, village_id FROM (]] .. YEARLY .. [[)
         WHERE aid < compliant - basic - serious - :aid_floor * 100]],
         "个人自负合规费用超过3000元的部分未获医疗救助兜底")) },
@@ -220,7 +236,7 @@ return scorecard {
       rule = finding { yes = 3, no = 0 } },
     item { no = "6.3", points = 5,
       text = "建档立卡贫困户签约服务管理是否做到应签尽签、应帮尽帮。",
-      rule = check(per_person_check([[
+      rule = check(per_person_check("bazhua_6_3_failed", [[
         SELECT poor.id AS person_id, poor.village_id FROM poor
         WHERE poor.away = 0 AND NOT EXISTS (
           SELECT 1 FROM contract k WHERE k.person_id = poor.id
@@ -285,7 +301,7 @@ return scorecard {
       text = "是否有效落实家庭医生签约率和“一人一策、一病一方”帮扶措施。",
       rule = rate_at_least {
         threshold = "sign_rate",
-        sql = "WITH " .. CADRE_VILLAGES .. ", " .. POOR .. [[,
+        sql = "WITH " .. POOR .. [[,
           per_village AS (
             SELECT poor.village_id, count(*) AS den,
                    sum(EXISTS (SELECT 1 FROM contract k WHERE k.person_id = poor.id
@@ -294,7 +310,7 @@ return scorecard {
             FROM poor WHERE poor.away = 0 GROUP BY poor.village_id)
           SELECT cv.cadre_id AS cadre, coalesce(sum(pv.num), 0) AS num,
                  coalesce(sum(pv.den), 0) AS den
-          FROM cv LEFT JOIN per_village pv ON pv.village_id = cv.village_id
+          FROM ]] .. CV .. [[ cv LEFT JOIN per_village pv ON pv.village_id = cv.village_id
           GROUP BY cv.cadre_id]],
         reason = "签约并落实“一人一策”的贫困人口比例未达标",
       } },

@@ -20,18 +20,27 @@ local POOR = [[
   poor AS (
     SELECT p.*, h.village_id, h.category FROM person p JOIN household h ON h.id = p.household_id)]]
 
--- Every village gets a row; `bad` lists failing persons (person_id, village_id).
-local function per_person_check(bad, what)
+-- The shared sets of this card (docs/authoring.md, 共享集合): each per-person item's failing
+-- persons, made once per run before any item and indexed by village, read by both the item's
+-- score query and its evidence query (before, each query rebuilt them: issue 19).
+local SETS = {}
+
+-- Every village gets a row; the set `name` (made from `bad`) lists the failing persons
+-- (person_id, village_id, and for `cause` = "admission" the admission_id behind each). The
+-- evidence rows are what caused the failure (issue 15 item 3): the admissions where the rule
+-- is about an admission, else the persons.
+local function per_person_check(name, bad, what, cause)
+  SETS[name] = { sql = "WITH " .. POOR .. " " .. bad, index = { "village_id" } }
+  local key = cause == "admission" and "admission_id" or "person_id"
   return {
-    sql = "WITH " .. POOR .. ", bad AS MATERIALIZED (" .. bad .. [[)
+    sql = [[
       SELECT v.id AS village, count(DISTINCT b.person_id) AS n,
              count(DISTINCT b.person_id) > 0 AS failed
-      FROM village v LEFT JOIN bad b ON b.village_id = v.id GROUP BY v.id]],
+      FROM village v LEFT JOIN sets.]] .. name .. [[ b ON b.village_id = v.id GROUP BY v.id]],
     reason = "发现{n}人" .. what,
     evidence = {
-      table = "person",
-      sql = "WITH " .. POOR .. ", bad AS MATERIALIZED (" .. bad .. [[)
-        SELECT DISTINCT village_id AS village, person_id AS key FROM bad]],
+      table = cause or "person",
+      sql = "SELECT DISTINCT village_id AS village, " .. key .. " AS key FROM sets." .. name,
     },
   }
 end
@@ -43,10 +52,14 @@ local INPATIENTS = [[
   FROM admission a JOIN poor ON poor.id = a.person_id
   WHERE a.kind = '住院' AND a.admitted_on BETWEEN :period_start AND :period_end]]
 
+-- Items 13–16 read the period's inpatients of the poor from one shared set, made once.
+SETS.wudu_inpatient = { sql = "WITH " .. POOR .. " " .. INPATIENTS, index = { "village_id" } }
+local IP = "WITH ip AS NOT MATERIALIZED (SELECT * FROM sets.wudu_inpatient)"
+
 -- Items 13–16: among the admissions `which`, none → 不适用; any failing `bad_when` → 0.
 local function inpatient_check(which, bad_when, what, none)
   return {
-    sql = "WITH " .. POOR .. ", ip AS (" .. INPATIENTS .. [[)
+    sql = IP .. [[
       SELECT v.id AS village, count(ip.id) AS cases,
              coalesce(sum(]] .. bad_when .. [[), 0) AS bad,
              count(ip.id) = 0 AS na
@@ -57,7 +70,7 @@ local function inpatient_check(which, bad_when, what, none)
     ok_reason = "{cases}例均已落实",
     evidence = {
       table = "admission",
-      sql = "WITH " .. POOR .. ", ip AS (" .. INPATIENTS .. [[)
+      sql = IP .. [[
         SELECT village_id AS village, id AS key FROM ip WHERE (]] .. which .. [[) AND (]] .. bad_when .. [[)]],
     },
   }
@@ -66,7 +79,7 @@ end
 -- Items 15–16: among the admissions `which`, none → 不适用; none sent by the team → 0. The
 -- evidence behind a failure is every such admission.
 local function sent_by_team(which, none, reason, ok_reason)
-  local ip = "WITH " .. POOR .. ", ip AS (" .. INPATIENTS .. ")"
+  local ip = IP
   return {
     sql = ip .. [[
       SELECT v.id AS village, count(ip.id) AS cases, coalesce(sum(ip.sent_by_team), 0) AS sent,
@@ -121,6 +134,7 @@ return scorecard {
   subjects = { "village" },
   rollup = { "township", "county", "city" },
   total = 95,
+  sets = SETS, -- filled by the per-person items below (per_person_check)
   params = {
     reimburse_ratio = { 0.85, "合规医疗费用实际补偿比下限" },
     serious_deductible = { 2000, "大病保险起付线（元）" },
@@ -136,7 +150,7 @@ return scorecard {
     accountable = SECTION_ACCOUNTABLE,
     item { no = "1", points = 5,
       text = "是否落实建档立卡贫困人口、城乡低保、特困供养人员大病保险起付线降低至 2000 元的政策。建档立卡贫困人口合规医疗费用实际补偿比不低于 85% 的政策，医疗救助 3000 元兜底保障政策。",
-      rule = check(per_person_check([[
+      rule = check(per_person_check("wudu_1_failed", [[
         SELECT person_id, village_id FROM (
           SELECT a.person_id, poor.village_id, sum(a.compliant_fen) AS compliant,
                  sum(a.basic_fen) AS basic, sum(a.serious_fen) AS serious, sum(a.aid_fen) AS aid,
@@ -154,8 +168,8 @@ return scorecard {
         "未享受起付线、85%补偿比或3000元兜底政策")) },
     item { no = "2", points = 5, finding_clause = "医保基金60%总额预付",
       text = "是否落实医保基金 60% 总额预付，农村贫困人口在县域内定点医疗机构就诊和城乡居民患 50 种重大疾病在大病救治定点医疗机构就诊免收押金，建档立卡贫困人口在各级定点医疗机构就诊不设起付线等政策。",
-      rule = check(with_clause(per_person_check([[
-        SELECT a.person_id, poor.village_id FROM admission a
+      rule = check(with_clause(per_person_check("wudu_2_failed", [[
+        SELECT a.person_id, poor.village_id, a.id AS admission_id FROM admission a
         JOIN poor ON poor.id = a.person_id JOIN institution i ON i.id = a.institution_id
         WHERE a.kind = '住院' AND a.admitted_on BETWEEN :period_start AND :period_end
           AND ((a.deposit_fen > 0
@@ -164,7 +178,8 @@ return scorecard {
                                   AND d.major50 = 1 AND d.diagnosed_on <= a.admitted_on)))
                OR (a.compliant_fen > 0 AND a.basic_fen = 0
                    AND poor.category IN ('建档立卡', '已脱贫', '兜底保障')))]],
-        "（贫困人口）在县域内住院或（城乡居民）患50种重大疾病住院被收取押金，或贫困人口住院合规费用未获基本医保报销（设了起付线）"),
+        "（贫困人口）在县域内住院或（城乡居民）患50种重大疾病住院被收取押金，或贫困人口住院合规费用未获基本医保报销（设了起付线）",
+        "admission"),
         "2", "医保基金60%总额预付")) },
     item { no = "3", points = 4, text = "健康扶贫签约团队服务经费是否足额筹集拨付、发放。",
       rule = finding { yes = 4, no = 0 } },
@@ -206,7 +221,7 @@ return scorecard {
         ok_reason = "签约团队含市、县、乡、村四级",
       } },
     item { no = "11", points = 4, text = "各级医务人员是否对因病致贫返贫人员入户见人并建立帮扶关系。",
-      rule = check(per_person_check([[
+      rule = check(per_person_check("wudu_11_failed", [[
         SELECT poor.id AS person_id, poor.village_id FROM poor
         WHERE EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = poor.id
                         AND d.kind IN ('大病', '慢病') AND d.diagnosed_on <= :period_end)
@@ -290,7 +305,7 @@ return scorecard {
   section "健康专干工作情况" {
     accountable = "健康专干。",
     item { no = "19", points = 2, text = "是否帮助帮扶对象享受到了医保参保政策和补助。",
-      rule = check(per_person_check([[
+      rule = check(per_person_check("wudu_19_failed", [[
         SELECT poor.id AS person_id, poor.village_id FROM poor
         LEFT JOIN enrollment e ON e.person_id = poor.id AND e.year = :year
         WHERE poor.category IN ('建档立卡', '已脱贫', '兜底保障')

@@ -3,10 +3,14 @@
  */
 #include "app/explain.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-#include "evidence/audit_query.h"
+#include "base/strbuf.h"
+#include "core/eval.h"
+
 #include "evidence/evidence.h"
+#include "evidence/row_label.h"
 #include "store/audit_store.h"
 
 /* What the row printers need besides the rows. */
@@ -31,29 +35,54 @@ static int print_item(void *ud, const audit_item_row *r)
     return 0;
 }
 
-/* A deduction and the evidence row it names, as the evidence database holds it now (or that
- * it holds it no longer). */
+/* One evidence row a deduction names, labelled (evidence/row_label.c), as the evidence
+ * database holds it now — or that it holds it no longer. Its key comes first (after the table
+ * for a single row, `shown_table`; NULL in a list headed by the table). */
+static int print_row(explainer *x, const char *table, const char *key, const char *shown_table,
+                     const char *indent)
+{
+    char *text = NULL;
+    int found = ev_row_text(x->ev, table, key, &text, x->err);
+    if (found < 0)
+        return -1;
+    if (found)
+        fprintf(x->out, "%s%s%s%s：%s\n", indent, shown_table ? shown_table : "",
+                shown_table ? " " : "", key, text);
+    else
+        fprintf(x->out, "%s%s %s（证据库中已无此行：证据在运行后被改动）\n", indent, table, key);
+    free(text);
+    return 0;
+}
+
+/* A deduction — its points once — and the rows it names: one for a case, every causing row
+ * (the keys joined with KH_KEY_SEP) for an all-or-nothing item. A key that is itself a row is
+ * taken whole, so an id containing the separator still resolves. */
 static int print_deduction(void *ud, const audit_deduction_row *d)
 {
     explainer *x = ud;
-    fprintf(x->out, "  证据 %s %s（扣 %s 分）：%s\n", d->table, d->key, d->points, d->reason);
-    ev_cursor *c = NULL;
-    if (ev_row_by_id(x->ev, d->table, d->key, "explain:", &c, x->err) != 0)
+    fprintf(x->out, "  扣 %s 分：%s\n", d->points, d->reason);
+    char *whole = NULL;
+    int found = ev_row_text(x->ev, d->table, d->key, &whole, x->err);
+    free(whole);
+    if (found < 0)
         return -1;
-    int found = 0, step;
-    while ((step = ev_step(c, x->err)) == 1) {
-        found = 1;
-        fprintf(x->out, "    ");
-        for (int i = 0; i < ev_ncols(c); i++)
-            fprintf(x->out, "%s%s=%s", i ? "，" : "", ev_colname(c, i), ev_text(c, i));
-        fprintf(x->out, "\n");
+    if (found || !strstr(d->key, KH_KEY_SEP))
+        return print_row(x, d->table, d->key, d->table, "    证据 ");
+    size_t n = 1, sep = strlen(KH_KEY_SEP);
+    for (const char *p = strstr(d->key, KH_KEY_SEP); p; p = strstr(p + sep, KH_KEY_SEP))
+        n++;
+    fprintf(x->out, "    证据（%s，%zu 行）：\n", d->table, n);
+    char *keys = xstrdup(d->key);
+    int rc = 0;
+    for (char *k = keys, *next; k && rc == 0; k = next) {
+        char *at = strstr(k, KH_KEY_SEP);
+        next = at ? at + sep : NULL;
+        if (at)
+            *at = '\0';
+        rc = print_row(x, d->table, k, NULL, "      · ");
     }
-    ev_done(c);
-    if (step < 0)
-        return -1;
-    if (!found)
-        fprintf(x->out, "    （证据库中已无此行：证据在运行后被改动）\n");
-    return 0;
+    free(keys);
+    return rc;
 }
 
 int kh_explain(const char *results, int64_t run, const char *subject, const char *item,

@@ -17,4 +17,15 @@ void kh_compute_rollups(const scorecard *sc, size_t sci, kh_results *out, size_t
  * kind, subject, item), before its totals are added up. */
 void kh_apply_links(const scorecard *sc, size_t sci, kh_results *out, size_t first_score);
 
+/* issue 15 item 3: the evidence keys behind one subject's all-or-nothing loss (cause_keys.c). */
+typedef struct kh_keys {
+    char **v;
+    size_t n, cap;
+} kh_keys;
+void kh_keys_add(kh_keys *l, const char *key);
+/* The keys sorted, repeats dropped, joined with KH_KEY_SEP (a new string); *distinct = how
+ * many (may be NULL). */
+char *kh_keys_join(kh_keys *l, size_t *distinct);
+void kh_keys_free(kh_keys *l);
+
 #endif

@@ -692,10 +692,10 @@ static int record_row(item_ctx *x, item_acc *acc, ev_cursor *c, enum outcome out
     return 0;
 }
 
-/* The rows behind each failure (the rule's evidence query): the points go on the first, the
- * rest are listed at 0 so that the reader sees them and the deductions still add up to what
- * was lost. given[k][s] marks the subjects that got a row. */
-static int list_failure_evidence(item_ctx *x, item_acc *acc, unsigned char **given, kh_error *err)
+/* The rows behind each failure (the rule's evidence query), gathered per failed subject: the
+ * loss is recorded once, as one deduction whose key lists every causing row (core/cause_keys.c;
+ * issue 15 item 3 — no row at 0 points). given[k][s] marks the subjects that got a row. */
+static int gather_failure_keys(item_ctx *x, item_acc *acc, kh_keys **keys, kh_error *err)
 {
     const sc_rule *r = &x->item->rule;
     char where[480];
@@ -721,18 +721,39 @@ static int list_failure_evidence(item_ctx *x, item_acc *acc, unsigned char **giv
                 continue;
             if (s < 0)
                 goto done;
-            if (acc->outcome[k][s] != OUT_FAILED)
-                continue;
-            points_t p = given[k][s] ? 0 : acc->lost[k][s];
-            given[k][s] = 1;
-            const char *why = acc->reason[k][s] ? acc->reason[k][s] : "";
-            push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], (size_t)s, p,
-                           r->evidence_table, ev_text(c, keycol), xstrdup(why));
+            if (acc->outcome[k][s] == OUT_FAILED)
+                kh_keys_add(&keys[k][s], ev_text(c, keycol));
         }
     }
     rc = step < 0 ? -1 : 0;
 done:
     ev_done(c);
+    return rc;
+}
+
+static int list_failure_evidence(item_ctx *x, item_acc *acc, unsigned char **given, kh_error *err)
+{
+    kh_keys *keys[SC_MAX_KINDS] = {0};
+    for (int k = 0; k < x->sc->nkinds; k++)
+        if (acc->covered[k])
+            keys[k] = xcalloc(x->out->sets[x->set_of[k]].count + 1, sizeof(kh_keys));
+    int rc = gather_failure_keys(x, acc, keys, err);
+    for (int k = 0; k < x->sc->nkinds; k++) {
+        if (!keys[k])
+            continue;
+        for (size_t s = 0; s < x->out->sets[x->set_of[k]].count; s++) {
+            if (rc == 0 && keys[k][s].n) {
+                given[k][s] = 1;
+                const char *why = acc->reason[k][s] ? acc->reason[k][s] : "";
+                char *list = kh_keys_join(&keys[k][s], NULL);
+                push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], s, acc->lost[k][s],
+                               x->item->rule.evidence_table, list, xstrdup(why));
+                free(list);
+            }
+            kh_keys_free(&keys[k][s]);
+        }
+        free(keys[k]);
+    }
     return rc;
 }
 

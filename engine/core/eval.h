@@ -59,6 +59,10 @@ typedef struct kh_score {
     char *reason;
 } kh_score;
 
+/* A loss and the evidence behind it. `key` names the row of `table` (per_case: one deduction
+ * per case); for an all-or-nothing item (check, deduct_if, rate_at_least) the loss is recorded
+ * once per subject and `key` lists every causing row, sorted, joined with KH_KEY_SEP
+ * (core/cause_keys.c). */
 typedef struct kh_deduction {
     size_t sc, item, set, subject;
     points_t points;
@@ -66,6 +70,9 @@ typedef struct kh_deduction {
     char *key;
     char *reason;
 } kh_deduction;
+
+/* Between the keys of the rows behind one all-or-nothing loss. */
+#define KH_KEY_SEP "、"
 
 typedef struct kh_total {
     size_t sc, set, subject;

@@ -65,14 +65,16 @@ expect_eq 3 "$rc" "reproduce after editing a scorecard: exit 3 (differs)"
 expect_contains "$(cat "$T/out")" "考核表文件已改动：$T/post.lua（post-assessment-deductions）" "the edited file is named"
 cp scorecards/post_assessment_deductions.lua "$T/post.lua"
 
-# explain: the rows behind a lost point
-v2=$(sqlite3 "$T/r.db" "SELECT subject_id FROM score WHERE scorecard_id = 'huining-wudu-2018' AND item = '2' AND status = 'deducted' LIMIT 1")
-key=$(sqlite3 "$T/r.db" "SELECT evidence_key FROM deduction WHERE scorecard_id = 'huining-wudu-2018' AND subject_id = '$v2' AND item = '2' AND points_x100 > 0")
-name=$(sqlite3 "$T/ev.db" "SELECT name FROM person WHERE id = '$key'")
+# explain: the rows behind a lost point — for 五督 2, the admissions that took a deposit (or
+# were not reimbursed), the loss once (issue 15 item 3), each row labelled in Chinese
+v2=$(sqlite3 "$T/r.db" "SELECT subject_id FROM deduction WHERE scorecard_id = 'huining-wudu-2018' AND item = '2' AND evidence_table = 'admission' LIMIT 1")
+keys=$(sqlite3 "$T/r.db" "SELECT evidence_key FROM deduction WHERE scorecard_id = 'huining-wudu-2018' AND subject_id = '$v2' AND item = '2'")
+key=${keys%%、*}
+name=$(sqlite3 "$T/ev.db" "SELECT p.name FROM admission a JOIN person p ON p.id = a.person_id WHERE a.id = '$key'")
 "$KAOHE" explain --results "$T/r.db" --subject "$v2" --item 2 >"$T/out"
-expect_contains "$(cat "$T/out")" "证据 person $key" "explain names the evidence key"
-expect_contains "$(cat "$T/out")" "id=$key，household_id=" "explain prints the evidence row itself"
-expect_contains "$(cat "$T/out")" "name=$name" "… with its values"
+expect_eq 1 "$(grep -c '^  扣 5.0 分：' "$T/out")" "explain states the loss once"
+expect_contains "$(cat "$T/out")" "姓名 $name，身份证号 " "explain prints the evidence row, labelled"
+expect_contains "$(cat "$T/out")" "押金 " "… with its values"
 
 # sample: same seed → same sample, another seed → another
 "$KAOHE" sample --evidence "$T/ev.db" --seed 42 --period 2018 --scorecard huining-wudu-2018 --items 3,20 --per-stratum 1 --out "$T/ck.xlsx" >"$T/s1"

@@ -75,7 +75,7 @@ fi
 small_evidence "$T/work/ev.db"
 out=$(clean kaohe run --evidence ev.db --period 2018 --results r.db \
   "$R/share/kaohe/scorecards/post_assessment_deductions.lua")
-expect_contains "$out" "14 条扣分记录" "packaged run: deductions"
+expect_contains "$out" "13 条扣分记录" "packaged run: deductions"
 expect_eq "-1.4" "$(sqlite3 "$T/work/r.db" "SELECT total FROM result WHERE subject_id = 'C1'")" \
   "packaged run: county total"
 

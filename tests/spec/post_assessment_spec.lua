@@ -46,7 +46,8 @@ describe("post-assessment deduction scorecard", function()
     for _, d in ipairs(r.deductions) do
       if d.item == "4" then keys[#keys + 1] = d.key .. "=" .. d.points_x100 end
     end
-    assert.same({ "I1=20", "I2=0" }, keys)
+    -- issue 15 item 3: the loss once (0.2), naming both institutions behind it; no "I2=0" row
+    assert.same({ "I1、I2=20" }, keys)
   end)
 
   it("adds up exactly and ranks ties together", function()
@@ -56,7 +57,7 @@ describe("post-assessment deduction scorecard", function()
     assert.equal(-60, totals.township.T2.total_x100)
     assert.equal(1, totals.township.T1.rank)
     assert.equal(1, totals.township.T2.rank)
-    assert.equal(14, #r.deductions)
+    assert.equal(13, #r.deductions) -- item 4: one row naming I1、I2 (issue 15 item 3), was two
     local sum = 0
     for _, d in ipairs(r.deductions) do
       if d.kind == "county" then sum = sum + d.points_x100 end
@@ -85,7 +86,8 @@ describe("post-assessment deduction scorecard", function()
     --   P4 (not big4, no card needed) has F7 on 2017-10-01 → only 未签约
     --   甲镇 P1 = -0.2; 乙乡 P3, P4 = -0.4; county -0.6
     -- item 4 does not depend on the period: county -0.2 (I1 0.2, I2 0), townships 不适用
-    -- totals: county -1.0; 甲镇 -0.4; 乙乡 -0.4 (tied); rows: county 1+3+2, 甲镇 1+1, 乙乡 2 = 10
+    -- totals: county -1.0; 甲镇 -0.4; 乙乡 -0.4 (tied); rows: county 1+3+1 (item 4's loss once,
+    -- naming I1、I2: issue 15 item 3), 甲镇 1+1, 乙乡 2 = 9
     -- the fixture's contracts are all 2018's: a 2017 run says that is intended (--allow-empty)
     local r3 = assert(kaohe.run { evidence = db, scorecards = { CARD }, period = "2017",
                                   allow_empty = true })
@@ -117,7 +119,7 @@ describe("post-assessment deduction scorecard", function()
     assert.equal(-40, t3.township.T1.total_x100)
     assert.equal(-40, t3.township.T2.total_x100)
     assert.equal(1, t3.township.T2.rank)
-    assert.equal(10, #r3.deductions)
+    assert.equal(9, #r3.deductions)
   end)
 
   it("refuses an unknown parameter", function()

@@ -78,8 +78,9 @@ describe("五督工作任务考核表", function()
       if d.subject == "V2" then keys[#keys + 1] = d.item .. ":" .. d.table .. ":" .. d.key end
     end
     table.sort(keys)
-    -- 2: the person charged; 15: the admission not sent; 17 and 26: the village itself
-    assert.same({ "15:admission:A2", "17:village:V2", "26:village:V2", "2:person:P4" }, keys)
+    -- 2: the admission that charged the deposit (A2, P4's — issue 15 item 3: the rows that
+    -- caused the loss, not the person); 15: the admission not sent; 17 and 26: the village itself
+    assert.same({ "15:admission:A2", "17:village:V2", "26:village:V2", "2:admission:A2" }, keys)
   end)
 
   it("moves with a parameter: a 50% signing threshold passes 甲村 item 12 but not 应签尽签", function()
