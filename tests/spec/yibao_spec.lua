@@ -169,8 +169,9 @@ describe("医疗保障待遇落实核查表 (issue 14, item 4a)", function()
     end
     table.sort(keys)
     -- item 1: A3, A4 (both carry a self payment); 2: A3 (the 住院); 3: A4 (the 门诊慢特病);
-    -- 4: A3 (non-compliant cost); 5: P3 (untreated)
-    assert.same({ "1:A3", "1:A4", "2:A3", "3:A4", "4:A3", "5:P3" }, keys)
+    -- 4: A3 (non-compliant cost); 5: P3 (untreated). An all-or-nothing loss is one deduction
+    -- naming every causing row (authoring guide 十四): item 1's is "A3、A4".
+    assert.same({ "1:A3、A4", "2:A3", "3:A4", "4:A3", "5:P3" }, keys)
   end)
 
   it("takes the thresholds as parameters", function()
