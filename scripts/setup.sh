@@ -13,13 +13,16 @@
 #   python3-openpyxl                  — end-to-end tests read the workbook back
 #   valgrind                          — the leak check in the test suite
 #   scdoc                             — the man page kaohe(1) (docs/kaohe.1.scd)
+#   libreoffice-calc-nogui poppler-utils fonts-wqy-microhei
+#                                     — the rendered test (tests/e2e/rendered.sh): the workbook
+#                                       converted to PDF and read back with pdfinfo/pdftotext
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 shift || true
 pkgs=(build-essential cmake pkg-config liblua5.4-dev lua5.4 libsqlite3-dev sqlite3
   libxlsxwriter-dev libssl-dev lua-busted python3-openpyxl valgrind libcsv-dev libzip-dev
-  libexpat1-dev scdoc)
+  libexpat1-dev scdoc libreoffice-calc-nogui poppler-utils fonts-wqy-microhei)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

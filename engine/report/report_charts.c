@@ -173,7 +173,7 @@ void report_sheet_charts(lxw_workbook *wb, const formats *f, scorecard **scs, co
     worksheet_set_portrait(cs.ws);
     worksheet_set_margins(cs.ws, 0.5, 0.5, 0.6, 0.6);
     worksheet_fit_to_pages(cs.ws, 1, 0);
-    worksheet_set_footer(cs.ws, "&C图表　第 &P 页");
+    worksheet_set_footer(cs.ws, "&C图表 第 &P 页");
     worksheet_set_column(cs.ws, 0, CHART_COLS - 1, CHART_COL_WIDTH, NULL);
     worksheet_set_column(cs.ws, DATA_COL, DATA_COL, 16, NULL);
     worksheet_set_column(cs.ws, DATA_COL + 1, DATA_COL + 1, 10, NULL);

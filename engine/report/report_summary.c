@@ -196,7 +196,7 @@ void report_sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest 
     ss.ws = report_table_sheet(wb, f, "汇总", sb_str(&title), heads, widths, NCOLS(heads, widths));
     sb_free(&title);
     worksheet_set_portrait(ss.ws);
-    worksheet_set_footer(ss.ws, "&C汇总　第 &P 页");
+    worksheet_set_footer(ss.ws, "&C汇总 第 &P 页");
     ss.table_title = workbook_add_format(wb);
     format_set_bold(ss.table_title);
     format_set_font_size(ss.table_title, 12);
