@@ -36,8 +36,8 @@ static void data_subject(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const 
 }
 
 /* A filter over the header and rows 2..end-1, and the print area: the title and header
- * alone. The rows are for the screen; printed whole, 扣分明细 alone was 700 pages (and
- * LibreOffice's PDF of it stopped short, see the README's 打印). */
+ * alone. The rows are for the screen; printed whole, the demo's 扣分明细 alone was 700 to
+ * 1,000 pages, depending on the fonts at hand. */
 static void data_finish(lxw_worksheet *ws, lxw_row_t end, int ncols)
 {
     if (end > 2)

@@ -14,19 +14,28 @@
 
 enum { SUM_COLS = 10 };
 
-/* One row of a table: the total and what it is sorted and grouped by. */
+/* One row of a table: the total and what it is sorted and grouped by. The group's key and
+ * name point into r's strings (a cadre's department is the start of its unit, "部门·职务"), so
+ * that a province's tens of thousands of rows cost a few pointers each. */
 typedef struct sum_row {
-    size_t t;        /* index into r->totals */
-    char gkey[256];  /* group sort key: a township's id, a department's name … */
-    char gname[256]; /* the group as printed */
-    int rank;        /* 0 (not ranked) sorts last */
+    size_t t;                 /* index into r->totals */
+    const char *gkey, *gname; /* a township's id and name, a department … */
+    int gkey_len, gname_len;
+    int rank; /* 0 (not ranked) sorts last */
     const char *id;
 } sum_row;
+
+static int cmp_group(const sum_row *x, const sum_row *y)
+{
+    int n = x->gkey_len < y->gkey_len ? x->gkey_len : y->gkey_len;
+    int c = memcmp(x->gkey, y->gkey, (size_t)n);
+    return c ? c : x->gkey_len - y->gkey_len;
+}
 
 static int cmp_sum_row(const void *a, const void *b)
 {
     const sum_row *x = a, *y = b;
-    int c = strcmp(x->gkey, y->gkey);
+    int c = cmp_group(x, y);
     if (c)
         return c;
     int rx = x->rank ? x->rank : INT_MAX, ry = y->rank ? y->rank : INT_MAX;
@@ -40,13 +49,17 @@ static int cmp_sum_row(const void *a, const void *b)
 static void sum_group(const kh_results *r, const kh_total *t, sum_row *row)
 {
     const kh_subject *s = &r->sets[t->set].items[t->subject];
-    report_place p;
-    report_subject_place(r, t->set, t->subject, &p);
     const char *kind = r->sets[t->set].kind;
-    const char *name = p.department[0] ? p.department : s->parent;
-    const char *key = strcmp(kind, "village") == 0 && *s->parent_id ? s->parent_id : name;
-    snprintf(row->gkey, sizeof row->gkey, "%s", key);
-    snprintf(row->gname, sizeof row->gname, "%s", name);
+    row->gkey = row->gname = s->parent;
+    row->gkey_len = row->gname_len = (int)strlen(s->parent);
+    if (strcmp(kind, "village") == 0 && *s->parent_id) {
+        row->gkey = s->parent_id;
+        row->gkey_len = (int)strlen(s->parent_id);
+    } else if (strcmp(kind, "cadre") == 0) {
+        const char *dot = strstr(s->parent, "·");
+        if (dot)
+            row->gkey_len = row->gname_len = (int)(dot - s->parent);
+    }
     row->rank = t->rank;
     row->id = s->id;
     row->t = (size_t)(t - r->totals);
@@ -143,7 +156,7 @@ static void sum_table(sum_sheet *ss, scorecard **scs, const kh_results *r, const
     qsort(rows, n, sizeof *rows, cmp_sum_row);
     size_t ngroups = 0;
     for (size_t i = 0; i < n; i++)
-        ngroups += i == 0 || strcmp(rows[i].gkey, rows[i - 1].gkey) != 0;
+        ngroups += i == 0 || cmp_group(&rows[i], &rows[i - 1]) != 0;
     /* each form's tables start a printed page of their own (its levels follow on) */
     if (ss->ntables++ && t0->sc != ss->last_sc &&
         ss->nbreaks < sizeof ss->breaks / sizeof ss->breaks[0] - 1)
@@ -170,13 +183,14 @@ static void sum_table(sum_sheet *ss, scorecard **scs, const kh_results *r, const
     sb_free(&title);
     ss->row++;
     for (size_t i = 0, no = 1; i < n; i++) {
-        if (ngroups > 1 && (i == 0 || strcmp(rows[i].gkey, rows[i - 1].gkey) != 0)) {
+        if (ngroups > 1 && (i == 0 || cmp_group(&rows[i], &rows[i - 1]) != 0)) {
             size_t members = 0;
-            while (i + members < n && strcmp(rows[i + members].gkey, rows[i].gkey) == 0)
+            while (i + members < n && cmp_group(&rows[i + members], &rows[i]) == 0)
                 members++;
-            char head[320];
-            snprintf(head, sizeof head, "%s（%zu 个%s）", rows[i].gname, members, label);
-            report_merge(ss->ws, ss->row, 0, ss->row, SUM_COLS - 1, head, ss->group);
+            strbuf head = {0};
+            sb_printf(&head, "%.*s（%zu 个%s）", rows[i].gname_len, rows[i].gname, members, label);
+            report_merge(ss->ws, ss->row, 0, ss->row, SUM_COLS - 1, sb_str(&head), ss->group);
+            sb_free(&head);
             ss->row++;
         }
         sum_write_row(ss->ws, ss->row++, ss->f, scs, r, plan, no++, rows[i].t);
