@@ -15,13 +15,17 @@
 #   scdoc                             — the man page kaohe(1) (docs/kaohe.1.scd)
 #   slurm-wlm munge                   — tests/e2e/slurm.sh runs the README's province recipe
 #                                       on a single-node Slurm cluster it starts
+#   libreoffice-calc-nogui poppler-utils fonts-wqy-microhei
+#                                     — the rendered test (tests/e2e/rendered.sh): the workbook
+#                                       converted to PDF and read back with pdfinfo/pdftotext
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 shift || true
 pkgs=(build-essential cmake pkg-config liblua5.4-dev lua5.4 libsqlite3-dev sqlite3
   libxlsxwriter-dev libssl-dev lua-busted python3-openpyxl valgrind libcsv-dev libzip-dev
-  libexpat1-dev scdoc slurm-wlm munge)
+  libexpat1-dev scdoc slurm-wlm munge libreoffice-calc-nogui poppler-utils
+  fonts-wqy-microhei)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

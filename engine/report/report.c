@@ -11,6 +11,17 @@
 #include "base/tmpfile.h"
 #include "report/report_internal.h"
 
+/* Printing the whole workbook numbers each sheet's pages from 1 (Excel, WPS and LibreOffice
+ * otherwise number on through every sheet: "第 1522 页，共 1813 页" on a township's form). */
+static void report_restart_page_numbers(lxw_workbook *wb)
+{
+    lxw_worksheet *ws;
+    LXW_FOREACH_WORKSHEET(ws, wb)
+    {
+        worksheet_set_start_page(ws, 1);
+    }
+}
+
 int report_write(const char *path, const char *display, const kh_manifest *m, scorecard **scs,
                  size_t nsc, const kh_results *r, kh_error *err)
 {
@@ -82,6 +93,7 @@ int report_write(const char *path, const char *display, const kh_manifest *m, sc
     }
     report_plan_free(&plan);
     report_sheet_names_free(&names);
+    report_restart_page_numbers(wb);
     lxw_error rc = workbook_close(wb);
     if (failed) {
         unlink(path);

@@ -1,5 +1,10 @@
 /*
- * report_data.c — the data sheets 考核明细 and 扣分明细 (and their provincial notes).
+ * report_data.c — the data sheets 考核明细 and 扣分明细 (and their provincial notes). Every row
+ * names its subject unambiguously (编码, 乡镇, 县, a cadre's 部门: two villages may share a
+ * name), the header is frozen and filtered. They are for filtering and auditing on screen,
+ * not for paper: their print area is the title and header rows alone, so printing the whole
+ * workbook prints one page of each instead of hundreds (a filtered selection is printed by
+ * clearing the print area; see data_print_area).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,58 +12,97 @@
 
 #include "report/report_internal.h"
 
+/* The sheet's title says what it holds, how many rows, and that it is not for paper. */
+static void data_title(strbuf *title, const char *what, size_t count)
+{
+    sb_printf(title,
+              "%s　共 %zu 条（数据表，供筛选核对；整本打印时只印表头，筛选后打印请先取消打印区域）",
+              what, count);
+}
+
+/* 对象类别, 对象编码, 考核对象, 乡镇, 县, 部门 from column `col` on. */
+static void data_subject(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const formats *f,
+                         const kh_results *r, size_t set, size_t subject)
+{
+    const kh_subject *s = &r->sets[set].items[subject];
+    report_place p;
+    report_subject_place(r, set, subject, &p);
+    report_string(ws, row, col, kh_kind_label(r->sets[set].kind), f->center);
+    report_string(ws, row, col + 1, s->id, f->text);
+    report_string(ws, row, col + 2, s->name, f->text);
+    report_string(ws, row, col + 3, p.township, f->text);
+    report_string(ws, row, col + 4, p.county, f->text);
+    report_string(ws, row, col + 5, p.department, f->text);
+}
+
+/* A filter over the header and rows 2..end-1, and the print area: the title and header
+ * alone. The rows are for the screen; printed whole, the demo's 扣分明细 alone was 700 to
+ * 1,000 pages, depending on the fonts at hand. */
+static void data_finish(lxw_worksheet *ws, lxw_row_t end, int ncols)
+{
+    if (end > 2)
+        worksheet_autofilter(ws, 1, 0, end - 1, (lxw_col_t)(ncols - 1));
+    worksheet_print_area(ws, 0, 0, 1, (lxw_col_t)(ncols - 1));
+}
+
 void report_sheet_items(lxw_workbook *wb, const formats *f, sheet_names *names, scorecard **scs,
                         const kh_results *r)
 {
-    static const char *const heads[] = {"考核表", "对象类别",  "考核对象", "序号",     "考核指标",
-                                        "分值",   "得分/扣分", "状态",     "扣分说明", "问责主体"};
-    static const double widths[] = {22, 9, 16, 6, 50, 7, 9, 8, 40, 16};
-    lxw_worksheet *ws = report_table_sheet(wb, f, "考核明细", "考核明细（每个考核对象、每项指标）",
-                                           heads, widths, NCOLS(heads, widths));
+    static const char *const heads[] = {"考核表",    "对象类别", "对象编码", "考核对象", "乡镇",
+                                        "县",        "部门",     "序号",     "考核指标", "分值",
+                                        "得分/扣分", "状态",     "扣分说明", "问责主体"};
+    static const double widths[] = {22, 9, 14, 16, 12, 10, 10, 6, 50, 7, 9, 8, 40, 16};
+    enum { NC = NCOLS(heads, widths) };
+    strbuf title = {0};
+    data_title(&title, "考核明细（每个考核对象、每项指标）", kh_results_nscores(r));
+    lxw_worksheet *ws = report_table_sheet(wb, f, "考核明细", sb_str(&title), heads, widths, NC);
     lxw_row_t row = 2;
     int part = 1;
     for (size_t i = 0; i < r->nscores; i++) {
         const kh_score *s = &r->scores[i];
         const scorecard *sc = scs[s->sc];
         const sc_item *it = &sc->items[s->item];
-        const kh_subject *subj = &r->sets[s->set].items[s->subject];
         if (row == LXW_ROW_MAX) {
-            ws = report_table_go_on(wb, f, names, "考核明细", ++part, "考核明细（续）", heads,
-                                    widths, NCOLS(heads, widths));
+            data_finish(ws, row, NC);
+            ws = report_table_go_on(wb, f, names, "考核明细", ++part, sb_str(&title), heads, widths,
+                                    NC);
             row = 2;
         }
         report_string(ws, row, 0, sc->title, f->text);
-        report_string(ws, row, 1, kh_kind_label(r->sets[s->set].kind), f->center);
-        report_string(ws, row, 2, subj->name, f->text);
-        report_string(ws, row, 3, it->no, f->center);
-        report_string(ws, row, 4, it->text ? it->text : "", f->wrap);
+        data_subject(ws, row, 1, f, r, s->set, s->subject);
+        report_string(ws, row, 7, it->no, f->center);
+        report_string(ws, row, 8, it->text ? it->text : "", f->wrap);
         if (s->max >= 0)
-            report_write_points(ws, row, 5, s->max, f->num);
+            report_write_points(ws, row, 9, s->max, f->num);
         else
-            report_string(ws, row, 5, "", f->text);
+            report_string(ws, row, 9, "", f->text);
         if (s->status == ST_PENDING)
-            report_string(ws, row, 6, "待核实", f->center);
+            report_string(ws, row, 10, "待核实", f->center);
         else
-            report_write_points(ws, row, 6, s->points,
+            report_write_points(ws, row, 10, s->points,
                                 s->status == ST_DEDUCTED ? f->num_bad : f->num);
-        report_string(ws, row, 7, s->veto ? "否决" : kh_status_label(s->status), f->center);
-        report_string(ws, row, 8, s->reason, f->wrap);
-        report_string(ws, row, 9, it->accountable ? it->accountable : "", f->wrap);
-        const char *wrapped[] = {NULL, NULL, NULL, NULL,      it->text,
-                                 NULL, NULL, NULL, s->reason, it->accountable};
-        report_fit_row(ws, row, wrapped, widths, NCOLS(heads, widths));
+        report_string(ws, row, 11, s->veto ? "否决" : kh_status_label(s->status), f->center);
+        report_string(ws, row, 12, s->reason, f->wrap);
+        report_string(ws, row, 13, it->accountable ? it->accountable : "", f->wrap);
+        const char *wrapped[NC] = {[8] = it->text, [12] = s->reason, [13] = it->accountable};
+        report_fit_row(ws, row, wrapped, widths, NC);
         row++;
     }
+    data_finish(ws, row, NC);
+    sb_free(&title);
 }
 
 int report_sheet_deductions(lxw_workbook *wb, const formats *f, sheet_names *names, scorecard **scs,
                             const kh_results *r, kh_error *err)
 {
-    static const char *const heads[] = {"序号", "考核表",   "对象类别", "考核对象", "项目序号",
-                                        "扣分", "扣分原因", "证据表",   "证据编号"};
-    static const double widths[] = {7, 22, 9, 16, 8, 7, 56, 12, 22};
-    lxw_worksheet *ws = report_table_sheet(wb, f, "扣分明细", "扣分明细（每一处失分及其证据）",
-                                           heads, widths, NCOLS(heads, widths));
+    static const char *const heads[] = {"序号",     "考核表", "对象类别", "对象编码", "考核对象",
+                                        "乡镇",     "县",     "部门",     "项目序号", "扣分",
+                                        "扣分原因", "证据表", "证据编号"};
+    static const double widths[] = {7, 22, 9, 14, 16, 12, 10, 10, 8, 7, 56, 12, 22};
+    enum { NC = NCOLS(heads, widths) };
+    strbuf title = {0};
+    data_title(&title, "扣分明细（每一处失分及其证据）", kh_results_ndeductions(r));
+    lxw_worksheet *ws = report_table_sheet(wb, f, "扣分明细", sb_str(&title), heads, widths, NC);
     lxw_row_t row = 2;
     int part = 1;
     size_t i = 0;
@@ -66,26 +110,25 @@ int report_sheet_deductions(lxw_workbook *wb, const formats *f, sheet_names *nam
     for (const kh_deduction *d = kh_deductions_first(&it, r); d; d = kh_deductions_next(&it), i++) {
         const scorecard *sc = scs[d->sc];
         if (row == LXW_ROW_MAX) {
-            worksheet_autofilter(ws, 1, 0, row - 1, 8);
-            ws = report_table_go_on(wb, f, names, "扣分明细", ++part, "扣分明细（续）", heads,
-                                    widths, NCOLS(heads, widths));
+            data_finish(ws, row, NC);
+            ws = report_table_go_on(wb, f, names, "扣分明细", ++part, sb_str(&title), heads, widths,
+                                    NC);
             row = 2;
         }
         worksheet_write_number(ws, row, 0, (double)(i + 1), f->center);
         report_string(ws, row, 1, sc->title, f->text);
-        report_string(ws, row, 2, kh_kind_label(r->sets[d->set].kind), f->center);
-        report_string(ws, row, 3, r->sets[d->set].items[d->subject].name, f->text);
-        report_string(ws, row, 4, sc->items[d->item].no, f->center);
-        report_write_points(ws, row, 5, d->points, f->num);
-        report_string(ws, row, 6, d->reason, f->wrap);
-        report_string(ws, row, 7, d->table, f->text);
-        report_string(ws, row, 8, d->key, f->text);
-        const char *wrapped[] = {NULL, NULL, NULL, NULL, NULL, NULL, d->reason, NULL, NULL};
-        report_fit_row(ws, row, wrapped, widths, NCOLS(heads, widths));
+        data_subject(ws, row, 2, f, r, d->set, d->subject);
+        report_string(ws, row, 8, sc->items[d->item].no, f->center);
+        report_write_points(ws, row, 9, d->points, f->num);
+        report_string(ws, row, 10, d->reason, f->wrap);
+        report_string(ws, row, 11, d->table, f->text);
+        report_string(ws, row, 12, d->key, f->text);
+        const char *wrapped[NC] = {[10] = d->reason};
+        report_fit_row(ws, row, wrapped, widths, NC);
         row++;
     }
-    if (row > 2)
-        worksheet_autofilter(ws, 1, 0, row - 1, 8);
+    data_finish(ws, row, NC);
+    sb_free(&title);
     return report_walk_done(&it, err);
 }
 

@@ -30,10 +30,10 @@ out=$("$PY" - r.xlsx "$long" <<'PY'
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 print("sheets", [n for n in wb.sheetnames if n.startswith("短")])
-print("title", wb["汇总"]["B3"].value)
+print("title", wb["汇总"]["A3"].value)  # the table's title row: the form title once
 ledger = wb["整改台账"]
 print("work-whole", ledger["C3"].value == "短 第1项：" + sys.argv[2])
-print("reason", wb["扣分明细"]["G3"].value)
+print("reason", wb["扣分明细"]["K3"].value)
 PY
 )
 expect_contains "$out" "sheets ['短-$province�']" "sheet name: bad byte shown as U+FFFD"

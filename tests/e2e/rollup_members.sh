@@ -74,8 +74,10 @@ sed 's/by = "mean_of_means"/by = "sum"/' docs/examples/rollup.lua >"$T/sum.lua"
 cells=$("$PY" - "$T/r.xlsx" "$T/s.xlsx" <<'PY'
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-rows = [r for r in wb["汇总"].iter_rows(min_row=3, values_only=True) if r[0] is not None]
-print(sorted(r[2] for r in rows if "（" in r[2]))
+# subject rows are the numbered ones (the others: table titles, group heads, signatures); 说明 is
+# the last column
+rows = [r for r in wb["汇总"].iter_rows(min_row=3, values_only=True) if isinstance(r[0], int)]
+print(sorted(r[9] for r in rows if "（" in (r[9] or "")))
 # the township's mixed-level form: items 2 and 3 only, 分值 20
 for ws in wb.worksheets:
     cells = [[c.value for c in row] for row in ws.iter_rows()]
@@ -87,7 +89,7 @@ for ws in wb.worksheets:
                 j += 1
             print(items, cells[j][3], cells[j][4])
 s = openpyxl.load_workbook(sys.argv[2])["汇总"]
-print(sorted(r[2] for r in s.iter_rows(min_row=3, values_only=True) if r[0] and "（" in r[2]))
+print(sorted(r[9] for r in s.iter_rows(min_row=3, values_only=True) if isinstance(r[0], int) and "（" in (r[9] or "")))
 PY
 )
 mapfile -t c <<<"$cells"

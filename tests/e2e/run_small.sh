@@ -36,18 +36,21 @@ print("|".join(wb.sheetnames))
 s = wb["汇总"]
 print(s["A1"].value)
 print([c.value for c in s[2]])
-rows = [[c.value for c in r] for r in s.iter_rows(min_row=3)]
-print(rows[0][3], rows[0][6], rows[0][10])
+# subject rows are numbered; the others are each table's title row and the signature block
+rows = [[c.value for c in r] for r in s.iter_rows(min_row=3) if isinstance(r[0].value, int)]
+print(rows[0][1], rows[0][4], rows[0][6])
 print(len(rows))
 d = wb["扣分明细"]
 drows = [[c.value for c in r] for r in d.iter_rows(min_row=3)]
-print(len(drows), drows[0][4], drows[0][5], drows[0][7], drows[0][8])
-print(round(sum(r[5] for r in drows if r[2] == "县"), 2))
+print(len(drows), drows[0][8], drows[0][9], drows[0][11], drows[0][12])
+print(round(sum(r[9] for r in drows if r[2] == "县"), 2))
 m = wb["考核明细"]
 print(m.max_row - 2)
 info = {r[0].value: r[1].value for r in wb["运行信息"].iter_rows(min_row=3)}
 print(info["考核期"], info["运行时间(UTC)"])
 print(s.print_title_rows, s.page_setup.paperSize, s.page_setup.orientation)
+print("|".join(str(r[0].value) for r in s.iter_rows(min_row=3) if not isinstance(r[0].value, int)))
+print(drows[0][3], drows[0][4], drows[0][5], drows[0][6], d.print_area, d.auto_filter.ref, d.freeze_panes)
 PY
 )
 mapfile -t c <<<"$cells"
@@ -55,7 +58,7 @@ expect_eq "汇总|图表|整改台账|扣分明细|考核明细|运行信息|后
 expect_eq "考核结果汇总（考核期：2018）" "${c[1]}" "summary title"
 # every header present and nothing past the last (a regression: the 否决 column was once
 # counted without its header, and the sheet read past the end of the header array)
-expect_eq "['序号', '考核表', '对象类别', '考核对象', '对象编码', '所属', '得分/扣分', '等次', '待核实项', '否决', '名次']" \
+expect_eq "['序号', '考核对象', '对象编码', '所属单位', '得分/扣分', '等次', '名次', '待核实项', '否决', '说明']" \
   "${c[2]}" "summary headers"
 expect_eq "测试县 -1.4 1" "${c[3]}" "county row: name, total, rank"
 expect_eq 3 "${c[4]}" "summary rows"
@@ -63,7 +66,14 @@ expect_eq "13 1 0.2 admission A1" "${c[5]}" "first deduction row"
 expect_eq "1.4" "${c[6]}" "county deductions in the workbook add up"
 expect_eq 12 "${c[7]}" "item rows"
 expect_eq "2018 2018-10-20T01:46:40Z" "${c[8]}" "run sheet"
-expect_eq "\$2:\$2 9 landscape" "${c[9]}" "print set-up: header row repeated, A4, landscape"
+expect_eq "\$2:\$2 9 portrait" "${c[9]}" "print set-up: header row repeated, A4, portrait"
+# one table per level of the one form, its title once; then the signature block (a blank row
+# between the county's table and the townships', and before the block)
+expect_eq "健康扶贫成果后评估指标体系　—　县（1 个）|None|健康扶贫成果后评估指标体系　—　乡镇（2 个，按名次排列）|None|填报单位（公章）：|审核人：　　　　　　　　　　　　填报人：|日期：　　　　年　　月　　日" \
+  "${c[10]}" "summary: table titles and signature block"
+# 扣分明细 names the subject unambiguously, is filtered with its header frozen, and prints
+# only its title and header (14 rows: A2:M16)
+expect_eq "C1 测试县 None 测试县 ['\$A\$1:\$M\$2'] A2:M16 A3" "${c[11]}" "扣分明细: id, 乡镇, 县; filter, frozen header, print area"
 
 # determinism: the same run again (same command line, another directory) gives identical
 # results rows and a byte-identical workbook

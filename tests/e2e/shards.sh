@@ -136,7 +136,8 @@ expect_eq "$(sqlite3 "$T/single.db" "SELECT count(*) FROM score WHERE status = '
   "整改台账: a row per lost item"
 expect_eq "$(sqlite3 "$T/single.db" "SELECT count(*) FROM deduction")" \
   "$(grep -o '证据[0-9]*条' "$T/l2.txt" | tr -dc '0-9\n' | awk '{s += $1} END {print s}')" "整改台账: evidence counts add up to the deductions"
-expect_eq "$(q 'SELECT count(*) FROM result')" "$(wc -l <"$T/s1.txt")" "汇总 has every result row"
+# (subject rows are numbered; table titles, group heads and the signature block are not)
+expect_eq "$(q 'SELECT count(*) FROM result')" "$(grep -c '^[0-9]' "$T/s1.txt")" "汇总 has every result row"
 expect_contains "$(cat "$T/s2.txt")" "模拟01市" "the city is in 汇总"
 # the provincial report: summary sheets only, and notes saying where the rows are
 "$PY" - "$T/merged.xlsx" >"$T/shape.txt" <<'EOF'
@@ -144,14 +145,22 @@ import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
 print(",".join(wb.sheetnames))
 print(wb["扣分明细"].cell(3, 1).value)
-print(",".join(str(r[0]) for r in wb["图表"].iter_rows(min_row=3, values_only=True) if r[0]))
+# each chart's numbers stand in column M beside it: its title ("form：各县…"), 单位, the units
+charts = []
+for r in wb["图表"].iter_rows(values_only=True):
+    v = r[12] if len(r) > 12 else None
+    if v is None or v == "单位": continue
+    if v.endswith("（得分）") or v.endswith("（扣分合计）") or "未列入" in v: charts.append([v])
+    else: charts[-1].append(v)
+# the units' charts ("form：各县…"; a scorecard of cadres has one per department besides)
+print(",".join(c[0].split("：")[0] + "," + ",".join(sorted(c[1:])) for c in charts if "：各" in c[0]))
 EOF
 expect_eq "汇总,图表,整改台账,扣分明细,考核明细,运行信息,kaohe_manifest" "$(sed -n 1p "$T/shape.txt")" \
   "provincial report: summary sheets, no forms"
 expect_contains "$(sed -n 2p "$T/shape.txt")" "共 $(sqlite3 "$T/merged.db" 'SELECT count(*) FROM deduction') 条扣分记录" \
   "扣分明细 note gives the count"
 # 后评估 is charted by county (3 of them), 五督 by city (2): the highest level with several
-expect_eq "健康扶贫成果后评估指标体系,模拟001县,模拟002县,会宁县,健康扶贫先锋行动“五督”工作任务考核表,模拟01市,白银市" \
+expect_eq "健康扶贫成果后评估指标体系,会宁县,模拟001县,模拟002县,健康扶贫先锋行动“五督”工作任务考核表,模拟01市,白银市" \
   "$(sed -n 3p "$T/shape.txt")" "图表: counties and cities"
 # every sheet of the spilled run's workbook equals the in-memory run's (运行信息 names the command)
 same_sheets "$T/single.xlsx" "$T/spilled.xlsx" >"$T/sheets.txt"

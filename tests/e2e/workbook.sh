@@ -58,22 +58,52 @@ for n in names:
         if row[4] == "待核实": found_pending = True
 print("marks", found_veto, found_pending)
 
-# --- 汇总: links to forms, grade colours
+# --- 汇总: one table per form and level (its title row says which), subjects numbered and
+# linked to their forms, grade colours
 s = wb["汇总"]
-links = [c.hyperlink.location for c in s["D"][2:] if c.hyperlink]
-print("links", len(links) == len(q("SELECT 1 FROM result WHERE rollup = 0")), links[0] if links else None)
-ids = dict(q("SELECT title, scorecard_id FROM run_scorecard"))
+titles = {t: sid for t, sid in q("SELECT title, scorecard_id FROM run_scorecard")}
+links = bad_links = 0
+for c in s["B"][2:]:
+    if not c.hyperlink: continue
+    links += 1
+    sheet, cell = c.hyperlink.location.rsplit("!", 1)
+    f = wb[sheet.strip("'")]
+    top = int(cell[1:])
+    # the link lands on a form's title row, and the form below it is this subject's
+    bad_links += not (f.cell(top, 1).value and c.value in (f.cell(top + 1, 1).value or ""))
+print("links", links == len(q("SELECT 1 FROM result WHERE rollup = 0")), bad_links)
 mism = 0
-rows_s = [r for r in s.iter_rows(min_row=3, values_only=True) if r[0] is not None]
-for r in rows_s:
-    roll = 1 if "（平均）" in r[2] else 0
-    got = q("SELECT total, grade, rank, members FROM result WHERE scorecard_id = ? AND subject_id = ? AND rollup = ?",
-            ids[r[1]], r[4], roll)
-    # a roll-up with no fully scored member has no mean: 待核实 (decided by the database, not by
-    # the cell under test)
-    want_total = "待核实" if roll and got[0][3] == 0 else got[0][0]
-    mism += (r[6] != want_total) + ((r[7] or "") != (got[0][1] or "")) + (r[10] != (got[0][2] or None))
+rows_s = []
+form = None
+for r in s.iter_rows(min_row=3, values_only=True):
+    if isinstance(r[0], str) and "　—　" in r[0]:
+        form = titles[r[0].split("　—　")[0]]
+    if isinstance(r[0], int):
+        rows_s.append(r)
+        roll = 1 if r[9] and "已评分" in r[9] else 0
+        got = q("SELECT total, grade, rank, members, pending_items FROM result WHERE scorecard_id = ? "
+                "AND subject_id = ? AND rollup = ?", form, r[2], roll)
+        # a roll-up with no fully scored member has no mean: 待核实; a subject with items
+        # 待核实 shows its total as 暂计 and no grade (decided by the database, not by the cell
+        # under test)
+        total, grade, rank, members, pending = got[0]
+        want_total = ("待核实" if roll and members == 0 else
+                      "暂计 %.2f" % total if not roll and pending else total)
+        want_grade = "待核实" if not roll and pending else (grade or "")
+        mism += (r[4] != want_total) + ((r[5] or "") != want_grade) + (r[6] != (rank or None))
 print("summary", len(rows_s) == q("SELECT count(*) FROM result")[0][0], mism)
+# sorted by rank within each group: ranks never go down between two rows of one group
+order_bad = 0
+prev = None
+for r in s.iter_rows(min_row=3, values_only=True):
+    if not isinstance(r[0], int):
+        prev = None
+        continue
+    rank = r[6] or 10**9
+    order_bad += prev is not None and rank < prev
+    prev = rank
+print("order", order_bad)
+print("sign", "|".join(r[0] for r in s.iter_rows(min_row=s.max_row - 2, values_only=True)))
 print("cf", sum(len(cf.rules) for cf in s.conditional_formatting))
 
 # --- 整改台账 in the seed's columns, one row per lost item
@@ -100,7 +130,7 @@ def fitted(ws, wrapcols):
             bad += h is not None
     return tall > 0, short > 0, bad
 print("ledgerrows", *fitted(l, {1: 18, 2: 40, 3: 48, 4: 16, 7: 22})[::2])
-print("deductionrows", *fitted(wb["扣分明细"], {6: 56}))
+print("deductionrows", *fitted(wb["扣分明细"], {10: 56}))
 
 # --- 运行信息, document properties, charts
 info = {r[0].value: r[1].value for r in wb["运行信息"].iter_rows(min_row=3)}
@@ -121,16 +151,18 @@ expect_eq "9 portrait True 10 第 &P 页，共 &N 页" "$(line print)" "A4, scal
 expect_eq "11 True cells 286 mismatches 0" "$(line forms)" "every item and total of 柴家门镇's 11 village forms equals the results database"
 expect_eq "True" "$(line veto)" "the generated county has a vetoed cadre"
 expect_eq "True True" "$(line marks)" "veto and 待核实 visibly marked on the forms"
-expect_eq "True '包抓-卫计'!A1" "$(line links)" "every subject in 汇总 links to its form"
+expect_eq "True 0" "$(line links)" "every subject in 汇总 links to its own form"
 expect_eq "True 0" "$(line summary)" "汇总: a row per result, totals, grades and ranks equal the results database"
+expect_eq 0 "$(line order)" "汇总: rows sorted by rank within each group"
+expect_eq "填报单位（公章）：|审核人：　　　　　　　　　　　　填报人：|日期：　　　　年　　月　　日" "$(line sign)" "汇总 ends with the signature block"
 expect_eq 3 "$(line cf)" "grade colours: 好, 差, 待核实"
 expect_eq "['序号', '单位', '重点工作', '具体内容', '问责主体', '完成时限', '工作进度', '备注']" "$(line ledgerheads)" "ledger columns of the seed's 进度表"
 expect_eq "True {'2019-06-30'} {'未整改'}" "$(line ledger)" "one ledger row per lost item, with the deadline given"
 expect_eq "True 0" "$(line ledgerrows)" "ledger rows as tall as their wrapped text"
 expect_eq "True True 0" "$(line deductionrows)" "扣分明细 rows as tall as their reasons, one-line rows left alone"
 expect_eq "2019-06-30 2019-01-01T00:00:00Z 2019-01-01T00:00:00" "$(line run)" "deadline, run time and created time in the workbook"
-# 五督, 后评估 and (issue 14 item 4) 医疗保障, 村卫生室, 宣传
-expect_eq "['xl/charts/chart1.xml', 'xl/charts/chart2.xml', 'xl/charts/chart3.xml', 'xl/charts/chart4.xml', 'xl/charts/chart5.xml']" "$(line charts)" "a chart per township-level table"
+expect_eq "['xl/charts/chart1.xml', 'xl/charts/chart2.xml', 'xl/charts/chart3.xml', 'xl/charts/chart4.xml', 'xl/charts/chart5.xml']" \
+  "$(line charts)" "a chart per township-level table, and one per department of cadres"
 # issue 14: each bundled scorecard's reading table is named on 运行信息 (scorecards/*.lua order)
 expect_eq "docs/forms/bazhua_cadre_2018.md docs/forms/cunweishi_2018.md docs/forms/post_assessment_deductions.md docs/forms/wudu_2018.md docs/forms/xuanchuan_2018.md docs/forms/yibao_2018.md" \
   "$(line readings)" "运行信息 names each scorecard's reading table"

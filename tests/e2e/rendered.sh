@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The print set as LibreOffice renders it (issue 16 item 7): a small generated county (3
+# townships, 31 villages, 20 cadres) run through all bundled scorecards, converted to PDF by
+# LibreOffice headless with a profile directory of its own (a concurrent soffice — another
+# test, a desktop session — cannot make it wait on a shared profile's lock), then read back
+# with pdfinfo/pdftotext. Page numbers restart on every sheet, so the PDF splits into sheets
+# at each "第 1 页" footer.
+source "$(dirname "$0")/lib.bash"
+: "${KAOHE_GEN:?}"
+for tool in soffice pdfinfo pdftotext; do
+  command -v "$tool" >/dev/null || { fail "$tool missing (scripts/setup.sh installs libreoffice-calc-nogui poppler-utils)"; finish; }
+done
+# three townships of the real county and the cadres assigned to them (header lines kept)
+awk -F'\t' '/^#/ || $1 == "township" || $1 == "柴家门镇" || $1 == "丁家沟镇" || $1 == "中川镇"' \
+  fixtures/huining/villages.tsv >"$T/v.tsv"
+awk -F'\t' '/^#/ || $1 == "department" || $4 == "柴家门镇" || $4 == "丁家沟镇" || $4 == "中川镇"' \
+  fixtures/huining/cadres.tsv >"$T/c.tsv"
+"$KAOHE_GEN" --out "$T/ev.db" --persons 1500 --villages "$T/v.tsv" --cadres "$T/c.tsv" >/dev/null
+KAOHE_RUN_TIME=1546300800 "$KAOHE" run --evidence "$T/ev.db" --period 2018 --out "$T/r.xlsx" \
+  --results "$T/r.db" scorecards/*.lua >/dev/null
+q() { sqlite3 "$T/r.db" "$1"; }
+expect_eq "3|31|20" "$(q "SELECT (SELECT count(*) FROM subject WHERE kind = 'township'),
+  (SELECT count(*) FROM subject WHERE kind = 'village'), (SELECT count(*) FROM subject WHERE kind = 'cadre')")" \
+  "the small county: 3 townships, 31 villages, 20 cadres"
+
+rc=0
+(cd "$T" && timeout 600 soffice -env:UserInstallation="file://$T/lo" --headless --convert-to pdf \
+  --outdir "$T/pdf" r.xlsx >"$T/soffice.log" 2>&1) || rc=$?
+expect_eq "0 True" "$rc $([ -s "$T/pdf/r.pdf" ] && echo True)" "LibreOffice converts the workbook ($(tail -1 "$T/soffice.log"))"
+pdftotext -layout "$T/pdf/r.pdf" "$T/r.txt"
+
+out=$("$PY" - "$T/r.xlsx" "$T/r.db" "$T/r.txt" "$(pdfinfo "$T/pdf/r.pdf" | awk '/^Pages:/ {print $2}')" <<'PY'
+import re, sys, sqlite3, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+db = sqlite3.connect(sys.argv[2])
+q = lambda sql: db.execute(sql).fetchall()
+pages = open(sys.argv[3], encoding="utf-8").read().split("\f")[:int(sys.argv[4])]
+print("pages", int(sys.argv[4]) == len(pages))
+# split at every page whose footer restarts at 1; one part per printed (visible) sheet
+parts = []
+for p in pages:
+    if re.search(r"第\s*1\s*页", p) or not parts:
+        parts.append([])
+    parts[-1].append(p)
+visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+print("sheets", len(parts) == len(visible), len(parts), len(visible))
+got = {ws.title: len(part) for ws, part in zip(visible, parts)}
+text = {ws.title: "".join(part) for ws, part in zip(visible, parts)}
+# the forms: one printed page per form, every form sheet; as many forms as results that are
+# not roll-ups
+forms = {ws.title: sum(1 for r in ws.iter_rows(min_col=1, max_col=1, values_only=True)
+                       if isinstance(r[0], str) and r[0].endswith("考核表") or r[0] == "健康扶贫成果后评估指标体系")
+         for ws in visible[6:]}
+print("forms", sum(forms.values()) == q("SELECT count(*) FROM result WHERE rollup = 0")[0][0],
+      sum(got[n] != k for n, k in forms.items()))
+# 汇总: each of the 3 forms' tables starts a page, and each fits one (20 cadres in 3 groups;
+# 31 villages in 3 groups, 3 townships, the county, the city; 3 townships and the county)
+print("summary", got["汇总"])
+# 图表: one page per chart: 后评估's and 五督's townships, and one per department that has a
+# ranked cadre
+depts = q("SELECT count(DISTINCT substr(parent, 1, instr(parent, '·') - 1)) FROM subject s JOIN result r "
+          "ON r.subject_id = s.id AND r.subject_kind = s.kind WHERE s.kind = 'cadre' AND r.rank > 0")[0][0]
+print("charts", got["图表"] == 2 + depts, got["图表"], depts)
+# the data sheets print their title and header only: one page each, saying how many rows
+n_ded = q("SELECT count(*) FROM deduction")[0][0]
+print("data", got["扣分明细"], got["考核明细"], "共 %d 条" % n_ded in text["扣分明细"].replace(",", ""))
+# the print set: 汇总 + 图表 + 整改台账 + the forms, and the data sheets' one page each
+print("total", len(pages) == got["汇总"] + got["图表"] + got["整改台账"] + sum(forms.values())
+      + got["扣分明细"] + got["考核明细"] + got["运行信息"])
+# every subject of every table in 汇总 is printed (its id on the 汇总 pages), and the
+# signature block closes it
+ids = [r[0] for r in q("SELECT DISTINCT subject_id FROM result")]
+print("rows", sum(i not in text["汇总"] for i in ids), len(ids))
+last = parts[0][-1]
+print("sign", all(w in last for w in ("填报单位（公章）", "审核人", "日期")))
+# every form page carries its own signature line
+print("formsign", sum("填报单位（公章）" not in p for ws, part in zip(visible[6:], parts[6:]) for p in part))
+PY
+)
+echo "$out" >"$T/out.txt"
+line() { grep "^$1 " "$T/out.txt" | head -1 | cut -d' ' -f2-; }
+expect_eq "True" "$(line pages)" "pdftotext reads every page"
+expect_contains "$(line sheets)" "True" "the PDF splits into the visible sheets at each restarted page number"
+expect_eq "True 0" "$(line forms)" "one page per form, every form"
+expect_eq 3 "$(line summary)" "汇总: a page per form's tables"
+expect_contains "$(line charts)" "True" "图表: a page per chart"
+expect_eq "1 1 True" "$(line data)" "扣分明细 and 考核明细 print one page each, with the row count"
+expect_eq "True" "$(line total)" "the print set's pages add up"
+expect_contains "$(line rows)" "0 " "汇总: every subject printed"
+expect_eq "True" "$(line sign)" "汇总 ends with the signature block"
+expect_eq "0" "$(line formsign)" "every form page has its signature line"
+finish
