@@ -17,4 +17,9 @@ void kh_compute_rollups(const scorecard *sc, size_t sci, kh_results *out, size_t
  * kind, subject, item), before its totals are added up. */
 void kh_apply_links(const scorecard *sc, size_t sci, kh_results *out, size_t first_score);
 
+/* Fills set->details for a kind that has a detail query (a cadre's 包抓村), with the run's
+ * parameters bound (:year); 0, or -1 with err set (subject_detail.c). */
+int kh_subject_details(evidence *ev, kh_subject_set *set, const kh_param *params, size_t nparams,
+                       kh_error *err);
+
 #endif
