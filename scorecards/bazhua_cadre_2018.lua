@@ -163,6 +163,7 @@ return scorecard {
   section "建档立卡贫困户基本医疗保险工作" {
     item { no = "3.1", points = 5,
       text = "是否落实将建档立卡贫困人口全部纳入基本医保、大病保险、医疗救助保障范围。",
+      note = "如“是”得5分，如“否”得0分",
       rule = check(per_person_check("bazhua_3_1_failed", [[
         SELECT poor.id AS person_id, poor.village_id FROM poor
         LEFT JOIN enrollment e ON e.person_id = poor.id AND e.year = :year
@@ -170,6 +171,7 @@ return scorecard {
            OR coalesce(e.medical_aid, 0) = 0]], "未全部纳入基本医保、大病保险、医疗救助")) },
     item { no = "3.2", points = 5,
       text = "是否落实建档立卡贫困人口城乡居民基本医保个人参保费用代缴工作，建档立卡贫困户基本医疗保险参保率达到100%。",
+      note = "如“是”得5分，如“否”得0分",
       rule = check(per_person_check("bazhua_3_2_failed", [[
         SELECT poor.id AS person_id, poor.village_id FROM poor
         LEFT JOIN enrollment e ON e.person_id = poor.id AND e.year = :year
@@ -180,9 +182,11 @@ return scorecard {
   section "“一站式”结报工作落实情况" {
     item { no = "4.1", points = 5,
       text = "是否实现医疗、基本医保、大病保险、民政医疗救助等信息系统建设和互联互通、数据共享。",
+      note = "如“是”得5分，如“否”得0分",
       rule = finding { yes = 5, no = 0 } },
     item { no = "4.2", points = 5, finding_clause = "医保基金60%总额预付",
       text = "是否落实医保基金60%总额预付，农村贫困人口在县域内定点医疗机构就诊和50种重大疾病在大病救治定点医疗机构就诊免收押金，建档立卡贫困人口在各级定点医疗机构就诊不设起付线等惠民政策。",
+      note = "如“是”得5分，如“否”得0分",
       rule = check(with_clause(per_person_check("bazhua_4_2_failed", [[
         SELECT x.person_id, x.village_id, x.id AS admission_id FROM (]] .. ADMITTED .. [[) x
         WHERE x.kind = '住院' AND x.deposit_fen > 0
@@ -196,6 +200,7 @@ return scorecard {
         "4.2", "医保基金60%总额预付")) },
     item { no = "4.3", points = 5, finding_clause = "在医疗机构设立“一站式”结算服务窗口",
       text = "是否落实“先诊疗，后付费”和基本医保、大病保险、民政医疗救助“一站式”结算，在医疗机构设立“一站式”结算服务窗口。",
+      note = "如“是”得5分，如“否”得0分",
       rule = check(with_clause(per_person_check("bazhua_4_3_failed", [[
         SELECT person_id, village_id, id AS admission_id FROM (]] .. ADMITTED .. [[)
         WHERE in_county = 1 AND (one_stop = 0 OR (kind = '住院' AND deposit_fen > 0))]],
@@ -206,12 +211,14 @@ return scorecard {
   section "提高基本医保报销比例落实情况" {
     item { no = "5.1", points = 6,
       text = "是否落实建档立卡贫困人口合规医疗费用实际补偿比不低于85%的政策。",
+      note = "如“是”得6分，如“否”得0分",
       rule = check(per_person_check("bazhua_5_1_failed", [[
         SELECT person_id, village_id FROM (]] .. YEARLY .. [[)
         WHERE compliant > 0 AND reimbursed * 100 < round(:reimburse_ratio * 100) * compliant]],
         "全年合规医疗费用实际补偿比低于标准")) },
     item { no = "5.2", points = 6,
       text = "是否落实建档立卡贫困人口、城乡低保、特困供养人员大病保险起付线降低至2000元的政策。",
+      note = "如“是”得6分，如“否”得0分",
       rule = check(per_person_check("bazhua_5_2_failed", [[
         SELECT a.person_id, h.village_id FROM admission a
         JOIN person p ON p.id = a.person_id JOIN household h ON h.id = p.household_id
@@ -223,6 +230,7 @@ return scorecard {
         "（建档立卡贫困人口、城乡低保或特困供养人员）基本医保报销后合规费用超过大病保险起付线却未获大病保险报销")) },
     item { no = "5.3", points = 6,
       text = "是否落实建档立卡贫困人口住院合规医疗费用经基本医保、大病保险报销后，个人自负合规费用年累计超过3000元以上部分由民政医疗救助兜底解决。",
+      note = "如“是”得6分，如“否”得0分",
       rule = check(per_person_check("bazhua_5_3_failed", [[
         SELECT person_id, village_id FROM (]] .. YEARLY .. [[)
         WHERE aid < compliant - basic - serious - :aid_floor * 100]],
@@ -231,11 +239,14 @@ return scorecard {
 
   section "“三个一批”健康扶贫行动落实情况" {
     item { no = "6.1", points = 3, text = "是否落实省定50种重大疾病进行集中救治。",
+      note = "如“是”得3分；如“否”则得0分",
       rule = finding { yes = 3, no = 0 } },
     item { no = "6.2", points = 3, text = "是否及时更新“全国健康扶贫动态管理系统”有关数据。",
+      note = "如“是”得3分；如“否”则得0分",
       rule = finding { yes = 3, no = 0 } },
     item { no = "6.3", points = 5,
       text = "建档立卡贫困户签约服务管理是否做到应签尽签、应帮尽帮。",
+      note = "如“是”得5分，如“否”则得0分",
       rule = check(per_person_check("bazhua_6_3_failed", [[
         SELECT poor.id AS person_id, poor.village_id FROM poor
         WHERE poor.away = 0 AND NOT EXISTS (
@@ -247,17 +258,21 @@ return scorecard {
   section "“组团式”健康帮扶工作落实情况" {
     item { no = "7.1", points = 5,
       text = "支援医院是否在受援医院加挂分院牌子，是否按要求帮助薄弱学科和重点专科建设、人才培养、改善管理等工作任务。",
+      note = "如“是”得5分，如“否”则得0分",
       rule = finding { yes = 5, no = 0 } },
     item { no = "7.2", points = 5,
       text = "受援的县级医院常见病、多发病的诊治能力大幅提升，诊疗病种每年是否增加10%以上，到2020年县级医院分级诊疗病种是否可以达到250种以上。",
+      note = "如“是”得5分，如“否”则得0分",
       rule = finding { yes = 5, no = 0 } },
   },
 
   section "家庭医生签约服务“一人一策”健康帮扶落实情况" {
+    -- note is the printed 考核评价; the reading (台账 from the inspector's finding, 动态掌握 from
+    -- the monthly visits of 附件3 四(二)) is the 8.1 row of docs/forms/bazhua_cadre_2018.md
     item { no = "8.1", points = 3,
       finding_clause = "建立健康管理工作台账，因病致贫返贫家庭及患病人员核实准确",
       text = "对建档立卡贫困人口患病人数动态掌握是否及时、因病致贫返贫家庭及患病人员核实是否准确，是否建立健康管理工作台账。",
-      note = "健康管理工作台账以现场核查结论为准；动态掌握以到村工作日志核实：包抓干部每1个月到所包抓村评估掌握具体情况（附件3 四(二)）",
+      note = "如“是”得3分；如“否”则得0分",
       from = "visit_from",
       rule = check {
         sql = [[
@@ -299,6 +314,7 @@ return scorecard {
       } },
     item { no = "8.2", points = 8,
       text = "是否有效落实家庭医生签约率和“一人一策、一病一方”帮扶措施。",
+      note = "如“是”得8分；如“否”则得0分",
       rule = rate_at_least {
         threshold = "sign_rate",
         sql = "WITH " .. POOR .. [[,

@@ -28,4 +28,9 @@ void kh_keys_add(kh_keys *l, const char *key);
 char *kh_keys_join(kh_keys *l, size_t *distinct);
 void kh_keys_free(kh_keys *l);
 
+/* Fills set->details for a kind that has a detail query (a cadre's 包抓村), with the run's
+ * parameters bound (:year); 0, or -1 with err set (subject_detail.c). */
+int kh_subject_details(evidence *ev, kh_subject_set *set, const kh_param *params, size_t nparams,
+                       kh_error *err);
+
 #endif

@@ -138,6 +138,9 @@ static void subject_set_clear(kh_subject_set *set)
     free(set->items);
     free(set->kind);
     free(set->listing); /* subjects v2 */
+    for (size_t j = 0; set->details && j < set->count; j++)
+        free(set->details[j]);
+    free(set->details);
     if (set->index) {
         free(set->index->slots);
         free(set->index);
@@ -149,6 +152,8 @@ static long subject_set_list(evidence *ev, kh_results *out, const char *kind, co
                              const kh_param *params, size_t nparams, kh_error *err)
 {
     int rc = subjects_read(ev, kind, sql, params, nparams, &out->sets[out->nsets], err);
+    if (rc == 0) /* the line its forms print under their title (a cadre's 包抓村) */
+        rc = kh_subject_details(ev, &out->sets[out->nsets], params, nparams, err);
     out->nsets++;
     return rc < 0 ? -1 : (long)(out->nsets - 1);
 }

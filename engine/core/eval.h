@@ -46,6 +46,9 @@ typedef struct kh_subject_set {
      * query row about one of those is passed over instead of refused */
     char *listing;
     int filtered;
+    /* a line the subject's form prints under its title (a cadre's 包抓村), indexed like items;
+     * NULL when the kind has none (core/subject_detail.c) */
+    char **details;
 } kh_subject_set;
 
 typedef struct kh_score {

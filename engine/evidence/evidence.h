@@ -94,4 +94,10 @@ int kh_sha256_file(const char *path, char out[65], kh_error *err);
 /* The SQLite library's version ("3.40.1"), for the version line. */
 const char *ev_sqlite_version(void);
 
+/* The host's own read (not a scorecard's): runs `sql` as ev_query does, outside the scorecard
+ * queries' step budget, calling row(ud, cursor) for each row until it returns non-zero; 0, or
+ * -1 with err set (host_rows.c). */
+int ev_host_rows(evidence *ev, const char *sql, const kh_param *params, size_t nparams,
+                 const char *where, int (*row)(void *ud, ev_cursor *c), void *ud, kh_error *err);
+
 #endif

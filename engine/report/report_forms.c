@@ -1,8 +1,9 @@
 /*
  * report_forms.c — one filled-in form per subject, laid out like the printed form in the seed
- * documents: the form's title, the subject and period, 序号 / 考核内容 / 考核指标 / 分值 / 得分 /
- * 扣分说明 / 问责主体 with the section and accountable cells merged across their items as
- * printed, the total and grade at the bottom, and the 填报单位（公章）/ 填报日期 / 审核人 line.
+ * documents: the form's title, the subject and period (and a cadre's 包抓村), the columns the
+ * printed form has (序号 / 考核内容 / 考核指标 / 考核评价 / 分值 / 得分 / 问责主体, see
+ * form_columns) and 扣分说明, with the section and accountable cells merged across their items
+ * as printed, the total and grade at the bottom, and the 填报单位（公章）/ 填报日期 / 审核人 line.
  *
  * Why grouped sheets: a county has ~300 villages and ~120 cadres, and a sheet per subject
  * would be 400 tabs nobody can find their way in. So one sheet holds the villages of one
@@ -23,15 +24,29 @@
 
 #include "report/report_internal.h"
 
-enum { C_NO, C_SECTION, C_TEXT, C_MAX, C_POINTS, C_REASON, C_ACCOUNTABLE };
-static const char *const HEADS[] = {"序号", "考核内容", "考核指标", "分值",
-                                    "得分", "扣分说明", "问责主体"};
-static const char *const HEADS_DEDUCTION[] = {"序号", "考核内容", "考核指标", "扣分标准",
-                                              "扣分", "扣分说明", "问责主体"};
-static const double WIDTHS[] = {5, 12, 44, 8, 7, 34, 13};
-#define NCOL NCOLS(HEADS, WIDTHS)
+/* The columns a form can have, in the printed order. Which of them a form has follows from its
+ * items (form_columns): 考核内容 when they have sections, 考核评价 when they carry the printed
+ * rule (包抓's "如“是”得0分，如“否”得5分", item `note`), 分值 unless 考核评价 states the points
+ * instead (the 包抓 form prints no 分值 column), 问责主体 when they name one. 扣分说明 is the one
+ * column no seed form prints: it says why points were lost. */
+enum { C_NO, C_SECTION, C_TEXT, C_NOTE, C_MAX, C_POINTS, C_REASON, C_ACCOUNTABLE, C_ROLES };
+static const char *const HEADS[C_ROLES] = {"序号", "考核内容", "考核指标", "考核评价",
+                                           "分值", "得分",     "扣分说明", "问责主体"};
+static const char *const HEADS_DEDUCTION[C_ROLES] = {
+    "序号", "考核内容", "考核指标", "考核评价", "扣分标准", "扣分", "扣分说明", "问责主体"};
+static const double WIDTHS[C_ROLES] = {5, 12, 44, 22, 8, 7, 34, 13};
+#define FULL_WIDTH 123.0 /* the 五督 form's seven columns; a form with fewer widens its texts */
 
-#define LINE_PT  13.0 /* one line of 10-point text */
+typedef struct form_cols {
+    int n;
+    int at[C_ROLES]; /* the column of each role, -1 when the form has none */
+    const char *heads[C_ROLES];
+    double widths[C_ROLES]; /* by column */
+} form_cols;
+
+#define LINE_PT  14.0 /* one line of 10-point 宋体 (LibreOffice's fallback fonts run taller) */
+#define PAD_PT   8.0  /* above and below the text of an item row, so it never meets a border */
+#define INDENT_U 1.5  /* column units the cells' indent takes from their text */
 #define TITLE_PT 40.0 /* the form's title (two lines when long) */
 #define INFO_PT  18.0
 #define HEAD_PT  26.0
@@ -46,6 +61,8 @@ struct form_sheet {
     size_t *totals;
     size_t n, cap;
     double tallest; /* points, at 100% */
+    form_cols cols;
+    int details; /* the subjects have a line under the title (a cadre's 包抓村) */
 };
 
 /* The scores of one subject: they are sorted by (scorecard, kind, subject, item). */
@@ -76,23 +93,41 @@ static char *item_reason(const scorecard *sc, const sc_item *it, const kh_score 
     return sb_take(&sb);
 }
 
-static double item_row_height(const scorecard *sc, const sc_item *it, const kh_score *s,
-                              int section_alone, int accountable_alone)
+/* The 考核评价 an item's row prints: its own, or its section's. */
+static const char *item_note(const sc_item *it)
+{
+    return it->note ? it->note : it->section_note;
+}
+
+/* Lines `text` wraps to in column role `role`, less the cells' indent. */
+static int col_lines(const form_cols *c, int role, const char *text)
+{
+    return report_text_lines(text, c->widths[c->at[role]] - INDENT_U);
+}
+
+static double item_row_height(const form_cols *c, const scorecard *sc, const sc_item *it,
+                              const kh_score *s, int section_alone, int accountable_alone)
 {
     char *reason = item_reason(sc, it, s);
-    int lines = report_text_lines(it->text, WIDTHS[C_TEXT]);
-    int l = report_text_lines(reason, WIDTHS[C_REASON]);
+    int lines = col_lines(c, C_TEXT, it->text);
+    int l = col_lines(c, C_REASON, reason);
     lines = l > lines ? l : lines;
-    if (section_alone && it->section) {
-        l = report_text_lines(it->section, WIDTHS[C_SECTION]);
+    if (c->at[C_NOTE] >= 0 && item_note(it)) {
+        l = col_lines(c, C_NOTE, item_note(it));
         lines = l > lines ? l : lines;
     }
-    if (accountable_alone && it->accountable) {
-        l = report_text_lines(it->accountable, WIDTHS[C_ACCOUNTABLE]);
+    if (c->at[C_MAX] >= 0 && it->points < 0 && it->per) /* "每发现1人次扣0.2分" */
+        lines = lines > 2 ? lines : 2;
+    if (c->at[C_SECTION] >= 0 && section_alone && it->section) {
+        l = col_lines(c, C_SECTION, it->section);
+        lines = l > lines ? l : lines;
+    }
+    if (c->at[C_ACCOUNTABLE] >= 0 && accountable_alone && it->accountable) {
+        l = col_lines(c, C_ACCOUNTABLE, it->accountable);
         lines = l > lines ? l : lines;
     }
     free(reason);
-    return lines * LINE_PT + 4;
+    return lines * LINE_PT + PAD_PT;
 }
 
 static int same(const char *a, const char *b)
@@ -110,14 +145,64 @@ static size_t span_of(const scorecard *sc, size_t i, int accountable)
     return j - i;
 }
 
-static double form_height(const scorecard *sc, const kh_results *r, const kh_total *t)
+/* The line under the title naming what the subject answers for (a cadre's 包抓村), or NULL. */
+static const char *subject_detail(const kh_subject_set *set, size_t subject)
+{
+    return set->details ? set->details[subject] : NULL;
+}
+
+static double detail_height(const form_cols *c, const char *detail)
+{
+    double width = 0;
+    for (int k = 0; k < c->n; k++)
+        width += c->widths[k];
+    return report_text_lines(detail, width - INDENT_U) * LINE_PT + 6.0;
+}
+
+static double form_height(const form_cols *c, const scorecard *sc, const kh_results *r,
+                          const kh_total *t)
 {
     double h = TITLE_PT + INFO_PT + HEAD_PT + TOTAL_PT + SIGN_PT;
     size_t first = first_score(r, t->sc, t->set, t->subject);
+    const char *detail = subject_detail(&r->sets[t->set], t->subject);
+    if (r->sets[t->set].details)
+        h += detail_height(c, detail ? detail : "");
     for (size_t i = 0; i < sc->nitems; i++)
-        h += item_row_height(sc, &sc->items[i], &r->scores[first + i], span_of(sc, i, 0) == 1,
+        h += item_row_height(c, sc, &sc->items[i], &r->scores[first + i], span_of(sc, i, 0) == 1,
                              span_of(sc, i, 1) == 1);
     return h;
+}
+
+/* The columns of the form `sc` (its view for one kind), as the printed form has them: see
+ * the top of the file. The width a dropped column leaves goes to 考核指标 and 扣分说明. */
+static void form_columns(const scorecard *sc, form_cols *c)
+{
+    int has[C_ROLES] = {[C_NO] = 1, [C_TEXT] = 1, [C_POINTS] = 1, [C_REASON] = 1};
+    for (size_t i = 0; i < sc->nitems; i++) {
+        has[C_SECTION] |= sc->items[i].section != NULL;
+        has[C_NOTE] |= item_note(&sc->items[i]) != NULL;
+        has[C_ACCOUNTABLE] |= sc->items[i].accountable != NULL;
+    }
+    has[C_MAX] = sc->mode == MODE_DEDUCTION || !has[C_NOTE];
+    const char *const *heads = sc->mode == MODE_DEDUCTION ? HEADS_DEDUCTION : HEADS;
+    double used = 0;
+    c->n = 0;
+    for (int role = 0; role < C_ROLES; role++) {
+        c->at[role] = has[role] ? c->n : -1;
+        if (!has[role])
+            continue;
+        c->heads[c->n] = heads[role];
+        c->widths[c->n] = WIDTHS[role];
+        used += WIDTHS[role];
+        c->n++;
+    }
+    if (c->at[C_MAX] >= 0 && sc->mode == MODE_DEDUCTION)
+        c->widths[c->at[C_MAX]] = 12; /* "每发现1人次扣0.2分" in two lines */
+    double spare = FULL_WIDTH - used - (sc->mode == MODE_DEDUCTION ? 4 : 0);
+    if (spare > 0) {
+        c->widths[c->at[C_TEXT]] += floor(spare / 2);
+        c->widths[c->at[C_REASON]] += spare - floor(spare / 2);
+    }
 }
 
 /* The items scored for subjects of `kind`, as a scorecard of their own (a shallow copy sharing
@@ -154,6 +239,27 @@ static char *group_of(const kh_subject_set *set, const kh_subject *s)
     return xstrdup(s->parent && *s->parent ? s->parent : kh_kind_label(set->kind));
 }
 
+/* The sheet name of a group of forms, named for the level it holds: the villages of a township
+ * ("五督-柴家门镇") and the cadres of a department ("包抓-卫计") by their group; a sheet of a
+ * level above the village by its one subject ("后评估-会宁县": the county's own form) or by
+ * the group and the level ("后评估-会宁县各乡镇"), so that no sheet bears the name of a unit
+ * whose form it does not hold. */
+static void name_sheet(struct form_sheet *fs, sheet_names *names, const scorecard *sc,
+                       const kh_results *r)
+{
+    const kh_subject_set *set = &r->sets[fs->set];
+    strbuf wanted = {0};
+    if (strcmp(set->kind, "village") == 0 || strcmp(set->kind, "cadre") == 0)
+        sb_printf(&wanted, "%s-%s", sc->short_title, fs->group);
+    else if (fs->n == 1)
+        sb_printf(&wanted, "%s-%s", sc->short_title,
+                  set->items[r->totals[fs->totals[0]].subject].name);
+    else
+        sb_printf(&wanted, "%s-%s各%s", sc->short_title, fs->group, kh_kind_label(set->kind));
+    fs->name = report_sheet_name(names, sb_str(&wanted));
+    sb_free(&wanted);
+}
+
 void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, const kh_results *r)
 {
     memset(plan, 0, sizeof *plan);
@@ -178,25 +284,26 @@ void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, con
             fs->set = t->set;
             fs->group = group;
             group = NULL;
-            strbuf wanted = {0};
-            sb_printf(&wanted, "%s-%s", scs[t->sc]->short_title, fs->group);
-            fs->name = report_sheet_name(names, sb_str(&wanted));
-            sb_free(&wanted);
         }
         free(group);
         size_t k = KH_PUSH(fs->totals, fs->n, fs->cap);
         fs->totals[k] = i;
     }
-    /* where each form starts: every form is the same number of rows */
+    /* names once each sheet's subjects are known; where each form starts: every form of a
+     * sheet is the same number of rows */
     for (size_t k = 0; k < plan->nsheets; k++) {
         struct form_sheet *fs = &plan->sheets[k];
+        name_sheet(fs, names, scs[fs->sc], r);
         sc_item *own;
         scorecard view = form_view(scs[fs->sc], r->sets[fs->set].kind, &own);
-        size_t rows = view.nitems + 6; /* title, info, head, items, total, sign, gap */
+        form_columns(&view, &fs->cols);
+        fs->details = r->sets[fs->set].details != NULL;
+        /* title, info, (包抓村), head, items, total, sign, gap */
+        size_t rows = view.nitems + 6 + (size_t)fs->details;
         for (size_t j = 0; j < fs->n; j++) {
             plan->place[fs->totals[j]].sheet = fs->name;
             plan->place[fs->totals[j]].row = (lxw_row_t)(j * rows);
-            double h = form_height(&view, r, &r->totals[fs->totals[j]]);
+            double h = form_height(&fs->cols, &view, r, &r->totals[fs->totals[j]]);
             fs->tallest = h > fs->tallest ? h : fs->tallest;
         }
         free(own);
@@ -223,9 +330,10 @@ static void print_setup(lxw_worksheet *ws, const struct form_sheet *fs)
     /* Column units → points. Excel draws a unit as 7 pixels (5.25 pt) plus padding;
      * LibreOffice, measured on these forms, about 7 pt. The wider of the two is used, since a
      * form cut in two across the page is the worst outcome. */
+    const form_cols *c = &fs->cols;
     double width = 0;
-    for (int c = 0; c < NCOL; c++)
-        width += WIDTHS[c] * 7.1 + 4.0;
+    for (int k = 0; k < c->n; k++)
+        width += c->widths[k] * 7.1 + 4.0;
     double h = fs->tallest;
     double portrait = fmin(A4_SHORT / width, A4_LONG / h);
     double landscape = fmin((A4_LONG + 24.0 - 14.4) / width, (A4_SHORT - 24.0 + 14.4) / h);
@@ -240,86 +348,118 @@ static void print_setup(lxw_worksheet *ws, const struct form_sheet *fs)
     worksheet_set_print_scale(ws, (uint16_t)(scale < 10 ? 10 : scale));
     worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
     worksheet_center_horizontally(ws);
-    worksheet_set_footer(ws, "&L&A&C第 &P 页，共 &N 页");
-    for (int c = 0; c < NCOL; c++)
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, WIDTHS[c], NULL);
+    /* Page numbers per form, not through the workbook: every form is one page (the scale
+     * above), so a form is "第 1 页，共 1 页", and the sheet's numbering, restarted at 1, counts
+     * the forms of the sheet ("第 3 份"). No "共 &N 份": printing the whole workbook,
+     * LibreOffice counts &N over every sheet. */
+    worksheet_set_start_page(ws, 1);
+    worksheet_set_footer(ws, "&L&A　第 &P 份&C第 1 页，共 1 页");
+    for (int k = 0; k < c->n; k++)
+        worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, c->widths[k], NULL);
 }
 
-/* A form's top: the scorecard's title, who is assessed for which period, the column heads.
- * Returns the row after them. */
+/* A form's top: the scorecard's title, who is assessed for which period, what the subject
+ * answers for (a cadre's 包抓村), the column heads. Returns the row after them. */
 static lxw_row_t form_head(lxw_worksheet *ws, const formats *f, const kh_manifest *m,
-                           const scorecard *sc, const kh_subject_set *set, const kh_subject *subj,
-                           lxw_row_t row)
+                           const struct form_sheet *fs, const scorecard *sc,
+                           const kh_subject_set *set, size_t subject, lxw_row_t row)
 {
+    const form_cols *c = &fs->cols;
+    const kh_subject *subj = &set->items[subject];
+    lxw_col_t last = (lxw_col_t)(c->n - 1);
     strbuf info = {0};
-    const char *const *heads = sc->mode == MODE_DEDUCTION ? HEADS_DEDUCTION : HEADS;
     worksheet_set_row(ws, row, TITLE_PT, NULL);
-    report_merge(ws, row, 0, row, NCOL - 1, sc->title, f->f_title);
+    report_merge(ws, row, 0, row, last, sc->title, f->f_title);
     row++;
     sb_printf(&info, "考核对象：%s%s%s%s　（%s %s）　　考核期：%s%s%s", subj->name,
               subj->parent[0] ? "（" : "", subj->parent, subj->parent[0] ? "）" : "",
               kh_kind_label(set->kind), subj->id, m->period, sc->source ? "　　依据：" : "",
               sc->source ? sc->source : "");
     worksheet_set_row(ws, row, INFO_PT, NULL);
-    report_merge(ws, row, 0, row, NCOL - 1, sb_str(&info), f->f_info);
+    report_merge(ws, row, 0, row, last, sb_str(&info), f->f_info);
     sb_free(&info);
     row++;
+    if (fs->details) {
+        const char *detail = subject_detail(set, subject);
+        worksheet_set_row(ws, row, detail_height(c, detail ? detail : ""), NULL);
+        report_merge(ws, row, 0, row, last, detail ? detail : "", f->f_info);
+        row++;
+    }
     worksheet_set_row(ws, row, HEAD_PT, NULL);
-    for (int c = 0; c < NCOL; c++)
-        report_string(ws, row, (lxw_col_t)c, heads[c], f->f_head);
+    for (int k = 0; k < c->n; k++)
+        report_string(ws, row, (lxw_col_t)k, c->heads[k], f->f_head);
     return row + 1;
 }
 
-/* One item's row of a form: number, section, text, 分值 (or the unit of deduction), the points,
- * the reason and who is accountable. Section and accountable cells are written in the first
- * row of a run of equal values, blank with borders below it (merged by form_merge_runs). */
-static void form_item(lxw_worksheet *ws, const formats *f, const scorecard *sc, size_t i,
-                      const kh_score *s, lxw_row_t row)
+/* The 分值 cell: the item's points, or in deduction mode the unit of deduction. */
+static void form_max(lxw_worksheet *ws, const formats *f, const sc_item *it, lxw_row_t row,
+                     lxw_col_t col)
+{
+    char buf[64];
+    if (it->points >= 0) {
+        worksheet_write_number(ws, row, col, points_to_double(it->points), f->f_center);
+        return;
+    }
+    strbuf per = {0};
+    sb_printf(&per, "%s\n扣%s分", it->per ? it->per : "",
+              points_format(it->rule.each, buf, sizeof buf));
+    report_string(ws, row, col, sb_str(&per), f->f_center);
+    sb_free(&per);
+}
+
+/* One item's row of a form: number, section, text, 考核评价, 分值 (or the unit of deduction),
+ * the points, the reason and who is accountable, each where the form has the column. Section
+ * and accountable cells are written in the first row of a run of equal values, blank with
+ * borders below it (merged by form_merge_runs). */
+static void form_item(lxw_worksheet *ws, const formats *f, const form_cols *c, const scorecard *sc,
+                      size_t i, const kh_score *s, lxw_row_t row)
 {
     const sc_item *it = &sc->items[i];
-    char buf[64];
-    worksheet_set_row(
-        ws, row, item_row_height(sc, it, s, span_of(sc, i, 0) == 1, span_of(sc, i, 1) == 1), NULL);
-    report_string(ws, row, C_NO, it->no, f->f_center);
-    int section_first = i == 0 || !same(sc->items[i - 1].section, it->section);
-    report_string(ws, row, C_SECTION, section_first && it->section ? it->section : "", f->f_center);
-    report_string(ws, row, C_TEXT, it->text ? it->text : "", f->f_wrap);
-    if (it->points >= 0) {
-        worksheet_write_number(ws, row, C_MAX, points_to_double(it->points), f->f_center);
-    } else {
-        strbuf per = {0};
-        sb_printf(&per, "%s扣%s分", it->per ? it->per : "",
-                  points_format(it->rule.each, buf, sizeof buf));
-        report_string(ws, row, C_MAX, sb_str(&per), f->f_center);
-        sb_free(&per);
+    worksheet_set_row(ws, row,
+                      item_row_height(c, sc, it, s, span_of(sc, i, 0) == 1, span_of(sc, i, 1) == 1),
+                      NULL);
+    report_string(ws, row, (lxw_col_t)c->at[C_NO], it->no, f->f_center);
+    if (c->at[C_SECTION] >= 0) {
+        int first = i == 0 || !same(sc->items[i - 1].section, it->section);
+        report_string(ws, row, (lxw_col_t)c->at[C_SECTION], first && it->section ? it->section : "",
+                      f->f_center);
     }
+    report_string(ws, row, (lxw_col_t)c->at[C_TEXT], it->text ? it->text : "", f->f_wrap);
+    if (c->at[C_NOTE] >= 0)
+        report_string(ws, row, (lxw_col_t)c->at[C_NOTE], item_note(it) ? item_note(it) : "",
+                      f->f_wrap);
+    if (c->at[C_MAX] >= 0)
+        form_max(ws, f, it, row, (lxw_col_t)c->at[C_MAX]);
+    lxw_col_t pc = (lxw_col_t)c->at[C_POINTS];
     if (s->status == ST_PENDING)
-        report_string(ws, row, C_POINTS, "待核实", f->f_pending);
+        report_string(ws, row, pc, "待核实", f->f_pending);
     else
-        worksheet_write_number(ws, row, C_POINTS, points_to_double(s->points),
+        worksheet_write_number(ws, row, pc, points_to_double(s->points),
                                s->veto                    ? f->f_veto
                                : s->status == ST_DEDUCTED ? f->f_lost
                                                           : f->f_points);
     char *reason = item_reason(sc, it, s);
-    report_string(ws, row, C_REASON, reason, f->f_wrap);
+    report_string(ws, row, (lxw_col_t)c->at[C_REASON], reason, f->f_wrap);
     free(reason);
-    int acc_first = i == 0 || !same(sc->items[i - 1].accountable, it->accountable);
-    report_string(ws, row, C_ACCOUNTABLE, acc_first && it->accountable ? it->accountable : "",
-                  f->f_center);
+    if (c->at[C_ACCOUNTABLE] >= 0) {
+        int first = i == 0 || !same(sc->items[i - 1].accountable, it->accountable);
+        report_string(ws, row, (lxw_col_t)c->at[C_ACCOUNTABLE],
+                      first && it->accountable ? it->accountable : "", f->f_center);
+    }
 }
 
 /* Merges the section (accountable = 0) or accountable (1) cells of each run of equal values
  * down the items, as the printed form does (normal mode only: see the top of the file). */
-static void form_merge_runs(lxw_worksheet *ws, const formats *f, const scorecard *sc,
-                            lxw_row_t items_top, int accountable)
+static void form_merge_runs(lxw_worksheet *ws, const formats *f, const form_cols *c,
+                            const scorecard *sc, lxw_row_t items_top, int accountable)
 {
-    lxw_col_t col = accountable ? C_ACCOUNTABLE : C_SECTION;
-    for (size_t i = 0; i < sc->nitems;) {
+    int col = c->at[accountable ? C_ACCOUNTABLE : C_SECTION];
+    for (size_t i = 0; col >= 0 && i < sc->nitems;) {
         size_t n = span_of(sc, i, accountable);
         const char *text = accountable ? sc->items[i].accountable : sc->items[i].section;
         if (n > 1 && text)
-            report_merge(ws, items_top + (lxw_row_t)i, col, items_top + (lxw_row_t)(i + n - 1), col,
-                         text, f->f_center);
+            report_merge(ws, items_top + (lxw_row_t)i, (lxw_col_t)col,
+                         items_top + (lxw_row_t)(i + n - 1), (lxw_col_t)col, text, f->f_center);
         i += n;
     }
 }
@@ -349,18 +489,37 @@ static void grade_policy(strbuf *grade, const scorecard *sc, const kh_total *t)
     sb_append(grade, "）");
 }
 
-/* A form's foot: 合计 with the grade, rank and what is still 待核实, then the signature line
- * and a gap before the next form. */
-static void form_foot(lxw_worksheet *ws, const formats *f, const scorecard *sc, const kh_total *t,
-                      points_t max_total, lxw_row_t row)
+/* 合计 with the form's full marks: in the 分值 column, or in the label when the form has none
+ * (the 包抓 form states the points in 考核评价). Returns the column the total goes in. */
+static lxw_col_t form_total_label(lxw_worksheet *ws, const formats *f, const form_cols *c,
+                                  const scorecard *sc, points_t max_total, lxw_row_t row)
+{
+    char buf[32];
+    lxw_col_t pc = (lxw_col_t)c->at[C_POINTS];
+    if (c->at[C_MAX] < 0) {
+        strbuf label = {0};
+        sb_printf(&label, "合　　计（满分%s分）", points_format(max_total, buf, sizeof buf));
+        report_merge(ws, row, 0, row, pc - 1, sb_str(&label), f->f_total);
+        sb_free(&label);
+        return pc;
+    }
+    lxw_col_t mc = (lxw_col_t)c->at[C_MAX];
+    report_merge(ws, row, 0, row, mc - 1, "合　　计", f->f_total); /* 序号 and 考核指标 at least */
+    if (sc->mode != MODE_DEDUCTION)
+        worksheet_write_number(ws, row, mc, points_to_double(max_total), f->f_total);
+    else
+        report_string(ws, row, mc, "", f->f_total);
+    return pc;
+}
+
+/* A form's foot: 合计 with the grade, rank (among more than one subject) and what is still
+ * 待核实, then the signature line and a gap before the next form. */
+static void form_foot(lxw_worksheet *ws, const formats *f, const form_cols *c, const scorecard *sc,
+                      const kh_total *t, size_t ranked, points_t max_total, lxw_row_t row)
 {
     worksheet_set_row(ws, row, TOTAL_PT, NULL);
-    report_merge(ws, row, 0, row, C_TEXT, "合　　计", f->f_total);
-    if (sc->mode != MODE_DEDUCTION)
-        worksheet_write_number(ws, row, C_MAX, points_to_double(max_total), f->f_total);
-    else
-        report_string(ws, row, C_MAX, "", f->f_total);
-    worksheet_write_number(ws, row, C_POINTS, points_to_double(t->total),
+    lxw_col_t pc = form_total_label(ws, f, c, sc, max_total, row);
+    worksheet_write_number(ws, row, pc, points_to_double(t->total),
                            t->vetoed ? f->f_veto : f->f_total);
     strbuf grade = {0};
     if (t->grade)
@@ -371,14 +530,18 @@ static void form_foot(lxw_worksheet *ws, const formats *f, const scorecard *sc, 
         sb_printf(&grade, "%s待核实 %d 项，%s", grade.len ? "；" : "", t->pending,
                   sc->ngrades ? "核实后定等次" : "合计为暂计");
     grade_policy(&grade, sc, t);
-    if (t->rank)
+    if (t->rank && ranked > 1) /* a rank among one is no rank */
         sb_printf(&grade, "%s名次：%d", grade.len ? "；" : "", t->rank);
-    report_merge(ws, row, C_REASON, row, NCOL - 1, sb_str(&grade), f->f_total);
+    /* libxlsxwriter refuses to merge a single cell: the 包抓 and 后评估 forms have one left */
+    if (pc + 1 < (lxw_col_t)(c->n - 1))
+        report_merge(ws, row, pc + 1, row, (lxw_col_t)(c->n - 1), sb_str(&grade), f->f_total);
+    else
+        report_string(ws, row, pc + 1, sb_str(&grade), f->f_total);
     sb_free(&grade);
     row++;
 
     worksheet_set_row(ws, row, SIGN_PT, NULL);
-    report_merge(ws, row, 0, row, NCOL - 1,
+    report_merge(ws, row, 0, row, (lxw_col_t)(c->n - 1),
                  "填报单位（公章）：　　　　　　　　　　　　　填报日期：　　　　年　　月　　日"
                  "　　　　　　审核人：",
                  f->f_sign);
@@ -389,24 +552,24 @@ static void form_foot(lxw_worksheet *ws, const formats *f, const scorecard *sc, 
 
 /* One subject's form at `row`, drawn like the printed one: head, one row per item, foot. */
 static void write_form(lxw_worksheet *ws, const formats *f, const kh_manifest *m,
-                       const scorecard *sc, const kh_results *r, const kh_total *t, lxw_row_t row,
-                       int merge_down)
+                       const struct form_sheet *fs, const scorecard *sc, const kh_results *r,
+                       const kh_total *t, lxw_row_t row, int merge_down)
 {
     const kh_subject_set *set = &r->sets[t->set];
-    row = form_head(ws, f, m, sc, set, &set->items[t->subject], row);
+    row = form_head(ws, f, m, fs, sc, set, t->subject, row);
     size_t first = first_score(r, t->sc, t->set, t->subject);
     lxw_row_t items_top = row;
     points_t max_total = 0;
     for (size_t i = 0; i < sc->nitems; i++, row++) {
-        form_item(ws, f, sc, i, &r->scores[first + i], row);
+        form_item(ws, f, &fs->cols, sc, i, &r->scores[first + i], row);
         if (sc->items[i].points >= 0)
             max_total += sc->items[i].points;
     }
     if (merge_down) {
-        form_merge_runs(ws, f, sc, items_top, 0);
-        form_merge_runs(ws, f, sc, items_top, 1);
+        form_merge_runs(ws, f, &fs->cols, sc, items_top, 0);
+        form_merge_runs(ws, f, &fs->cols, sc, items_top, 1);
     }
-    form_foot(ws, f, sc, t, max_total, row);
+    form_foot(ws, f, &fs->cols, sc, t, set->count, max_total, row);
 }
 
 void report_forms(lxw_workbook *wb, const formats *f, const form_plan *plan, const kh_manifest *m,
@@ -428,7 +591,7 @@ void report_forms(lxw_workbook *wb, const formats *f, const form_plan *plan, con
         sc_item *own;
         scorecard view = form_view(scs[fs->sc], r->sets[fs->set].kind, &own);
         for (size_t j = 0; j < fs->n; j++)
-            write_form(ws, f, m, &view, r, &r->totals[fs->totals[j]],
+            write_form(ws, f, m, fs, &view, r, &r->totals[fs->totals[j]],
                        plan->place[fs->totals[j]].row, merge_down);
         free(own);
     }

@@ -568,8 +568,9 @@ static int src_next(void *ud, void *rec, kh_error *err)
     return 1;
 }
 
-/* Streamed scores read back for the report: only the lost items (the provincial report's
- * 整改台账 is all that reads scores), each with its count of evidence rows. */
+/* Streamed scores read back for the report: only the lost and the 待核实 items (the provincial
+ * report's 整改台账 is all that reads scores, and lists both), each with its count of evidence
+ * rows. */
 static int score_rewind(void *ud, kh_error *err)
 {
     return src_prepare(
@@ -578,7 +579,7 @@ static int score_rewind(void *ud, kh_error *err)
         "s.points_x100, s.status, s.reason, s.cases, s.veto, (SELECT count(*) FROM deduction d "
         "WHERE d.run_id = s.run_id AND d.scorecard_id = s.scorecard_id AND d.subject_kind = "
         "s.subject_kind AND d.subject_id = s.subject_id AND d.item = s.item) FROM score s "
-        "WHERE s.run_id = ? AND s.status = 'deducted' ORDER BY s.rowid",
+        "WHERE s.run_id = ? AND s.status IN ('deducted', 'pending') ORDER BY s.rowid",
         "scores", err);
 }
 
@@ -600,7 +601,9 @@ static int score_next(void *ud, void *rec, kh_error *err)
         points_from_double(sqlite3_column_double(s->st, 4), &out->max) != 0)
         out->max = -1;
     out->points = sqlite3_column_int64(s->st, 5);
-    out->status = ST_DEDUCTED; /* the query takes only those */
+    /* the query takes only those two */
+    out->status = strcmp(results_col_text(s->st, 6), kh_status_code(ST_PENDING)) == 0 ? ST_PENDING
+                                                                                      : ST_DEDUCTED;
     out->reason = (char *)results_col_text(s->st, 7);
     out->cases = sqlite3_column_int64(s->st, 8);
     out->veto = sqlite3_column_int(s->st, 9);

@@ -89,7 +89,7 @@ expect_eq "1 kaohe: error: --deadline nonsense: expected a date such as 2019-03-
 expect_eq "" "$(ls merged.* 2>/dev/null || true)" "merge: nothing written"
 # … and a date written another way is the same date, written YYYY-MM-DD in the ledger
 "$KAOHE" run --evidence ev.db --out d.xlsx --deadline 2019/6/30 "$KAOHE_HOME/scorecards/post_assessment_deductions.lua" >/dev/null
-expect_eq "2019-06-30" "$("$PY" -c 'import openpyxl, sys; print(openpyxl.load_workbook(sys.argv[1])["整改台账"]["F3"].value)' d.xlsx)" \
+expect_eq "2019-06-30" "$("$PY" -c 'import openpyxl, sys; print(openpyxl.load_workbook(sys.argv[1])["整改台账"]["G3"].value)' d.xlsx)" \
   "a deadline typed 2019/6/30 is 2019-06-30"
 rm -f d.xlsx
 

@@ -23,8 +23,8 @@ import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 for n in wb.sheetnames[6:]:
     for row in wb[n].iter_rows(values_only=True):
-        if row[0] == "合　　计":
-            print(row[5])
+        if row[0] == "合　　计":  # the grade: the row's last cell (the form's columns vary)
+            print([v for v in row if v is not None][-1])
 PY
 }
 "$KAOHE" run --evidence "$T/ev.db" --period 2018 --out "$T/a.xlsx" --results "$T/a.db" --quiet \

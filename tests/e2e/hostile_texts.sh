@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hostile and honest texts on their way to the workbook (issue 18, item 4): a scorecard title and
-# a county's name in the evidence with bytes that are not UTF-8 (its province names a sheet, its
-# name goes into a reason), and an honest
+# a county's name in the evidence with bytes that are not UTF-8 (its name names the sheet of the
+# county's own form and goes into a reason), and an honest
 # item text of 400 Chinese characters (once cut mid-character in a 1,024-byte buffer of the
 # ledger, which damaged the workbook). The run succeeds; the workbook is well-formed XML
 # (openpyxl reads it), a bad byte shows as U+FFFD, the long text is whole, and the results
@@ -32,11 +32,11 @@ wb = openpyxl.load_workbook(sys.argv[1])
 print("sheets", [n for n in wb.sheetnames if n.startswith("短")])
 print("title", wb["汇总"]["A3"].value)  # the table's title row: the form title once
 ledger = wb["整改台账"]
-print("work-whole", ledger["C3"].value == "短 第1项：" + sys.argv[2])
+print("work-whole", ledger["D3"].value == "短 第1项：" + sys.argv[2])
 print("reason", wb["扣分明细"]["K3"].value)
 PY
 )
-expect_contains "$out" "sheets ['短-$province�']" "sheet name: bad byte shown as U+FFFD"
+expect_contains "$out" "sheets ['短-$county�']" "sheet name: bad byte shown as U+FFFD"
 expect_contains "$out" "title 标题�坏" "title: bad byte shown as U+FFFD"
 expect_contains "$out" "work-whole True" "400-character item text written whole"
 expect_contains "$out" "reason $county�原因" "evidence value: bad byte shown as U+FFFD"

@@ -87,7 +87,8 @@ for ws in wb.worksheets:
             while cells[j][0] != "合　　计":
                 items.append(cells[j][0])
                 j += 1
-            print(items, cells[j][3], cells[j][4])
+            head = cells[i + 1]  # the form's columns: those the items use (report_forms.c)
+            print(items, cells[j][head.index("分值")], cells[j][head.index("得分")])
 s = openpyxl.load_workbook(sys.argv[2])["汇总"]
 print(sorted(r[9] for r in s.iter_rows(min_row=3, values_only=True) if isinstance(r[0], int) and "（" in (r[9] or "")))
 PY

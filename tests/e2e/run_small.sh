@@ -54,7 +54,7 @@ print(drows[0][3], drows[0][4], drows[0][5], drows[0][6], d.print_area, d.auto_f
 PY
 )
 mapfile -t c <<<"$cells"
-expect_eq "汇总|图表|整改台账|扣分明细|考核明细|运行信息|后评估-测试省|后评估-测试县|kaohe_manifest" "${c[0]}" "sheet names (kaohe_manifest is hidden)"
+expect_eq "汇总|图表|整改台账|扣分明细|考核明细|运行信息|后评估-测试县|后评估-测试县各乡镇|kaohe_manifest" "${c[0]}" "sheet names (kaohe_manifest is hidden)"
 expect_eq "考核结果汇总（考核期：2018）" "${c[1]}" "summary title"
 # every header present and nothing past the last (a regression: the 否决 column was once
 # counted without its header, and the sheet read past the end of the header array)

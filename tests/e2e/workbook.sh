@@ -54,7 +54,7 @@ found_veto = found_pending = False
 for n in names:
     if not n.startswith("包抓-"): continue
     for row in wb[n].iter_rows(values_only=True):
-        if row[0] == "合　　计" and "否决" in (row[5] or ""): found_veto = True
+        if (row[0] or "").startswith("合　　计") and "否决" in (row[5] or ""): found_veto = True
         if row[4] == "待核实": found_pending = True
 print("marks", found_veto, found_pending)
 
@@ -110,17 +110,18 @@ print("cf", sum(len(cf.rules) for cf in s.conditional_formatting))
 l = wb["整改台账"]
 print("ledgerheads", [c.value for c in l[2]])
 rows = [r for r in l.iter_rows(min_row=3, values_only=True) if r[0] is not None]
-print("ledger", len(rows) == q("SELECT count(*) FROM score WHERE status = 'deducted'")[0][0],
-      {r[5] for r in rows}, {r[6] for r in rows})
+rows = [r for r in rows if isinstance(r[0], (int, float))]  # not the signature block below
+print("ledger", len(rows) == q("SELECT count(*) FROM score WHERE status IN ('deducted', 'pending')")[0][0],
+      {r[6] for r in rows}, sorted({r[7] for r in rows}))
 # Printed rows neither clip nor overlap: a row whose text surely wraps in its column (a CJK
 # character is about two units wide; the columns are 18/40/48/16/22 units) is at least two
 # 15-point lines tall; a row whose texts fit easily on one line (under three quarters of its
 # columns) keeps the default height.
 # (the ledger's rows all wrap; 扣分明细's reasons are both short and long)
 units = lambda t: sum(2 if ord(ch) > 0x2E80 else 1 for ch in (t or ""))
-def fitted(ws, wrapcols):
+def fitted(ws, wrapcols, last=None):
     tall = short = bad = 0
-    for i, r in enumerate(ws.iter_rows(min_row=3, values_only=True), start=3):
+    for i, r in enumerate(ws.iter_rows(min_row=3, max_row=last, values_only=True), start=3):
         h = ws.row_dimensions[i].height
         if any(units(r[c]) > w * 1.2 for c, w in wrapcols.items()):
             tall += 1
@@ -129,7 +130,7 @@ def fitted(ws, wrapcols):
             short += 1
             bad += h is not None
     return tall > 0, short > 0, bad
-print("ledgerrows", *fitted(l, {1: 18, 2: 40, 3: 48, 4: 16, 7: 22})[::2])
+print("ledgerrows", *fitted(l, {1: 18, 2: 12, 3: 40, 4: 48, 5: 16, 8: 22}, 2 + len(rows))[::2])
 print("deductionrows", *fitted(wb["扣分明细"], {10: 56}))
 
 # --- 运行信息, document properties, charts
@@ -147,7 +148,7 @@ expect_eq "True True True" "$(line sheets)" "form sheets per township, departmen
 expect_eq "健康扶贫先锋行动“五督”工作任务考核表" "$(line title)" "form title"
 expect_eq "['序号', '考核内容', '考核指标', '分值', '得分', '扣分说明', '问责主体']" "$(line heads)" "form header row"
 expect_eq "True" "$(line merged)" "title, info, section and accountable cells merged as printed"
-expect_eq "9 portrait True 10 第 &P 页，共 &N 页" "$(line print)" "A4, scaled to one page per form, page breaks, page numbers"
+expect_eq "9 portrait True 10 第 1 页，共 1 页" "$(line print)" "A4, scaled to one page per form, page breaks, page numbers per form"
 expect_eq "11 True cells 286 mismatches 0" "$(line forms)" "every item and total of 柴家门镇's 11 village forms equals the results database"
 expect_eq "True" "$(line veto)" "the generated county has a vetoed cadre"
 expect_eq "True True" "$(line marks)" "veto and 待核实 visibly marked on the forms"
@@ -156,8 +157,8 @@ expect_eq "True 0" "$(line summary)" "汇总: a row per result, totals, grades a
 expect_eq 0 "$(line order)" "汇总: rows sorted by rank within each group"
 expect_eq "填报单位（公章）：|审核人：　　　　　　　　　　　　填报人：|日期：　　　　年　　月　　日" "$(line sign)" "汇总 ends with the signature block"
 expect_eq 3 "$(line cf)" "grade colours: 好, 差, 待核实"
-expect_eq "['序号', '单位', '重点工作', '具体内容', '问责主体', '完成时限', '工作进度', '备注']" "$(line ledgerheads)" "ledger columns of the seed's 进度表"
-expect_eq "True {'2019-06-30'} {'未整改'}" "$(line ledger)" "one ledger row per lost item, with the deadline given"
+expect_eq "['序号', '单位', '责任人', '重点工作', '具体内容', '问责主体', '完成时限', '工作进度', '备注']" "$(line ledgerheads)" "ledger columns of the seed's 进度表, with 责任人 and 问责主体"
+expect_eq "True {'2019-06-30'} ['待核实', '未整改']" "$(line ledger)" "one ledger row per lost or 待核实 item, with the deadline given"
 expect_eq "True 0" "$(line ledgerrows)" "ledger rows as tall as their wrapped text"
 expect_eq "True True 0" "$(line deductionrows)" "扣分明细 rows as tall as their reasons, one-line rows left alone"
 expect_eq "2019-06-30 2019-01-01T00:00:00Z 2019-01-01T00:00:00" "$(line run)" "deadline, run time and created time in the workbook"
