@@ -245,7 +245,8 @@ static int give_records(mpack_reader *r, kh_error *err)
                   r->where, MPACK_MAX_RECORD);
         return -1;
     }
-    memmove(r->pending.data, start, rest);
+    if (rest && start != r->pending.data)
+        memmove(r->pending.data, start, rest);
     r->pending.len = rest;
     return 0;
 }
