@@ -9,6 +9,7 @@
 #   libssl-dev                        — SHA-256 for the run manifest (OpenSSL's libcrypto)
 #   libcsv-dev                        — the CSV parser of kaohe import (quoting, embedded newlines)
 #   libzip-dev libexpat1-dev          — reading a workbook back (reproduce from it, filled checklists)
+#   zlib1g-dev                        — packing the workbook manifest's records (report/manifest_pack.c)
 #   lua-busted                        — the Lua test runner
 #   python3-openpyxl                  — end-to-end tests read the workbook back
 #   valgrind                          — the leak check in the test suite
@@ -24,7 +25,7 @@ build=${1:-build}
 shift || true
 pkgs=(build-essential cmake pkg-config liblua5.4-dev lua5.4 libsqlite3-dev sqlite3
   libxlsxwriter-dev libssl-dev lua-busted python3-openpyxl valgrind libcsv-dev libzip-dev
-  libexpat1-dev scdoc slurm-wlm munge libreoffice-calc-nogui poppler-utils
+  libexpat1-dev zlib1g-dev scdoc slurm-wlm munge libreoffice-calc-nogui poppler-utils
   fonts-wqy-microhei)
 missing=()
 for p in "${pkgs[@]}"; do

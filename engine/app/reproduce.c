@@ -11,6 +11,7 @@
 #include "app/shards.h"
 #include "base/tmpfile.h"
 #include "evidence/evidence.h"
+#include "report/manifest_pack.h"
 #include "report/xlsx_read.h"
 #include "store/audit_store.h"
 
@@ -35,7 +36,10 @@ struct stored_run {
     char **ev_table, **ev_sha;
     size_t nev, capev;
     kv_list scores, deductions;
-    char next_sheet[32]; /* a manifest longer than a sheet goes on in this one */
+    char next_sheet[32];  /* a manifest longer than a sheet goes on in this one */
+    mpack_reader *packed; /* the packed scores and deductions of a format-2 manifest */
+    int packed_failed;    /* reading them stopped with packed_err */
+    kh_error packed_err;
     /* a merged run: its parts' evidence and its hash, in part order */
     char **part_ev, **part_sha;
     size_t nparts;
@@ -133,6 +137,7 @@ void stored_run_free(stored_run *r)
     free_strings(r->set_sha, r->nsets);
     kv_free(&r->scores);
     kv_free(&r->deductions);
+    mpack_reader_free(r->packed);
     free(r);
 }
 
@@ -215,6 +220,22 @@ static const char *cell(size_t n, const char *const *cells, size_t i)
     return i < n && cells[i] ? cells[i] : "";
 }
 
+static int manifest_row(long row, size_t n, const char *const *c, const unsigned char *number,
+                        void *ud);
+
+/* A packed cell of scores and deductions, or the row that ends them (manifest_pack.h): their
+ * records go to manifest_row as the rows of format 1 did. Non-zero stops the reading, with
+ * r->packed_err set. */
+static int packed_row(stored_run *r, const char *type, const char *text)
+{
+    if (!r->packed)
+        r->packed = mpack_reader_new(r->source, manifest_row, r);
+    int rc = type[6] == '\0' ? mpack_reader_piece(r->packed, text, &r->packed_err)
+                             : mpack_reader_end(r->packed, text, &r->packed_err);
+    r->packed_failed = rc != 0;
+    return rc != 0;
+}
+
 /* One row of the kaohe_manifest sheet (its first cell says what the row is) into the stored
  * run; a "continued" row names the sheet the manifest goes on in. */
 static int manifest_row(long row, size_t n, const char *const *c, const unsigned char *number,
@@ -224,6 +245,8 @@ static int manifest_row(long row, size_t n, const char *const *c, const unsigned
     (void)number; /* every field is read as the text the manifest wrote */
     stored_run *r = ud;
     const char *type = cell(n, c, 0);
+    if (strcmp(type, "packed") == 0 || strcmp(type, "packed_end") == 0)
+        return packed_row(r, type, cell(n, c, 1));
     if (strcmp(type, "summary") == 0) {
         r->summary_workbook = 1;
     } else if (strcmp(type, "continued") == 0) {
@@ -293,7 +316,20 @@ stored_run *stored_run_from_workbook(const char *xlsx, kh_error *err)
             stored_run_free(r);
             return NULL;
         }
+        if (r->packed_failed) {
+            *err = r->packed_err;
+            stored_run_free(r);
+            return NULL;
+        }
         memcpy(sheet, r->next_sheet, sizeof sheet);
+    }
+    if (r->packed && mpack_reader_open(r->packed)) {
+        kh_seterr(err,
+                  "%s: the kaohe_manifest sheet's packed records have no packed_end row (a "
+                  "truncated workbook); reproduce it from its results database (--results)",
+                  xlsx);
+        stored_run_free(r);
+        return NULL;
     }
     if (r->summary_workbook) {
         kh_seterr(err,

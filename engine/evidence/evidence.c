@@ -198,10 +198,13 @@ static evidence *ev_open_once(const char *path, int recovered, kh_error *err)
     /* Touching the schema here turns "not a database" and "locked" into an error at open time
      * rather than at the first item. */
     /* mmap: the per-person queries revisit the same pages many times; reading them through
-     * pread into a 2 MB page cache spent ~15% of a county run copying pages in the kernel. */
+     * pread into a 2 MB page cache spent ~15% of a county run copying pages in the kernel.
+     * temp_store = MEMORY: the items' temporary B-trees (sorts, GROUP BY, materialised
+     * subqueries) spilled ~11 MB per county run to files in /var/tmp (issue 19 item 4); they
+     * live as long as one statement, a few MB at a time. */
     rc = sqlite3_exec(db,
                       "PRAGMA query_only = 1; PRAGMA mmap_size = 1073741824; "
-                      "SELECT count(*) FROM sqlite_schema;",
+                      "PRAGMA temp_store = MEMORY; SELECT count(*) FROM sqlite_schema;",
                       NULL, NULL, &msg);
     if (rc != SQLITE_OK && !recovered && sqlite3_extended_errcode(db) == SQLITE_READONLY_ROLLBACK) {
         sqlite3_free(msg);
