@@ -35,7 +35,13 @@ int kh_parse_date(const char *text, char out[11])
 {
     int y = 0, m = 0, d = 0, n = 0;
     size_t len = strlen(text);
-    if (len == 8 && strspn(text, "0123456789") == 8) { /* 20180531 */
+    if (len == 10 && text[4] == '-' && text[7] == '-' && strspn(text, "0123456789") == 4 &&
+        strspn(text + 5, "0123456789") == 2 && strspn(text + 8, "0123456789") == 2) {
+        /* 2018-05-31, what exports write: no sscanf (a tenth of a big import's parsing) */
+        y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + text[3] - '0';
+        m = (text[5] - '0') * 10 + text[6] - '0';
+        d = (text[8] - '0') * 10 + text[9] - '0';
+    } else if (len == 8 && strspn(text, "0123456789") == 8) { /* 20180531 */
         y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + text[3] - '0';
         m = (text[4] - '0') * 10 + text[5] - '0';
         d = (text[6] - '0') * 10 + text[7] - '0';

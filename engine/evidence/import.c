@@ -62,8 +62,16 @@ static int decode(const char *file, strbuf *raw, const char *encoding, strbuf *t
     if (!forced_gb) {
         size_t bad = kh_utf8_invalid(data + (bom ? 3 : 0), n - (bom ? 3 : 0));
         if (bad == (size_t)-1) {
-            sb_appendn(text, data + (bom ? 3 : 0), n - (bom ? 3 : 0));
+            /* already UTF-8: the bytes move into text (no copy of a large export) */
             snprintf(enc_out, 16, bom ? "UTF-8 (BOM)" : "UTF-8");
+            if (bom) {
+                memmove(raw->data, raw->data + 3, n - 3);
+                raw->len -= 3;
+                raw->data[raw->len] = '\0';
+            }
+            sb_free(text);
+            *text = *raw;
+            memset(raw, 0, sizeof *raw);
             return 0;
         }
         if (forced_utf8) {
@@ -119,8 +127,10 @@ static int check_text(const char *file, const strbuf *text, kh_error *err)
                   file, line_of(s, (size_t)(nul - s)));
         return -1;
     }
-    for (size_t i = 0; i + 3 <= n; i++)
-        if (memcmp(s + i, "\xEF\xBB\xBF", 3) == 0) {
+    for (const char *p = memchr(s, '\xEF', n); p;
+         p = memchr(p + 1, '\xEF', n - (size_t)(p + 1 - s)))
+        if ((size_t)(p - s) + 3 <= n && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+            size_t i = (size_t)(p - s);
             kh_seterr(err,
                       "%s:%ld: a byte order mark (BOM) after the start of the file (two files "
                       "joined into one? import each file on its own)",
@@ -292,60 +302,74 @@ static int map_load(const char *path, header_map *m, kh_error *err)
 
 /* ---- one file ---------------------------------------------------------------------------- */
 
+/* The slot of `key` (hash h) in ks: the one holding it, or the empty one where it would go.
+ * The hash is compared first, so strcmp runs (almost) only on the key itself. */
+static size_t key_slot(const key_set *ks, const char *key, uint64_t h)
+{
+    size_t at = (size_t)h & ks->mask;
+    while (ks->slots[at]) {
+        size_t i = ks->slots[at] - 1;
+        if (ks->hashes[i] == h && strcmp(ks->arena.data + ks->offs[i], key) == 0)
+            return at;
+        at = (at + 1) & ks->mask;
+    }
+    return at;
+}
+
 /* The line `key` was first seen on, or 0 when it is not in the set. */
 static long key_find(const key_set *ks, const char *key)
 {
     if (!ks->slots)
         return 0;
-    size_t h = (size_t)kh_hash_str(key) & ks->mask;
-    while (ks->slots[h]) {
-        size_t i = ks->slots[h] - 1;
-        if (strcmp(ks->keys[i], key) == 0)
-            return ks->lines[i];
-        h = (h + 1) & ks->mask;
-    }
-    return 0;
+    size_t at = key_slot(ks, key, kh_hash_str(key));
+    return ks->slots[at] ? ks->lines[ks->slots[at] - 1] : 0;
 }
 
-/* Returns the line the key was first seen on, or 0 after adding it. */
+/* The slot table at twice the size (or its first), every key placed again by its hash. */
+static void key_grow(key_set *ks)
+{
+    size_t size = ks->slots ? (ks->mask + 1) * 2 : 1024;
+    free(ks->slots);
+    ks->slots = xcalloc(size, sizeof *ks->slots);
+    ks->mask = size - 1;
+    for (size_t i = 0; i < ks->n; i++) {
+        size_t at = (size_t)ks->hashes[i] & ks->mask;
+        while (ks->slots[at])
+            at = (at + 1) & ks->mask;
+        ks->slots[at] = i + 1;
+    }
+}
+
+/* Returns the line the key was first seen on, or 0 after adding it. Keys live one after the
+ * other in one arena (no allocation per key). */
 static long key_seen(key_set *ks, const char *key, long line)
 {
-    if (ks->n * 2 >= ks->mask + 1 || !ks->slots) {
-        size_t size = ks->slots ? (ks->mask + 1) * 2 : 1024;
-        free(ks->slots);
-        ks->slots = xcalloc(size, sizeof *ks->slots);
-        ks->mask = size - 1;
-        for (size_t i = 0; i < ks->n; i++) {
-            size_t h = (size_t)kh_hash_str(ks->keys[i]) & ks->mask;
-            while (ks->slots[h])
-                h = (h + 1) & ks->mask;
-            ks->slots[h] = i + 1;
-        }
+    if (!ks->slots || ks->n * 2 >= ks->mask + 1)
+        key_grow(ks);
+    uint64_t h = kh_hash_str(key);
+    size_t at = key_slot(ks, key, h);
+    if (ks->slots[at])
+        return ks->lines[ks->slots[at] - 1];
+    if (ks->n == ks->cap) {
+        ks->cap = ks->cap ? ks->cap * 2 : 1024;
+        ks->offs = xrealloc(ks->offs, ks->cap * sizeof *ks->offs);
+        ks->lines = xrealloc(ks->lines, ks->cap * sizeof *ks->lines);
+        ks->hashes = xrealloc(ks->hashes, ks->cap * sizeof *ks->hashes);
     }
-    size_t h = (size_t)kh_hash_str(key) & ks->mask;
-    while (ks->slots[h]) {
-        size_t i = ks->slots[h] - 1;
-        if (strcmp(ks->keys[i], key) == 0)
-            return ks->lines[i];
-        h = (h + 1) & ks->mask;
-    }
-    size_t cap = ks->cap, n = ks->n;
-    size_t k = KH_PUSH(ks->keys, n, cap);
-    ks->lines = xrealloc(ks->lines, cap * sizeof *ks->lines);
-    ks->n = n;
-    ks->cap = cap;
-    ks->keys[k] = xstrdup(key);
-    ks->lines[k] = line;
-    ks->slots[h] = k + 1;
+    ks->offs[ks->n] = ks->arena.len;
+    sb_appendn(&ks->arena, key, strlen(key) + 1); /* with its NUL */
+    ks->lines[ks->n] = line;
+    ks->hashes[ks->n] = h;
+    ks->slots[at] = ++ks->n;
     return 0;
 }
 
 static void key_set_free(key_set *ks)
 {
-    for (size_t i = 0; i < ks->n; i++)
-        free(ks->keys[i]);
-    free(ks->keys);
+    sb_free(&ks->arena);
+    free(ks->offs);
     free(ks->lines);
+    free(ks->hashes);
     free(ks->slots);
 }
 
@@ -452,35 +476,81 @@ static void reject(importer *im, const char *fmt, ...)
     fputc('\n', im->rejects);
 }
 
-/* The keys of the rows each reference column may name, read once per file with one query per
- * column into a hash set (check_reference): a SELECT of the parent per row was most of the
- * import's time (issue 19). The parent is another table (no table of the schema refers to
- * itself), so the set does not change while this file is read. 0, or -1 with err. */
+/* The keys of one parent column, read once and kept across the files of an import until a
+ * file imports into that parent (ref_cache_drop). */
+struct ref_cache {
+    char *parent, *col;
+    key_set keys;
+};
+
+static void ref_cache_free_one(struct ref_cache *rc)
+{
+    free(rc->parent);
+    free(rc->col);
+    key_set_free(&rc->keys);
+    free(rc);
+}
+
+/* Forgets the key sets of `table`: a file is about to add rows to it. */
+static void ref_cache_drop(importer *im, const char *table)
+{
+    for (size_t i = 0; i < im->ncache; i++)
+        if (strcmp(im->cache[i]->parent, table) == 0) {
+            ref_cache_free_one(im->cache[i]);
+            im->cache[i--] = im->cache[--im->ncache];
+        }
+}
+
+static void ref_cache_free(importer *im)
+{
+    for (size_t i = 0; i < im->ncache; i++)
+        ref_cache_free_one(im->cache[i]);
+    free(im->cache);
+}
+
+/* Every key of parent.col, from the cache or read with one query. NULL with err. Each entry is
+ * allocated on its own: the sets handed out stay put when the cache grows. */
+static const key_set *parent_keys(importer *im, const char *parent, const char *col)
+{
+    for (size_t i = 0; i < im->ncache; i++)
+        if (strcmp(im->cache[i]->parent, parent) == 0 && strcmp(im->cache[i]->col, col) == 0)
+            return &im->cache[i]->keys;
+    char *q =
+        sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE \"%w\" IS NOT NULL", col, parent, col);
+    sqlite3_stmt *st = NULL;
+    int rc = ev_sql(im->db, im->opt->evidence_path, q, &st, im->err);
+    sqlite3_free(q);
+    if (rc != 0)
+        return NULL;
+    struct ref_cache *e = xcalloc(1, sizeof *e);
+    e->parent = xstrdup(parent);
+    e->col = xstrdup(col);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        key_seen(&e->keys, (const char *)sqlite3_column_text(st, 0), 1);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        kh_seterr(im->err, "%s: cannot read the keys of %s: %s", im->opt->evidence_path, parent,
+                  sqlite3_errmsg(im->db));
+        ref_cache_free_one(e);
+        return NULL;
+    }
+    size_t k = KH_PUSH(im->cache, im->ncache, im->cache_cap);
+    im->cache[k] = e;
+    return &e->keys;
+}
+
+/* The keys of the rows each reference column may name, read once per parent column with one
+ * query into a hash set (check_reference) — a SELECT of the parent per row was most of the
+ * import's time (issue 19) — and kept for the next files. The parent is another table (no
+ * table of the schema refers to itself), so its set does not change while this file is read.
+ * 0, or -1 with err. */
 static int load_references(importer *im)
 {
-    size_t n = im->nfields ? im->nfields : 1;
-    im->refs = xcalloc(n, sizeof *im->refs);
-    im->is_ref = xcalloc(n, 1);
+    im->refs = xcalloc(im->nfields ? im->nfields : 1, sizeof *im->refs);
     for (size_t i = 0; i < im->nfields; i++) {
         const column *c = &im->table.cols[im->colmap[i]];
-        if (!c->parent)
-            continue;
-        im->is_ref[i] = 1;
-        char *q = sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE \"%w\" IS NOT NULL",
-                                  c->parent_col, c->parent, c->parent_col);
-        sqlite3_stmt *st = NULL;
-        int rc = ev_sql(im->db, im->opt->evidence_path, q, &st, im->err);
-        sqlite3_free(q);
-        if (rc != 0)
+        if (c->parent && !(im->refs[i] = parent_keys(im, c->parent, c->parent_col)))
             return -1;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-            key_seen(&im->refs[i], (const char *)sqlite3_column_text(st, 0), 1);
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) {
-            kh_seterr(im->err, "%s: cannot read the keys of %s: %s", im->opt->evidence_path,
-                      c->parent, sqlite3_errmsg(im->db));
-            return -1;
-        }
     }
     return 0;
 }
@@ -729,11 +799,12 @@ static int parse_real(importer *im, const char *col, const char *v, int p)
     return 0;
 }
 
-/* Text as given (the schema's CHECK constraints judge it at the insert). */
+/* Text as given (the schema's CHECK constraints judge it at the insert). The field outlives
+ * the insert's step (it is freed with the record), so SQLite need not copy it. */
 static int parse_text(importer *im, const char *col, const char *v, int p)
 {
     (void)col;
-    sqlite3_bind_text(im->insert, p, v, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(im->insert, p, v, -1, SQLITE_STATIC);
     return 0;
 }
 
@@ -783,14 +854,14 @@ static int bind_empty(importer *im, const column *c, const char *col, int p)
  * number is compared in its canonical form, as SQLite gives an INTEGER key back. */
 static int check_reference(importer *im, size_t i, const column *c, const char *col, const char *v)
 {
-    if (!im->is_ref[i])
+    if (!im->refs[i])
         return 0;
     char num[32];
     if (c->kind == V_INT) {
         snprintf(num, sizeof num, "%lld", strtoll(v, NULL, 10));
         v = num;
     }
-    if (!key_find(&im->refs[i], v)) {
+    if (!key_find(im->refs[i], v)) {
         reject(im, "column %s: '%s' names no row of %s (import %s first?)", col, v, c->parent,
                c->parent);
         return -1;
@@ -819,16 +890,19 @@ static int duplicate_key(importer *im)
 {
     if (im->nkey == 0)
         return 0;
-    strbuf key = {0};
-    for (int k = 0; k < im->nkey; k++)
-        sb_printf(&key, "%s%s", k ? "|" : "",
-                  im->key_fields[k] >= 0 && im->rec.fields[im->key_fields[k]]
-                      ? im->rec.fields[im->key_fields[k]]
-                      : "");
-    long first = key_seen(&im->keys, sb_str(&key), im->rec.line);
+    strbuf *key = &im->keybuf;
+    key->len = 0;
+    if (key->data)
+        key->data[0] = '\0';
+    for (int k = 0; k < im->nkey; k++) {
+        if (k)
+            sb_append(key, "|");
+        if (im->key_fields[k] >= 0)
+            sb_append(key, im->rec.fields[im->key_fields[k]]);
+    }
+    long first = key_seen(&im->keys, sb_str(key), im->rec.line);
     if (first)
-        reject(im, "duplicate key %s (also at line %ld)", sb_str(&key), first);
-    sb_free(&key);
+        reject(im, "duplicate key %s (also at line %ld)", sb_str(key), first);
     return first != 0;
 }
 
@@ -842,8 +916,8 @@ static void do_row(importer *im)
                im->rec.n);
         return;
     }
+    /* every parameter is bound below before the step: no bindings to clear */
     sqlite3_reset(im->insert);
-    sqlite3_clear_bindings(im->insert);
     for (size_t i = 0; i < im->nfields; i++)
         if (bind_field(im, i) != 0)
             return;
@@ -856,16 +930,42 @@ static void do_row(importer *im)
     im->report->accepted++;
 }
 
+void imp_push_field(importer *im, const char *s, size_t len)
+{
+    record *r = &im->rec;
+    if (r->n == r->nbuf) {
+        size_t cap = r->nbuf ? r->nbuf * 2 : 16;
+        r->fields = xrealloc(r->fields, cap * sizeof *r->fields);
+        r->sizes = xrealloc(r->sizes, cap * sizeof *r->sizes);
+        for (size_t i = r->nbuf; i < cap; i++) {
+            r->fields[i] = NULL;
+            r->sizes[i] = 0;
+        }
+        r->nbuf = cap;
+    }
+    if (r->sizes[r->n] < len + 1) {
+        size_t size = len + 1 < 64 ? 64 : len + 1;
+        r->fields[r->n] = xrealloc(r->fields[r->n], size);
+        r->sizes[r->n] = size;
+    }
+    if (len)
+        memcpy(r->fields[r->n], s, len);
+    r->fields[r->n][len] = '\0';
+    r->n++;
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     importer *im = data;
-    if (im->failed)
-        return;
-    size_t k = KH_PUSH(im->rec.fields, im->rec.n, im->rec.cap);
-    im->rec.fields[k] = xmalloc(len + 1);
-    if (len)
-        memcpy(im->rec.fields[k], s, len);
-    im->rec.fields[k][len] = '\0';
+    if (!im->failed)
+        imp_push_field(im, s, len);
+}
+
+/* The current record done with (its buffers kept for the next); the next record starts. */
+static void free_record(importer *im)
+{
+    im->rec.n = 0;
+    im->rec.line = 0;
 }
 
 void imp_take_record(importer *im)
@@ -883,10 +983,7 @@ void imp_take_record(importer *im)
             }
         }
     }
-    for (size_t i = 0; i < im->rec.n; i++)
-        free(im->rec.fields[i]);
-    im->rec.n = 0;
-    im->rec.line = 0;
+    free_record(im);
 }
 
 void imp_refuse_record(importer *im, const char *fmt, ...)
@@ -898,10 +995,7 @@ void imp_refuse_record(importer *im, const char *fmt, ...)
     va_end(ap);
     im->report->read++;
     reject(im, "%s", why);
-    for (size_t i = 0; i < im->rec.n; i++)
-        free(im->rec.fields[i]);
-    im->rec.n = 0;
-    im->rec.line = 0;
+    free_record(im);
 }
 
 static void on_record(int c, void *data)
@@ -1100,19 +1194,15 @@ static void importer_reset(importer *im)
     sqlite3_finalize(im->insert);
     im->insert = NULL;
     for (size_t i = 0; i < im->nfields; i++) {
-        if (im->refs)
-            key_set_free(&im->refs[i]);
         if (im->heads)
             free(im->heads[i]);
         if (im->labels)
             free(im->labels[i]);
     }
     free(im->refs);
-    free(im->is_ref);
     free(im->heads);
     free(im->labels);
     im->refs = NULL;
-    im->is_ref = NULL;
     im->heads = im->labels = NULL;
     free(im->colmap);
     im->colmap = NULL;
@@ -1120,10 +1210,10 @@ static void importer_reset(importer *im)
     table_free(&im->table);
     key_set_free(&im->keys);
     memset(&im->keys, 0, sizeof im->keys);
-    /* a record cut short (a file ending inside quotes, a fatal error) still owns its fields */
-    for (size_t i = 0; i < im->rec.n; i++)
+    for (size_t i = 0; i < im->rec.nbuf; i++)
         free(im->rec.fields[i]);
     free(im->rec.fields);
+    free(im->rec.sizes);
     memset(&im->rec, 0, sizeof im->rec);
     free(im->rejects_tmp);
     im->rejects_tmp = NULL;
@@ -1185,6 +1275,7 @@ static int import_one(importer *im, kh_import_report *out, size_t *cap, const ch
     im->file = file;
     im->where = sheet ? fr->file : file;
     int rc = -1;
+    ref_cache_drop(im, fr->table); /* its keys are about to change */
     if (table_load(im->db, opt->evidence_path, fr->table, &im->table, err) != 0) {
         if (sheet && !opt->table && sheet_is_empty(im, file, sheet)) {
             importer_reset(im);
@@ -1369,6 +1460,8 @@ rollback:
             unlink(out->files[i].rejects_path);
 close:
     sb_free(&im.errors);
+    sb_free(&im.keybuf);
+    ref_cache_free(&im);
     sqlite3_close(db);
     map_free(&map);
     return rc;
@@ -1378,6 +1471,8 @@ void kh_import_report_free(kh_import_report *r)
 {
     free(r->replaced);
     r->replaced = NULL;
+    free(r->errors);
+    r->errors = NULL;
     for (size_t i = 0; i < r->nfiles; i++) {
         free(r->files[i].file);
         free(r->files[i].table);

@@ -7,6 +7,7 @@
 #define KAOHE_IMPORT_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "evidence/import.h"
@@ -36,16 +37,22 @@ typedef struct header_map {
     size_t n, cap;
 } header_map;
 
+/* The fields of one record. Their buffers are kept from record to record (imp_push_field): a
+ * malloc and free per field was a tenth of the import's time. */
 typedef struct record {
     char **fields;
-    size_t n, cap;
+    size_t *sizes; /* each buffer's size */
+    size_t n;      /* fields of this record */
+    size_t nbuf;   /* buffers allocated (fields and sizes hold this many) */
     long line;
 } record;
 
 typedef struct key_set { /* keys → the line each was first seen on */
-    char **keys;
-    long *lines;
-    size_t *slots; /* index + 1 */
+    strbuf arena;        /* the keys, NUL-terminated, one after the other */
+    size_t *offs;        /* key i starts at arena.data + offs[i] */
+    long *lines;         /* the line key i was first seen on */
+    uint64_t *hashes;    /* key i's hash */
+    size_t *slots;       /* open addressing: key index + 1, or 0 */
     size_t n, cap, mask;
 } key_set;
 
@@ -63,8 +70,11 @@ typedef struct importer {
     int key_fields[8]; /* field indexes of the key */
     int nkey;
     sqlite3_stmt *insert;
-    key_set *refs; /* per field: every key of the row it references (is_ref[i]) */
-    unsigned char *is_ref;
+    const key_set **refs; /* per field: every key of the row it references, or NULL */
+    /* the parents' key sets, kept across files until a file imports into that parent */
+    struct ref_cache **cache;
+    size_t ncache, cache_cap;
+    strbuf keybuf; /* the current record's key (duplicate_key) */
     record rec;
     int header_done;
     int failed; /* stop reading this file: a fatal error is in err, or too many errors */
@@ -85,6 +95,9 @@ int imp_header_column(const header_map *m, const table_info *t, const char *head
 
 /* The header people know column c of table t by (the mapping's first), or NULL. */
 const char *imp_mapped_header(const header_map *m, const table_info *t, size_t c);
+
+/* Appends a field of len bytes to the current record (a copy, NUL-terminated). */
+void imp_push_field(importer *im, const char *s, size_t len);
 
 /* The current record (im->rec) taken: the header when none was yet, else a data row; its
  * fields freed. */

@@ -127,12 +127,12 @@ static void feed_row(sheet_sink *ss, long row, size_t n, const char *const *cell
         any = cells[c] && cells[c][0];
     if (!any || im->failed)
         return;
-    record *r = &im->rec;
-    r->line = row;
+    im->rec.line = row;
     for (size_t k = 0; k < ss->nsrc; k++) {
         size_t c = ss->src[k];
-        size_t at = KH_PUSH(r->fields, r->n, r->cap);
-        r->fields[at] = c < n && cells[c] ? field_text(im, k, cells[c], number[c]) : xstrdup("");
+        char *text = c < n && cells[c] ? field_text(im, k, cells[c], number[c]) : xstrdup("");
+        imp_push_field(im, text, strlen(text));
+        free(text);
     }
     size_t stray = 0;
     for (size_t c = 0; c < n && !stray; c++) {
@@ -177,8 +177,7 @@ static int settle_header(sheet_sink *ss)
     for (size_t c = 0; c < w; c++)
         if (*header_text(ss, best, c)) {
             ss->src[ss->nsrc++] = c;
-            size_t at = KH_PUSH(im->rec.fields, im->rec.n, im->rec.cap);
-            im->rec.fields[at] = xstrdup(header_text(ss, best, c));
+            imp_push_field(im, header_text(ss, best, c), strlen(header_text(ss, best, c)));
         }
     imp_take_record(im);
     if (im->failed)
