@@ -986,13 +986,8 @@ void imp_take_record(importer *im)
     free_record(im);
 }
 
-void imp_refuse_record(importer *im, const char *fmt, ...)
+void imp_refuse_record(importer *im, const char *why)
 {
-    char why[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, sizeof why, fmt, ap);
-    va_end(ap);
     im->report->read++;
     reject(im, "%s", why);
     free_record(im);

@@ -105,7 +105,7 @@ void imp_take_record(importer *im);
 
 /* The current record refused as a whole (read, rejected with `why`), its fields freed: a row
  * of a sheet with a value in a column that has no header. */
-void imp_refuse_record(importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void imp_refuse_record(importer *im, const char *why);
 
 /* A problem found (the file is named in msg): listed, and reading stops at max_errors. */
 void imp_note_error(importer *im, const char *msg);

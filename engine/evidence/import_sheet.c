@@ -86,13 +86,14 @@ static char *number_text(const column *col, const char *text)
             return xstrdup(buf);
         return xstrdup(text); /* refused as "not a date" with the text as stored */
     }
-    double cents = d * 100;
-    long long whole = (long long)(cents < 0 ? cents - 0.5 : cents + 0.5);
-    if (col->kind == V_FEN && d > -1e13 && d < 1e13 &&
-        (cents - (double)whole < 1e-6 && (double)whole - cents < 1e-6)) {
-        long long a = whole < 0 ? -whole : whole;
-        snprintf(buf, sizeof buf, "%s%lld.%02lld", whole < 0 ? "-" : "", a / 100, a % 100);
-        return xstrdup(buf);
+    if (col->kind == V_FEN && d > -1e13 && d < 1e13) { /* in range: the casts cannot overflow */
+        double cents = d * 100;
+        long long whole = (long long)(cents < 0 ? cents - 0.5 : cents + 0.5);
+        if (cents - (double)whole < 1e-6 && (double)whole - cents < 1e-6) {
+            long long a = whole < 0 ? -whole : whole;
+            snprintf(buf, sizeof buf, "%s%lld.%02lld", whole < 0 ? "-" : "", a / 100, a % 100);
+            return xstrdup(buf);
+        }
     }
     if (col->kind != V_REAL && d > -1e15 && d < 1e15 && d == (double)(long long)d) {
         snprintf(buf, sizeof buf, "%lld", (long long)d);
@@ -101,7 +102,8 @@ static char *number_text(const column *col, const char *text)
     return xstrdup(text);
 }
 
-/* A date cell of type "d" holds ISO 8601 with a time ("2018-05-31T00:00:00"): the date. */
+/* Field k's text from its cell: a number cell through number_text; a date cell (type "d")
+ * holds ISO 8601 with a time ("2018-05-31T00:00:00"), of which the date is kept. */
 static char *field_text(const importer *im, size_t k, const char *text, int number)
 {
     const column *col = &im->table.cols[im->colmap[k]];
@@ -142,9 +144,11 @@ static void feed_row(sheet_sink *ss, long row, size_t n, const char *const *cell
         if (!headed && cells[c] && cells[c][0])
             stray = c + 1;
     }
-    if (stray)
-        imp_refuse_record(im, "column %zu has a value but no header", stray);
-    else
+    if (stray) {
+        char why[64];
+        snprintf(why, sizeof why, "column %zu has a value but no header", stray);
+        imp_refuse_record(im, why);
+    } else
         imp_take_record(im);
 }
 

@@ -376,14 +376,21 @@ static int find_part(reading *rd, const char *sheet, strbuf *part, kh_error *err
     return found ? 0 : -1;
 }
 
-int xlsx_read_sheet(const char *path, const char *sheet, xlsx_row_fn fn, void *ud, kh_error *err)
+/* The workbook's zip opened, or NULL with err. */
+static zip_t *open_workbook(const char *path, kh_error *err)
 {
     int zerr = 0;
     zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
-    if (!z) {
+    if (!z)
         kh_seterr(err, "%s: cannot read as a workbook (not an .xlsx file?)", path);
+    return z;
+}
+
+int xlsx_read_sheet(const char *path, const char *sheet, xlsx_row_fn fn, void *ud, kh_error *err)
+{
+    zip_t *z = open_workbook(path, err);
+    if (!z)
         return -1;
-    }
     reading rd = {z, path, 0};
     int rc = -1;
     strbuf part = {0};
@@ -422,12 +429,9 @@ int xlsx_sheet_names(const char *path, char ***names, size_t *n, kh_error *err)
 {
     *names = NULL;
     *n = 0;
-    int zerr = 0;
-    zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
-    if (!z) {
-        kh_seterr(err, "%s: cannot read as a workbook (not an .xlsx file?)", path);
+    zip_t *z = open_workbook(path, err);
+    if (!z)
         return -1;
-    }
     reading rd = {z, path, 0};
     sheet_list sl = {0};
     int rc = parse_part(&rd, "xl/workbook.xml", &sl, list_start, NULL, NULL, err);
