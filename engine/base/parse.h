@@ -13,6 +13,11 @@ char kh_id_check_digit(const char *first17);
 /* Date as people type it → "YYYY-MM-DD"; -1 if it is not a calendar date. */
 int kh_parse_date(const char *text, char out[11]);
 
+/* An Excel date serial → "YYYY-MM-DD". The 1900 date system: 1 is 1900-01-01, 61 is
+ * 1900-03-01, and 60 is the 1900-02-29 that never was (Excel keeps Lotus 1-2-3's mistake), so it
+ * is refused; a time of day (the fraction) is dropped. -1 outside 1 .. 2958465 (9999-12-31). */
+int kh_excel_date(double serial, char out[11]);
+
 /* Amount in 元 ("12.30", "1,234.5", "¥12") → fen, exactly; -1 if malformed or more than two
  * decimals. Negative amounts parse (the caller refuses them with its own message). */
 int kh_parse_yuan(const char *text, int64_t *fen);

@@ -52,6 +52,8 @@ void cli_print_summary(const char *out_xlsx, const char *results_db,
  * the findings replaced, on stdout. */
 struct kh_import_report;
 void cli_print_import(const struct kh_import_report *rep);
+/* The problems of a failed import, each an error line on stderr (before the summary in err). */
+void cli_print_import_errors(const struct kh_import_report *rep);
 
 /* Option helper: if argv[*i] is `--name VALUE` or `--name=VALUE`, stores VALUE, advances *i
  * and returns 1; returns -1 (usage error in err) if the value is missing; 0 if no match. */

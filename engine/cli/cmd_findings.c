@@ -129,6 +129,8 @@ static int import_files(const findings_opts *o, const ev_finding_policy *policy,
     int rc = kh_import(&opt, &rep, err) == 0 ? EXIT_OK : EXIT_FAILED;
     if (rc == EXIT_OK)
         cli_print_import(&rep);
+    else
+        cli_print_import_errors(&rep);
     kh_import_report_free(&rep);
     return rc;
 }

@@ -27,7 +27,7 @@ static const cli_command COMMANDS[] = {
      "validate scorecards without running them: declarations, points, every query"},
     {"import", cmd_import,
      "kaohe import --evidence DB [--table T] [--map MAPPING.tsv] [--encoding auto|utf-8|gb18030]\n"
-     "          [--partial [--rejects FILE]] FILE.csv...",
+     "          [--partial [--rejects FILE]] [--max-errors N] FILE.csv|FILE.xlsx...",
      "import CSV exports into the evidence database: validated, all or nothing"},
     {"schema", cmd_schema, "kaohe schema --evidence DB",
      "create a new evidence database with the schema, and print the schema"},

@@ -69,12 +69,13 @@ static const cli_opt CHECK[] = {
 
 static const cli_opt IMPORT[] = {
     {"--evidence", NULL, "DB", "the evidence database to import into (required)"},
-    {"--table", NULL, "T", "the table for every file (default: its file name)"},
+    {"--table", NULL, "T", "the table of every file (default: file/sheet name)"},
     {"--map", NULL, "MAPPING.tsv", "header mapping (default: the bundled headers.tsv)"},
     {"--encoding", NULL, "auto|utf-8|gb18030", "the files' encoding (default auto)"},
     {"--partial", NULL, NULL, "import the good rows; the bad ones to a rejects file"},
     {"--rejects", NULL, "FILE", "with --partial: where the rejected rows go"},
-    {"FILE.csv...", NULL, NULL, "CSV exports of the source systems"},
+    {"--max-errors", NULL, "N", "stop after N problems, all listed (default 100)"},
+    {"FILE.csv|FILE.xlsx...", NULL, NULL, "CSV exports; workbooks: each sheet a table"},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -29,6 +29,7 @@
 #include "evidence/ev_sql_internal.h"
 #include "evidence/evidence.h"
 #include "evidence/finding_clash_internal.h"
+#include "evidence/import_internal.h"
 
 /* ---- the file: bytes, encoding, lines --------------------------------------------------- */
 
@@ -61,8 +62,16 @@ static int decode(const char *file, strbuf *raw, const char *encoding, strbuf *t
     if (!forced_gb) {
         size_t bad = kh_utf8_invalid(data + (bom ? 3 : 0), n - (bom ? 3 : 0));
         if (bad == (size_t)-1) {
-            sb_appendn(text, data + (bom ? 3 : 0), n - (bom ? 3 : 0));
+            /* already UTF-8: the bytes move into text (no copy of a large export) */
             snprintf(enc_out, 16, bom ? "UTF-8 (BOM)" : "UTF-8");
+            if (bom) {
+                memmove(raw->data, raw->data + 3, n - 3);
+                raw->len -= 3;
+                raw->data[raw->len] = '\0';
+            }
+            sb_free(text);
+            *text = *raw;
+            memset(raw, 0, sizeof *raw);
             return 0;
         }
         if (forced_utf8) {
@@ -118,8 +127,10 @@ static int check_text(const char *file, const strbuf *text, kh_error *err)
                   file, line_of(s, (size_t)(nul - s)));
         return -1;
     }
-    for (size_t i = 0; i + 3 <= n; i++)
-        if (memcmp(s + i, "\xEF\xBB\xBF", 3) == 0) {
+    for (const char *p = memchr(s, '\xEF', n); p;
+         p = memchr(p + 1, '\xEF', n - (size_t)(p + 1 - s)))
+        if ((size_t)(p - s) + 3 <= n && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+            size_t i = (size_t)(p - s);
             kh_seterr(err,
                       "%s:%ld: a byte order mark (BOM) after the start of the file (two files "
                       "joined into one? import each file on its own)",
@@ -130,26 +141,6 @@ static int check_text(const char *file, const strbuf *text, kh_error *err)
 }
 
 /* ---- the table ---------------------------------------------------------------------------- */
-
-/* How a column's text is read (see PARSERS): V_ID is person.id, text that must carry a valid
- * 身份证号 check digit when it looks like one. */
-typedef enum { V_TEXT, V_INT, V_REAL, V_DATE, V_FEN, V_FLAG, V_ID } value_kind;
-
-typedef struct column {
-    char *name;
-    value_kind kind;
-    int notnull, pk;
-    char *dflt; /* SQL text of the default, or NULL */
-    /* foreign key */
-    char *parent, *parent_col;
-} column;
-
-typedef struct table_info {
-    char *name;
-    column *cols;
-    size_t ncols;
-    int haspk;
-} table_info;
 
 static const struct {
     const char *table;
@@ -255,11 +246,6 @@ static int table_load(sqlite3 *db, const char *path, const char *name, table_inf
 
 /* ---- header mapping ----------------------------------------------------------------------- */
 
-typedef struct header_map {
-    char **table, **column, **header;
-    size_t n, cap;
-} header_map;
-
 static void map_free(header_map *m)
 {
     for (size_t i = 0; i < m->n; i++) {
@@ -314,99 +300,78 @@ static int map_load(const char *path, header_map *m, kh_error *err)
     return 0;
 }
 
-/* The column index a header names in table t, or -1. */
-static int header_column(const header_map *m, const table_info *t, const char *header)
-{
-    for (size_t i = 0; i < t->ncols; i++)
-        if (strcmp(t->cols[i].name, header) == 0)
-            return (int)i;
-    for (size_t k = 0; k < m->n; k++)
-        if (strcmp(m->table[k], t->name) == 0 && strcmp(m->header[k], header) == 0)
-            for (size_t i = 0; i < t->ncols; i++)
-                if (strcmp(t->cols[i].name, m->column[k]) == 0)
-                    return (int)i;
-    return -1;
-}
-
 /* ---- one file ---------------------------------------------------------------------------- */
 
-typedef struct record {
-    char **fields;
-    size_t n, cap;
-    long line;
-} record;
+/* The slot of `key` (hash h) in ks: the one holding it, or the empty one where it would go.
+ * The hash is compared first, so strcmp runs (almost) only on the key itself. */
+static size_t key_slot(const key_set *ks, const char *key, uint64_t h)
+{
+    size_t at = (size_t)h & ks->mask;
+    while (ks->slots[at]) {
+        size_t i = ks->slots[at] - 1;
+        if (ks->hashes[i] == h && strcmp(ks->arena.data + ks->offs[i], key) == 0)
+            return at;
+        at = (at + 1) & ks->mask;
+    }
+    return at;
+}
 
-typedef struct key_set { /* keys seen in this file → line */
-    char **keys;
-    long *lines;
-    size_t *slots; /* index + 1 */
-    size_t n, cap, mask;
-} key_set;
+/* The line `key` was first seen on, or 0 when it is not in the set. */
+static long key_find(const key_set *ks, const char *key)
+{
+    if (!ks->slots)
+        return 0;
+    size_t at = key_slot(ks, key, kh_hash_str(key));
+    return ks->slots[at] ? ks->lines[ks->slots[at] - 1] : 0;
+}
 
-/* Returns the line the key was first seen on, or 0 after adding it. */
+/* The slot table at twice the size (or its first), every key placed again by its hash. */
+static void key_grow(key_set *ks)
+{
+    size_t size = ks->slots ? (ks->mask + 1) * 2 : 1024;
+    free(ks->slots);
+    ks->slots = xcalloc(size, sizeof *ks->slots);
+    ks->mask = size - 1;
+    for (size_t i = 0; i < ks->n; i++) {
+        size_t at = (size_t)ks->hashes[i] & ks->mask;
+        while (ks->slots[at])
+            at = (at + 1) & ks->mask;
+        ks->slots[at] = i + 1;
+    }
+}
+
+/* Returns the line the key was first seen on, or 0 after adding it. Keys live one after the
+ * other in one arena (no allocation per key). */
 static long key_seen(key_set *ks, const char *key, long line)
 {
-    if (ks->n * 2 >= ks->mask + 1 || !ks->slots) {
-        size_t size = ks->slots ? (ks->mask + 1) * 2 : 1024;
-        free(ks->slots);
-        ks->slots = xcalloc(size, sizeof *ks->slots);
-        ks->mask = size - 1;
-        for (size_t i = 0; i < ks->n; i++) {
-            size_t h = (size_t)kh_hash_str(ks->keys[i]) & ks->mask;
-            while (ks->slots[h])
-                h = (h + 1) & ks->mask;
-            ks->slots[h] = i + 1;
-        }
+    if (!ks->slots || ks->n * 2 >= ks->mask + 1)
+        key_grow(ks);
+    uint64_t h = kh_hash_str(key);
+    size_t at = key_slot(ks, key, h);
+    if (ks->slots[at])
+        return ks->lines[ks->slots[at] - 1];
+    if (ks->n == ks->cap) {
+        ks->cap = ks->cap ? ks->cap * 2 : 1024;
+        ks->offs = xrealloc(ks->offs, ks->cap * sizeof *ks->offs);
+        ks->lines = xrealloc(ks->lines, ks->cap * sizeof *ks->lines);
+        ks->hashes = xrealloc(ks->hashes, ks->cap * sizeof *ks->hashes);
     }
-    size_t h = (size_t)kh_hash_str(key) & ks->mask;
-    while (ks->slots[h]) {
-        size_t i = ks->slots[h] - 1;
-        if (strcmp(ks->keys[i], key) == 0)
-            return ks->lines[i];
-        h = (h + 1) & ks->mask;
-    }
-    size_t cap = ks->cap, n = ks->n;
-    size_t k = KH_PUSH(ks->keys, n, cap);
-    ks->lines = xrealloc(ks->lines, cap * sizeof *ks->lines);
-    ks->n = n;
-    ks->cap = cap;
-    ks->keys[k] = xstrdup(key);
-    ks->lines[k] = line;
-    ks->slots[h] = k + 1;
+    ks->offs[ks->n] = ks->arena.len;
+    sb_appendn(&ks->arena, key, strlen(key) + 1); /* with its NUL */
+    ks->lines[ks->n] = line;
+    ks->hashes[ks->n] = h;
+    ks->slots[at] = ++ks->n;
     return 0;
 }
 
 static void key_set_free(key_set *ks)
 {
-    for (size_t i = 0; i < ks->n; i++)
-        free(ks->keys[i]);
-    free(ks->keys);
+    sb_free(&ks->arena);
+    free(ks->offs);
     free(ks->lines);
+    free(ks->hashes);
     free(ks->slots);
 }
-
-typedef struct importer {
-    const kh_import_options *opt;
-    sqlite3 *db;
-    const header_map *map;
-    const char *file;
-    table_info table;
-    int *colmap; /* field index → column index */
-    size_t nfields;
-    int key_fields[8]; /* field indexes of the key */
-    int nkey;
-    sqlite3_stmt *insert;
-    sqlite3_stmt *parent_check[64];
-    record rec;
-    int header_done;
-    int failed; /* a fatal error is in err */
-    kh_error *err;
-    key_set keys;
-    kh_import_file_report *report;
-    FILE *rejects;
-    char *rejects_tmp;
-    const char *text; /* the decoded file, for error lines */
-} importer;
 
 /* A field of the rejects file, quoted. The file is opened in Excel, which runs a cell that
  * begins with = + - @ (or a tab or carriage return before one) as a formula —
@@ -425,7 +390,66 @@ static void csv_quote(FILE *f, const char *s)
     fputc('"', f);
 }
 
-/* A row is refused: fatal without --partial, else written to the rejects file. */
+/* A header of the rejects file: as the file had it, quoted only where it must be. */
+static void csv_head(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") || (*s && strchr("=+-@\t", *s)))
+        csv_quote(f, s);
+    else
+        fputs(s, f);
+}
+
+void imp_note_error(importer *im, const char *msg)
+{
+    if (im->stopped)
+        return;
+    sb_printf(&im->errors, "%s\n", msg);
+    long max = im->opt->max_errors > 0 ? im->opt->max_errors : KH_IMPORT_MAX_ERRORS;
+    if (++im->nerrors >= max) {
+        im->stopped = 1;
+        im->failed = 1;
+    }
+}
+
+/* The rejects file of the current file opened under a temporary name, with the file's own
+ * headers after 行号 and 原因. 0, or -1 with err (reading this file stops). */
+static int open_rejects(importer *im)
+{
+    strbuf p = {0};
+    if (im->opt->rejects_path && im->opt->nfiles == 1 && im->where == im->file)
+        sb_append(&p, im->opt->rejects_path);
+    else if (im->where != im->file) /* a sheet of a workbook */
+        sb_printf(&p, "%s.%s.rejects.csv", im->file, im->report->table);
+    else
+        sb_printf(&p, "%s.rejects.csv", im->file);
+    im->report->rejects_path = sb_take(&p);
+    strbuf t = {0};
+    if (kh_tmp_beside(&t, im->report->rejects_path, im->err) != 0) {
+        sb_free(&t);
+        im->failed = 1;
+        return -1;
+    }
+    im->rejects_tmp = sb_take(&t);
+    im->rejects = fopen(im->rejects_tmp, "w");
+    if (!im->rejects) {
+        kh_seterr(im->err, "%s: cannot write rejects: %s", im->report->rejects_path,
+                  strerror(errno));
+        unlink(im->rejects_tmp);
+        im->failed = 1;
+        return -1;
+    }
+    fputs("\xEF\xBB\xBF", im->rejects); /* so that Excel reads the Chinese as UTF-8 */
+    fputs("行号,原因", im->rejects);
+    for (size_t i = 0; i < im->nfields; i++) {
+        fputc(',', im->rejects);
+        csv_head(im->rejects, im->heads[i]);
+    }
+    fputc('\n', im->rejects);
+    return 0;
+}
+
+/* A row is refused with its reason: without --partial noted (every bad row of every file is
+ * listed, and nothing is written), with it written to the rejects file. */
 static void reject(importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void reject(importer *im, const char *fmt, ...)
 {
@@ -434,40 +458,15 @@ static void reject(importer *im, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
+    im->report->rejected++;
     if (!im->opt->partial) {
-        kh_seterr(im->err, "%s:%ld: %s", im->file, im->rec.line, why);
-        im->failed = 1;
+        char line[1400];
+        snprintf(line, sizeof line, "%s:%ld: %s", im->where, im->rec.line, why);
+        imp_note_error(im, line);
         return;
     }
-    im->report->rejected++;
-    if (!im->rejects) {
-        strbuf p = {0};
-        if (im->opt->rejects_path && im->opt->nfiles == 1)
-            sb_append(&p, im->opt->rejects_path);
-        else
-            sb_printf(&p, "%s.rejects.csv", im->file);
-        im->report->rejects_path = sb_take(&p);
-        strbuf t = {0};
-        if (kh_tmp_beside(&t, im->report->rejects_path, im->err) != 0) {
-            sb_free(&t);
-            im->failed = 1;
-            return;
-        }
-        im->rejects_tmp = sb_take(&t);
-        im->rejects = fopen(im->rejects_tmp, "w");
-        if (!im->rejects) {
-            kh_seterr(im->err, "%s: cannot write rejects: %s", im->report->rejects_path,
-                      strerror(errno));
-            unlink(im->rejects_tmp);
-            im->failed = 1;
-            return;
-        }
-        fputs("\xEF\xBB\xBF", im->rejects); /* so that Excel reads the Chinese as UTF-8 */
-        fputs("行号,原因", im->rejects);
-        for (size_t i = 0; i < im->nfields; i++)
-            fprintf(im->rejects, ",%s", im->table.cols[im->colmap[i]].name);
-        fputc('\n', im->rejects);
-    }
+    if (!im->rejects && open_rejects(im) != 0)
+        return;
     fprintf(im->rejects, "%ld,", im->rec.line);
     csv_quote(im->rejects, why);
     for (size_t i = 0; i < im->rec.n; i++) {
@@ -477,9 +476,88 @@ static void reject(importer *im, const char *fmt, ...)
     fputc('\n', im->rejects);
 }
 
+/* The keys of one parent column, read once and kept across the files of an import until a
+ * file imports into that parent (ref_cache_drop). */
+struct ref_cache {
+    char *parent, *col;
+    key_set keys;
+};
+
+static void ref_cache_free_one(struct ref_cache *rc)
+{
+    free(rc->parent);
+    free(rc->col);
+    key_set_free(&rc->keys);
+    free(rc);
+}
+
+/* Forgets the key sets of `table`: a file is about to add rows to it. */
+static void ref_cache_drop(importer *im, const char *table)
+{
+    for (size_t i = 0; i < im->ncache; i++)
+        if (strcmp(im->cache[i]->parent, table) == 0) {
+            ref_cache_free_one(im->cache[i]);
+            im->cache[i--] = im->cache[--im->ncache];
+        }
+}
+
+static void ref_cache_free(importer *im)
+{
+    for (size_t i = 0; i < im->ncache; i++)
+        ref_cache_free_one(im->cache[i]);
+    free(im->cache);
+}
+
+/* Every key of parent.col, from the cache or read with one query. NULL with err. Each entry is
+ * allocated on its own: the sets handed out stay put when the cache grows. */
+static const key_set *parent_keys(importer *im, const char *parent, const char *col)
+{
+    for (size_t i = 0; i < im->ncache; i++)
+        if (strcmp(im->cache[i]->parent, parent) == 0 && strcmp(im->cache[i]->col, col) == 0)
+            return &im->cache[i]->keys;
+    char *q =
+        sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE \"%w\" IS NOT NULL", col, parent, col);
+    sqlite3_stmt *st = NULL;
+    int rc = ev_sql(im->db, im->opt->evidence_path, q, &st, im->err);
+    sqlite3_free(q);
+    if (rc != 0)
+        return NULL;
+    struct ref_cache *e = xcalloc(1, sizeof *e);
+    e->parent = xstrdup(parent);
+    e->col = xstrdup(col);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        key_seen(&e->keys, (const char *)sqlite3_column_text(st, 0), 1);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        kh_seterr(im->err, "%s: cannot read the keys of %s: %s", im->opt->evidence_path, parent,
+                  sqlite3_errmsg(im->db));
+        ref_cache_free_one(e);
+        return NULL;
+    }
+    size_t k = KH_PUSH(im->cache, im->ncache, im->cache_cap);
+    im->cache[k] = e;
+    return &e->keys;
+}
+
+/* The keys of the rows each reference column may name, read once per parent column with one
+ * query into a hash set (check_reference) — a SELECT of the parent per row was most of the
+ * import's time (issue 19) — and kept for the next files. The parent is another table (no
+ * table of the schema refers to itself), so its set does not change while this file is read.
+ * 0, or -1 with err. */
+static int load_references(importer *im)
+{
+    im->refs = xcalloc(im->nfields ? im->nfields : 1, sizeof *im->refs);
+    for (size_t i = 0; i < im->nfields; i++) {
+        const column *c = &im->table.cols[im->colmap[i]];
+        if (c->parent && !(im->refs[i] = parent_keys(im, c->parent, c->parent_col)))
+            return -1;
+    }
+    return 0;
+}
+
 /* The statements of one file, once its columns are known: the insert (an upsert on the
- * primary key; a key-less row already present is skipped) and a look-up per reference column
- * for check_reference. 0, or -1 with the error. */
+ * primary key; a key-less row already present is skipped), then the keys references may name.
+ * 0, or -1 with the error. */
 static int prepare_statements(importer *im)
 {
     const table_info *t = &im->table;
@@ -517,21 +595,12 @@ static int prepare_statements(importer *im)
     }
     int rc = sqlite3_prepare_v2(im->db, sb_str(&sql), -1, &im->insert, NULL);
     sb_free(&sql);
-    for (size_t i = 0; rc == SQLITE_OK && i < im->nfields && i < 64; i++) {
-        const column *c = &t->cols[im->colmap[i]];
-        if (!c->parent)
-            continue;
-        char *q =
-            sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE \"%w\" = ?", c->parent, c->parent_col);
-        rc = sqlite3_prepare_v2(im->db, q, -1, &im->parent_check[i], NULL);
-        sqlite3_free(q);
-    }
     if (rc != SQLITE_OK) {
-        kh_seterr(im->err, "%s: cannot prepare the import into %s: %s", im->file, t->name,
+        kh_seterr(im->err, "%s: cannot prepare the import into %s: %s", im->where, t->name,
                   sqlite3_errmsg(im->db));
         return -1;
     }
-    return 0;
+    return load_references(im);
 }
 
 /* Trims spaces at both ends and a stray \r at the end (CRLF files), in place: the first byte
@@ -546,75 +615,109 @@ static char *trim(char *s)
     return s;
 }
 
-/* The header record: each CSV column mapped to a column of the table (by its name or through
- * the header mapping), unknown, repeated and missing required columns refused, the key's fields
- * found, and the statements prepared. 0, or -1 with the error. */
-static int do_header(importer *im)
+/* Field i's header mapped to a column of the table (im->colmap[i]), its own header and the name
+ * messages use for it kept: the file's own header when it is not the column's name, else the
+ * mapped (Chinese) header. 0, or -1 after noting why (unknown, or a column given twice). */
+static int map_field(importer *im, size_t i, int *seen)
 {
     table_info *t = &im->table;
-    im->nfields = im->rec.n;
-    im->colmap = xcalloc(im->nfields ? im->nfields : 1, sizeof *im->colmap);
-    int *seen = xcalloc(t->ncols, sizeof *seen);
-    for (size_t i = 0; i < im->rec.n; i++) {
-        char *h = trim(im->rec.fields[i] ? im->rec.fields[i] : "");
-        int c = header_column(im->map, t, h);
-        if (c < 0) {
-            kh_seterr(im->err,
-                      "%s:1: column %zu '%s': unknown column for table %s (add it to the "
-                      "header mapping, or use a column name of the table)",
-                      im->file, i + 1, h, t->name);
-            free(seen);
-            return -1;
-        }
-        if (seen[c]) {
-            kh_seterr(im->err, "%s:1: column %zu '%s': %s.%s is already given by column %d",
-                      im->file, i + 1, h, t->name, t->cols[c].name, seen[c]);
-            free(seen);
-            return -1;
-        }
-        seen[c] = (int)i + 1;
-        im->colmap[i] = c;
+    char *h = trim(im->rec.fields[i] ? im->rec.fields[i] : "");
+    char buf[1200];
+    int c = imp_header_column(im->map, t, h);
+    if (c < 0) {
+        snprintf(buf, sizeof buf,
+                 "%s:%ld: column %zu '%s': unknown column for table %s (add it to the header "
+                 "mapping, or use a column name of the table)",
+                 im->where, im->rec.line, i + 1, h, t->name);
+        imp_note_error(im, buf);
+        return -1;
     }
+    if (seen[c]) {
+        snprintf(buf, sizeof buf, "%s:%ld: column %zu '%s': %s.%s is already given by column %d",
+                 im->where, im->rec.line, i + 1, h, t->name, t->cols[c].name, seen[c]);
+        imp_note_error(im, buf);
+        return -1;
+    }
+    seen[c] = (int)i + 1;
+    im->colmap[i] = c;
+    im->heads[i] = xstrdup(h);
+    const char *mapped = imp_mapped_header(im->map, t, (size_t)c);
+    im->labels[i] = xstrdup(strcmp(h, t->cols[c].name) != 0 || !mapped ? h : mapped);
+    return 0;
+}
+
+/* Notes every required column (NOT NULL without a default) that no field gives. 0 or -1. */
+static int check_required(importer *im, const int *seen)
+{
+    const table_info *t = &im->table;
+    int rc = 0;
+    char buf[1200];
     for (size_t c = 0; c < t->ncols; c++)
         if (!seen[c] && t->cols[c].notnull && !t->cols[c].dflt) {
             /* name the header people would use for it */
-            const char *alias = NULL;
-            for (size_t k = 0; k < im->map->n && !alias; k++)
-                if (strcmp(im->map->table[k], t->name) == 0 &&
-                    strcmp(im->map->column[k], t->cols[c].name) == 0)
-                    alias = im->map->header[k];
-            kh_seterr(im->err, "%s:1: missing required column %s%s%s%s for table %s", im->file,
-                      t->cols[c].name, alias ? "（" : "", alias ? alias : "", alias ? "）" : "",
-                      t->name);
-            free(seen);
-            return -1;
+            const char *alias = imp_mapped_header(im->map, t, c);
+            snprintf(buf, sizeof buf, "%s:%ld: missing required column %s%s%s%s for table %s",
+                     im->where, im->rec.line, t->cols[c].name, alias ? "（" : "",
+                     alias ? alias : "", alias ? "）" : "", t->name);
+            imp_note_error(im, buf);
+            rc = -1;
         }
-    /* the key: primary key columns, or the natural key of a key-less table */
+    return rc;
+}
+
+/* The key's field indexes: primary key columns, or the natural key of a key-less table. */
+static void find_key(importer *im, const int *seen)
+{
+    const table_info *t = &im->table;
     im->nkey = 0;
     if (t->haspk) {
         for (int k = 1; k <= 8; k++)
             for (size_t c = 0; c < t->ncols; c++)
                 if (t->cols[c].pk == k && im->nkey < 8)
                     im->key_fields[im->nkey++] = seen[c] - 1;
-    } else {
-        for (size_t k = 0; k < sizeof NATURAL_KEYS / sizeof NATURAL_KEYS[0]; k++)
-            if (strcmp(NATURAL_KEYS[k].table, t->name) == 0) {
-                char cols[256];
-                snprintf(cols, sizeof cols, "%s", NATURAL_KEYS[k].cols);
-                for (char *tok = strtok(cols, ","); tok && im->nkey < 8; tok = strtok(NULL, ","))
-                    for (size_t c = 0; c < t->ncols; c++)
-                        if (strcmp(t->cols[c].name, tok) == 0)
-                            im->key_fields[im->nkey++] = seen[c] - 1;
-            }
+        return;
     }
+    for (size_t k = 0; k < sizeof NATURAL_KEYS / sizeof NATURAL_KEYS[0]; k++)
+        if (strcmp(NATURAL_KEYS[k].table, t->name) == 0) {
+            char cols[256];
+            snprintf(cols, sizeof cols, "%s", NATURAL_KEYS[k].cols);
+            for (char *tok = strtok(cols, ","); tok && im->nkey < 8; tok = strtok(NULL, ","))
+                for (size_t c = 0; c < t->ncols; c++)
+                    if (strcmp(t->cols[c].name, tok) == 0)
+                        im->key_fields[im->nkey++] = seen[c] - 1;
+        }
+}
+
+/* The header record: each column of the file mapped to a column of the table (by its name or
+ * through the header mapping), every unknown, repeated and missing required column noted, the
+ * key's fields found, and the statements prepared. 0, or -1 (problems noted, or err set). */
+static int do_header(importer *im)
+{
+    table_info *t = &im->table;
+    im->nfields = im->rec.n;
+    size_t n = im->nfields ? im->nfields : 1;
+    im->colmap = xcalloc(n, sizeof *im->colmap);
+    im->heads = xcalloc(n, sizeof *im->heads);
+    im->labels = xcalloc(n, sizeof *im->labels);
+    int *seen = xcalloc(t->ncols, sizeof *seen);
+    int bad = 0;
+    for (size_t i = 0; i < im->rec.n; i++)
+        bad |= map_field(im, i, seen) != 0;
+    if (!bad)
+        bad = check_required(im, seen) != 0;
+    if (!bad)
+        find_key(im, seen);
     free(seen);
+    if (bad) {
+        im->err->msg[0] = '\0'; /* noted already */
+        return -1;
+    }
     return prepare_statements(im);
 }
 
 static const char *header_name(const importer *im, size_t field)
 {
-    (void)im;
-    return im->table.cols[im->colmap[field]].name;
+    return im->labels[field];
 }
 
 /* ---- one row: a parser per column kind ---------------------------------------------------
@@ -696,11 +799,12 @@ static int parse_real(importer *im, const char *col, const char *v, int p)
     return 0;
 }
 
-/* Text as given (the schema's CHECK constraints judge it at the insert). */
+/* Text as given (the schema's CHECK constraints judge it at the insert). The field outlives
+ * the insert's step (it is freed with the record), so SQLite need not copy it. */
 static int parse_text(importer *im, const char *col, const char *v, int p)
 {
     (void)col;
-    sqlite3_bind_text(im->insert, p, v, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(im->insert, p, v, -1, SQLITE_STATIC);
     return 0;
 }
 
@@ -746,17 +850,18 @@ static int bind_empty(importer *im, const column *c, const char *col, int p)
     return 0;
 }
 
-/* A reference (field i, value v) must name a row that exists in its parent table. */
+/* A reference (field i, value v) must name a row that exists in its parent table. A whole
+ * number is compared in its canonical form, as SQLite gives an INTEGER key back. */
 static int check_reference(importer *im, size_t i, const column *c, const char *col, const char *v)
 {
-    if (i >= 64 || !im->parent_check[i])
+    if (!im->refs[i])
         return 0;
-    sqlite3_stmt *pc = im->parent_check[i];
-    sqlite3_reset(pc);
-    sqlite3_bind_text(pc, 1, v, -1, SQLITE_TRANSIENT);
-    if (c->kind == V_INT)
-        sqlite3_bind_int64(pc, 1, strtoll(v, NULL, 10));
-    if (sqlite3_step(pc) != SQLITE_ROW) {
+    char num[32];
+    if (c->kind == V_INT) {
+        snprintf(num, sizeof num, "%lld", strtoll(v, NULL, 10));
+        v = num;
+    }
+    if (!key_find(im->refs[i], v)) {
         reject(im, "column %s: '%s' names no row of %s (import %s first?)", col, v, c->parent,
                c->parent);
         return -1;
@@ -785,16 +890,19 @@ static int duplicate_key(importer *im)
 {
     if (im->nkey == 0)
         return 0;
-    strbuf key = {0};
-    for (int k = 0; k < im->nkey; k++)
-        sb_printf(&key, "%s%s", k ? "|" : "",
-                  im->key_fields[k] >= 0 && im->rec.fields[im->key_fields[k]]
-                      ? im->rec.fields[im->key_fields[k]]
-                      : "");
-    long first = key_seen(&im->keys, sb_str(&key), im->rec.line);
+    strbuf *key = &im->keybuf;
+    key->len = 0;
+    if (key->data)
+        key->data[0] = '\0';
+    for (int k = 0; k < im->nkey; k++) {
+        if (k)
+            sb_append(key, "|");
+        if (im->key_fields[k] >= 0)
+            sb_append(key, im->rec.fields[im->key_fields[k]]);
+    }
+    long first = key_seen(&im->keys, sb_str(key), im->rec.line);
     if (first)
-        reject(im, "duplicate key %s (also at line %ld)", sb_str(&key), first);
-    sb_free(&key);
+        reject(im, "duplicate key %s (also at line %ld)", sb_str(key), first);
     return first != 0;
 }
 
@@ -808,8 +916,8 @@ static void do_row(importer *im)
                im->rec.n);
         return;
     }
+    /* every parameter is bound below before the step: no bindings to clear */
     sqlite3_reset(im->insert);
-    sqlite3_clear_bindings(im->insert);
     for (size_t i = 0; i < im->nfields; i++)
         if (bind_field(im, i) != 0)
             return;
@@ -822,25 +930,49 @@ static void do_row(importer *im)
     im->report->accepted++;
 }
 
+void imp_push_field(importer *im, const char *s, size_t len)
+{
+    record *r = &im->rec;
+    if (r->n == r->nbuf) {
+        size_t cap = r->nbuf ? r->nbuf * 2 : 16;
+        r->fields = xrealloc(r->fields, cap * sizeof *r->fields);
+        r->sizes = xrealloc(r->sizes, cap * sizeof *r->sizes);
+        for (size_t i = r->nbuf; i < cap; i++) {
+            r->fields[i] = NULL;
+            r->sizes[i] = 0;
+        }
+        r->nbuf = cap;
+    }
+    if (r->sizes[r->n] < len + 1) {
+        size_t size = len + 1 < 64 ? 64 : len + 1;
+        r->fields[r->n] = xrealloc(r->fields[r->n], size);
+        r->sizes[r->n] = size;
+    }
+    if (len)
+        memcpy(r->fields[r->n], s, len);
+    r->fields[r->n][len] = '\0';
+    r->n++;
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     importer *im = data;
-    if (im->failed)
-        return;
-    size_t k = KH_PUSH(im->rec.fields, im->rec.n, im->rec.cap);
-    im->rec.fields[k] = xmalloc(len + 1);
-    if (len)
-        memcpy(im->rec.fields[k], s, len);
-    im->rec.fields[k][len] = '\0';
+    if (!im->failed)
+        imp_push_field(im, s, len);
 }
 
-static void on_record(int c, void *data)
+/* The current record done with (its buffers kept for the next); the next record starts. */
+static void free_record(importer *im)
 {
-    (void)c;
-    importer *im = data;
+    im->rec.n = 0;
+    im->rec.line = 0;
+}
+
+void imp_take_record(importer *im)
+{
     if (!im->failed) {
         /* a blank line is not a record */
-        int blank = im->rec.n == 1 && !im->rec.fields[0][0];
+        int blank = im->rec.n == 0 || (im->rec.n == 1 && !im->rec.fields[0][0]);
         if (!blank) {
             if (!im->header_done) {
                 im->header_done = 1;
@@ -851,10 +983,20 @@ static void on_record(int c, void *data)
             }
         }
     }
-    for (size_t i = 0; i < im->rec.n; i++)
-        free(im->rec.fields[i]);
-    im->rec.n = 0;
-    im->rec.line = 0;
+    free_record(im);
+}
+
+void imp_refuse_record(importer *im, const char *why)
+{
+    im->report->read++;
+    reject(im, "%s", why);
+    free_record(im);
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    imp_take_record(data);
 }
 
 static void progress(const char *file, size_t done, size_t total, int64_t rows)
@@ -903,6 +1045,67 @@ static int record_import(importer *im, const char *file, const char *sha, kh_err
     return 0;
 }
 
+/* A rejects file not renamed into place (the file failed) removed. */
+static void discard_rejects(importer *im)
+{
+    if (im->rejects) {
+        fclose(im->rejects);
+        unlink(im->rejects_tmp);
+        im->rejects = NULL;
+    }
+}
+
+/* The end of a file read whole: its rejects renamed into place, and the import logged. */
+static int finish_file(importer *im, const char *file, const char *sha, kh_error *err)
+{
+    if (im->rejects) {
+        int bad = fclose(im->rejects) != 0;
+        im->rejects = NULL;
+        if (bad || rename(im->rejects_tmp, im->report->rejects_path) != 0) {
+            kh_seterr(err, "%s: cannot write rejects", im->report->rejects_path);
+            unlink(im->rejects_tmp);
+            return -1;
+        }
+    }
+    return record_import(im, file, sha, err);
+}
+
+/* One sheet of a workbook into its table, inside the caller's transaction; the import logged
+ * with the workbook's SHA-256. 0, or -1 with err (empty when the problems were noted). */
+static int import_sheet(importer *im, const char *file, const char *sheet, kh_error *err)
+{
+    char sha[65];
+    if (kh_sha256_file(file, sha, err) != 0)
+        return -1;
+    snprintf(im->report->encoding, sizeof im->report->encoding, "xlsx");
+    int rc = imp_read_sheet(im, file, sheet, err);
+    if (rc == 0 && im->failed)
+        rc = -1;
+    if (rc == 0)
+        rc = finish_file(im, file, sha, err);
+    discard_rejects(im);
+    return rc;
+}
+
+static int any_cell(void *ud, long row, size_t n, const char *const *cells,
+                    const unsigned char *number)
+{
+    (void)row, (void)number;
+    for (size_t c = 0; c < n; c++)
+        if (cells[c] && cells[c][0])
+            *(int *)ud = 1;
+    return *(int *)ud;
+}
+
+/* 1 if sheet `sheet` has no cell with text (or cannot be read: the error comes later). */
+static int sheet_is_empty(importer *im, const char *file, const char *sheet)
+{
+    int any = 0;
+    kh_error e;
+    const kh_row_source *src = im->opt->sheets;
+    return src->read(src->ud, file, sheet, any_cell, &any, &e) == 0 && !any;
+}
+
 /* One CSV file into its table, inside the caller's transaction: read, decoded, fed to libcsv a
  * physical line at a time (so every record knows its line), the rejects file renamed into
  * place, and the import logged. 0, or -1 with err. */
@@ -932,7 +1135,6 @@ static int import_file(importer *im, const char *file, kh_error *err)
     if (decode(file, &raw, im->opt->encoding, &text, im->report->encoding, err) != 0 ||
         check_text(file, &text, err) != 0)
         goto done;
-    im->text = sb_str(&text);
     struct csv_parser p;
     csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
     const char *s = sb_str(&text);
@@ -974,23 +1176,9 @@ static int import_file(importer *im, const char *file, kh_error *err)
         kh_seterr(err, "%s: empty file (no header row)", file);
         goto done;
     }
-    if (im->rejects) {
-        if (fclose(im->rejects) != 0 || rename(im->rejects_tmp, im->report->rejects_path) != 0) {
-            kh_seterr(err, "%s: cannot write rejects", im->report->rejects_path);
-            im->rejects = NULL;
-            goto done;
-        }
-        im->rejects = NULL;
-    }
-    if (record_import(im, file, sha, err) != 0)
-        goto done;
-    rc = 0;
+    rc = finish_file(im, file, sha, err);
 done:
-    if (im->rejects) {
-        fclose(im->rejects);
-        unlink(im->rejects_tmp);
-        im->rejects = NULL;
-    }
+    discard_rejects(im);
     sb_free(&raw);
     sb_free(&text);
     return rc;
@@ -1000,19 +1188,27 @@ static void importer_reset(importer *im)
 {
     sqlite3_finalize(im->insert);
     im->insert = NULL;
-    for (int i = 0; i < 64; i++) {
-        sqlite3_finalize(im->parent_check[i]);
-        im->parent_check[i] = NULL;
+    for (size_t i = 0; i < im->nfields; i++) {
+        if (im->heads)
+            free(im->heads[i]);
+        if (im->labels)
+            free(im->labels[i]);
     }
+    free(im->refs);
+    free(im->heads);
+    free(im->labels);
+    im->refs = NULL;
+    im->heads = im->labels = NULL;
     free(im->colmap);
     im->colmap = NULL;
+    im->nfields = 0;
     table_free(&im->table);
     key_set_free(&im->keys);
     memset(&im->keys, 0, sizeof im->keys);
-    /* a record cut short (a file ending inside quotes, a fatal error) still owns its fields */
-    for (size_t i = 0; i < im->rec.n; i++)
+    for (size_t i = 0; i < im->rec.nbuf; i++)
         free(im->rec.fields[i]);
     free(im->rec.fields);
+    free(im->rec.sizes);
     memset(&im->rec, 0, sizeof im->rec);
     free(im->rejects_tmp);
     im->rejects_tmp = NULL;
@@ -1041,6 +1237,125 @@ static int settle_findings(sqlite3 *db, const kh_import_options *opt, kh_import_
     out->replaced = replaced.len ? sb_take(&replaced) : NULL;
     sb_free(&replaced);
     return rc;
+}
+
+/* 1 if `path` ends in `ext` (".xlsx"), ignoring case. */
+static int ends_with(const char *path, const char *ext)
+{
+    size_t n = strlen(path), e = strlen(ext);
+    return n >= e && strcasecmp(path + n - e, ext) == 0;
+}
+
+static int is_workbook(const char *file)
+{
+    return ends_with(file, ".xlsx") || ends_with(file, ".xls");
+}
+
+/* One file, or one sheet of a workbook, into its table (--table, else the sheet's or the
+ * file's name): a report entry, the table read, the findings' clash check begun before the
+ * first finding file, the rows. 0, or -1 with err (empty when the problems were noted). A
+ * sheet that is not named after a table but holds nothing (Excel's Sheet2) is left out. */
+static int import_one(importer *im, kh_import_report *out, size_t *cap, const char *file,
+                      const char *sheet, int *findings, kh_error *err)
+{
+    const kh_import_options *opt = im->opt;
+    size_t k = KH_PUSH(out->files, out->nfiles, *cap);
+    kh_import_file_report *fr = &out->files[k];
+    memset(fr, 0, sizeof *fr);
+    strbuf where = {0};
+    sb_printf(&where, sheet ? "%s[%s]" : "%s", file, sheet);
+    fr->file = sb_take(&where);
+    fr->table = opt->table ? xstrdup(opt->table) : sheet ? xstrdup(sheet) : table_of_file(file);
+    im->report = fr;
+    im->file = file;
+    im->where = sheet ? fr->file : file;
+    int rc = -1;
+    ref_cache_drop(im, fr->table); /* its keys are about to change */
+    if (table_load(im->db, opt->evidence_path, fr->table, &im->table, err) != 0) {
+        if (sheet && !opt->table && sheet_is_empty(im, file, sheet)) {
+            importer_reset(im);
+            free(fr->file);
+            free(fr->table);
+            out->nfiles--;
+            return 0;
+        }
+        strbuf m = {0};
+        sb_printf(&m, "%s: %s", im->where, err->msg);
+        kh_seterr(err, "%s", sb_str(&m));
+        sb_free(&m);
+    } else if (!*findings && strcmp(fr->table, "finding") == 0) {
+        /* the findings present before this import's first, for the clash check at the end */
+        *findings = 1;
+        if (ev_finding_clash_begin(im->db, opt->evidence_path, err) == 0)
+            rc = sheet ? import_sheet(im, file, sheet, err) : import_file(im, file, err);
+    } else {
+        rc = sheet ? import_sheet(im, file, sheet, err) : import_file(im, file, err);
+    }
+    importer_reset(im);
+    return rc;
+}
+
+/* A workbook: each sheet into the table of its name, or with --table the sheet of that name
+ * (else the first) into that table. A legacy .xls is refused with how to convert it. */
+static int import_workbook(importer *im, kh_import_report *out, size_t *cap, const char *file,
+                           int *findings, kh_error *err)
+{
+    const kh_import_options *opt = im->opt;
+    if (ends_with(file, ".xls")) {
+        kh_seterr(err,
+                  "%s: a legacy Excel file (.xls), which kaohe cannot read: save it as .xlsx "
+                  "(Excel or WPS: 另存为 .xlsx), or convert it with soffice --headless "
+                  "--convert-to xlsx %s",
+                  file, file);
+        return -1;
+    }
+    if (!opt->sheets) {
+        kh_seterr(err, "%s: workbooks cannot be imported here (save the sheet as CSV)", file);
+        return -1;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    if (opt->sheets->sheets(opt->sheets->ud, file, &names, &n, err) != 0)
+        return -1;
+    size_t only = 0; /* with --table: the sheet of its name, else the first */
+    for (size_t i = 0; opt->table && i < n; i++)
+        if (strcmp(names[i], opt->table) == 0)
+            only = i;
+    int rc = 0;
+    for (size_t i = 0; i < n && !im->stopped; i++) {
+        if (opt->table && i != only)
+            continue;
+        err->msg[0] = '\0';
+        if (import_one(im, out, cap, file, names[i], findings, err) != 0 && err->msg[0])
+            imp_note_error(im, err->msg);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    err->msg[0] = '\0';
+    return rc;
+}
+
+/* Import failed over im->nerrors problems: one is err itself; more are listed in out->errors
+ * (the CLI prints each as an error line) and err counts them. */
+static void fail_with_errors(importer *im, kh_import_report *out, kh_error *err)
+{
+    if (im->nerrors == 1 && !im->stopped) {
+        im->errors.data[im->errors.len - 1] = '\0'; /* its newline */
+        kh_seterr(err, "%s", sb_str(&im->errors));
+        return;
+    }
+    out->errors = sb_take(&im->errors);
+    if (im->stopped)
+        kh_seterr(err,
+                  "stopped after %ld problems (--max-errors): nothing was imported; fix these and "
+                  "import again",
+                  im->nerrors);
+    else
+        kh_seterr(err,
+                  "%ld problems in the files: nothing was imported; fix them and import again, or "
+                  "import the good rows with --partial",
+                  im->nerrors);
 }
 
 int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err)
@@ -1075,6 +1390,8 @@ int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err
         return -1;
     }
     sqlite3_busy_timeout(db, 5000);
+    importer im;
+    memset(&im, 0, sizeof im);
     int rc = -1, findings = 0;
     char *msg = NULL;
     /* a trigger in the file would fire on every row written (ev_guard) */
@@ -1083,47 +1400,35 @@ int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err
         map_free(&map);
         return -1;
     }
+    /* a large page cache: the upserts and the key look-ups touch the tables' indexes all over
+     * (the default 2 MB made import several times slower than the sqlite3 shell) */
+    if (ev_sql(db, opt->evidence_path, "PRAGMA cache_size = -262144", NULL, err) != 0)
+        goto close;
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK) {
         kh_seterr(err, "%s: cannot write: %s", opt->evidence_path, msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
         goto close;
     }
-    out->files = xcalloc(opt->nfiles, sizeof *out->files);
-    importer im;
-    memset(&im, 0, sizeof im);
     im.opt = opt;
     im.db = db;
     im.map = &map;
     im.err = err;
-    for (size_t i = 0; i < opt->nfiles; i++) {
-        kh_import_file_report *fr = &out->files[out->nfiles++];
-        fr->file = xstrdup(opt->files[i]);
-        fr->table = opt->table ? xstrdup(opt->table) : table_of_file(opt->files[i]);
-        im.report = fr;
-        im.file = opt->files[i];
-        if (table_load(db, opt->evidence_path, fr->table, &im.table, err) != 0) {
-            strbuf m = {0};
-            sb_printf(&m, "%s: %s", opt->files[i], err->msg);
-            kh_seterr(err, "%s", sb_str(&m));
-            sb_free(&m);
-            importer_reset(&im);
-            goto rollback;
-        }
-        /* the findings present before this import's first, for the clash check at the end */
-        if (!findings && strcmp(fr->table, "finding") == 0) {
-            findings = 1;
-            if (ev_finding_clash_begin(db, opt->evidence_path, err) != 0) {
-                importer_reset(&im);
-                goto rollback;
-            }
-        }
-        int r = import_file(&im, opt->files[i], err);
-        importer_reset(&im);
-        if (r != 0)
-            goto rollback;
+    size_t cap = 0;
+    for (size_t i = 0; i < opt->nfiles && !im.stopped; i++) {
+        err->msg[0] = '\0';
+        int r = is_workbook(opt->files[i])
+                    ? import_workbook(&im, out, &cap, opt->files[i], &findings, err)
+                    : import_one(&im, out, &cap, opt->files[i], NULL, &findings, err);
+        if (r != 0 && err->msg[0])
+            imp_note_error(&im, err->msg);
     }
-    if (findings && settle_findings(db, opt, out, err) != 0)
+    err->msg[0] = '\0';
+    if (!im.nerrors && findings && settle_findings(db, opt, out, err) != 0)
+        imp_note_error(&im, err->msg);
+    if (im.nerrors) {
+        fail_with_errors(&im, out, err);
         goto rollback;
+    }
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
         kh_seterr(err, "%s: cannot commit: %s", opt->evidence_path, msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
@@ -1149,6 +1454,9 @@ rollback:
         if (out->files[i].rejects_path)
             unlink(out->files[i].rejects_path);
 close:
+    sb_free(&im.errors);
+    sb_free(&im.keybuf);
+    ref_cache_free(&im);
     sqlite3_close(db);
     map_free(&map);
     return rc;
@@ -1158,6 +1466,8 @@ void kh_import_report_free(kh_import_report *r)
 {
     free(r->replaced);
     r->replaced = NULL;
+    free(r->errors);
+    r->errors = NULL;
     for (size_t i = 0; i < r->nfiles; i++) {
         free(r->files[i].file);
         free(r->files[i].table);

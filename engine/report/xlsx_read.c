@@ -173,6 +173,27 @@ static void rels_start(void *ud, const char *el, const char **atts)
     }
 }
 
+/* The names of every sheet, in workbook order (xlsx_sheet_names). */
+typedef struct sheet_list {
+    xml_ctx x;
+    char **names;
+    size_t n, cap;
+} sheet_list;
+
+static void list_start(void *ud, const char *el, const char **atts)
+{
+    sheet_list *sl = ud;
+    const char *name = strcmp(local(el), "sheet") == 0 ? attr(atts, "name") : NULL;
+    if (!name)
+        return;
+    if (sl->n >= XLSX_MAX_SHEETS) {
+        stop(&sl->x, "names more than %d sheets", XLSX_MAX_SHEETS);
+        return;
+    }
+    size_t k = KH_PUSH(sl->names, sl->n, sl->cap);
+    sl->names[k] = xstrdup(name);
+}
+
 /* ---- shared strings ------------------------------------------------------------------- */
 
 typedef struct shared {
@@ -355,14 +376,21 @@ static int find_part(reading *rd, const char *sheet, strbuf *part, kh_error *err
     return found ? 0 : -1;
 }
 
-int xlsx_read_sheet(const char *path, const char *sheet, xlsx_row_fn fn, void *ud, kh_error *err)
+/* The workbook's zip opened, or NULL with err. */
+static zip_t *open_workbook(const char *path, kh_error *err)
 {
     int zerr = 0;
     zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
-    if (!z) {
+    if (!z)
         kh_seterr(err, "%s: cannot read as a workbook (not an .xlsx file?)", path);
+    return z;
+}
+
+int xlsx_read_sheet(const char *path, const char *sheet, xlsx_row_fn fn, void *ud, kh_error *err)
+{
+    zip_t *z = open_workbook(path, err);
+    if (!z)
         return -1;
-    }
     reading rd = {z, path, 0};
     int rc = -1;
     strbuf part = {0};
@@ -395,4 +423,28 @@ done:
     sb_free(&part);
     zip_close(z);
     return rc;
+}
+
+int xlsx_sheet_names(const char *path, char ***names, size_t *n, kh_error *err)
+{
+    *names = NULL;
+    *n = 0;
+    zip_t *z = open_workbook(path, err);
+    if (!z)
+        return -1;
+    reading rd = {z, path, 0};
+    sheet_list sl = {0};
+    int rc = parse_part(&rd, "xl/workbook.xml", &sl, list_start, NULL, NULL, err);
+    zip_close(z);
+    if (rc == PART_MISSING)
+        kh_seterr(err, "%s: not a workbook (no readable xl/workbook.xml)", path);
+    if (rc != PART_OK) {
+        for (size_t i = 0; i < sl.n; i++)
+            free(sl.names[i]);
+        free(sl.names);
+        return -1;
+    }
+    *names = sl.names;
+    *n = sl.n;
+    return 0;
 }

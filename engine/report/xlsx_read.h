@@ -1,7 +1,8 @@
 /*
  * xlsx_read.h — reading a sheet of a workbook back, cell text by row (libzip + expat). Used by
  * `kaohe reproduce --workbook` (the run's manifest and results travel in the workbook) and by
- * `kaohe sample --import` (a filled-in 抽查清单).
+ * `kaohe sample --import` (a filled-in 抽查清单), and by `kaohe import` of an .xlsx
+ * (app/import_xlsx.c).
  */
 #ifndef KAOHE_XLSX_READ_H
 #define KAOHE_XLSX_READ_H
@@ -30,6 +31,11 @@ typedef int (*xlsx_row_fn)(long row, size_t ncells, const char *const *cells,
 #define XLSX_MAX_CELL_BYTES   (32767 * 4)    /* Excel's 32,767 characters, 4 bytes each at most */
 #define XLSX_MAX_ROW          1048576        /* Excel's last row */
 #define XLSX_MAX_COLUMN       16384          /* Excel's last column, XFD */
+#define XLSX_MAX_SHEETS       4096           /* sheets named by the workbook */
+
+/* The names of the workbook's sheets, in order: *names (each and the array the caller's to free).
+ * 0, or -1 with err. */
+int xlsx_sheet_names(const char *path, char ***names, size_t *n, kh_error *err);
 
 int xlsx_read_sheet(const char *path, const char *sheet, xlsx_row_fn fn, void *ud, kh_error *err);
 

@@ -89,6 +89,22 @@ int main(void)
     CHECK(kh_parse_date("31/05/2018", d) == -1);
     CHECK(kh_parse_date("2018-05-31x", d) == -1);
     CHECK(kh_parse_date("", d) == -1);
+    /* Excel date serials (the 1900 system), worked out by hand: 25569 is 1970-01-01; 43251 is
+     * 17682 days later, 150 days into 2018 (17532 days from 1970 to 2018: 48 years, 12 leap
+     * days) → 2018-05-31; 29221 is 3652 days after 1970 (two leap days) → 1980-01-01; 60 is the
+     * 1900-02-29 that never was, so 59 and 61 are the days either side; the time is dropped */
+    CHECK(kh_excel_date(1, d) == 0 && strcmp(d, "1900-01-01") == 0);
+    CHECK(kh_excel_date(59, d) == 0 && strcmp(d, "1900-02-28") == 0);
+    CHECK(kh_excel_date(60, d) == -1);
+    CHECK(kh_excel_date(61, d) == 0 && strcmp(d, "1900-03-01") == 0);
+    CHECK(kh_excel_date(25569, d) == 0 && strcmp(d, "1970-01-01") == 0);
+    CHECK(kh_excel_date(29221, d) == 0 && strcmp(d, "1980-01-01") == 0);
+    CHECK(kh_excel_date(43251, d) == 0 && strcmp(d, "2018-05-31") == 0);
+    CHECK(kh_excel_date(43251.75, d) == 0 && strcmp(d, "2018-05-31") == 0);
+    CHECK(kh_excel_date(2958465, d) == 0 && strcmp(d, "9999-12-31") == 0);
+    CHECK(kh_excel_date(2958466, d) == -1);
+    CHECK(kh_excel_date(0, d) == -1);
+    CHECK(kh_excel_date(-3, d) == -1);
 
     int64_t fen = 0;
     /* 12.30 元 is 1230 fen exactly; in binary floating point 12.30 * 100 is 1229.9999999999998 */

@@ -63,20 +63,20 @@ bad "missing required column" "kaohe: error: $P:1: missing required column house
 printf '身份证号,户编号,姓名,籍贯\n610102198001010015,%s,王五,甘肃\n' "$hh" >"$P"
 bad "unknown column" "kaohe: error: $P:1: column 4 '籍贯': unknown column for table person (add it to the header mapping, or use a column name of the table)" "$P"
 printf '身份证号,户编号,姓名,出生日期\n610102198001010015,%s,王五,1980-02-30\n' "$hh" >"$P"
-bad "malformed date" "kaohe: error: $P:2: column birth_date: '1980-02-30' is not a date (write 2018-05-31, 2018/5/31, 2018年5月31日 or 20180531)" "$P"
+bad "malformed date" "kaohe: error: $P:2: column 出生日期: '1980-02-30' is not a date (write 2018-05-31, 2018/5/31, 2018年5月31日 or 20180531)" "$P"
 printf '身份证号,户编号,姓名\n110105194912310021,%s,王五\n' "$hh" >"$P"
-bad "bad 身份证号 check digit" "kaohe: error: $P:2: column id: 身份证号 110105194912310021 has check digit 1, but its first 17 digits give X" "$P"
+bad "bad 身份证号 check digit" "kaohe: error: $P:2: column 身份证号: 身份证号 110105194912310021 has check digit 1, but its first 17 digits give X" "$P"
 printf '身份证号,户编号,姓名\n610102198001010015,%s,王五\n610102198001010015,%s,王六\n' "$hh" "$hh" >"$P"
 bad "duplicate key within a file" "kaohe: error: $P:3: duplicate key 610102198001010015 (also at line 2)" "$P"
 printf '身份证号,户编号,姓名\n610102198001010015,NOPE,王五\n' >"$P"
-bad "reference to a missing row" "kaohe: error: $P:2: column household_id: 'NOPE' names no row of household (import household first?)" "$P"
+bad "reference to a missing row" "kaohe: error: $P:2: column 户编号: 'NOPE' names no row of household (import household first?)" "$P"
 A=$T/in/admission.csv
 pid=$(sqlite3 "$T/ev.db" "SELECT id FROM person ORDER BY id LIMIT 1")
 ins=$(sqlite3 "$T/ev.db" "SELECT id FROM institution ORDER BY id LIMIT 1")
 printf '结算单号,身份证号,机构编码,就诊类别,入院日期,是否一站式结算,医疗总费用（元）,合规医疗费用（元）,个人自付（元）\nX1,%s,%s,住院,2018-03-01,是,-5,0,0\n' "$pid" "$ins" >"$A"
-bad "negative amount" "kaohe: error: $A:2: column total_fen: negative amount -5 元" "$A"
+bad "negative amount" "kaohe: error: $A:2: column 医疗总费用（元）: negative amount -5 元" "$A"
 printf '结算单号,身份证号,机构编码,就诊类别,入院日期,是否一站式结算,医疗总费用（元）,合规医疗费用（元）,个人自付（元）\nX1,NOPE,%s,住院,2018-03-01,是,5,5,5\n' "$ins" >"$A"
-bad "reference to a missing person" "kaohe: error: $A:2: column person_id: 'NOPE' names no row of person (import person first?)" "$A"
+bad "reference to a missing person" "kaohe: error: $A:2: column 身份证号: 'NOPE' names no row of person (import person first?)" "$A"
 printf '结算单号,身份证号,机构编码,就诊类别,入院日期,是否一站式结算,医疗总费用（元）,合规医疗费用（元）,个人自付（元）\nX1,%s,%s,住院,2018-03-01,是,5,6,5\n' "$pid" "$ins" >"$A"
 bad "a CHECK constraint of the schema" "kaohe: error: $A:2: refused by the schema: CHECK constraint failed: total_fen >= compliant_fen AND compliant_fen >= 0" "$A"
 printf '身份证号,户编号,姓名\n610102198001010015,%s,王五\n610102198001010023,%s,"王\n' "$hh" "$hh" >"$P"
@@ -98,7 +98,7 @@ bad "a FIFO" "kaohe: error: $T/in/fifo.csv: not a regular file (a device, pipe o
 # a good file and a bad one in one invocation: neither is imported
 printf '身份证号,户编号,姓名\n610102198001010015,%s,王五\n' "$hh" >"$T/in/good.csv"
 printf '身份证号,户编号,姓名\n610102198001010023,NOPE,王六\n' >"$P"
-bad "all files or none" "kaohe: error: $P:2: column household_id: 'NOPE' names no row of household (import household first?)" \
+bad "all files or none" "kaohe: error: $P:2: column 户编号: 'NOPE' names no row of household (import household first?)" \
   --table person "$T/in/good.csv" "$P"
 
 # --partial: the good rows go in, the bad ones to the rejects file with line and reason
@@ -107,7 +107,7 @@ printf '身份证号,户编号,姓名,出生日期\n610102198001010015,%s,王五
 expect_contains "$(cat "$T/out")" "3 行，导入 2 行，拒收 1 行（UTF-8）；拒收明细：$P.rejects.csv" "partial import counts"
 # the rejected row is the file's line 3 (line 1 is the header); the rejects file starts with a
 # BOM so that Excel reads it as UTF-8
-expect_eq "行号,原因,id,household_id,name,birth_date|3,\"column birth_date: '1980-02-30' is not a date (write 2018-05-31, 2018/5/31, 2018年5月31日 or 20180531)\",\"610102198001010023\",\"$hh\",\"王六\",\"1980-02-30\"" \
+expect_eq "行号,原因,身份证号,户编号,姓名,出生日期|3,\"column 出生日期: '1980-02-30' is not a date (write 2018-05-31, 2018/5/31, 2018年5月31日 or 20180531)\",\"610102198001010023\",\"$hh\",\"王六\",\"1980-02-30\"" \
   "$(sed '1s/^\xEF\xBB\xBF//' "$P.rejects.csv" | tr '\n' '|' | sed 's/|$//')" "rejects file: line number, reason, the row"
 expect_eq "2" "$(sqlite3 "$T/ev.db" "SELECT count(*) FROM person WHERE id IN ('610102198001010015', '610102198001010031')")" "good rows imported"
 expect_eq "3|2|1" "$(sqlite3 "$T/ev.db" "SELECT rows_read, accepted, rejected FROM import_log ORDER BY id DESC LIMIT 1")" "import_log counts"
@@ -117,7 +117,7 @@ R=$T/in/formula.csv
 printf '身份证号,户编号,姓名,出生日期\n610102198001010015,%s,"=HYPERLINK(""http://x"")",1980-02-31\n' "$hh" >"$R"
 printf '610102198001010023,%s,@SUM(1),1980-02-31\n' "$hh" >>"$R"
 "$KAOHE" import --evidence "$T/ev.db" --partial --table person "$R" >/dev/null
-expect_eq "2,\"column birth_date: '1980-02-31' is not a date (write 2018-05-31, 2018/5/31, 2018年5月31日 or 20180531)\",\"610102198001010015\",\"$hh\",\"'=HYPERLINK(\"\"http://x\"\")\",\"1980-02-31\"|3,\"column birth_date: '1980-02-31' is not a date (write 2018-05-31, 2018/5/31, 2018年5月31日 or 20180531)\",\"610102198001010023\",\"$hh\",\"'@SUM(1)\",\"1980-02-31\"" \
+expect_eq "2,\"column 出生日期: '1980-02-31' is not a date (write 2018-05-31, 2018/5/31, 2018年5月31日 or 20180531)\",\"610102198001010015\",\"$hh\",\"'=HYPERLINK(\"\"http://x\"\")\",\"1980-02-31\"|3,\"column 出生日期: '1980-02-31' is not a date (write 2018-05-31, 2018/5/31, 2018年5月31日 or 20180531)\",\"610102198001010023\",\"$hh\",\"'@SUM(1)\",\"1980-02-31\"" \
   "$(sed 1d "$R.rejects.csv" | tr '\n' '|' | sed 's/|$//')" "rejects file: formula-looking values escaped"
 # a run's manifest names the imports its evidence rests on
 "$KAOHE" run --evidence "$T/ev.db" --results "$T/r.db" scorecards/post_assessment_deductions.lua >/dev/null
