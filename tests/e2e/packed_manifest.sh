@@ -3,7 +3,7 @@
 # records are exactly the results database's rows; reproduce --workbook reads them, and reads a
 # manifest of the earlier format (a row of cells per record) alike; a packed blob that is
 # damaged, truncated, miscounted or holds an endless record is refused with a message.
-# Counts from fixtures/small/post_assessment.sql: 12 scores, 14 deductions (run_small.sh).
+# Counts from fixtures/small/post_assessment.sql: 12 scores, 13 deductions (run_small.sh; the county's item 4 loss is one row naming I1、I2).
 source "$(dirname "$0")/lib.bash"
 CARD=scorecards/post_assessment_deductions.lua
 small_evidence "$T/ev.db"
@@ -63,7 +63,7 @@ PY
 "$PY" manifest.py r.xlsx records >records.txt
 expect_eq "format	kaohe-manifest-2" "$(head -1 rows.txt)" "format 2"
 expect_eq 0 "$(grep -c -E '^(score|deduction)	' rows.txt || true)" "no score or deduction rows of their own"
-expect_eq "packed_end	26" "$(tail -1 rows.txt)" "packed_end: 12 scores + 14 deductions"
+expect_eq "packed_end	25" "$(tail -1 rows.txt)" "packed_end: 12 scores + 13 deductions"
 # the packed records are the results database's rows, field by field
 {
   sqlite3 -separator $'\t' r.db "SELECT 'score', scorecard_id, subject_kind, subject_id, item,
@@ -72,18 +72,18 @@ expect_eq "packed_end	26" "$(tail -1 rows.txt)" "packed_end: 12 scores + 14 dedu
     evidence_table, evidence_key, points_x100 FROM deduction"
 } | sort >db.txt
 expect_eq "$(cat db.txt)" "$(sort records.txt)" "packed records = the results database's rows"
-expect_eq 26 "$(wc -l <records.txt)" "26 records"
+expect_eq 25 "$(wc -l <records.txt)" "25 records"
 
 rc=0; "$KAOHE" reproduce --workbook r.xlsx --evidence ev.db >out.txt 2>err.txt || rc=$?
 expect_eq 0 "$rc" "reproduce from the packed manifest: exit 0"
-expect_contains "$(cat out.txt)" "结果一致：12 条评分、14 条扣分记录与原运行完全相同" "packed: identical"
+expect_contains "$(cat out.txt)" "结果一致：12 条评分、13 条扣分记录与原运行完全相同" "packed: identical"
 
 # the earlier format: the same manifest with a row per record instead of the packed rows
 { grep -v -E '^(packed|packed_end)	' rows.txt; cat records.txt; } >old.txt
 "$PY" write.py old.xlsx <old.txt
 rc=0; "$KAOHE" reproduce --workbook old.xlsx --evidence ev.db >out.txt 2>err.txt || rc=$?
 expect_eq 0 "$rc" "reproduce from a format-1 manifest: exit 0"
-expect_contains "$(cat out.txt)" "结果一致：12 条评分、14 条扣分记录与原运行完全相同" "format 1: identical"
+expect_contains "$(cat out.txt)" "结果一致：12 条评分、13 条扣分记录与原运行完全相同" "format 1: identical"
 # … and a score changed in it is found (the reader did read the rows)
 first=$(grep -m1 -P '^score\t.*\tdeducted\t' records.txt)
 changed=$(printf '%s' "$first" | awk -F'\t' -v OFS='\t' '{$7 = $7 - 10; print}')
@@ -105,17 +105,17 @@ packed() { grep -E '^packed	' rows.txt; }
 head_rows() { grep -v -E '^(packed|packed_end)	' rows.txt; }
 tail_msg="(a damaged or edited workbook); reproduce it from its results database (--results)"
 # a character of the blob that is not base64
-{ head_rows; packed | sed '1s/\t./\t!/'; echo "packed_end	26"; } | "$PY" write.py notb64.xlsx
+{ head_rows; packed | sed '1s/\t./\t!/'; echo "packed_end	25"; } | "$PY" write.py notb64.xlsx
 refused notb64 "the kaohe_manifest sheet's packed records hold a cell that is not base64 $tail_msg"
 # the count says one more record than the blob holds
 { head_rows; packed; echo "packed_end	27"; } | "$PY" write.py count.xlsx
-refused count "the kaohe_manifest sheet's packed records hold 26 records, not the 27 they say $tail_msg"
+refused count "the kaohe_manifest sheet's packed records hold 25 records, not the 27 they say $tail_msg"
 # no packed_end row: a manifest cut short
 { head_rows; packed; } | "$PY" write.py noend.xlsx
 refused noend "the kaohe_manifest sheet's packed records have no packed_end row (a truncated workbook); reproduce it from its results database (--results)"
 # the blob cut in half (its last bytes missing: zlib has not seen its end)
 half=$(packed | cut -f2 | head -c 40)
-{ head_rows; printf 'packed\t%s\n' "$half"; echo "packed_end	26"; } | "$PY" write.py cut.xlsx
+{ head_rows; printf 'packed\t%s\n' "$half"; echo "packed_end	25"; } | "$PY" write.py cut.xlsx
 refused cut "the kaohe_manifest sheet's packed records end early $tail_msg"
 # bytes changed inside the stream: zlib's checksum (or its codes) find it
 "$PY" - records.txt <<'PY' >bad.b64
@@ -124,7 +124,7 @@ raw = bytearray(zlib.compress(open(sys.argv[1], "rb").read()))
 raw[len(raw) // 2] ^= 0xFF
 print(base64.b64encode(bytes(raw)).decode())
 PY
-{ head_rows; printf 'packed\t%s\n' "$(cat bad.b64)"; echo "packed_end	26"; } | "$PY" write.py flipped.xlsx
+{ head_rows; printf 'packed\t%s\n' "$(cat bad.b64)"; echo "packed_end	25"; } | "$PY" write.py flipped.xlsx
 refused flipped "the kaohe_manifest sheet's packed records do not inflate $tail_msg"
 # a record of 2 MiB with no end: past the 1 MiB a record may have (held, never grown for ever)
 "$PY" - <<'PY' >long.b64
