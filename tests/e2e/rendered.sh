@@ -51,8 +51,9 @@ got = {ws.title: len(part) for ws, part in zip(visible, parts)}
 text = {ws.title: "".join(part) for ws, part in zip(visible, parts)}
 # the forms: one printed page per form, every form sheet; as many forms as results that are
 # not roll-ups
-forms = {ws.title: sum(1 for r in ws.iter_rows(min_col=1, max_col=1, values_only=True)
-                       if isinstance(r[0], str) and r[0].endswith("考核表") or r[0] == "健康扶贫成果后评估指标体系")
+# (a form begins with its scorecard's title in column A)
+titles = {t for (t,) in q("SELECT title FROM run_scorecard")}
+forms = {ws.title: sum(1 for r in ws.iter_rows(min_col=1, max_col=1, values_only=True) if r[0] in titles)
          for ws in visible[6:]}
 print("forms", sum(forms.values()) == q("SELECT count(*) FROM result WHERE rollup = 0")[0][0],
       sum(got[n] != k for n, k in forms.items()))
