@@ -54,6 +54,10 @@ static const cli_command COMMANDS[] = {
      "       kaohe findings import --evidence DB [--scorecard FILE]... [--replace]\n"
      "                             (FILLED.xlsx | FINDINGS.csv...)",
      "现场核查结论: list them, remove by id, import a CSV or a filled checklist"},
+    {"export", cmd_export,
+     "kaohe export --results DB [--run N] --format csv|json --what "
+     "results|scores|deductions|findings\n          [--out FILE] [--evidence DB]",
+     "a run's results, scores, deductions or findings as CSV (UTF-8, BOM) or JSON Lines"},
     {"version", cmd_version, "kaohe version", "print the engine version"},
     {"help", cmd_help, "kaohe help [COMMAND]", "show this help, or one command's usage"},
 };

@@ -120,6 +120,16 @@ static const cli_opt SAMPLE[] = {
     {NULL, NULL, NULL, NULL},
 };
 
+static const cli_opt EXPORT[] = {
+    {"--results", NULL, "DB", "the results database (required)"},
+    {"--run", NULL, "N", "the run (default: the latest)"},
+    {"--format", NULL, "csv|json", "CSV (UTF-8 with BOM) or JSON Lines (required)"},
+    {"--what", NULL, "results|scores|deductions|findings", "the rows to export (required)"},
+    {"--out", NULL, "FILE", "write there, whole or not at all (default: stdout)"},
+    {"--evidence", NULL, "DB", "findings: other evidence (default: the run's)"},
+    {NULL, NULL, NULL, NULL},
+};
+
 static const cli_opt HELP[] = {
     {"COMMAND", NULL, NULL, "the command to describe"},
     {NULL, NULL, NULL, NULL},
@@ -145,6 +155,7 @@ static const struct {
     {"explain", EXPLAIN},
     {"diff", DIFF},
     {"sample", SAMPLE},
+    {"export", EXPORT},
     {"version", NONE},
     {"help", HELP},
 };
