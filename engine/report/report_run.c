@@ -47,14 +47,32 @@ static void binary_dir(char *buf, size_t n)
         buf[0] = '\0';
 }
 
-/* A file as 运行信息 names it: "KAOHE_HOME/REL" when it is under KAOHE_HOME (and not in the
- * binary's directory), else its file name alone — the hash printed beside it identifies it. */
+/* Whether `real` (below `home`) is in a CMake build directory of the tree: the first folder
+ * of its path under home holds a CMakeCache.txt (build/, build-asan/, whatever it is named). */
+static int in_build_tree(const char *real, const char *home)
+{
+    const char *rel = real + strlen(home) + 1;
+    const char *slash = strchr(rel, '/');
+    if (!slash)
+        return 0;
+    strbuf cache = {0};
+    sb_appendn(&cache, real, (size_t)(slash - real));
+    sb_append(&cache, "/CMakeCache.txt");
+    int built = access(sb_str(&cache), F_OK) == 0;
+    sb_free(&cache);
+    return built;
+}
+
+/* A file as 运行信息 names it: "KAOHE_HOME/REL" when it is under KAOHE_HOME (and not in a
+ * build directory: the binary's, or one CMake made), else its file name alone — the hash
+ * printed beside it identifies it. */
 static void shown_path(strbuf *sb, const char *path)
 {
     char real[PATH_MAX], bin[PATH_MAX];
     const char *home = kh_home();
     binary_dir(bin, sizeof bin);
-    if (realpath(path, real) && home && under(real, home) && !(*bin && under(real, bin))) {
+    if (realpath(path, real) && home && under(real, home) && strcmp(real, home) != 0 &&
+        !(*bin && under(real, bin)) && !in_build_tree(real, home)) {
         sb_printf(sb, "KAOHE_HOME%s", real + strlen(home));
         return;
     }

@@ -61,4 +61,9 @@ KAOHE_HOME=$T/home home/build/kaohe run --evidence "$T/home/build/ev.db" --out b
   "$T/home/cards/card.lua" >/dev/null
 expect_eq "ev.db|kaohe run --evidence ev.db --out b.xlsx KAOHE_HOME/cards/card.lua" \
   "$(info b.xlsx 证据库)|$(info b.xlsx 命令行)" "the build directory's evidence by name"
+# The binary elsewhere, the evidence in a CMake build directory under KAOHE_HOME (a folder
+# holding CMakeCache.txt, as build/ after scripts/demo.sh): named by file name too.
+mkdir home/out && touch home/out/CMakeCache.txt && cp ev.db home/out/demo.db
+KAOHE_HOME=$T/home "$KAOHE" run --evidence "$T/home/out/demo.db" --out c.xlsx "$CARD" >/dev/null
+expect_eq "demo.db" "$(info c.xlsx 证据库)" "a CMake build directory's evidence by name"
 finish
