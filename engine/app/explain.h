@@ -11,10 +11,13 @@
 
 #include "base/strbuf.h"
 
-/* Prints each item of a subject (all scorecards of run `run`, 0 = the latest; only `item` if
- * not NULL), its outcome and reason, and the evidence rows behind every lost point, read from
- * `evidence` (NULL: the evidence the run recorded). */
+/* Prints the subject's standing on each scorecard of run `run` (0 = the latest): total (暂计
+ * while items are 待核实), grade, rank and pending items; whether the evidence is still the
+ * run's (its content hash); then each item (only `item` if not NULL), its outcome and reason,
+ * and the evidence rows behind every lost point — at most `limit` per item (0: all) — read
+ * from `evidence` (NULL: the evidence the run recorded, beside the results database when the
+ * recorded path is relative and a file is there). */
 int kh_explain(const char *results, int64_t run, const char *subject, const char *item,
-               const char *evidence, FILE *out, kh_error *err);
+               const char *evidence, long limit, FILE *out, kh_error *err);
 
 #endif

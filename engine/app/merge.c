@@ -539,6 +539,7 @@ static int write_run(merge_part *parts, size_t n, int stream, results_tx *tx, kh
     kh_results *r = &out->results;
     if (results_add_header(tx, &out->manifest, out->scs, out->nsc, r, &out->run_id) != 0)
         return -1;
+    out->manifest.run_id = out->run_id; /* 运行信息 prints it */
     if (stream && stream_scores(parts, n, out->scs, out->nsc, r, tx, out->run_id, err) != 0)
         return -1;
     if (results_add_body(tx, out->run_id, out->scs, r) != 0 ||

@@ -278,9 +278,11 @@ static int write_spilled(const kh_run_options *opt, run_outputs *w, kh_run_outco
     if (results_sink_close(w->sink, err) != 0 ||
         !(w->tx = results_begin_attach(rpath, results_sink_path(w->sink), err)) ||
         results_add_run(w->tx, m, out->scs, out->nsc, &out->results, &out->run_id) != 0 ||
-        results_sink_finish(w->tx, out->run_id, err) != 0 ||
-        (w->tmp && app_report_from_store(w->tx, out->run_id, w->tmp, opt->out_xlsx, m, out->scs,
-                                         out->nsc, &out->results, err) != 0))
+        results_sink_finish(w->tx, out->run_id, err) != 0)
+        return -1;
+    out->manifest.run_id = opt->results_db ? out->run_id : 0; /* none in a scratch database */
+    if (w->tmp && app_report_from_store(w->tx, out->run_id, w->tmp, opt->out_xlsx, m, out->scs,
+                                        out->nsc, &out->results, err) != 0)
         return -1;
     int crc = results_commit(w->tx);
     w->tx = NULL;
@@ -298,6 +300,10 @@ static int write_side_by_side(const kh_run_options *opt, run_outputs *w, kh_run_
                               kh_error *err)
 {
     const kh_manifest *m = &out->manifest;
+    /* the transaction first: the run's number, printed on 运行信息, is known from here on */
+    if (opt->results_db && (!(w->tx = results_begin(opt->results_db, err)) ||
+                            results_next_run_id(w->tx, &out->manifest.run_id, err) != 0))
+        return -1;
     workbook_job wj = {w->tmp, opt->out_xlsx, m, out->scs, out->nsc, &out->results, {{0}}, 0};
     pthread_t writer;
     int side_by_side =
@@ -306,9 +312,12 @@ static int write_side_by_side(const kh_run_options *opt, run_outputs *w, kh_run_
         workbook_thread(&wj);
     int wrc = 0;
     if (opt->results_db) {
-        w->tx = results_begin(opt->results_db, err);
-        wrc = !w->tx ||
-              results_add_run(w->tx, m, out->scs, out->nsc, &out->results, &out->run_id) != 0;
+        wrc = results_add_run(w->tx, m, out->scs, out->nsc, &out->results, &out->run_id) != 0;
+        if (!wrc && out->run_id != m->run_id) { /* cannot happen inside BEGIN IMMEDIATE */
+            kh_seterr(err, "%s: the run was numbered %lld, not %lld as expected", opt->results_db,
+                      (long long)out->run_id, (long long)m->run_id);
+            wrc = 1;
+        }
     }
     if (side_by_side)
         pthread_join(writer, NULL);

@@ -12,6 +12,7 @@
 #include "app/finding_rules.h"
 #include "base/parse.h"
 #include "base/points.h"
+#include "base/suggest.h"
 #include "evidence/audit_query.h"
 #include "evidence/evidence.h"
 #include "evidence/findings.h"
@@ -179,6 +180,28 @@ static int write_checklist(const sample_options *opt, int cadres, const checklis
     return 0;
 }
 
+/* When `id` is not one of the scorecards loaded and one is near it: " (did you mean 'X'?)"
+ * after err's message. */
+static void suggest_scorecard(const finding_rules *r, const char *id, kh_error *err)
+{
+    char *ids = xstrdup(finding_rules_ids(r));
+    const char *names[64];
+    size_t n = 0;
+    int known = 0;
+    for (char *t = strtok(ids, ", "); t && n < 64; t = strtok(NULL, ", ")) {
+        known |= strcmp(t, id) == 0;
+        names[n++] = t;
+    }
+    const char *near = known ? NULL : kh_suggest(id, names, n);
+    if (near) {
+        strbuf msg = {0};
+        sb_printf(&msg, "%s (did you mean '%s'?)", err->msg, near);
+        kh_seterr(err, "%s", sb_str(&msg));
+        sb_free(&msg);
+    }
+    free(ids);
+}
+
 /* The scorecard and items asked for, checked against the bundled scorecards before anything
  * is drawn: a checklist of items that take no finding would come back as findings no run can
  * use. 0, or -1 with err. */
@@ -190,12 +213,18 @@ static int check_items(const sample_options *opt, kh_error *err)
     size_t nitems = 0;
     char **items = split_items(opt->items, &nitems);
     int rc = 0;
+    if (nitems == 0) {
+        kh_seterr(err, "sample --items '%s': no item number in it (e.g. --items 3,20)", opt->items);
+        rc = -1;
+    }
     for (size_t i = 0; rc == 0 && i < nitems; i++) {
         kh_error why;
         if ((rc = finding_rules_item(r, opt->scorecard_id, opt->subject_kind, items[i], &why)))
             kh_seterr(err, "sample --scorecard %s --kind %s --items %s: %s", opt->scorecard_id,
                       opt->subject_kind, opt->items, why.msg);
     }
+    if (rc != 0)
+        suggest_scorecard(r, opt->scorecard_id, err);
     for (size_t i = 0; i < nitems; i++)
         free(items[i]);
     free(items);

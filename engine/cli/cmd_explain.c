@@ -9,14 +9,16 @@
 
 int cmd_explain(int argc, char **argv, kh_error *err)
 {
-    const char *results = NULL, *evidence = NULL, *run_text = NULL, *subject = NULL, *item = NULL;
+    const char *results = NULL, *evidence = NULL, *run_text = NULL, *subject = NULL, *item = NULL,
+               *limit_text = NULL;
     for (int i = 1; i < argc; i++) {
         int m;
         if ((m = cli_option(argc, argv, &i, "--results", &results, err)) ||
             (m = cli_option(argc, argv, &i, "--evidence", &evidence, err)) ||
             (m = cli_option(argc, argv, &i, "--run", &run_text, err)) ||
             (m = cli_option(argc, argv, &i, "--subject", &subject, err)) ||
-            (m = cli_option(argc, argv, &i, "--item", &item, err))) {
+            (m = cli_option(argc, argv, &i, "--item", &item, err)) ||
+            (m = cli_option(argc, argv, &i, "--limit", &limit_text, err))) {
             if (m < 0)
                 return EXIT_USAGE;
         } else {
@@ -31,6 +33,12 @@ int cmd_explain(int argc, char **argv, kh_error *err)
     int64_t run = 0;
     if (run_text && cli_parse_run(run_text, &run, err) != 0)
         return EXIT_USAGE;
-    return kh_explain(results, run, subject, item, evidence, stdout, err) == 0 ? EXIT_OK
-                                                                               : EXIT_FAILED;
+    unsigned long long limit = 10; /* rows per item: a cadre's items stay readable */
+    if (limit_text && (cli_parse_u64(limit_text, &limit) != 0 || limit > 1000000000)) {
+        kh_seterr(err, "explain: --limit %s: expected a number of rows (0: all)", limit_text);
+        return EXIT_USAGE;
+    }
+    return kh_explain(results, run, subject, item, evidence, (long)limit, stdout, err) == 0
+               ? EXIT_OK
+               : EXIT_FAILED;
 }

@@ -88,6 +88,9 @@ void cli_print_summary(const char *out_xlsx, const char *results_db, const kh_ru
         printf("workbook: %s\n", out_xlsx);
     if (results_db)
         printf("results: %s (run %lld)\n", results_db, (long long)o->run_id);
+    if (!out_xlsx && !results_db) /* a trial run (bench/run.sh times one); it must not look saved */
+        printf("nothing written: no --out FILE.xlsx and no --results DB (the summary above is all "
+               "this run keeps)\n");
 }
 
 /* Feedback on long runs. On a terminal (and not --quiet): a bar with the scorecard, the item,
@@ -340,8 +343,13 @@ int cmd_run(int argc, char **argv, kh_error *err)
     int rc = EXIT_USAGE, jobs = 1;
     if (parse_run_args(argc, argv, &opt, &a, err) != 0 || run_numbers(&a, &opt, &jobs, err) != 0)
         goto done;
-    if (a.ngiven == 0)
-        a.given[a.ngiven++] = kh_default_evidence();
+    const char *env = getenv("KAOHE_EVIDENCE");
+    if (a.ngiven == 0 && env && *env)
+        a.given[a.ngiven++] = env;
+    if (a.ngiven == 0) { /* never a silent default: the numbers rest on evidence someone named */
+        kh_seterr(err, "run: no evidence given: --evidence DB|DIR (or KAOHE_EVIDENCE) is required");
+        goto done;
+    }
     /* one database: the plain run; several, or a directory of them: shards, merged */
     struct stat st;
     int sharded = a.ngiven > 1 || (stat(a.given[0], &st) == 0 && S_ISDIR(st.st_mode));

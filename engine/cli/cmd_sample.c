@@ -53,6 +53,12 @@ int cmd_sample(int argc, char **argv, kh_error *err)
         }
         opt.per_stratum = (int)v;
     }
+    if (!opt.scorecard_id) {
+        /* a household checklist's answers fed no scorecard item: they are not offered */
+        kh_seterr(err, "sample: --scorecard ID --items N,M is required (the items of a scorecard "
+                       "scored from findings, e.g. --scorecard huining-wudu-2018 --items 3,20)");
+        return EXIT_USAGE;
+    }
     if (opt.scorecard_id && !opt.items) {
         kh_seterr(err, "sample: --items (e.g. 3,4,20) goes with --scorecard");
         return EXIT_USAGE;

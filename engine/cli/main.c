@@ -13,7 +13,7 @@
 
 static const cli_command COMMANDS[] = {
     {"run", cmd_run,
-     "kaohe run [--evidence DB|DIR]... [-j N] [--period P] [--param NAME=VALUE]...\n"
+     "kaohe run --evidence DB|DIR... [-j N] [--period P] [--param NAME=VALUE]...\n"
      "          [--out report.xlsx] [--results results.db] [--county-workbooks DIR]\n"
      "          [--deadline YYYY-MM-DD] [--allow-empty]\n"
      "          [--memory-limit MB] [--instruction-limit N] [--query-limit STEPS]\n"
@@ -39,14 +39,14 @@ static const cli_command COMMANDS[] = {
     {"runs", cmd_runs, "kaohe runs --results DB",
      "the runs a results database holds: number, time, period, scorecards, evidence, parameters"},
     {"explain", cmd_explain,
-     "kaohe explain --results DB [--run N] --subject ID [--item N] [--evidence DB]",
+     "kaohe explain --results DB [--run N] --subject ID [--item N] [--limit ROWS] [--evidence DB]",
      "a subject's items, reasons and the evidence rows behind every lost point"},
     {"diff", cmd_diff, "kaohe diff --results DB RUN_A RUN_B [--out 整改台账.xlsx]",
      "回头看: problems rectified (已销号), persisting and new between two runs"},
     {"sample", cmd_sample,
-     "kaohe sample --evidence DB --seed N --period P [--per-stratum K] [--scorecard ID --kind "
-     "village|cadre --items 3,4]\n          [--out 抽查清单.xlsx]   |   kaohe sample --evidence DB "
-     "--import FILLED.xlsx",
+     "kaohe sample --evidence DB --seed N --period P --scorecard ID --items 3,4 [--kind "
+     "village|cadre]\n          [--per-stratum K] [--out 抽查清单.xlsx]   |   kaohe sample "
+     "--evidence DB --import FILLED.xlsx",
      "抽查: a seeded, stratified sample as a field checklist; a filled one comes back as findings"},
     {"findings", cmd_findings,
      "kaohe findings list --evidence DB [--scorecard ID] [--item N] [--subject ID] [--period P]\n"
@@ -54,6 +54,10 @@ static const cli_command COMMANDS[] = {
      "       kaohe findings import --evidence DB [--scorecard FILE]... [--replace]\n"
      "                             (FILLED.xlsx | FINDINGS.csv...)",
      "现场核查结论: list them, remove by id, import a CSV or a filled checklist"},
+    {"export", cmd_export,
+     "kaohe export --results DB [--run N] --format csv|json --what "
+     "results|scores|deductions|findings\n          [--out FILE] [--evidence DB]",
+     "a run's results, scores, deductions or findings as CSV (UTF-8, BOM) or JSON Lines"},
     {"version", cmd_version, "kaohe version", "print the engine version"},
     {"help", cmd_help, "kaohe help [COMMAND]", "show this help, or one command's usage"},
 };

@@ -14,7 +14,7 @@
 /* name, short alias, value (NULL: a flag), help; an entry whose name does not start with '-'
  * is an operand. */
 static const cli_opt RUN[] = {
-    {"--evidence", NULL, "DB|DIR", "evidence database or directory of shards; repeatable"},
+    {"--evidence", NULL, "DB|DIR", "evidence, or a folder of shards (required)"},
     {"--jobs", "-j", "N", "worker threads (default: the number of cores)"},
     {"--period", NULL, "P", "考核期, a year (default: the first scorecard's)"},
     {"--param", NULL, "NAME=VALUE", "set a parameter a scorecard declares; repeatable"},
@@ -97,6 +97,7 @@ static const cli_opt EXPLAIN[] = {
     {"--run", NULL, "N", "the run (default: the latest)"},
     {"--subject", NULL, "ID", "the subject's id (required)"},
     {"--item", NULL, "N", "only this item"},
+    {"--limit", NULL, "ROWS", "evidence rows shown per item (default 10; 0: all)"},
     {"--evidence", NULL, "DB", "other evidence (default: the recorded path)"},
     {NULL, NULL, NULL, NULL},
 };
@@ -113,11 +114,21 @@ static const cli_opt SAMPLE[] = {
     {"--seed", NULL, "N", "the seed anyone can redraw it from (required)"},
     {"--period", NULL, "P", "考核期 of the sample"},
     {"--per-stratum", NULL, "K", "drawn per township or department (default 2)"},
-    {"--scorecard", NULL, "ID", "check these items of this scorecard (--items)"},
+    {"--scorecard", NULL, "ID", "the scorecard whose items are checked (required)"},
     {"--kind", NULL, "village|cadre", "the kind of subject drawn (default village)"},
-    {"--items", NULL, "3,4", "the items to check, with --scorecard"},
+    {"--items", NULL, "3,4", "its items scored from findings (required)"},
     {"--out", NULL, "FILE.xlsx", "the 抽查清单 (default 抽查清单.xlsx)"},
     {"--import", NULL, "FILLED.xlsx", "bring a filled checklist back as findings"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const cli_opt EXPORT[] = {
+    {"--results", NULL, "DB", "the results database (required)"},
+    {"--run", NULL, "N", "the run (default: the latest)"},
+    {"--format", NULL, "csv|json", "CSV (UTF-8 with BOM) or JSON Lines (required)"},
+    {"--what", NULL, "results|scores|deductions|findings", "the rows to export (required)"},
+    {"--out", NULL, "FILE", "write there, whole or not at all (default: stdout)"},
+    {"--evidence", NULL, "DB", "findings: other evidence (default: the run's)"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -146,6 +157,7 @@ static const struct {
     {"explain", EXPLAIN},
     {"diff", DIFF},
     {"sample", SAMPLE},
+    {"export", EXPORT},
     {"version", NONE},
     {"help", HELP},
 };

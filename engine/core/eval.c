@@ -915,7 +915,7 @@ static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
                 kh_seterr(err,
                           "%s two findings for %s '%s' in period %s (the second is %s); "
                           "keep one",
-                          x->where, x->sc->kinds[k], set->items[s].id, x->out->period, id);
+                          x->where, x->sc->kinds[k], set->items[s].id, x->in->period, id);
                 ev_done(c);
                 return -1;
             }
@@ -970,7 +970,7 @@ static int related_fact_read(item_ctx *x, ev_cursor *c, const kh_subject_set *of
     }
     if (facts[r].has) {
         kh_seterr(err, "%s two findings for %s '%s' in period %s (the second is %s); keep one",
-                  x->where, of->kind, of->items[r].id, x->out->period, id);
+                  x->where, of->kind, of->items[r].id, x->in->period, id);
         return -1;
     }
     points_t earned;

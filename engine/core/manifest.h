@@ -5,6 +5,7 @@
 #ifndef KAOHE_MANIFEST_H
 #define KAOHE_MANIFEST_H
 
+#include <stdint.h>
 #include <time.h>
 
 #include "core/scorecard.h"
@@ -31,6 +32,7 @@ typedef struct kh_manifest {
      * file, sha256, table, rows_read, accepted, rejected, imported_at */
     char *(*imports)[KH_IMPORT_FIELDS];
     size_t nimports;
+    int64_t run_id; /* the run's number in the results database (运行信息); 0: none written */
 } kh_manifest;
 
 /* Sets the start time (KAOHE_RUN_TIME, seconds since the epoch, overrides the clock so a

@@ -53,6 +53,9 @@ int results_add_header(results_tx *tx, const kh_manifest *m, scorecard **scs, si
                        const kh_results *r, int64_t *run_id);
 int results_add_body(results_tx *tx, int64_t run_id, scorecard **scs, const kh_results *r);
 int results_commit(results_tx *tx); /* frees tx either way */
+/* The number results_add_run will give the run (store/run_number.c): the transaction keeps it
+ * so until commit. 0, or -1 with err. */
+int results_next_run_id(results_tx *tx, int64_t *id, kh_error *err);
 void results_abort(results_tx *tx);
 
 /* Read-back sources over the run just added (results_add_run): while open, r->dsrc (and, for

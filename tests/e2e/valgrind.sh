@@ -38,7 +38,7 @@ vg "reproduce" 0 "$KAOHE" reproduce --results "$T/r.db"
 vg "reproduce from the workbook" 0 "$KAOHE" reproduce --workbook "$T/r.xlsx" --evidence "$T/ev.db"
 vg "explain" 0 "$KAOHE" explain --results "$T/r.db" --subject C1
 vg "diff" 0 "$KAOHE" diff --results "$T/r.db" 1 1
-vg "sample" 0 "$KAOHE" sample --evidence "$T/ev.db" --seed 1 --period 2018 --out "$T/s.xlsx"
+vg "sample" 0 "$KAOHE" sample --evidence "$T/ev.db" --seed 1 --period 2018 --scorecard huining-wudu-2018 --items 3,20 --out "$T/s.xlsx"
 printf 'id,household_id,name\nP8,H1,x\nP8,NOPE,"y\n' >"$T/person.csv"
 vg "a refused import" 1 "$KAOHE" import --evidence "$T/ev.db" "$T/person.csv"
 printf 'id,household_id,name,birth_date\nP8,H1,x,2018/5/31\n' >"$T/person.csv"
