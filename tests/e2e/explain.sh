@@ -19,15 +19,15 @@ expect_eq "0|" "$rc|$(cat err.txt)" "explain from another folder: exit 0"
 expect_eq "乙乡（T2）— 运行 1，考核期 2018
   健康扶贫成果后评估指标体系：合计 -0.60（扣分合计），名次 1（共 2 个乡镇），待核实 0 项
 证据库：../run/ev.db（内容哈希 $h，与运行时相同）" "$(head -3 out.txt)" "the standing first"
-expect_eq "3" "$(grep -c '^  证据 ' out.txt)" "T2's three evidence rows (A4; P3, P4)"
+expect_eq "3" "$(grep -c '^    证据 ' out.txt)" "T2's three evidence rows (A4; P3, P4)"
 
 # --item and --limit: item 3's two rows, one shown
 "$KAOHE" explain --results run/r.db --subject T2 --item 3 --limit 1 >out.txt
 expect_eq "  得分：-0.4 — 发现2人次，每人次扣0.2分，共扣0.4分
-  证据 person P3（扣 0.2 分）：慢病患者李三：未签约；慢病卡已到期；四大慢病随访次数不足
-    id=P3，household_id=H2，name=李三，sex=，birth_date=，low_income=1，dibao=0，tekun=0，disabled=0，away=0
+  扣 0.2 分：慢病患者李三：未签约；慢病卡已到期；四大慢病随访次数不足
+    证据 person P3：姓名 李三，身份证号 P3，村 乙村，户类别 已脱贫，农村低收入人口 是，城乡低保 否，特困供养 否，残疾/失能 否，长期外出 否
   ……另有 1 条证据未列出（--limit 0 列出全部）" "$(sed -n '6,$p' out.txt)" "--limit 1: one row and the count left out"
-expect_eq "2" "$("$KAOHE" explain --results run/r.db --subject T2 --item 3 --limit 0 | grep -c '^  证据 ')" \
+expect_eq "2" "$("$KAOHE" explain --results run/r.db --subject T2 --item 3 --limit 0 | grep -c '^    证据 ')" \
   "--limit 0: all rows"
 
 # items 待核实 (written into a copy by hand): 暂计, no grade and no rank
@@ -42,7 +42,7 @@ h2=$("$KAOHE" hash --evidence run/ev.db | awk '$1 == "evidence" { print substr($
 out=$("$KAOHE" explain --results run/r.db --subject T2 --item 2)
 expect_eq "警告：证据库 run/ev.db 的内容哈希 $h2 与运行时的 $h 不同：证据在运行后被改动，下面的证据行是现在的内容" \
   "$(sed -n 3p <<<"$out")" "changed evidence: warned"
-expect_contains "$out" "deposit_fen=90000" "today's row shown"
+expect_contains "$out" "押金 900.00 元" "today's row shown (deposit_fen 90000 with its label, in 元)"
 
 # bad paths
 rc=0

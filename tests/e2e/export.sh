@@ -3,7 +3,7 @@
 # JSON Lines. The run is the hand-made post-assessment fixture (fixtures/small/
 # post_assessment.sql, whose header works the numbers out): 3 result rows — 测试县 -1.40 and
 # 甲镇, 乙乡 -0.60 each, all rank 1, no grade (a deduction card) — 12 score rows (3 subjects ×
-# 4 items) and 14 deduction rows. Loading each CSV into SQLite gives the table back.
+# 4 items) and 13 deduction rows. Loading each CSV into SQLite gives the table back.
 source "$(dirname "$0")/lib.bash"
 cd "$T"
 small_evidence ev.db
@@ -80,18 +80,18 @@ for what, table in (('results', 'result'), ('scores', 'score'), ('deductions', '
 PY
 expect_eq "results 3 0 0 0
 scores 12 0 0 0
-deductions 14 0 0 0" "$(cat roundtrip.txt)" "CSV → SQLite gives each table back (rows, 0 missing, 0 extra)"
+deductions 13 0 0 0" "$(cat roundtrip.txt)" "CSV → SQLite gives each table back (rows, 0 missing, 0 extra)"
 
 # -- JSON Lines: one object a row, numbers as numbers, NULL as null
 "$KAOHE" export --results r.db --run 1 --format json --what results >res.jsonl
 expect_eq '{"run_id":1,"scorecard_id":"post-assessment-deductions","subject_kind":"county","subject_id":"C1","total":-1.4,"grade":null,"rank":1,"pending_items":0,"total_x100":-140,"vetoed_items":0,"rollup":0,"members":0,"members_total":0}' \
   "$(head -1 res.jsonl)" "the first result as JSON"
 "$KAOHE" export --results r.db --run 1 --format json --what deductions >ded.jsonl
-expect_eq "14 -260" "$("$PY" -c "
+expect_eq "13 -260" "$("$PY" -c "
 import json
 rows = [json.loads(l) for l in open('ded.jsonl', encoding='utf-8')]
 print(len(rows), sum(r['points_x100'] * (-1) for r in rows))")" \
-  "14 deductions, 2.60 points in all (county 1.40 + 甲镇 0.60 + 乙乡 0.60; I2's row on item 4 is 0)"
+  "13 deductions, 2.60 points in all (county 1.40 + 甲镇 0.60 + 乙乡 0.60; item 4's loss is one row naming I1、I2)"
 
 # -- findings: from the run's evidence, only the run's period and scorecards. F1 and F3 are the
 # run's (post-assessment, 2018); F2 is another period, F4 another scorecard.
