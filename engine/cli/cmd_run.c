@@ -171,7 +171,7 @@ typedef struct run_args {
     size_t nover;
     const char **given; /* --evidence values */
     size_t ngiven;
-    const char *mem, *ins, *steps, *jobs, *spill;
+    const char *mem, *ins, *steps, *jobs, *spill, *seconds;
     int quiet, verbose;
 } run_args;
 
@@ -225,6 +225,7 @@ static int parse_run_args(int argc, char **argv, kh_run_options *opt, run_args *
                    (m = cli_option(argc, argv, &i, "--memory-limit", &a->mem, err)) ||
                    (m = cli_option(argc, argv, &i, "--instruction-limit", &a->ins, err)) ||
                    (m = cli_option(argc, argv, &i, "--query-limit", &a->steps, err)) ||
+                   (m = cli_option(argc, argv, &i, "--time-limit", &a->seconds, err)) ||
                    (m = cli_option(argc, argv, &i, "--spill-after", &a->spill, err))) {
             if (m < 0)
                 return -1;
@@ -280,6 +281,12 @@ static int run_numbers(const run_args *a, kh_run_options *opt, int *jobs, kh_err
                          &n, err) != 0)
             return -1;
         opt->query_steps = n;
+    }
+    if (a->seconds) {
+        if (count_option("--time-limit", a->seconds, 86400, "a number of seconds (1 to 86400)", &n,
+                         err) != 0)
+            return -1;
+        opt->limits.seconds = (unsigned)n;
     }
     if (a->nfiles == 0) {
         kh_seterr(err, "run: no scorecard given");

@@ -26,6 +26,7 @@ static const cli_opt RUN[] = {
     {"--memory-limit", NULL, "MB", "memory ceiling of the scorecards' Lua, in MiB"},
     {"--instruction-limit", NULL, "N", "Lua instruction budget per scorecard"},
     {"--query-limit", NULL, "STEPS", "SQLite steps one evidence query may take"},
+    {"--time-limit", NULL, "SECONDS", "wall-clock limit per scorecard and per query (180)"},
     {"--spill-after", NULL, "N", "deductions kept in memory (200000), then on disk"},
     {"--quiet", "-q", NULL, "no progress bar and no summary"},
     {"--verbose", "-v", NULL, "one line per item, with the time it took"},

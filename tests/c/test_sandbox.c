@@ -143,6 +143,40 @@ int main(void)
     REFUSES("xpcall(function() while true do end end, function() while true do end end)",
             "instruction budget exceeded");
 
+    /* issue 18 item 1: the kill reaches every thread. The outer pcall catches each raise of
+     * the main thread; without the re-arm (count 1 on each thread whose hook fires after the
+     * kill) and the checked resume it loops for ever, 1000 instructions at a time. */
+    REFUSES("local spin = function() while true do end end\n"
+            "local function round() for i = 1, 100 do pcall(coroutine.wrap(spin)) "
+            "pcall(coroutine.resume, coroutine.create(spin)) end end\n"
+            "while true do pcall(round) end",
+            "card.lua:1: instruction budget exceeded");
+    /* finalizers run with hooks off: a metatable with __gc is refused; added later, the field
+     * marks nothing (Lua 5.4), so nothing of the scorecard's runs at collection or close */
+    REFUSES("local t = setmetatable({}, {__gc = function() while true do end end})",
+            "card.lua:1: setmetatable: a metatable with __gc is not allowed");
+    RUNS("local mt = {} local t = setmetatable({}, mt) mt.__gc = function() while true do end end "
+         "t = nil");
+    /* C work is charged: one sort of 300,000 numbers is 300000 * log2(300000) * 4 comparisons'
+     * worth (~2.2e7 instructions), over the 5e6 budget, so it is refused before it starts */
+    REFUSES("local t = {} for i = 1, 300000 do t[i] = -i end\ntable.sort(t)",
+            "card.lua:2: instruction budget exceeded");
+    RUNS("local t = {3, 1, 2} table.sort(t) assert(t[1] == 1 and t[3] == 3)");
+    /* a plain find over 10 MB is 10e6 * 2 / 16 instructions' worth: 4 calls spend the budget */
+    REFUSES("local s = ('a'):rep(1000):rep(10000)\nfor i = 1, 100 do s:find('b', 1, true) end",
+            "card.lua:2: instruction budget exceeded");
+    /* table.move copies its range in C whatever the table holds */
+    REFUSES("table.move({}, 1, 1e12, 1)", "card.lua:1: instruction budget exceeded");
+    {
+        /* the wall clock: a budget too large to matter, a limit of 1 s */
+        kh_error err;
+        sandbox_limits lim = {.instructions = (uint64_t)1 << 50, .seconds = 1};
+        sandbox *sb = sandbox_new(&lim, &err);
+        CHECK(run_in(sb, "local x = 0\nwhile true do x = x + 1 end", &err) != 0);
+        CHECK_CONTAINS(err.msg, "card.lua:2: time limit exceeded (limit 1 s per scorecard)");
+        sandbox_free(sb);
+    }
+
     /* the memory ceiling stops table, string and concatenation bombs */
     REFUSES("local t = {} for i = 1, 1e8 do t[i] = i end", "memory limit exceeded");
     REFUSES("local s = string.rep('x', 1 << 30)", "memory limit exceeded");
