@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/watchdog.h"
 #include "check.h"
 #include "lua/sandbox.h"
 
@@ -95,8 +96,60 @@ static void panic_is_named(void)
     CHECK_CONTAINS(out, "kaohe: internal error: unprotected error in the Lua state: boom");
 }
 
+static void stop_sandbox(void *sb)
+{
+    sandbox_interrupt(sb);
+}
+
+static void ignore_stop(void *ud)
+{
+    (void)ud;
+}
+
+/* The watchdog (issue 18 item 1): at its time it interrupts the state, which stops at once
+ * (here the state's own limits are far away: 2^50 instructions, 1000 s); and when the work
+ * ignores the interrupt (here: a sleep, standing for a C call that never returns) it ends the
+ * process a grace period later, naming the work. The second runs in a child process. */
+static void watchdog_stops(void)
+{
+    kh_error err;
+    sandbox_limits lim = {.instructions = (uint64_t)1 << 50, .seconds = 1000};
+    sandbox *sb = sandbox_new(&lim, &err);
+    kh_watchdog *w = kh_watchdog_start(1, 5, "card.lua", stop_sandbox, sb);
+    CHECK(run_in(sb, "local x = 0\nwhile true do x = x + 1 end", &err) != 0);
+    kh_watchdog_stop(w);
+    CHECK_CONTAINS(err.msg, "card.lua:2: time limit exceeded");
+    sandbox_free(sb);
+
+    int fd[2];
+    CHECK(pipe(fd) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fd[1], 2);
+        close(fd[0]);
+        kh_watchdog_start(1, 1, "stuck.lua", ignore_stop, NULL);
+        sleep(60);
+        _exit(0);
+    }
+    close(fd[1]);
+    char out[1024];
+    size_t n = 0;
+    ssize_t r;
+    while (n < sizeof out - 1 && (r = read(fd[0], out + n, sizeof out - 1 - n)) > 0)
+        n += (size_t)r;
+    out[n] = '\0';
+    close(fd[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+    CHECK_CONTAINS(out, "kaohe: error: stuck.lua: time limit of 1 s exceeded and the work did not "
+                        "stop within 1 s more; the process is ended (nothing was written)");
+}
+
 int main(void)
 {
+    watchdog_stops();
     /* libraries that reach outside the process are absent */
     REFUSES("local x = io", "card.lua:1: undeclared global 'io'");
     REFUSES("local x = os", "undeclared global 'os'");
