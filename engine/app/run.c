@@ -241,6 +241,7 @@ static int run_evaluate(evidence *ev, const kh_run_options *opt, const char *per
     in.jobs = opt->item_jobs;
     in.evidence_path = opt->evidence_path;
     in.query_steps = opt->query_steps;
+    in.query_seconds = opt->limits.seconds;
     if (sink) {
         in.sink = results_sink_put;
         in.sink_ud = sink;
@@ -412,6 +413,7 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
         return -1;
     if (opt->query_steps)
         ev_set_query_steps(ev, opt->query_steps);
+    ev_set_query_seconds(ev, opt->limits.seconds);
     int rc = -1;
     sandbox *sb = sandbox_new(&opt->limits, err);
     sc_loader *ld = sb ? sc_loader_new(sb, kh_home(), err) : NULL;

@@ -1677,6 +1677,8 @@ static void *item_worker(void *ud)
     evidence *ev = ev_open(p->path, &open_err);
     if (ev && p->steps)
         ev_set_query_steps(ev, p->steps);
+    if (ev)
+        ev_set_query_seconds(ev, p->in.query_seconds);
     if (ev && ev_sets_share(ev, p->base[0].ev, &open_err) != 0) { /* shared sets (v2 item 6) */
         ev_close(ev);
         ev = NULL;

@@ -116,6 +116,7 @@ typedef struct kh_run_input {
     int jobs;
     const char *evidence_path;
     uint64_t query_steps;
+    unsigned query_seconds; /* a query's time limit (0 = default) */
 } kh_run_input;
 
 /* Records read in order without holding them all: a merged province run streams its

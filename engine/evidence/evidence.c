@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "evidence/cadence_internal.h"
 #include "evidence/ev_conn_internal.h"
@@ -32,6 +33,9 @@ struct evidence {
     uint64_t step_limit; /* in units of 1000 VM steps */
     uint64_t steps;
     int interrupted_by_budget;
+    unsigned seconds; /* wall-clock limit of one query */
+    double started;   /* CLOCK_MONOTONIC seconds at the query's start */
+    int interrupted_by_time;
     const char *denied; /* what the authorizer last refused, for the message */
     /* shared sets (language v2 item 6): evidence/sets.c's state, and whether the host (never
      * a scorecard's query) is preparing one of its own statements that build them */
@@ -133,6 +137,14 @@ static int authorizer(void *ud, int action, const char *a, const char *b, const 
     }
 }
 
+static double monotonic_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Called every 1000 VM steps: the step budget, and every 16th call the clock. */
 static int progress(void *ud)
 {
     evidence *ev = ud;
@@ -140,6 +152,10 @@ static int progress(void *ud)
         return 0;
     if (++ev->steps > ev->step_limit) {
         ev->interrupted_by_budget = 1;
+        return 1;
+    }
+    if ((ev->steps & 15) == 0 && ev->started > 0 && monotonic_now() - ev->started > ev->seconds) {
+        ev->interrupted_by_time = 1;
         return 1;
     }
     return 0;
@@ -229,6 +245,11 @@ static evidence *ev_open_once(const char *path, int recovered, kh_error *err)
         sqlite3_close(db);
         return NULL;
     }
+    if ((rc = ev_bound_temp(db)) != SQLITE_OK) {
+        kh_seterr(err, "%s: cannot set the temporary storage: %s", path, sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return NULL;
+    }
     return ev_adopt(db, path, err);
 }
 
@@ -245,9 +266,12 @@ void ev_defend(sqlite3 *db)
 
 evidence *ev_adopt(sqlite3 *db, const char *path, kh_error *err)
 {
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1 << 24);
     int rc = ev_register_cadence(db); /* scorecard language v2: kh_months_missing, … */
+    if (rc == SQLITE_OK)
+        rc = ev_register_printf(db); /* width and precision bounded (issue 18 item 2) */
     if (rc != SQLITE_OK) {
-        kh_seterr(err, "%s: cannot register the cadence SQL functions: %s", path,
+        kh_seterr(err, "%s: cannot register the engine's SQL functions: %s", path,
                   sqlite3_errstr(rc));
         sqlite3_close(db);
         return NULL;
@@ -256,6 +280,7 @@ evidence *ev_adopt(sqlite3 *db, const char *path, kh_error *err)
     ev->db = db;
     ev->path = xstrdup(path);
     ev->step_limit = EV_DEFAULT_QUERY_STEPS / 1000;
+    ev->seconds = EV_DEFAULT_QUERY_SECONDS;
     sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 1 << 20);
     sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1 << 24);
     sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
@@ -267,6 +292,16 @@ evidence *ev_adopt(sqlite3 *db, const char *path, kh_error *err)
 void ev_set_query_steps(evidence *ev, uint64_t steps)
 {
     ev->step_limit = steps / 1000 ? steps / 1000 : 1;
+}
+
+void ev_set_query_seconds(evidence *ev, unsigned seconds)
+{
+    ev->seconds = seconds ? seconds : EV_DEFAULT_QUERY_SECONDS;
+}
+
+void ev_interrupt(evidence *ev)
+{
+    sqlite3_interrupt(ev->db);
 }
 
 void ev_close(evidence *ev)
@@ -430,8 +465,7 @@ int ev_query(evidence *ev, const char *sql, const kh_param *params, size_t npara
     c->slot = slot;
     c->stmt = stmt;
     snprintf(c->where, sizeof c->where, "%s", where);
-    ev->steps = 0;
-    ev->interrupted_by_budget = 0;
+    ev_conn_budget_start(ev);
     *out = c;
     return 0;
 }
@@ -446,6 +480,14 @@ int ev_step(ev_cursor *c, kh_error *err)
     if (rc == SQLITE_INTERRUPT && c->ev->interrupted_by_budget)
         kh_seterr(err, "%s query stopped: it exceeded its budget of %llu SQLite steps", c->where,
                   (unsigned long long)c->ev->step_limit * 1000);
+    else if (rc == SQLITE_NOMEM)
+        kh_seterr(err,
+                  "%s query stopped: its temporary storage (sorting, grouping) exceeded the "
+                  "limit of " EV_SQLITE_HEAP_LIMIT_TEXT " of SQLite memory",
+                  c->where);
+    else if (rc == SQLITE_INTERRUPT && c->ev->interrupted_by_time)
+        kh_seterr(err, "%s query stopped: it ran longer than its time limit of %u s", c->where,
+                  c->ev->seconds);
     else
         kh_seterr(err, "%s SQL error while reading evidence: %s", c->where,
                   sqlite3_errmsg(c->ev->db));
@@ -501,6 +543,7 @@ void ev_done(ev_cursor *c)
     if (!c)
         return;
     sqlite3_reset(c->stmt);
+    c->ev->started = 0;
     if (c->slot)
         c->slot->in_use = 0;
     else
@@ -752,6 +795,18 @@ void ev_conn_budget_start(evidence *ev)
 {
     ev->steps = 0;
     ev->interrupted_by_budget = 0;
+    ev->interrupted_by_time = 0;
+    ev->started = monotonic_now();
+}
+
+unsigned ev_conn_time_spent(const evidence *ev)
+{
+    return ev->interrupted_by_time ? ev->seconds : 0;
+}
+
+void ev_conn_budget_end(evidence *ev)
+{
+    ev->started = 0;
 }
 
 uint64_t ev_conn_budget_spent(const evidence *ev)

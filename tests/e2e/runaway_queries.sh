@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Scorecard queries that would run for minutes (issue 18 item 2), each refused in seconds with
+# exit 1 and a message naming the scorecard, its line and item: an endless recursive CTE
+# (stopped by the query's time limit, --time-limit, long before its 5×10¹⁰ steps), and printf
+# with a huge width or precision, literal or from an argument (refused by the bounded printf of
+# evidence/ev_printf.c; without it each row builds a 16 MB string and the run takes minutes).
+# The cards are the bundled deduction card with one query changed.
+source "$(dirname "$0")/lib.bash"
+small_evidence "$T/ev.db"
+cd "$T"
+card="$KAOHE_HOME/scorecards/post_assessment_deductions.lua"
+change() { # new file, old text, new text
+  "$PY" - "$card" "$1" "$2" "$3" <<'PY'
+import sys
+src, dst, old, new = sys.argv[1:]
+s = open(src, encoding="utf-8").read()
+assert old in s, old
+open(dst, "w", encoding="utf-8").write(s.replace(old, new, 1))
+PY
+}
+change cte.lua "WHERE a.one_stop = 0" \
+  "WHERE a.one_stop = 0 AND (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n) > 0"
+deposit="printf('%d.%02d', a.deposit_fen / 100, a.deposit_fen % 100)"
+change width.lua "$deposit" "printf('%.*c', 2147483647, 'x')"
+change width2.lua "$deposit" "format('%2147483647d', a.deposit_fen)"
+# messages name the line of each item's rule: the first and second `rule = per_case {`
+line1=$(grep -n 'rule = per_case' "$card" | sed -n 1p | cut -d: -f1)
+line2=$(grep -n 'rule = per_case' "$card" | sed -n 2p | cut -d: -f1)
+
+refused() { # file, expected stderr, extra options...
+  local file=$1 expect=$2 rc=0
+  shift 2
+  local start=$SECONDS
+  timeout 120 "$KAOHE" run --evidence ev.db "$@" "$file" >out.txt 2>err.txt || rc=$?
+  expect_eq 1 "$rc" "$file: exit code"
+  expect_eq "kaohe: error: $expect" "$(cat err.txt)" "$file: message"
+  expect_eq 1 "$((SECONDS - start < 30))" "$file: refused in seconds ($((SECONDS - start)) s)"
+}
+refused cte.lua "cte.lua:$line1: item 1: query stopped: it ran longer than its time limit of 2 s" --time-limit 2
+refused cte.lua "cte.lua:$line1: item 1: query stopped: it ran longer than its time limit of 2 s" --time-limit 2 -j 2
+WIDTH="SQL error while reading evidence: printf/format: a width or precision of 2147483647 is larger than 1000 (the most a scorecard query may ask for)"
+refused width.lua "width.lua:$line2: item 2: $WIDTH"
+refused width2.lua "width2.lua:$line2: item 2: $WIDTH"
+# the bundled card itself, with its printf('%d.%02d', …), runs as before
+"$KAOHE" run --evidence ev.db --time-limit 2 "$card" >/dev/null && ok || fail "the bundled card runs"
+finish
