@@ -70,7 +70,7 @@ void kh_run_outcome_free(kh_run_outcome *out);
  * evidence_path NULL: against an empty database in memory made from the bundled schema,
  * $KAOHE_HOME/KH_BUNDLED_SCHEMA, so that no evidence need be built. All problems of all files
  * are reported (one per line of err). */
-#define KH_BUNDLED_SCHEMA "fixtures/evidence-schema.sql"
+#define KH_BUNDLED_SCHEMA EV_SCHEMA_FILE
 int kh_check(const char *evidence_path, const char *const *scorecards, size_t n, const char *period,
              const sandbox_limits *limits, kh_error *err);
 

@@ -213,12 +213,15 @@ static evidence *ev_open_once(const char *path, int recovered, kh_error *err)
     char *msg = NULL;
     /* Touching the schema here turns "not a database" and "locked" into an error at open time
      * rather than at the first item. */
-    /* mmap: the per-person queries revisit the same pages many times; reading them through
-     * pread into a 2 MB page cache spent ~15% of a county run copying pages in the kernel. */
-    rc = sqlite3_exec(db,
-                      "PRAGMA query_only = 1; PRAGMA mmap_size = 1073741824; "
-                      "SELECT count(*) FROM sqlite_schema;",
-                      NULL, NULL, &msg);
+    /* No mmap (issue 18 item 3): a file truncated by another program while a query reads it
+     * through a mapping kills the process with SIGBUS, which no error path can report (a
+     * handler could not unwind SQLite safely, and checking the size or the change counter
+     * between queries does not cover a truncation during one). Read through pread, the same
+     * truncation is SQLITE_CORRUPT/IOERR, which ev_step reports naming the file. mmap had
+     * saved ~15% of a county run; a larger page cache recovers part of it (PRAGMA cache_size,
+     * measured by whoever tunes the connection). */
+    rc = sqlite3_exec(db, "PRAGMA query_only = 1; SELECT count(*) FROM sqlite_schema;", NULL, NULL,
+                      &msg);
     if (rc != SQLITE_OK && !recovered && sqlite3_extended_errcode(db) == SQLITE_READONLY_ROLLBACK) {
         sqlite3_free(msg);
         sqlite3_close(db);
@@ -241,7 +244,7 @@ static evidence *ev_open_once(const char *path, int recovered, kh_error *err)
         sqlite3_close(db);
         return NULL;
     }
-    if (ev_guard(db, path, err) != 0) {
+    if (ev_guard(db, path, err) != 0 || ev_guard_columns(db, path, err) != 0) {
         sqlite3_close(db);
         return NULL;
     }
@@ -480,6 +483,12 @@ int ev_step(ev_cursor *c, kh_error *err)
     if (rc == SQLITE_INTERRUPT && c->ev->interrupted_by_budget)
         kh_seterr(err, "%s query stopped: it exceeded its budget of %llu SQLite steps", c->where,
                   (unsigned long long)c->ev->step_limit * 1000);
+    else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_IOERR ||
+             (rc & 0xff) == SQLITE_NOTADB)
+        kh_seterr(err,
+                  "%s %s: the evidence file is damaged or was changed during the run (%s); "
+                  "nothing was written",
+                  c->where, c->ev->path, sqlite3_errmsg(c->ev->db));
     else if (rc == SQLITE_NOMEM)
         kh_seterr(err,
                   "%s query stopped: its temporary storage (sorting, grouping) exceeded the "

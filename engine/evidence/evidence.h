@@ -36,6 +36,10 @@ typedef struct kh_param {
 typedef struct evidence evidence;
 typedef struct ev_cursor ev_cursor;
 
+/* The evidence schema, relative to kh_home(): what every evidence file's tables are checked
+ * against when it is opened, and what `kaohe check` prepares queries on. */
+#define EV_SCHEMA_FILE "fixtures/evidence-schema.sql"
+
 /* Default bound on the SQLite virtual-machine steps one query may take (checked every 1000
  * steps). A county item takes around 10^7; this leaves room for a province. */
 #define EV_DEFAULT_QUERY_STEPS ((uint64_t)50000000000ULL)

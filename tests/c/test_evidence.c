@@ -19,7 +19,9 @@ static void make_db(const char *path)
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(
               db,
-              "CREATE TABLE county (id TEXT PRIMARY KEY, name TEXT NOT NULL, province TEXT);"
+              /* the schema's columns and types (evidence/ev_columns_guard.c checks them) */
+              "CREATE TABLE county (id TEXT PRIMARY KEY, name TEXT NOT NULL, province TEXT NOT "
+              "NULL, city_id TEXT);"
               "INSERT INTO county(id, name, province) VALUES ('C2', '乙县', '省'), ('C1', '甲县', "
               "'省');",
               NULL, NULL, NULL) == SQLITE_OK);
