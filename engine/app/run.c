@@ -242,6 +242,7 @@ static int run_evaluate(evidence *ev, const kh_run_options *opt, const char *per
     in.evidence_path = opt->evidence_path;
     in.query_steps = opt->query_steps;
     in.query_seconds = opt->limits.seconds;
+    in.item_deductions_max = opt->spill_after * 10;
     if (sink) {
         in.sink = results_sink_put;
         in.sink_ud = sink;
