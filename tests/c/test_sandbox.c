@@ -63,10 +63,9 @@ static void runs(const char *code, int line)
 #define REFUSES(code, expect) refuses(code, expect, __LINE__)
 #define RUNS(code)            runs(code, __LINE__)
 
-/* An error raised outside any protected call (a host bug: all the host's work runs inside
- * sandbox_run) reaches the panic handler, which says what it was before Lua aborts. Run in a
- * child process, since abort is the end of it; its stderr comes back through a pipe. */
-static void panic_is_named(void)
+/* Runs body() in a child process and reads what it writes to stderr into out; returns its
+ * wait status. For what ends the process (abort, _exit). */
+static int in_child(void (*body)(void), char *out, size_t size)
 {
     int fd[2];
     CHECK(pipe(fd) == 0);
@@ -75,23 +74,37 @@ static void panic_is_named(void)
     if (pid == 0) {
         dup2(fd[1], 2);
         close(fd[0]);
-        kh_error err;
-        sandbox *sb = sandbox_new(NULL, &err);
-        lua_State *L = sandbox_lua(sb);
-        lua_pushliteral(L, "boom");
-        lua_error(L); /* unprotected: the panic handler runs, then abort() */
+        body();
         _exit(0);
     }
     close(fd[1]);
-    char out[1024];
     size_t n = 0;
     ssize_t r;
-    while (n < sizeof out - 1 && (r = read(fd[0], out + n, sizeof out - 1 - n)) > 0)
+    while (n < size - 1 && (r = read(fd[0], out + n, size - 1 - n)) > 0)
         n += (size_t)r;
     out[n] = '\0';
     close(fd[0]);
     int status = 0;
     waitpid(pid, &status, 0);
+    return status;
+}
+
+static void unprotected_error(void)
+{
+    kh_error err;
+    sandbox *sb = sandbox_new(NULL, &err);
+    lua_State *L = sandbox_lua(sb);
+    lua_pushliteral(L, "boom");
+    lua_error(L); /* unprotected: the panic handler runs, then abort() */
+}
+
+/* An error raised outside any protected call (a host bug: all the host's work runs inside
+ * sandbox_run) reaches the panic handler, which says what it was before Lua aborts. Run in a
+ * child process, since abort is the end of it; its stderr comes back through a pipe. */
+static void panic_is_named(void)
+{
+    char out[1024];
+    int status = in_child(unprotected_error, out, sizeof out);
     CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
     CHECK_CONTAINS(out, "kaohe: internal error: unprotected error in the Lua state: boom");
 }
@@ -104,6 +117,14 @@ static void stop_sandbox(void *sb)
 static void ignore_stop(void *ud)
 {
     (void)ud;
+}
+
+/* Work that ignores its watchdog's interrupt (here: a sleep, standing for a C call that never
+ * returns). */
+static void stuck(void)
+{
+    kh_watchdog_start(1, 1, "stuck.lua", ignore_stop, NULL);
+    sleep(60);
 }
 
 /* The watchdog (issue 18 item 1): at its time it interrupts the state, which stops at once
@@ -121,27 +142,8 @@ static void watchdog_stops(void)
     CHECK_CONTAINS(err.msg, "card.lua:2: time limit exceeded");
     sandbox_free(sb);
 
-    int fd[2];
-    CHECK(pipe(fd) == 0);
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fd[1], 2);
-        close(fd[0]);
-        kh_watchdog_start(1, 1, "stuck.lua", ignore_stop, NULL);
-        sleep(60);
-        _exit(0);
-    }
-    close(fd[1]);
     char out[1024];
-    size_t n = 0;
-    ssize_t r;
-    while (n < sizeof out - 1 && (r = read(fd[0], out + n, sizeof out - 1 - n)) > 0)
-        n += (size_t)r;
-    out[n] = '\0';
-    close(fd[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
+    int status = in_child(stuck, out, sizeof out);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
     CHECK_CONTAINS(out, "kaohe: error: stuck.lua: time limit of 1 s exceeded and the work did not "
                         "stop within 1 s more; the process is ended (nothing was written)");

@@ -21,6 +21,16 @@ small_evidence() { # path
   sqlite3 "$1" <"$KAOHE_HOME/fixtures/evidence-schema.sql"
   sqlite3 "$1" <"$KAOHE_HOME/fixtures/small/post_assessment.sql"
 }
+refused_run() { # scorecard, expected stderr after "kaohe: error: ", run options...
+  # `kaohe run --evidence ev.db OPTIONS SCORECARD` (in the current directory) must fail with exit
+  # 1 and exactly that message, in seconds (the timeout ends a hang without the defence)
+  local file=$1 expect=$2 rc=0 start=$SECONDS
+  shift 2
+  timeout 120 "$KAOHE" run --evidence ev.db "$@" "$file" >out.txt 2>err.txt || rc=$?
+  expect_eq 1 "$rc" "$file: exit code"
+  expect_eq "kaohe: error: $expect" "$(cat err.txt)" "$file: message"
+  expect_eq 1 "$((SECONDS - start < 30))" "$file: refused in seconds ($((SECONDS - start)) s)"
+}
 finish() {
   echo "$passes passed, $fails failed"
   [ "$fails" -eq 0 ]

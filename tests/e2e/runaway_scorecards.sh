@@ -11,12 +11,16 @@ small_evidence "$T/ev.db"
 cd "$T"
 good="$KAOHE_HOME/scorecards/post_assessment_deductions.lua"
 
+# the outer pcall catches each raise of the main thread: without the re-arm this loops for ever
 cat >co.lua <<'LUA'
 local spin = function() while true do end end
-while true do
-  pcall(coroutine.wrap(spin))
-  pcall(coroutine.resume, coroutine.create(spin))
+local function round()
+  for i = 1, 100 do
+    pcall(coroutine.wrap(spin))
+    pcall(coroutine.resume, coroutine.create(spin))
+  end
 end
+while true do pcall(round) end
 LUA
 cat >gc.lua <<'LUA'
 local t = setmetatable({}, {__gc = function() while true do end end})
@@ -38,23 +42,14 @@ local x = 0
 while true do x = x + 1 end
 LUA
 
-refused() { # file, expected stderr, extra options...
-  local file=$1 expect=$2 rc=0
-  shift 2
-  local start=$SECONDS
-  timeout 60 "$KAOHE" run --evidence ev.db "$@" "$file" >out.txt 2>err.txt || rc=$?
-  expect_eq 1 "$rc" "$file: exit code"
-  expect_eq "kaohe: error: $expect" "$(cat err.txt)" "$file: message"
-  expect_eq 1 "$((SECONDS - start < 30))" "$file: refused in seconds ($((SECONDS - start)) s)"
-}
 BUDGET="instruction budget exceeded (limit 200000000 instructions)"
-refused co.lua "co.lua:1: $BUDGET"
-refused gc.lua "gc.lua:1: setmetatable: a metatable with __gc is not allowed (finalizers would run outside the scorecard's limits)"
-refused sort.lua "sort.lua:3: $BUDGET"
-refused find.lua "find.lua:2: $BUDGET"
-refused rep.lua "rep.lua:1: $BUDGET"
+refused_run co.lua "co.lua:1: $BUDGET"
+refused_run gc.lua "gc.lua:1: setmetatable: a metatable with __gc is not allowed (finalizers would run outside the scorecard's limits)"
+refused_run sort.lua "sort.lua:3: $BUDGET"
+refused_run find.lua "find.lua:2: $BUDGET"
+refused_run rep.lua "rep.lua:1: $BUDGET"
 # plain Lua with a budget too large to matter: the wall clock stops it
-refused slow.lua "slow.lua:2: time limit exceeded (limit 2 s per scorecard)" \
+refused_run slow.lua "slow.lua:2: time limit exceeded (limit 2 s per scorecard)" \
   --time-limit 2 --instruction-limit 100000000000
 
 # one state per scorecard: a card that spends nearly all of a budget does not leave the next one
