@@ -21,6 +21,10 @@ int app_report_from_store(results_tx *tx, int64_t run_id, const char *path, cons
  * one id refused). On success *out holds n scorecards, each to be freed with scorecard_free,
  * and the array with free. 0, or -1 with err. (lua/loader.h's sc_loader.) */
 struct sc_loader;
+/* Loads one scorecard in a Lua state of its own (its own memory ceiling, instruction budget
+ * and time limit, from `limits`, NULL: the defaults), under a watchdog; see run.c. */
+int app_load_one(const sandbox_limits *limits, const char *path, scorecard **out, kh_error *err);
+
 int app_load_scorecards(const sandbox_limits *limits, const char *const *paths, size_t n,
                         scorecard ***out, kh_error *err);
 

@@ -48,7 +48,7 @@ static void interrupt_sandbox(void *sb)
  * spend its budget. A watchdog (base/watchdog.h) ends the process should the state ignore its
  * time limit. The state is closed afterwards: the sandbox refuses finalizers (__gc), so
  * closing it runs no code of the scorecard's. */
-static int load_one(const sandbox_limits *limits, const char *path, scorecard **out, kh_error *err)
+int app_load_one(const sandbox_limits *limits, const char *path, scorecard **out, kh_error *err)
 {
     sandbox *sb = sandbox_new(limits, err);
     if (!sb)
@@ -64,7 +64,7 @@ static int load_one(const sandbox_limits *limits, const char *path, scorecard **
     return rc;
 }
 
-/* Loads every scorecard, each in its own state (load_one); problems of all files are gathered
+/* Loads every scorecard, each in its own state (app_load_one); problems of all files are gathered
  * so one `check` shows them all. */
 static int load_all(const sandbox_limits *limits, const char *const *paths, size_t n,
                     scorecard ***out, kh_error *err)
@@ -74,7 +74,7 @@ static int load_all(const sandbox_limits *limits, const char *const *paths, size
     for (size_t i = 0; i < n; i++) {
         kh_error one;
         one.msg[0] = '\0';
-        if (load_one(limits, paths[i], &scs[i], &one) != 0)
+        if (app_load_one(limits, paths[i], &scs[i], &one) != 0)
             sb_printf(&problems, "%s%s", problems.len ? "\n" : "", one.msg);
     }
     /* Two scorecards with one id would mix their rows in the results database. */
@@ -242,7 +242,7 @@ static int run_evaluate(evidence *ev, const kh_run_options *opt, const char *per
     in.evidence_path = opt->evidence_path;
     in.query_steps = opt->query_steps;
     in.query_seconds = opt->limits.seconds;
-    in.item_deductions_max = opt->spill_after * 10;
+    in.item_deductions_max = opt->item_rows;
     if (sink) {
         in.sink = results_sink_put;
         in.sink_ud = sink;

@@ -36,6 +36,7 @@ typedef struct kh_run_options {
      * the evidence (0: never spill). A spilled run's outcome holds no deductions (their count
      * is results.nstreamed). Only when something is written (out_xlsx or results_db). */
     size_t spill_after;
+    size_t item_rows; /* the most deduction rows one item may give (0: no bound) */
     sandbox_limits limits;
     uint64_t query_steps;    /* 0: default */
     int item_jobs;           /* > 1: the items are evaluated by that many threads */

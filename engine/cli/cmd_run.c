@@ -171,7 +171,7 @@ typedef struct run_args {
     size_t nover;
     const char **given; /* --evidence values */
     size_t ngiven;
-    const char *mem, *ins, *steps, *jobs, *spill, *seconds;
+    const char *mem, *ins, *steps, *jobs, *spill, *seconds, *rows;
     int quiet, verbose;
 } run_args;
 
@@ -226,6 +226,7 @@ static int parse_run_args(int argc, char **argv, kh_run_options *opt, run_args *
                    (m = cli_option(argc, argv, &i, "--instruction-limit", &a->ins, err)) ||
                    (m = cli_option(argc, argv, &i, "--query-limit", &a->steps, err)) ||
                    (m = cli_option(argc, argv, &i, "--time-limit", &a->seconds, err)) ||
+                   (m = cli_option(argc, argv, &i, "--item-rows", &a->rows, err)) ||
                    (m = cli_option(argc, argv, &i, "--spill-after", &a->spill, err))) {
             if (m < 0)
                 return -1;
@@ -297,6 +298,14 @@ static int run_numbers(const run_args *a, kh_run_options *opt, int *jobs, kh_err
     if (opt->out_xlsx && (len < 6 || strcmp(opt->out_xlsx + len - 5, ".xlsx") != 0)) {
         kh_seterr(err, "--out %s: the workbook's file name must end in .xlsx", opt->out_xlsx);
         return -1;
+    }
+    /* one item's deductions are held until the item ends (~300 bytes each): ~600 MB */
+    opt->item_rows = 2000000;
+    if (a->rows) {
+        if (count_option("--item-rows", a->rows, ULLONG_MAX, "a positive number of rows", &n,
+                         err) != 0)
+            return -1;
+        opt->item_rows = (size_t)n;
     }
     opt->spill_after = 200000; /* deductions; ~60 MB: memory flat however large the evidence */
     if (a->spill) {

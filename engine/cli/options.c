@@ -28,6 +28,7 @@ static const cli_opt RUN[] = {
     {"--query-limit", NULL, "STEPS", "SQLite steps one evidence query may take"},
     {"--time-limit", NULL, "SECONDS", "wall-clock limit per scorecard and per query (180)"},
     {"--spill-after", NULL, "N", "deductions kept in memory (200000), then on disk"},
+    {"--item-rows", NULL, "N", "deduction rows one item may give (2000000)"},
     {"--quiet", "-q", NULL, "no progress bar and no summary"},
     {"--verbose", "-v", NULL, "one line per item, with the time it took"},
     {"SCORECARD...", NULL, NULL, "scorecard files (.lua)"},

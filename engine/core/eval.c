@@ -1256,8 +1256,8 @@ static int eval_item(item_ctx *x, kh_error *err)
     int rc = eval_rule(x, &acc, err);
     if (rc == 0 && x->out->item_dropped) {
         kh_seterr(err,
-                  "%s the query gives more than %zu deduction rows (%zu more were dropped); an "
-                  "item holds at most 10 × --spill-after rows: narrow the query to the cases",
+                  "%s the query gives more than %zu deduction rows (%zu more were dropped; "
+                  "--item-rows sets the bound): narrow the query to the cases",
                   x->where, x->out->item_max, x->out->item_dropped);
         rc = -1;
     }

@@ -4,8 +4,8 @@
 # (stopped by the query's time limit, --time-limit, long before its 5×10¹⁰ steps), and printf
 # with a huge width or precision, literal or from an argument (refused by the bounded printf of
 # evidence/ev_printf.c; without it each row builds a 16 MB string and the run takes minutes).
-# An item whose query gives more deduction rows than 10 × --spill-after is refused (rows are
-# spilled between items, so this bounds what one item holds in memory).
+# An item whose query gives more deduction rows than --item-rows is refused (rows are spilled
+# between items, so this bounds what one item holds in memory).
 # The cards are the bundled deduction card with one query changed.
 source "$(dirname "$0")/lib.bash"
 small_evidence "$T/ev.db"
@@ -34,9 +34,9 @@ refused_run cte.lua "cte.lua:$line1: item 1: query stopped: it ran longer than i
 WIDTH="SQL error while reading evidence: printf/format: a width or precision of 2147483647 is larger than 1000 (the most a scorecard query may ask for)"
 refused_run width.lua "width.lua:$line2: item 2: $WIDTH"
 refused_run width2.lua "width2.lua:$line2: item 2: $WIDTH"
-# one item's deduction rows are bounded by 10 × --spill-after: item 2 gives 4 rows on the small
-# fixture (2 cases, each charged to its township and its county: see results' deduction table);
-# crossed with 1,001 numbers it gives 4,004 — over 4,000 (--spill-after 400), within 4,010 (401)
+# one item's deduction rows are bounded by --item-rows: item 2 gives 4 rows on the small fixture
+# (2 cases, each charged to its township and its county: see results' deduction table); crossed
+# with 1,001 numbers it gives 4,004 — over 4,003, within 4,004
 "$PY" - "$card" rows.lua <<'PY'
 import sys
 s = open(sys.argv[1], encoding="utf-8").read()
@@ -46,8 +46,8 @@ item = s[i:j].replace("SELECT a.id AS key", "SELECT a.id || '-' || n.i AS key", 
     "SELECT i + 1 FROM n LIMIT 1001) SELECT i FROM n) n", 1)
 open(sys.argv[2], "w", encoding="utf-8").write(s[:i] + item + s[j:])
 PY
-refused_run rows.lua "rows.lua:$line2: item 2: the query gives more than 4000 deduction rows (4 more were dropped); an item holds at most 10 × --spill-after rows: narrow the query to the cases" --spill-after 400
-"$KAOHE" run --evidence ev.db --spill-after 401 rows.lua >/dev/null && ok || fail "rows.lua: 4,004 rows within 4,010"
+refused_run rows.lua "rows.lua:$line2: item 2: the query gives more than 4003 deduction rows (1 more were dropped; --item-rows sets the bound): narrow the query to the cases" --item-rows 4003
+"$KAOHE" run --evidence ev.db --item-rows 4004 rows.lua >/dev/null && ok || fail "rows.lua: 4,004 rows within 4,004"
 # the bundled card itself, with its printf('%d.%02d', …), runs as before
 "$KAOHE" run --evidence ev.db --time-limit 2 "$card" >/dev/null && ok || fail "the bundled card runs"
 finish
