@@ -7,6 +7,7 @@
 
 #include "core/eval.h"
 #include "core/manifest.h"
+#include "lua/sandbox.h"
 #include "store/results.h"
 
 /* Writes the workbook of the run just added to the results transaction, its deductions (and a
@@ -20,8 +21,12 @@ int app_report_from_store(results_tx *tx, int64_t run_id, const char *path, cons
  * one id refused). On success *out holds n scorecards, each to be freed with scorecard_free,
  * and the array with free. 0, or -1 with err. (lua/loader.h's sc_loader.) */
 struct sc_loader;
-int app_load_scorecards(struct sc_loader *ld, const char *const *paths, size_t n, scorecard ***out,
-                        kh_error *err);
+/* Loads one scorecard in a Lua state of its own (its own memory ceiling, instruction budget
+ * and time limit, from `limits`, NULL: the defaults), under a watchdog; see run.c. */
+int app_load_one(const sandbox_limits *limits, const char *path, scorecard **out, kh_error *err);
+
+int app_load_scorecards(const sandbox_limits *limits, const char *const *paths, size_t n,
+                        scorecard ***out, kh_error *err);
 
 /* 整改完成时限 into m->deadline: `given` (--deadline) read as a date people type and written
  * YYYY-MM-DD, or by default 31 March of the year after `period`. 0, or -1 with err. */

@@ -50,15 +50,10 @@ finding_rules *finding_rules_load(const char *const *files, size_t nfiles,
         nfiles = g.gl_pathc;
     }
     finding_rules *r = xcalloc(1, sizeof *r);
-    sandbox *sb = sandbox_new(NULL, err);
-    sc_loader *ld = sb ? sc_loader_new(sb, kh_home(), err) : NULL;
-    int rc = ld ? app_load_scorecards(ld, files, nfiles, &r->scs, err) : -1;
-    if (rc == 0) {
+    if (app_load_scorecards(NULL, files, nfiles, &r->scs, err) == 0) {
         r->nsc = nfiles;
         r->ev = ev_open(evidence_path, err);
     }
-    sc_loader_free(ld);
-    sandbox_free(sb);
     globfree(&g);
     if (!r->ev) {
         finding_rules_free(r);

@@ -477,7 +477,7 @@ static int load_scorecards(const merge_part *p, sc_loader *ld, kh_run_outcome *o
     }
     out->scs = xcalloc(p->nsc ? p->nsc : 1, sizeof *out->scs);
     for (size_t i = 0; i < p->nsc; i++) {
-        if (sc_load(ld, p->sc_file[i], &out->scs[i], err) != 0)
+        if (app_load_one(NULL, p->sc_file[i], &out->scs[i], err) != 0)
             return -1;
         out->nsc++;
         if (strcmp(out->scs[i]->sha256, p->sc_sha[i]) != 0) {

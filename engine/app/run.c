@@ -13,6 +13,7 @@
 #include "app/app_internal.h"
 #include "app/overrides.h"
 #include "base/tmpfile.h"
+#include "base/watchdog.h"
 #include "core/scorecard.h"
 #include "evidence/coverage.h"
 #include "evidence/schema_check.h"
@@ -37,16 +38,43 @@ const char *kh_default_evidence(void)
     return path;
 }
 
-/* Loads every scorecard; problems of all files are gathered so one `check` shows them all. */
-static int load_all(sc_loader *ld, const char *const *paths, size_t n, scorecard ***out,
-                    kh_error *err)
+static void interrupt_sandbox(void *sb)
+{
+    sandbox_interrupt(sb);
+}
+
+/* Loads one scorecard in a Lua state of its own, with its own memory ceiling, instruction
+ * budget and time limit: one scorecard cannot poison the language tables of the next, nor
+ * spend its budget. A watchdog (base/watchdog.h) ends the process should the state ignore its
+ * time limit. The state is closed afterwards: the sandbox refuses finalizers (__gc), so
+ * closing it runs no code of the scorecard's. */
+int app_load_one(const sandbox_limits *limits, const char *path, scorecard **out, kh_error *err)
+{
+    sandbox *sb = sandbox_new(limits, err);
+    if (!sb)
+        return -1;
+    unsigned seconds = sandbox_seconds(sb);
+    kh_watchdog *w =
+        kh_watchdog_start(seconds, kh_watchdog_grace(seconds), path, interrupt_sandbox, sb);
+    sc_loader *ld = sc_loader_new(sb, kh_home(), err);
+    int rc = ld ? sc_load(ld, path, out, err) : -1;
+    kh_watchdog_stop(w);
+    sc_loader_free(ld);
+    sandbox_free(sb);
+    return rc;
+}
+
+/* Loads every scorecard, each in its own state (app_load_one); problems of all files are gathered
+ * so one `check` shows them all. */
+static int load_all(const sandbox_limits *limits, const char *const *paths, size_t n,
+                    scorecard ***out, kh_error *err)
 {
     scorecard **scs = xcalloc(n, sizeof *scs);
     strbuf problems = {0};
     for (size_t i = 0; i < n; i++) {
         kh_error one;
         one.msg[0] = '\0';
-        if (sc_load(ld, paths[i], &scs[i], &one) != 0)
+        if (app_load_one(limits, paths[i], &scs[i], &one) != 0)
             sb_printf(&problems, "%s%s", problems.len ? "\n" : "", one.msg);
     }
     /* Two scorecards with one id would mix their rows in the results database. */
@@ -67,10 +95,10 @@ static int load_all(sc_loader *ld, const char *const *paths, size_t n, scorecard
     return 0;
 }
 
-int app_load_scorecards(sc_loader *ld, const char *const *paths, size_t n, scorecard ***out,
-                        kh_error *err)
+int app_load_scorecards(const sandbox_limits *limits, const char *const *paths, size_t n,
+                        scorecard ***out, kh_error *err)
 {
-    return load_all(ld, paths, n, out, err);
+    return load_all(limits, paths, n, out, err);
 }
 
 static const char *choose_period(const char *given, scorecard **scs, size_t n, kh_error *err)
@@ -213,6 +241,8 @@ static int run_evaluate(evidence *ev, const kh_run_options *opt, const char *per
     in.jobs = opt->item_jobs;
     in.evidence_path = opt->evidence_path;
     in.query_steps = opt->query_steps;
+    in.query_seconds = opt->limits.seconds;
+    in.item_deductions_max = opt->item_rows;
     if (sink) {
         in.sink = results_sink_put;
         in.sink_ud = sink;
@@ -393,11 +423,12 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
         return -1;
     if (opt->query_steps)
         ev_set_query_steps(ev, opt->query_steps);
+    ev_set_query_seconds(ev, opt->limits.seconds);
     int rc = -1;
     sandbox *sb = sandbox_new(&opt->limits, err);
     sc_loader *ld = sb ? sc_loader_new(sb, kh_home(), err) : NULL;
     run_outputs w = {0};
-    if (!ld || load_all(ld, opt->scorecards, opt->nscorecards, &out->scs, err) != 0)
+    if (!ld || load_all(&opt->limits, opt->scorecards, opt->nscorecards, &out->scs, err) != 0)
         goto done;
     out->nsc = opt->nscorecards;
     if (kh_check_overrides(opt->overrides, opt->noverrides, out->scs, out->nsc, err) != 0)
@@ -451,9 +482,7 @@ int kh_check(const char *evidence_path, const char *const *scorecards, size_t n,
         return -1;
     int rc = -1;
     scorecard **scs = NULL;
-    sandbox *sb = sandbox_new(limits, err);
-    sc_loader *ld = sb ? sc_loader_new(sb, kh_home(), err) : NULL;
-    if (!ld || load_all(ld, scorecards, n, &scs, err) != 0)
+    if (load_all(limits, scorecards, n, &scs, err) != 0)
         goto done;
     strbuf problems = {0};
     for (size_t i = 0; i < n; i++) {
@@ -471,8 +500,6 @@ done:
     for (size_t i = 0; scs && i < n; i++)
         scorecard_free(scs[i]);
     free(scs);
-    sc_loader_free(ld);
-    sandbox_free(sb);
     ev_close(ev);
     return rc;
 }
@@ -481,10 +508,8 @@ int kh_print_scorecards_sql(const char *const *scorecards, size_t n, const char 
                             kh_error *err)
 {
     scorecard **scs = NULL;
-    sandbox *sb = sandbox_new(NULL, err);
-    sc_loader *ld = sb ? sc_loader_new(sb, kh_home(), err) : NULL;
     int rc = -1;
-    if (ld && load_all(ld, scorecards, n, &scs, err) == 0) {
+    if (load_all(NULL, scorecards, n, &scs, err) == 0) {
         rc = 0;
         for (size_t i = 0; rc == 0 && i < n; i++)
             rc = kh_print_sql(scs[i], period ? period : (scs[i]->period ? scs[i]->period : "2018"),
@@ -493,7 +518,5 @@ int kh_print_scorecards_sql(const char *const *scorecards, size_t n, const char 
             scorecard_free(scs[i]);
         free(scs);
     }
-    sc_loader_free(ld);
-    sandbox_free(sb);
     return rc;
 }

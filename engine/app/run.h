@@ -36,6 +36,7 @@ typedef struct kh_run_options {
      * the evidence (0: never spill). A spilled run's outcome holds no deductions (their count
      * is results.nstreamed). Only when something is written (out_xlsx or results_db). */
     size_t spill_after;
+    size_t item_rows; /* the most deduction rows one item may give (0: no bound) */
     sandbox_limits limits;
     uint64_t query_steps;    /* 0: default */
     int item_jobs;           /* > 1: the items are evaluated by that many threads */
@@ -70,7 +71,7 @@ void kh_run_outcome_free(kh_run_outcome *out);
  * evidence_path NULL: against an empty database in memory made from the bundled schema,
  * $KAOHE_HOME/KH_BUNDLED_SCHEMA, so that no evidence need be built. All problems of all files
  * are reported (one per line of err). */
-#define KH_BUNDLED_SCHEMA "fixtures/evidence-schema.sql"
+#define KH_BUNDLED_SCHEMA EV_SCHEMA_FILE
 int kh_check(const char *evidence_path, const char *const *scorecards, size_t n, const char *period,
              const sandbox_limits *limits, kh_error *err);
 

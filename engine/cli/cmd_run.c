@@ -174,7 +174,7 @@ typedef struct run_args {
     size_t nover;
     const char **given; /* --evidence values */
     size_t ngiven;
-    const char *mem, *ins, *steps, *jobs, *spill;
+    const char *mem, *ins, *steps, *jobs, *spill, *seconds, *rows;
     int quiet, verbose;
 } run_args;
 
@@ -228,6 +228,8 @@ static int parse_run_args(int argc, char **argv, kh_run_options *opt, run_args *
                    (m = cli_option(argc, argv, &i, "--memory-limit", &a->mem, err)) ||
                    (m = cli_option(argc, argv, &i, "--instruction-limit", &a->ins, err)) ||
                    (m = cli_option(argc, argv, &i, "--query-limit", &a->steps, err)) ||
+                   (m = cli_option(argc, argv, &i, "--time-limit", &a->seconds, err)) ||
+                   (m = cli_option(argc, argv, &i, "--item-rows", &a->rows, err)) ||
                    (m = cli_option(argc, argv, &i, "--spill-after", &a->spill, err))) {
             if (m < 0)
                 return -1;
@@ -284,6 +286,12 @@ static int run_numbers(const run_args *a, kh_run_options *opt, int *jobs, kh_err
             return -1;
         opt->query_steps = n;
     }
+    if (a->seconds) {
+        if (count_option("--time-limit", a->seconds, 86400, "a number of seconds (1 to 86400)", &n,
+                         err) != 0)
+            return -1;
+        opt->limits.seconds = (unsigned)n;
+    }
     if (a->nfiles == 0) {
         kh_seterr(err, "run: no scorecard given");
         return -1;
@@ -293,6 +301,14 @@ static int run_numbers(const run_args *a, kh_run_options *opt, int *jobs, kh_err
     if (opt->out_xlsx && (len < 6 || strcmp(opt->out_xlsx + len - 5, ".xlsx") != 0)) {
         kh_seterr(err, "--out %s: the workbook's file name must end in .xlsx", opt->out_xlsx);
         return -1;
+    }
+    /* one item's deductions are held until the item ends (~300 bytes each): ~600 MB */
+    opt->item_rows = 2000000;
+    if (a->rows) {
+        if (count_option("--item-rows", a->rows, ULLONG_MAX, "a positive number of rows", &n,
+                         err) != 0)
+            return -1;
+        opt->item_rows = (size_t)n;
     }
     opt->spill_after = 200000; /* deductions; ~60 MB: memory flat however large the evidence */
     if (a->spill) {

@@ -17,6 +17,7 @@ static const cli_command COMMANDS[] = {
      "          [--out report.xlsx] [--results results.db] [--county-workbooks DIR]\n"
      "          [--deadline YYYY-MM-DD] [--allow-empty]\n"
      "          [--memory-limit MB] [--instruction-limit N] [--query-limit STEPS]\n"
+     "          [--time-limit SECONDS] [--item-rows N]\n"
      "          [--spill-after DEDUCTIONS] [--quiet] [--verbose] SCORECARD...",
      "evaluate scorecards against the evidence; write a workbook and a results database"},
     {"merge", cmd_merge,

@@ -407,6 +407,11 @@ typedef struct item_ctx {
 static void push_deduction(kh_results *out, size_t sci, size_t itemi, size_t set, size_t subject,
                            points_t p, const char *table, const char *key, char *reason_owned)
 {
+    if (out->item_max && out->ndeductions - out->item_from >= out->item_max) {
+        out->item_dropped++; /* eval_item refuses the item */
+        free(reason_owned);
+        return;
+    }
     size_t k = KH_PUSH(out->deductions, out->ndeductions, out->capdeductions);
     kh_deduction *d = &out->deductions[k];
     d->sc = sci;
@@ -1271,7 +1276,17 @@ static int eval_item(item_ctx *x, kh_error *err)
         acc.reason[k] = xcalloc(n, sizeof(char *));
     }
     size_t first_deduction = x->out->ndeductions;
+    x->out->item_from = first_deduction;
+    x->out->item_max = x->in->item_deductions_max;
+    x->out->item_dropped = 0;
     int rc = eval_rule(x, &acc, err);
+    if (rc == 0 && x->out->item_dropped) {
+        kh_seterr(err,
+                  "%s the query gives more than %zu deduction rows (%zu more were dropped; "
+                  "--item-rows sets the bound): narrow the query to the cases",
+                  x->where, x->out->item_max, x->out->item_dropped);
+        rc = -1;
+    }
     int64_t *nev[SC_MAX_KINDS] = {0}; /* deduction rows per subject, for the ledger */
     if (rc == 0) {
         size_t nd = x->out->ndeductions - first_deduction;
@@ -1703,6 +1718,8 @@ static void *item_worker(void *ud)
     evidence *ev = ev_open(p->path, &open_err);
     if (ev && p->steps)
         ev_set_query_steps(ev, p->steps);
+    if (ev)
+        ev_set_query_seconds(ev, p->in.query_seconds);
     if (ev && ev_sets_share(ev, p->base[0].ev, &open_err) != 0) { /* shared sets (v2 item 6) */
         ev_close(ev);
         ev = NULL;

@@ -126,6 +126,11 @@ typedef struct kh_run_input {
     int jobs;
     const char *evidence_path;
     uint64_t query_steps;
+    unsigned query_seconds; /* a query's time limit (0 = default) */
+    /* the most deduction rows one item may give (0: no bound). Spilling to the sink happens
+     * between items (the item's rows are sorted first), so this bounds the memory one item
+     * holds: a per-case query giving 10^8 rows is refused, not kept (issue 18 item 2) */
+    size_t item_deductions_max;
 } kh_run_input;
 
 /* Records read in order without holding them all: a merged province run streams its
@@ -163,6 +168,9 @@ typedef struct kh_results {
      * (core/sets.h) */
     struct kh_set_run *set_runs;
     size_t nset_runs, capset_runs;
+    /* eval.c's bound on one item's deductions: where they start, the bound, and how many rows
+     * past it were dropped (the item then fails) */
+    size_t item_from, item_max, item_dropped;
 } kh_results;
 
 /* Evaluates every scorecard. Returns 0, or -1 with err naming file, line and item. */

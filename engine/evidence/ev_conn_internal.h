@@ -38,6 +38,10 @@ void ev_conn_host_reads(evidence *ev, int on);
  * start counting afresh; afterwards, the budget in steps if it ran out (0 if not). */
 void ev_conn_budget_start(evidence *ev);
 uint64_t ev_conn_budget_spent(const evidence *ev);
+/* The query started by ev_conn_budget_start is over: no time limit until the next start. */
+void ev_conn_budget_end(evidence *ev);
+/* The time limit, when the last query was stopped by it; else 0. */
+unsigned ev_conn_time_spent(const evidence *ev);
 
 /* Binds params by name as ev_query does (unknown or positional parameters are errors). */
 int ev_bind_params(sqlite3_stmt *stmt, const kh_param *params, size_t nparams, const char *where,

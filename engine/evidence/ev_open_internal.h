@@ -24,4 +24,20 @@ evidence *ev_adopt(sqlite3 *db, const char *path, kh_error *err);
  * connection, read-only or writing, before its first other statement. 0, or -1 with err. */
 int ev_guard(sqlite3 *db, const char *path, kh_error *err);
 
+/* Refuses tables that lack a column of the bundled evidence schema or declare it with another
+ * type, naming the file, the table and the column (ev_columns_guard.c). 0, or -1 with err. */
+int ev_guard_columns(sqlite3 *db, const char *path, kh_error *err);
+
+/* Overrides printf() and format() on db with versions whose width and precision are bounded
+ * (ev_printf.c); the output is SQLite's own. Call after SQLITE_LIMIT_LENGTH is set. An SQLite
+ * result code. */
+int ev_register_printf(sqlite3 *db);
+
+/* Where evidence queries keep temporary storage and how much (ev_temp.c): temp_store = MEMORY
+ * on db, and a hard ceiling on all of SQLite's memory in the process, EV_SQLITE_HEAP_LIMIT. An
+ * SQLite result code. Call before the authorizer is installed. */
+#define EV_SQLITE_HEAP_LIMIT      ((sqlite3_int64)2 << 30)
+#define EV_SQLITE_HEAP_LIMIT_TEXT "2 GiB"
+int ev_bound_temp(sqlite3 *db);
+
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "evidence/cadence_internal.h"
 #include "evidence/ev_conn_internal.h"
@@ -32,6 +33,9 @@ struct evidence {
     uint64_t step_limit; /* in units of 1000 VM steps */
     uint64_t steps;
     int interrupted_by_budget;
+    unsigned seconds; /* wall-clock limit of one query */
+    double started;   /* CLOCK_MONOTONIC seconds at the query's start */
+    int interrupted_by_time;
     const char *denied; /* what the authorizer last refused, for the message */
     /* shared sets (language v2 item 6): evidence/sets.c's state, and whether the host (never
      * a scorecard's query) is preparing one of its own statements that build them */
@@ -133,6 +137,14 @@ static int authorizer(void *ud, int action, const char *a, const char *b, const 
     }
 }
 
+static double monotonic_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Called every 1000 VM steps: the step budget, and every 16th call the clock. */
 static int progress(void *ud)
 {
     evidence *ev = ud;
@@ -140,6 +152,10 @@ static int progress(void *ud)
         return 0;
     if (++ev->steps > ev->step_limit) {
         ev->interrupted_by_budget = 1;
+        return 1;
+    }
+    if ((ev->steps & 15) == 0 && ev->started > 0 && monotonic_now() - ev->started > ev->seconds) {
+        ev->interrupted_by_time = 1;
         return 1;
     }
     return 0;
@@ -197,15 +213,15 @@ static evidence *ev_open_once(const char *path, int recovered, kh_error *err)
     char *msg = NULL;
     /* Touching the schema here turns "not a database" and "locked" into an error at open time
      * rather than at the first item. */
-    /* mmap: the per-person queries revisit the same pages many times; reading them through
-     * pread into a 2 MB page cache spent ~15% of a county run copying pages in the kernel.
-     * temp_store = MEMORY: the items' temporary B-trees (sorts, GROUP BY, materialised
-     * subqueries) spilled ~11 MB per county run to files in /var/tmp (issue 19 item 4); they
-     * live as long as one statement, a few MB at a time. */
-    rc = sqlite3_exec(db,
-                      "PRAGMA query_only = 1; PRAGMA mmap_size = 1073741824; "
-                      "PRAGMA temp_store = MEMORY; SELECT count(*) FROM sqlite_schema;",
-                      NULL, NULL, &msg);
+    /* No mmap (issue 18 item 3): a file truncated by another program while a query reads it
+     * through a mapping kills the process with SIGBUS, which no error path can report (a
+     * handler could not unwind SQLite safely, and checking the size or the change counter
+     * between queries does not cover a truncation during one). Read through pread, the same
+     * truncation is SQLITE_CORRUPT/IOERR, which ev_step reports naming the file. mmap had
+     * saved ~15% of a county run; a larger page cache recovers part of it (PRAGMA cache_size,
+     * measured by whoever tunes the connection). */
+    rc = sqlite3_exec(db, "PRAGMA query_only = 1; SELECT count(*) FROM sqlite_schema;", NULL, NULL,
+                      &msg);
     if (rc != SQLITE_OK && !recovered && sqlite3_extended_errcode(db) == SQLITE_READONLY_ROLLBACK) {
         sqlite3_free(msg);
         sqlite3_close(db);
@@ -228,7 +244,12 @@ static evidence *ev_open_once(const char *path, int recovered, kh_error *err)
         sqlite3_close(db);
         return NULL;
     }
-    if (ev_guard(db, path, err) != 0) {
+    if (ev_guard(db, path, err) != 0 || ev_guard_columns(db, path, err) != 0) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    if ((rc = ev_bound_temp(db)) != SQLITE_OK) {
+        kh_seterr(err, "%s: cannot set the temporary storage: %s", path, sqlite3_errstr(rc));
         sqlite3_close(db);
         return NULL;
     }
@@ -248,9 +269,12 @@ void ev_defend(sqlite3 *db)
 
 evidence *ev_adopt(sqlite3 *db, const char *path, kh_error *err)
 {
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1 << 24);
     int rc = ev_register_cadence(db); /* scorecard language v2: kh_months_missing, … */
+    if (rc == SQLITE_OK)
+        rc = ev_register_printf(db); /* width and precision bounded (issue 18 item 2) */
     if (rc != SQLITE_OK) {
-        kh_seterr(err, "%s: cannot register the cadence SQL functions: %s", path,
+        kh_seterr(err, "%s: cannot register the engine's SQL functions: %s", path,
                   sqlite3_errstr(rc));
         sqlite3_close(db);
         return NULL;
@@ -259,6 +283,7 @@ evidence *ev_adopt(sqlite3 *db, const char *path, kh_error *err)
     ev->db = db;
     ev->path = xstrdup(path);
     ev->step_limit = EV_DEFAULT_QUERY_STEPS / 1000;
+    ev->seconds = EV_DEFAULT_QUERY_SECONDS;
     sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 1 << 20);
     sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1 << 24);
     sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
@@ -270,6 +295,16 @@ evidence *ev_adopt(sqlite3 *db, const char *path, kh_error *err)
 void ev_set_query_steps(evidence *ev, uint64_t steps)
 {
     ev->step_limit = steps / 1000 ? steps / 1000 : 1;
+}
+
+void ev_set_query_seconds(evidence *ev, unsigned seconds)
+{
+    ev->seconds = seconds ? seconds : EV_DEFAULT_QUERY_SECONDS;
+}
+
+void ev_interrupt(evidence *ev)
+{
+    sqlite3_interrupt(ev->db);
 }
 
 void ev_close(evidence *ev)
@@ -433,8 +468,7 @@ int ev_query(evidence *ev, const char *sql, const kh_param *params, size_t npara
     c->slot = slot;
     c->stmt = stmt;
     snprintf(c->where, sizeof c->where, "%s", where);
-    ev->steps = 0;
-    ev->interrupted_by_budget = 0;
+    ev_conn_budget_start(ev);
     *out = c;
     return 0;
 }
@@ -449,6 +483,20 @@ int ev_step(ev_cursor *c, kh_error *err)
     if (rc == SQLITE_INTERRUPT && c->ev->interrupted_by_budget)
         kh_seterr(err, "%s query stopped: it exceeded its budget of %llu SQLite steps", c->where,
                   (unsigned long long)c->ev->step_limit * 1000);
+    else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_IOERR ||
+             (rc & 0xff) == SQLITE_NOTADB)
+        kh_seterr(err,
+                  "%s %s: the evidence file is damaged or was changed during the run (%s); "
+                  "nothing was written",
+                  c->where, c->ev->path, sqlite3_errmsg(c->ev->db));
+    else if (rc == SQLITE_NOMEM)
+        kh_seterr(err,
+                  "%s query stopped: its temporary storage (sorting, grouping) exceeded the "
+                  "limit of " EV_SQLITE_HEAP_LIMIT_TEXT " of SQLite memory",
+                  c->where);
+    else if (rc == SQLITE_INTERRUPT && c->ev->interrupted_by_time)
+        kh_seterr(err, "%s query stopped: it ran longer than its time limit of %u s", c->where,
+                  c->ev->seconds);
     else
         kh_seterr(err, "%s SQL error while reading evidence: %s", c->where,
                   sqlite3_errmsg(c->ev->db));
@@ -504,6 +552,7 @@ void ev_done(ev_cursor *c)
     if (!c)
         return;
     sqlite3_reset(c->stmt);
+    c->ev->started = 0;
     if (c->slot)
         c->slot->in_use = 0;
     else
@@ -755,6 +804,18 @@ void ev_conn_budget_start(evidence *ev)
 {
     ev->steps = 0;
     ev->interrupted_by_budget = 0;
+    ev->interrupted_by_time = 0;
+    ev->started = monotonic_now();
+}
+
+unsigned ev_conn_time_spent(const evidence *ev)
+{
+    return ev->interrupted_by_time ? ev->seconds : 0;
+}
+
+void ev_conn_budget_end(evidence *ev)
+{
+    ev->started = 0;
 }
 
 uint64_t ev_conn_budget_spent(const evidence *ev)

@@ -36,6 +36,10 @@ typedef struct kh_param {
 typedef struct evidence evidence;
 typedef struct ev_cursor ev_cursor;
 
+/* The evidence schema, relative to kh_home(): what every evidence file's tables are checked
+ * against when it is opened, and what `kaohe check` prepares queries on. */
+#define EV_SCHEMA_FILE "fixtures/evidence-schema.sql"
+
 /* Default bound on the SQLite virtual-machine steps one query may take (checked every 1000
  * steps). A county item takes around 10^7; this leaves room for a province. */
 #define EV_DEFAULT_QUERY_STEPS ((uint64_t)50000000000ULL)
@@ -45,6 +49,16 @@ typedef struct ev_cursor ev_cursor;
 evidence *ev_open(const char *path, kh_error *err);
 void ev_close(evidence *ev);
 void ev_set_query_steps(evidence *ev, uint64_t steps);
+
+/* Default bound on the wall-clock seconds one query may take (issue 18 item 2): steps alone
+ * let an endless recursive CTE run for minutes on a fast machine and for longer on a slow
+ * one. The same default as a scorecard's Lua time limit (run's --time-limit sets both). */
+#define EV_DEFAULT_QUERY_SECONDS 180
+void ev_set_query_seconds(evidence *ev, unsigned seconds);
+
+/* Stops the query running on ev at its next step (sqlite3_interrupt): safe from another thread
+ * (a watchdog) while the connection is open. */
+void ev_interrupt(evidence *ev);
 
 /* Prepares (or takes from the cache) `sql`, binds `params` by name, and returns a cursor. Any
  * named parameter in the SQL that is not in `params` is an error, as is positional `?`, more

@@ -178,11 +178,15 @@ static int run_create(evidence *ev, const ev_set_def *d, const char *sql, const 
     }
     ev_conn_budget_start(ev);
     rc = sqlite3_step(st);
+    ev_conn_budget_end(ev);
     ev_conn_host_writes(ev, 0);
     uint64_t spent = ev_conn_budget_spent(ev);
     if (rc != SQLITE_DONE && spent)
         kh_seterr(err, "%s query stopped: it exceeded its budget of %llu SQLite steps", d->where,
                   (unsigned long long)spent);
+    else if (rc != SQLITE_DONE && ev_conn_time_spent(ev))
+        kh_seterr(err, "%s query stopped: it ran longer than its time limit of %u s", d->where,
+                  ev_conn_time_spent(ev));
     else if (rc != SQLITE_DONE)
         kh_seterr(err, "%s SQL error: %s", d->where, sqlite3_errmsg(db));
     sqlite3_finalize(st);

@@ -1083,6 +1083,15 @@ static int load_body(lua_State *L)
         c->failed = 1;
         return 0;
     }
+    /* a form has tens of items; a declaration of thousands is a generated or hostile file,
+     * refused with one line rather than converted (and reported on) item by item */
+    size_t nitems = list_len(L, lua_gettop(L), "items");
+    if (nitems > SC_MAX_ITEMS) {
+        kh_seterr(c->err, "%s: declares %zu items, more than the %d a scorecard may hold", c->path,
+                  nitems, SC_MAX_ITEMS);
+        c->failed = 1;
+        return 0;
+    }
     int failed = convert(L, lua_gettop(L), &c->x) != 0;
     read_sets(L, lua_gettop(L), &c->x); /* shared sets (language v2 item 6) */
     if (failed || c->problems.len) {

@@ -12,6 +12,9 @@
 
 typedef struct sc_loader sc_loader;
 
+/* The most items one scorecard may declare (the bundled forms have at most a few dozen). */
+#define SC_MAX_ITEMS 1000
+
 /* Loads the scorecard language from `home`/scripts/kaohe/dsl.lua into the sandbox. */
 sc_loader *sc_loader_new(sandbox *sb, const char *home, kh_error *err);
 void sc_loader_free(sc_loader *ld);

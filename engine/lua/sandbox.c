@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "base/suggest.h"
+#include "lua/meter.h"
 
 /* Instructions between two calls of the count hook: small enough that a budget overrun is
  * caught promptly, large enough that the hook costs nothing measurable. */
@@ -26,7 +28,11 @@ struct sandbox {
     int mem_refused; /* the allocator refused a request because of the ceiling */
     uint64_t ins_used;
     uint64_t ins_limit;
-    int killed; /* the instruction budget is spent: every further instruction raises */
+    int killed;     /* the budget or the time is spent: every further instruction raises */
+    int timed_out;  /* killed because the wall-clock limit passed (else: the budget) */
+    double started; /* CLOCK_MONOTONIC seconds at sandbox_new */
+    unsigned seconds;
+    volatile int interrupted; /* sandbox_interrupt (another thread): the hook kills */
     char kill_where[512];
     const char *doing; /* what sandbox_run is running (a file), for the panic message */
 };
@@ -62,24 +68,95 @@ static sandbox *sandbox_of(lua_State *L)
     return sb;
 }
 
+static double monotonic_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int past_deadline(sandbox *sb)
+{
+    return sb->interrupted || monotonic_now() - sb->started > sb->seconds;
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+/* The state is spent (budget, time or interrupt): remember where, and make L raise at every
+ * instruction. Threads other than L are re-armed the same way the next time their own hook
+ * fires, and coroutine.resume refuses to start one (sandbox_killed). */
+static void kill_state(sandbox *sb, lua_State *L)
+{
+    if (!sb->killed) {
+        sb->killed = 1;
+        sb->timed_out = sb->ins_used <= sb->ins_limit;
+        /* the innermost Lua line (a charge is made inside a C function), by its whole name */
+        lua_Debug here;
+        for (int level = 0; lua_getstack(L, level, &here); level++)
+            if (lua_getinfo(L, "Sl", &here) && here.currentline > 0) {
+                snprintf(sb->kill_where, sizeof sb->kill_where,
+                         "%s:%d:", here.source[0] == '@' ? here.source + 1 : here.short_src,
+                         here.currentline);
+                break;
+            }
+    }
+    /* From now on raise at every instruction, so that a pcall or an error handler that
+     * catches the kill cannot run any further code of its own. */
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+}
+
+static int raise_killed(lua_State *L, const sandbox *sb)
+{
+    return luaL_error(L, sb->timed_out ? "time limit exceeded" : "instruction budget exceeded");
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     sandbox *sb = sandbox_of(L);
     if (!sb->killed) {
         sb->ins_used += HOOK_INTERVAL;
-        if (sb->ins_used <= sb->ins_limit)
+        if (sb->ins_used <= sb->ins_limit && !past_deadline(sb))
             return;
-        sb->killed = 1;
-        lua_Debug here;
-        if (lua_getstack(L, 0, &here) && lua_getinfo(L, "Sl", &here) && here.currentline > 0)
-            snprintf(sb->kill_where, sizeof sb->kill_where, "%s:%d:", here.short_src,
-                     here.currentline);
-        /* From now on raise at every instruction, so that a pcall or an error handler that
-         * catches the kill cannot run any further code of its own. */
-        lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
     }
-    luaL_error(L, "instruction budget exceeded");
+    kill_state(sb, L);
+    raise_killed(L, sb);
+}
+
+void sandbox_charge(lua_State *L, double units)
+{
+    sandbox *sb = sandbox_of(L);
+    if (!sb->killed) {
+        sb->ins_used += units < (double)UINT64_MAX / 2 ? (uint64_t)units : UINT64_MAX / 2;
+        if (sb->ins_used <= sb->ins_limit && !past_deadline(sb))
+            return;
+    }
+    kill_state(sb, L);
+    raise_killed(L, sb);
+}
+
+size_t sandbox_memory_room(lua_State *L)
+{
+    const sandbox *sb = sandbox_of(L);
+    return sb->mem_limit > sb->mem_used ? sb->mem_limit - sb->mem_used : 0;
+}
+
+int sandbox_killed(lua_State *L)
+{
+    return sandbox_of(L)->killed;
+}
+
+void sandbox_interrupt(sandbox *sb)
+{
+    sb->interrupted = 1;
+    /* as lua.c does on SIGINT: the main thread stops at its next instruction; a coroutine at
+     * its next hook (interrupted makes that hook kill) */
+    lua_sethook(sb->L, count_hook, LUA_MASKCOUNT | LUA_MASKCALL | LUA_MASKRET, 1);
+}
+
+unsigned sandbox_seconds(const sandbox *sb)
+{
+    return sb->seconds;
 }
 
 /* [-0, +1] A read-only proxy for a library table: reads go to the real table, writes raise,
@@ -128,6 +205,28 @@ static int safe_xpcall(lua_State *L)
     lua_pushboolean(L, 0);
     lua_insert(L, -2);
     return 2;
+}
+
+/* setmetatable for scorecards: a metatable with a __gc field is refused. Lua runs finalizers
+ * with hooks off (during a collection, between scorecards, at lua_close), so a __gc that loops
+ * would escape the budget and the time limit. Lua 5.4 marks an object for finalization only
+ * when its metatable has __gc at setmetatable time (adding the field later does nothing), and
+ * a scorecard can make no userdata, so refusing it here leaves no finalizer of the
+ * scorecard's: closing the state after a kill runs none of its code. */
+static int safe_setmetatable(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        int has_gc = lua_rawget(L, 2) != LUA_TNIL;
+        lua_pop(L, 1);
+        if (has_gc)
+            return luaL_error(L, "setmetatable: a metatable with __gc is not allowed (finalizers "
+                                 "would run outside the scorecard's limits)");
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
 }
 
 /* Lua's pattern matcher backtracks inside one C function, where the count hook never runs: a
@@ -212,6 +311,7 @@ static void build_safe_table(lua_State *L)
         lua_setfield(L, -2, *f);
     }
     lua_pop(L, 1);
+    meter_install(L); /* sizes charged to the budget: lua/meter.c */
     /* math.random is seeded per state from the clock: a scorecard must be deterministic. */
     lua_getglobal(L, "math");
     lua_pushnil(L);
@@ -241,6 +341,9 @@ static void build_safe_table(lua_State *L)
     }
     lua_pushcfunction(L, safe_xpcall);
     lua_setfield(L, -2, "xpcall");
+    lua_getfield(L, -1, "setmetatable");
+    lua_pushcclosure(L, safe_setmetatable, 1);
+    lua_setfield(L, -2, "setmetatable");
     lua_pushliteral(L, LUA_VERSION);
     lua_setfield(L, -2, "_VERSION");
     lua_rawsetp(L, LUA_REGISTRYINDEX, &SAFE_KEY);
@@ -294,6 +397,8 @@ sandbox *sandbox_new(const sandbox_limits *limits, kh_error *err)
     sb->mem_limit = limits && limits->memory_bytes ? limits->memory_bytes : SANDBOX_DEFAULT_MEMORY;
     sb->ins_limit =
         limits && limits->instructions ? limits->instructions : SANDBOX_DEFAULT_INSTRUCTIONS;
+    sb->seconds = limits && limits->seconds ? limits->seconds : SANDBOX_DEFAULT_SECONDS;
+    sb->started = monotonic_now();
     /* The standard library itself needs room to load: count it, but never refuse it. */
     size_t limit = sb->mem_limit;
     sb->mem_limit = (size_t)-1;
@@ -537,8 +642,18 @@ int sandbox_pcall(sandbox *sb, int nargs, int nresults, const char *what, kh_err
             lua_pop(L, nresults == LUA_MULTRET ? 0 : nresults);
         else
             lua_pop(L, 1);
-        kh_seterr(err, "%s instruction budget exceeded (limit %llu instructions)",
-                  sb->kill_where[0] ? sb->kill_where : what, (unsigned long long)sb->ins_limit);
+        /* the line the kill hit, after the scorecard's name when that line is elsewhere (the
+         * language file, running on the scorecard's behalf) */
+        const char *line = sb->kill_where[0] ? sb->kill_where : "";
+        const char *sep = strstr(line, what) ? "" : line[0] ? ": " : ":";
+        if (strstr(line, what))
+            what = "";
+        if (sb->timed_out)
+            kh_seterr(err, "%s%s%s time limit exceeded (limit %u s per scorecard)", what, sep, line,
+                      sb->seconds);
+        else
+            kh_seterr(err, "%s%s%s instruction budget exceeded (limit %llu instructions)", what,
+                      sep, line, (unsigned long long)sb->ins_limit);
         return -1;
     }
     if (rc == LUA_OK)

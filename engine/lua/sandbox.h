@@ -6,9 +6,15 @@
  * package, load, string.dump, collectgarbage, math.random); library tables that are read-only
  * proxies; a protected string metatable; an _ENV of their own in which reading or writing an
  * undeclared global is an error; a memory ceiling enforced by a counting allocator; and an
- * instruction budget enforced by a count hook. Once the budget is spent the hook fires on every
- * instruction, so `pcall` cannot swallow the kill. The host's own work in the state runs inside
- * one protected call (sandbox_run); a panic handler names any error that escapes one anyway.
+ * instruction budget and a wall-clock limit enforced by a count hook (on every coroutine: Lua
+ * copies the hook to each new thread) and by charges for library functions whose C work grows
+ * with their input (lua/meter.c). Once the budget is spent the hook fires on every instruction
+ * of every thread that runs again, and resuming a coroutine raises, so neither `pcall` nor a
+ * coroutine can swallow the kill. Metatables with __gc are refused: finalizers run with hooks
+ * off. A state serves one scorecard (app/run.c makes one per file), so one cannot poison the
+ * language tables of the next, and each has budget and time of its own. The host's own work in the
+ * state runs inside one protected call (sandbox_run); a panic handler names any error that escapes
+ * one anyway.
  *
  * Only the lua/ layer includes lua.h.
  */
@@ -24,11 +30,13 @@ typedef struct lua_State lua_State;
 
 typedef struct sandbox_limits {
     size_t memory_bytes;   /* allocator ceiling for the whole state; 0 = default */
-    uint64_t instructions; /* VM instruction budget for the whole run; 0 = default */
+    uint64_t instructions; /* VM instruction budget of the state; 0 = default */
+    unsigned seconds;      /* wall-clock limit of the state from its creation; 0 = default */
 } sandbox_limits;
 
 #define SANDBOX_DEFAULT_MEMORY       ((size_t)256 << 20)
 #define SANDBOX_DEFAULT_INSTRUCTIONS ((uint64_t)200000000)
+#define SANDBOX_DEFAULT_SECONDS      180
 
 typedef struct sandbox sandbox;
 
@@ -81,6 +89,25 @@ int sandbox_run(sandbox *sb, int (*body)(lua_State *L), void *ud, const char *wh
  * the hook interval). */
 size_t sandbox_memory_used(const sandbox *sb);
 uint64_t sandbox_instructions_used(const sandbox *sb);
+
+/* Charges `units` instructions' worth of work done in C (library functions whose work grows
+ * with their input: lua/meter.c) to the budget; raises, and makes every later instruction
+ * raise, when the budget or the time is spent or the state was interrupted. A charge of 0 only
+ * checks. Call only from a lua_CFunction of the state. */
+void sandbox_charge(lua_State *L, double units);
+
+/* Bytes the state may still allocate under its memory ceiling. */
+size_t sandbox_memory_room(lua_State *L);
+
+/* 1 once the state was killed (budget, time, interrupt). */
+int sandbox_killed(lua_State *L);
+
+/* From another thread (a watchdog): stop the state. The main thread raises at its next
+ * instruction, any other at its next hook; sandbox_pcall then reports the time limit. */
+void sandbox_interrupt(sandbox *sb);
+
+/* The wall-clock limit of the state, in seconds. */
+unsigned sandbox_seconds(const sandbox *sb);
 
 /* "Lua 5.4.4", for the version line. */
 const char *sandbox_lua_release(void);

@@ -19,7 +19,9 @@ static void make_db(const char *path)
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
     CHECK(sqlite3_exec(
               db,
-              "CREATE TABLE county (id TEXT PRIMARY KEY, name TEXT NOT NULL, province TEXT);"
+              /* the schema's columns and types (evidence/ev_columns_guard.c checks them) */
+              "CREATE TABLE county (id TEXT PRIMARY KEY, name TEXT NOT NULL, province TEXT NOT "
+              "NULL, city_id TEXT);"
               "INSERT INTO county(id, name, province) VALUES ('C2', '乙县', '省'), ('C1', '甲县', "
               "'省');",
               NULL, NULL, NULL) == SQLITE_OK);
@@ -133,6 +135,42 @@ int main(void)
             "SELECT count(*) FROM n",
             "exceeded its budget");
     ev_set_query_steps(ev, EV_DEFAULT_QUERY_STEPS);
+    /* … and at its time limit, however many steps it has left (issue 18 item 2) */
+    ev_set_query_seconds(ev, 1);
+    REFUSED("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+            "SELECT count(*) FROM n",
+            "query stopped: it ran longer than its time limit of 1 s");
+    ev_set_query_seconds(ev, 0);
+    /* temporary storage stays in memory under SQLite's hard heap ceiling (2 GiB; lowered to
+     * 32 MiB here): sorting 200,000 rows of 1000 bytes (~200 MB) fails with a message instead
+     * of filling TMPDIR with sorter files */
+    {
+        sqlite3_int64 was = sqlite3_hard_heap_limit64(32 << 20);
+        REFUSED("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 200000) "
+                "SELECT i, printf('%.1000c', 'x') AS pad FROM n ORDER BY pad, i DESC",
+                "query stopped: its temporary storage (sorting, grouping) exceeded the limit");
+        sqlite3_hard_heap_limit64(was);
+        CHECK(was == ((sqlite3_int64)2 << 30));
+    }
+    /* printf/format: width and precision at most 1000, literal or from an argument; within
+     * that the output is SQLite's own */
+    REFUSED("SELECT printf('%.*c', 2147483647, 'x')",
+            "printf/format: a width or precision of 2147483647 is larger than 1000");
+    REFUSED("SELECT format('%2147483647d', 1)", "a width or precision of 2147483647");
+    REFUSED("SELECT printf('%-*d', -5000, 1)", "a width or precision of 5000");
+    REFUSED("SELECT printf('%.1001f', 1.5)", "a width or precision of 1001");
+    {
+        ev_cursor *c = NULL;
+        CHECK(ev_query(ev,
+                       "SELECT printf('%d.%02d|%5s|%-3d|%.*c|%%|%q', 12, 5, 'ab', 7, 3, 'z', "
+                       "'it''s'), printf(NULL), printf('%.1000c', 'y')",
+                       &PERIOD, 1, "t:", &c, &err) == 0);
+        CHECK(ev_step(c, &err) == 1);
+        CHECK(strcmp(ev_text(c, 0), "12.05|   ab|7  |zzz|%|it''s") == 0);
+        CHECK(strcmp(ev_text(c, 1), "") == 0); /* NULL */
+        CHECK(ev_text(c, 2) && strlen(ev_text(c, 2)) == 1000);
+        ev_done(c);
+    }
 
     /* none of the refused statements reached the file */
     CHECK(sb_read_file(&after, db_path) == 0 && after.len == before.len &&

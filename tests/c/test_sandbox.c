@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/watchdog.h"
 #include "check.h"
 #include "lua/sandbox.h"
 
@@ -62,10 +63,9 @@ static void runs(const char *code, int line)
 #define REFUSES(code, expect) refuses(code, expect, __LINE__)
 #define RUNS(code)            runs(code, __LINE__)
 
-/* An error raised outside any protected call (a host bug: all the host's work runs inside
- * sandbox_run) reaches the panic handler, which says what it was before Lua aborts. Run in a
- * child process, since abort is the end of it; its stderr comes back through a pipe. */
-static void panic_is_named(void)
+/* Runs body() in a child process and reads what it writes to stderr into out; returns its
+ * wait status. For what ends the process (abort, _exit). */
+static int in_child(void (*body)(void), char *out, size_t size)
 {
     int fd[2];
     CHECK(pipe(fd) == 0);
@@ -74,29 +74,84 @@ static void panic_is_named(void)
     if (pid == 0) {
         dup2(fd[1], 2);
         close(fd[0]);
-        kh_error err;
-        sandbox *sb = sandbox_new(NULL, &err);
-        lua_State *L = sandbox_lua(sb);
-        lua_pushliteral(L, "boom");
-        lua_error(L); /* unprotected: the panic handler runs, then abort() */
+        body();
         _exit(0);
     }
     close(fd[1]);
-    char out[1024];
     size_t n = 0;
     ssize_t r;
-    while (n < sizeof out - 1 && (r = read(fd[0], out + n, sizeof out - 1 - n)) > 0)
+    while (n < size - 1 && (r = read(fd[0], out + n, size - 1 - n)) > 0)
         n += (size_t)r;
     out[n] = '\0';
     close(fd[0]);
     int status = 0;
     waitpid(pid, &status, 0);
+    return status;
+}
+
+static void unprotected_error(void)
+{
+    kh_error err;
+    sandbox *sb = sandbox_new(NULL, &err);
+    lua_State *L = sandbox_lua(sb);
+    lua_pushliteral(L, "boom");
+    lua_error(L); /* unprotected: the panic handler runs, then abort() */
+}
+
+/* An error raised outside any protected call (a host bug: all the host's work runs inside
+ * sandbox_run) reaches the panic handler, which says what it was before Lua aborts. Run in a
+ * child process, since abort is the end of it; its stderr comes back through a pipe. */
+static void panic_is_named(void)
+{
+    char out[1024];
+    int status = in_child(unprotected_error, out, sizeof out);
     CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
     CHECK_CONTAINS(out, "kaohe: internal error: unprotected error in the Lua state: boom");
 }
 
+static void stop_sandbox(void *sb)
+{
+    sandbox_interrupt(sb);
+}
+
+static void ignore_stop(void *ud)
+{
+    (void)ud;
+}
+
+/* Work that ignores its watchdog's interrupt (here: a sleep, standing for a C call that never
+ * returns). */
+static void stuck(void)
+{
+    kh_watchdog_start(1, 1, "stuck.lua", ignore_stop, NULL);
+    sleep(60);
+}
+
+/* The watchdog (issue 18 item 1): at its time it interrupts the state, which stops at once
+ * (here the state's own limits are far away: 2^50 instructions, 1000 s); and when the work
+ * ignores the interrupt (here: a sleep, standing for a C call that never returns) it ends the
+ * process a grace period later, naming the work. The second runs in a child process. */
+static void watchdog_stops(void)
+{
+    kh_error err;
+    sandbox_limits lim = {.instructions = (uint64_t)1 << 50, .seconds = 1000};
+    sandbox *sb = sandbox_new(&lim, &err);
+    kh_watchdog *w = kh_watchdog_start(1, 5, "card.lua", stop_sandbox, sb);
+    CHECK(run_in(sb, "local x = 0\nwhile true do x = x + 1 end", &err) != 0);
+    kh_watchdog_stop(w);
+    CHECK_CONTAINS(err.msg, "card.lua:2: time limit exceeded");
+    sandbox_free(sb);
+
+    char out[1024];
+    int status = in_child(stuck, out, sizeof out);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+    CHECK_CONTAINS(out, "kaohe: error: stuck.lua: time limit of 1 s exceeded and the work did not "
+                        "stop within 1 s more; the process is ended (nothing was written)");
+}
+
 int main(void)
 {
+    watchdog_stops();
     /* libraries that reach outside the process are absent */
     REFUSES("local x = io", "card.lua:1: undeclared global 'io'");
     REFUSES("local x = os", "undeclared global 'os'");
@@ -142,6 +197,40 @@ int main(void)
             "instruction budget exceeded");
     REFUSES("xpcall(function() while true do end end, function() while true do end end)",
             "instruction budget exceeded");
+
+    /* issue 18 item 1: the kill reaches every thread. The outer pcall catches each raise of
+     * the main thread; without the re-arm (count 1 on each thread whose hook fires after the
+     * kill) and the checked resume it loops for ever, 1000 instructions at a time. */
+    REFUSES("local spin = function() while true do end end\n"
+            "local function round() for i = 1, 100 do pcall(coroutine.wrap(spin)) "
+            "pcall(coroutine.resume, coroutine.create(spin)) end end\n"
+            "while true do pcall(round) end",
+            "card.lua:1: instruction budget exceeded");
+    /* finalizers run with hooks off: a metatable with __gc is refused; added later, the field
+     * marks nothing (Lua 5.4), so nothing of the scorecard's runs at collection or close */
+    REFUSES("local t = setmetatable({}, {__gc = function() while true do end end})",
+            "card.lua:1: setmetatable: a metatable with __gc is not allowed");
+    RUNS("local mt = {} local t = setmetatable({}, mt) mt.__gc = function() while true do end end "
+         "t = nil");
+    /* C work is charged: one sort of 300,000 numbers is 300000 * log2(300000) * 4 comparisons'
+     * worth (~2.2e7 instructions), over the 5e6 budget, so it is refused before it starts */
+    REFUSES("local t = {} for i = 1, 300000 do t[i] = -i end\ntable.sort(t)",
+            "card.lua:2: instruction budget exceeded");
+    RUNS("local t = {3, 1, 2} table.sort(t) assert(t[1] == 1 and t[3] == 3)");
+    /* a plain find over 10 MB is 10e6 * 2 / 16 instructions' worth: 4 calls spend the budget */
+    REFUSES("local s = ('a'):rep(1000):rep(10000)\nfor i = 1, 100 do s:find('b', 1, true) end",
+            "card.lua:2: instruction budget exceeded");
+    /* table.move copies its range in C whatever the table holds */
+    REFUSES("table.move({}, 1, 1e12, 1)", "card.lua:1: instruction budget exceeded");
+    {
+        /* the wall clock: a budget too large to matter, a limit of 1 s */
+        kh_error err;
+        sandbox_limits lim = {.instructions = (uint64_t)1 << 50, .seconds = 1};
+        sandbox *sb = sandbox_new(&lim, &err);
+        CHECK(run_in(sb, "local x = 0\nwhile true do x = x + 1 end", &err) != 0);
+        CHECK_CONTAINS(err.msg, "card.lua:2: time limit exceeded (limit 1 s per scorecard)");
+        sandbox_free(sb);
+    }
 
     /* the memory ceiling stops table, string and concatenation bombs */
     REFUSES("local t = {} for i = 1, 1e8 do t[i] = i end", "memory limit exceeded");

@@ -21,6 +21,18 @@ small_evidence() { # path
   sqlite3 "$1" <"$KAOHE_HOME/fixtures/evidence-schema.sql"
   sqlite3 "$1" <"$KAOHE_HOME/fixtures/small/post_assessment.sql"
 }
+refused_run() { # scorecard, expected stderr after "kaohe: error: ", run options...
+  # `kaohe run --evidence ev.db OPTIONS SCORECARD` (in the current directory) must fail with exit
+  # 1 and exactly that message, in seconds of CPU (not wall-clock: the machine may be loaded);
+  # the timeout ends a hang without the defence
+  local file=$1 expect=$2 rc=0
+  shift 2
+  { TIMEFORMAT='%0U+%0S' && time timeout 120 "$KAOHE" run --evidence ev.db "$@" "$file" \
+    >out.txt 2>err.txt; } 2>cpu.txt || rc=$?
+  expect_eq 1 "$rc" "$file: exit code"
+  expect_eq "kaohe: error: $expect" "$(cat err.txt)" "$file: message"
+  expect_eq 1 "$(($(cat cpu.txt) < 20))" "$file: refused in seconds of CPU ($(cat cpu.txt))"
+}
 finish() {
   echo "$passes passed, $fails failed"
   [ "$fails" -eq 0 ]
