@@ -20,7 +20,7 @@
  * and each program picked its own fallback for the Chinese text. */
 #define REPORT_FONT "宋体"
 
-static lxw_format *new_format(lxw_workbook *wb)
+lxw_format *report_new_format(lxw_workbook *wb)
 {
     lxw_format *x = workbook_add_format(wb);
     format_set_font_name(x, REPORT_FONT);
@@ -29,13 +29,13 @@ static lxw_format *new_format(lxw_workbook *wb)
 
 void report_make_formats(lxw_workbook *wb, formats *f)
 {
-    f->title = new_format(wb);
+    f->title = report_new_format(wb);
     format_set_bold(f->title);
     format_set_font_size(f->title, 16);
     format_set_align(f->title, LXW_ALIGN_CENTER);
     format_set_align(f->title, LXW_ALIGN_VERTICAL_CENTER);
 
-    f->head = new_format(wb);
+    f->head = report_new_format(wb);
     format_set_bold(f->head);
     format_set_border(f->head, LXW_BORDER_THIN);
     format_set_bg_color(f->head, 0xDDEBF7);
@@ -43,44 +43,44 @@ void report_make_formats(lxw_workbook *wb, formats *f)
     format_set_align(f->head, LXW_ALIGN_VERTICAL_CENTER);
     format_set_text_wrap(f->head);
 
-    f->text = new_format(wb);
+    f->text = report_new_format(wb);
     format_set_border(f->text, LXW_BORDER_THIN);
     format_set_align(f->text, LXW_ALIGN_VERTICAL_CENTER);
 
-    f->wrap = new_format(wb);
+    f->wrap = report_new_format(wb);
     format_set_border(f->wrap, LXW_BORDER_THIN);
     format_set_text_wrap(f->wrap);
     format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
 
-    f->center = new_format(wb);
+    f->center = report_new_format(wb);
     format_set_border(f->center, LXW_BORDER_THIN);
     format_set_align(f->center, LXW_ALIGN_CENTER);
     format_set_align(f->center, LXW_ALIGN_VERTICAL_CENTER);
 
-    f->num = new_format(wb);
+    f->num = report_new_format(wb);
     format_set_border(f->num, LXW_BORDER_THIN);
     format_set_num_format(f->num, "0.00");
     format_set_align(f->num, LXW_ALIGN_VERTICAL_CENTER);
 
     /* the filled-in forms: 10-point text, thin borders, wrapped and top-aligned like the
      * printed tables of the seed documents */
-    f->f_title = new_format(wb);
+    f->f_title = report_new_format(wb);
     format_set_bold(f->f_title);
     format_set_font_size(f->f_title, 15);
     format_set_align(f->f_title, LXW_ALIGN_CENTER);
     format_set_align(f->f_title, LXW_ALIGN_VERTICAL_CENTER);
     format_set_text_wrap(f->f_title);
 
-    f->f_info = new_format(wb);
+    f->f_info = report_new_format(wb);
     format_set_font_size(f->f_info, 10);
     format_set_text_wrap(f->f_info); /* a cadre's 包抓村 can take several lines */
     format_set_align(f->f_info, LXW_ALIGN_VERTICAL_CENTER);
 
-    f->f_sign = new_format(wb);
+    f->f_sign = report_new_format(wb);
     format_set_font_size(f->f_sign, 10);
     format_set_align(f->f_sign, LXW_ALIGN_VERTICAL_BOTTOM);
 
-    f->f_head = new_format(wb);
+    f->f_head = report_new_format(wb);
     format_set_bold(f->f_head);
     format_set_font_size(f->f_head, 10);
     format_set_border(f->f_head, LXW_BORDER_THIN);
@@ -91,7 +91,7 @@ void report_make_formats(lxw_workbook *wb, formats *f)
     lxw_format **cells[] = {&f->f_cell, &f->f_wrap,    &f->f_center, &f->f_points,
                             &f->f_lost, &f->f_pending, &f->f_veto,   &f->f_total};
     for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
-        lxw_format *x = *cells[i] = new_format(wb);
+        lxw_format *x = *cells[i] = report_new_format(wb);
         format_set_font_size(x, 10);
         format_set_border(x, LXW_BORDER_THIN);
         format_set_text_wrap(x);
@@ -110,13 +110,13 @@ void report_make_formats(lxw_workbook *wb, formats *f)
     format_set_bg_color(f->f_veto, 0xC00000); /* 否决: white on red */
     format_set_bold(f->f_total);
 
-    f->link = new_format(wb);
+    f->link = report_new_format(wb);
     format_set_border(f->link, LXW_BORDER_THIN);
     format_set_underline(f->link, LXW_UNDERLINE_SINGLE);
     format_set_font_color(f->link, 0x0563C1);
     format_set_align(f->link, LXW_ALIGN_VERTICAL_CENTER);
 
-    f->num_bad = new_format(wb);
+    f->num_bad = report_new_format(wb);
     format_set_border(f->num_bad, LXW_BORDER_THIN);
     format_set_num_format(f->num_bad, "0.00");
     format_set_font_color(f->num_bad, 0xC00000);

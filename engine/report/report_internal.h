@@ -18,6 +18,9 @@ typedef struct formats {
 } formats;
 
 void report_make_formats(lxw_workbook *wb, formats *f);
+/* A new cell format naming the workbook's CJK font (宋体): every format a sheet adds for its
+ * cells comes from here, so no cell falls back to Calibri. */
+lxw_format *report_new_format(lxw_workbook *wb);
 
 /* The column count comes from the arrays themselves, and the two must agree: a header added
  * without its width (or the other way round) fails to compile (a negative array size) instead

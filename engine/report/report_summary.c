@@ -211,13 +211,13 @@ void report_sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest 
     sb_free(&title);
     worksheet_set_portrait(ss.ws);
     worksheet_set_footer(ss.ws, "&C汇总 第 &P 页");
-    ss.table_title = workbook_add_format(wb);
+    ss.table_title = report_new_format(wb);
     format_set_bold(ss.table_title);
     format_set_font_size(ss.table_title, 12);
     format_set_align(ss.table_title, LXW_ALIGN_VERTICAL_CENTER);
     format_set_border(ss.table_title, LXW_BORDER_THIN);
     format_set_bg_color(ss.table_title, 0xDDEBF7);
-    ss.group = workbook_add_format(wb);
+    ss.group = report_new_format(wb);
     format_set_bold(ss.group);
     format_set_border(ss.group, LXW_BORDER_THIN);
     format_set_bg_color(ss.group, 0xF2F2F2);

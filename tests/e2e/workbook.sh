@@ -104,6 +104,8 @@ for r in s.iter_rows(min_row=3, values_only=True):
     prev = rank
 print("order", order_bad)
 print("sign", "|".join(r[0] for r in s.iter_rows(min_row=s.max_row - 2, values_only=True)))
+# every written cell of 汇总 (tables' titles and group heads included) names the CJK font
+print("fonts", sorted({c.font.name for row in s.iter_rows() for c in row if c.value is not None}))
 print("cf", sum(len(cf.rules) for cf in s.conditional_formatting))
 
 # --- 整改台账 in the seed's columns, one row per lost item
@@ -156,6 +158,7 @@ expect_eq "True 0" "$(line links)" "every subject in 汇总 links to its own for
 expect_eq "True 0" "$(line summary)" "汇总: a row per result, totals, grades and ranks equal the results database"
 expect_eq 0 "$(line order)" "汇总: rows sorted by rank within each group"
 expect_eq "填报单位（公章）：|审核人：　　　　　　　　　　　　填报人：|日期：　　　　年　　月　　日" "$(line sign)" "汇总 ends with the signature block"
+expect_eq "['宋体']" "$(line fonts)" "汇总: every cell in 宋体"
 expect_eq 3 "$(line cf)" "grade colours: 好, 差, 待核实"
 expect_eq "['序号', '单位', '责任人', '重点工作', '具体内容', '问责主体', '完成时限', '工作进度', '备注']" "$(line ledgerheads)" "ledger columns of the seed's 进度表, with 责任人 and 问责主体"
 expect_eq "True {'2019-06-30'} ['待核实', '未整改']" "$(line ledger)" "one ledger row per lost or 待核实 item, with the deadline given"
