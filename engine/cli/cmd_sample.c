@@ -5,8 +5,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/finding_rules.h"
 #include "app/sample.h"
 #include "cli/cli.h"
+
+/* A filled checklist back as findings, each checked against the bundled scorecards (the
+ * scorecard, item, subject, period, answer and score) as `findings import` checks them: a
+ * checklist edited by hand, or drawn by an older kaohe for items nothing scores, is refused
+ * rather than imported. An exit code. */
+static int import_checked(const char *xlsx, const char *evidence, kh_error *err)
+{
+    finding_rules *rules = finding_rules_load(NULL, 0, evidence, err);
+    if (!rules)
+        return EXIT_FAILED;
+    ev_finding_policy policy = {0, finding_rules_check, rules};
+    int rc = kh_sample_import(xlsx, evidence, &policy, stdout, err);
+    finding_rules_free(rules);
+    return rc == 0 ? EXIT_OK : EXIT_FAILED;
+}
 
 int cmd_sample(int argc, char **argv, kh_error *err)
 {
@@ -37,8 +53,7 @@ int cmd_sample(int argc, char **argv, kh_error *err)
         return EXIT_USAGE;
     }
     if (import)
-        return kh_sample_import(import, opt.evidence, NULL, stdout, err) == 0 ? EXIT_OK
-                                                                              : EXIT_FAILED;
+        return import_checked(import, opt.evidence, err);
     unsigned long long v;
     if (!seed || cli_parse_u64(seed, &v) != 0) {
         kh_seterr(err, "sample: --seed N is required (anyone can redraw the sample from it)");

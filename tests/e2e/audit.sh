@@ -126,7 +126,32 @@ expect_eq "$sum" "$(sha256sum <"$T/ev.db")" "a refused checklist leaves the evid
 # a 部分 score is points with at most two decimals: "3分" typed as text (row 4) or the number
 # 0.125 (row 3) is refused, naming file, row and column G (得分（部分时填）); the good row before it
 # (row 3 = 1.5 in the first list) is not written either. Then 1.5 alone goes in as 1.5.
-"$PY" - "$T/ck.xlsx" "$T" <<'PY'
+# 部分 is an answer only an item that takes one accepts (sample --import checks each row against
+# the bundled scorecards): 包抓 item 9 (部分完成酌情扣分, 5 points), drawn one cadre per
+# department. The generated evidence's own item-9 findings on the drawn cadres are removed
+# first: the checklist's rows would clash with them.
+"$KAOHE" sample --evidence "$T/ev.db" --seed 42 --period 2018 --scorecard huining-bazhua-2018 --kind cadre --items 9 --per-stratum 1 --out "$T/ckb.xlsx" >"$T/sb"
+cadre=$(head -1 "$T/sb" | cut -f2)
+for c in $(grep -v 抽查样本 "$T/sb" | cut -f2); do
+  for id in $(sqlite3 "$T/ev.db" "SELECT id FROM finding WHERE scorecard = 'huining-bazhua-2018' AND item = '9' AND subject_id = '$c' AND period = '2018'"); do
+    "$KAOHE" findings remove --evidence "$T/ev.db" "$id" >/dev/null
+  done
+done
+# 部分 on 五督 item 3 (是 4 分 / 否 0 分, no 部分): refused, naming the row and the item
+"$PY" - "$T/ck.xlsx" "$T/partial3.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["抽查清单"]
+ws.cell(3, 6).value = "部分"; ws.cell(3, 7).value = 2
+ws.cell(3, 9).value = "县督查组 王明"; ws.cell(3, 10).value = "2018-12-06"
+wb.save(sys.argv[2])
+PY
+sum=$(sha256sum <"$T/ev.db")
+rc=0; "$KAOHE" sample --evidence "$T/ev.db" --import "$T/partial3.xlsx" 2>"$T/err" || rc=$?
+expect_eq "1" "$rc" "部分 on an item that takes none: refused"
+expect_contains "$(cat "$T/err")" "finding CK42-huining-wudu-2018-$first-3: item 3 takes 是, 否 or 不适用, not 部分" \
+  "… naming the finding (seed, scorecard, subject, item) and why"
+expect_eq "$sum" "$(sha256sum <"$T/ev.db")" "… and the evidence untouched"
+"$PY" - "$T/ckb.xlsx" "$T" <<'PY'
 import sys, openpyxl
 def fill(out, scores):
     wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["抽查清单"]
@@ -149,14 +174,14 @@ expect_eq "1 kaohe: error: $T/score_decimals.xlsx: row 3: column G 得分（部�
 expect_eq "$hash_before" "$("$KAOHE" hash --evidence "$T/ev.db")" "refused scores leave the evidence's content hash as it was"
 expect_eq "$sum" "$(sha256sum <"$T/ev.db")" "… and the file untouched (no import_log line either)"
 "$KAOHE" sample --evidence "$T/ev.db" --import "$T/score_ok.xlsx" >"$T/out"
-expect_contains "$(cat "$T/out")" "56 行，导入 1 条核查结论" "a well-formed score is imported"
-expect_eq "部分|1.5|2018-12-06" "$(sqlite3 "$T/ev.db" "SELECT answer, score, inspected_on FROM finding WHERE id = 'CK42-huining-wudu-2018-$first-3'")" \
+expect_contains "$(cat "$T/out")" "3 行，导入 1 条核查结论" "a well-formed score is imported"
+expect_eq "部分|1.5|2018-12-06" "$(sqlite3 "$T/ev.db" "SELECT answer, score, inspected_on FROM finding WHERE id = 'CK42-huining-bazhua-2018-$cadre-9'")" \
   "the score is stored as the points typed"
 # Excel stores a 1.1 typed into a cell as the number 1.1000000000000001 (the double's shortest
 # round-trip text): a number cell within 1e-9 of a hundredth is that hundredth. openpyxl writes
 # "1.1", so the sheet's XML is edited to the long form Excel writes. The same text typed as text
 # stays refused: only what the spreadsheet stored as a number is rounded.
-"$PY" - "$T/ck.xlsx" "$T" <<'PY'
+"$PY" - "$T/ckb.xlsx" "$T" <<'PY'
 import sys, zipfile, openpyxl
 def fill(out, score):
     wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["抽查清单"]
@@ -179,8 +204,8 @@ with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
 PY
 rc=0; "$KAOHE" sample --evidence "$T/ev.db" --import "$T/score_float.xlsx" >"$T/out" 2>"$T/err" || rc=$?
 expect_eq "0 " "$rc $(cat "$T/err")" "a number cell 1.1000000000000001 is accepted"
-expect_contains "$(cat "$T/out")" "56 行，导入 1 条核查结论" "a number cell 1.1000000000000001 is imported"
-expect_eq "部分|1.1|2018-12-07" "$(sqlite3 "$T/ev.db" "SELECT answer, score, inspected_on FROM finding WHERE id = 'CK42-huining-wudu-2018-$first-3'")" \
+expect_contains "$(cat "$T/out")" "3 行，导入 1 条核查结论" "a number cell 1.1000000000000001 is imported"
+expect_eq "部分|1.1|2018-12-07" "$(sqlite3 "$T/ev.db" "SELECT answer, score, inspected_on FROM finding WHERE id = 'CK42-huining-bazhua-2018-$cadre-9'")" \
   "… as 1.1"
 rc=0; "$KAOHE" sample --evidence "$T/ev.db" --import "$T/score_longtext.xlsx" 2>"$T/err" || rc=$?
 expect_eq "1 kaohe: error: $T/score_longtext.xlsx: row 3: column G 得分（部分时填）: '1.1000000000000001' is not a score (a number of points with at most two decimals, e.g. 1.5)" \

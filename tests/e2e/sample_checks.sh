@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # issue 15 item 6: `sample` checks --scorecard and --items before it draws (a mistyped id
 # answered with the nearest one), offers no checklist whose answers no scorecard reads (the old
-# household checklist). And the clash of two findings names the period (it said "(null)"
+# household checklist), and `sample --import` checks each row against the scorecards as
+# `findings import` does. And the clash of two findings names the period (it said "(null)"
 # when the items ran in parallel).
 source "$(dirname "$0")/lib.bash"
 cd "$T"
@@ -24,12 +25,29 @@ code sample --evidence ev.db --seed 1 --period 2018 --out ck.xlsx
 expect_eq "2|kaohe: error: sample: --scorecard ID --items N,M is required (the items of a scorecard scored from findings, e.g. --scorecard huining-wudu-2018 --items 3,20)||" \
   "$rc|$(head -1 err.txt)|$(cat out.txt)|$(ls ck.xlsx 2>/dev/null)" "no household checklist"
 
-# -- the checklist itself: 五督 items 3 and 20 for villages V11 甲村 and V21 乙村 (one per
-# township, each township having one village): 2 × 2 = 4 rows
+# -- a checklist drawn for 五督 items 3 and 20 (villages V11 甲村, V21 乙村: one per township),
+# its hidden scorecard cell edited to one nothing scores: refused with its row, nothing written
 code sample --evidence ev.db --seed 1 --period 2018 --scorecard huining-wudu-2018 --items 3,20 --out ck.xlsx
 expect_eq "0|4" "$rc|$("$PY" -c "
 import openpyxl; ws = openpyxl.load_workbook('ck.xlsx')['抽查清单']; print(ws.max_row - 2)")" \
   "the checklist: 2 villages × 2 items = 4 rows"
+"$PY" - <<'PY'
+import openpyxl
+wb = openpyxl.load_workbook("ck.xlsx"); ws = wb["抽查清单"]
+for r in (3, 4):
+    ws.cell(r, 6).value = "是"; ws.cell(r, 9).value = "王明"; ws.cell(r, 10).value = "2018-12-05"
+wb.save("good.xlsx")
+ws.cell(4, 11).value = "spot-check"          # the scorecard the household checklist used
+wb.save("bad.xlsx")
+PY
+code sample --evidence ev.db --import bad.xlsx
+expect_eq "1" "$rc" "a row for a scorecard nothing reads: refused"
+expect_contains "$(cat err.txt)" "scorecard 'spot-check' is not one of those checked against ($ALL)" \
+  "the refusal says why"
+expect_eq "$sum" "$(sha256sum <ev.db)" "refused: the evidence untouched"
+code sample --evidence ev.db --import good.xlsx
+expect_eq "0|2" "$rc|$(sqlite3 ev.db "SELECT count(*) FROM finding WHERE scorecard = 'huining-wudu-2018'")" \
+  "the good checklist: its two answered rows imported"
 
 # -- two findings about one village, item and period (written by hand: every import refuses
 # the clash): the run names the period, with the items run in parallel as by default
