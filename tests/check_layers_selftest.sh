@@ -9,7 +9,7 @@ fails=0
 plant() { # FILE LINE EXPECTED-MESSAGE
   rm -rf "$tmp/engine"
   cp -r "$root/engine" "$tmp/engine"
-  printf '%s\n' "$2" >>"$tmp/engine/$1"
+  printf '\n%s\n' "$2" >>"$tmp/engine/$1" # on a line of its own even after a file without a final newline
   if out=$(bash "$root/tests/check_layers.sh" "$tmp" 2>&1); then
     echo "FAIL: '$2' in $1 was not caught"
     fails=$((fails + 1))
