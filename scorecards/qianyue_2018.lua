@@ -22,96 +22,91 @@
 -- The reading of every item (printed text, what is computed, population, window, why) is the
 -- table docs/forms/qianyue_2018.md, named on the workbook's 运行信息 sheet.
 
-local POP = [[
-  pop AS (
-    SELECT p.id, p.name, h.village_id, h.category FROM person p
+-- Every person of the population with what the items read, made once per run as the shared set
+-- sets.qianyue_people (docs/authoring.md, 共享集合) and indexed by village; each item groups it by
+-- village and takes its evidence rows from it. Per person:
+--   bad                a contract expiring before its signing (the village is then 待核实)
+--   first_signed       the first contract's signing date (签约晚于截止日 vs 未签约)
+--   ok_may/_june/_aug  a contract with a 一人一策 plan signed by the deadline and still in force
+--                      then (items 1–3; the deadlines are the parameters the items' `by` names)
+--   since, till        the part of the period the person was signed: from the first contract in
+--                      force in the period (or the period's start) to the last one's expiry (or
+--                      the period's end); NULL when no contract was in force in the period
+--   served             a service record (随访, 送医上门, 体检 or 履约服务) between since and till
+--   big4_since         the first 四大慢病 diagnosis, when one was made by the period's end
+--   missing            item 4: the calendar quarters of the signed-and-patient window (from the
+--                      latest of since and big4_since to till) with no 随访 in the period; NULL
+--                      for a person who was never a signed 四大慢病 patient in the period
+local PEOPLE = [[
+  WITH pop AS (
+    SELECT p.id, h.village_id, h.category FROM person p
     JOIN household h ON h.id = p.household_id
     WHERE h.category IN ('建档立卡', '已脱贫', '兜底保障') AND p.away = 0),
-  bad AS (
-    SELECT DISTINCT pop.village_id FROM pop JOIN contract k ON k.person_id = pop.id
-    WHERE k.expires_on < k.signed_on)]]
+  k AS (
+    SELECT person_id, min(signed_on) AS first_signed, max(expires_on < signed_on) AS bad,
+           max(plan = 1 AND signed_on <= :plan_deadline AND expires_on >= :plan_deadline)
+             AS ok_may,
+           max(plan = 1 AND signed_on <= :doudi_deadline AND expires_on >= :doudi_deadline)
+             AS ok_june,
+           max(plan = 1 AND signed_on <= :sign_deadline AND expires_on >= :sign_deadline)
+             AS ok_aug,
+           min(CASE WHEN signed_on <= :period_end AND expires_on >= :period_start
+                 THEN signed_on END) AS in_from,
+           max(CASE WHEN signed_on <= :period_end AND expires_on >= :period_start
+                 THEN expires_on END) AS in_till
+    FROM contract GROUP BY person_id),
+  w AS (
+    SELECT pop.id, pop.village_id, pop.category, k.first_signed,
+           coalesce(k.bad, 0) AS bad, coalesce(k.ok_may, 0) AS ok_may,
+           coalesce(k.ok_june, 0) AS ok_june, coalesce(k.ok_aug, 0) AS ok_aug,
+           max(:period_start, k.in_from) AS since, min(:period_end, k.in_till) AS till,
+           (SELECT min(d.diagnosed_on) FROM diagnosis d WHERE d.person_id = pop.id
+              AND d.big4 = 1 AND d.diagnosed_on <= :period_end) AS big4_since
+    FROM pop LEFT JOIN k ON k.person_id = pop.id)
+  SELECT w.*,
+         w.since IS NOT NULL AND EXISTS (SELECT 1 FROM followup f WHERE f.person_id = w.id
+                                          AND f.visited_on BETWEEN w.since AND w.till) AS served,
+         CASE WHEN w.since IS NOT NULL AND w.big4_since IS NOT NULL
+                   AND max(w.since, w.big4_since) <= w.till
+           THEN (SELECT kh_quarters_missing(f.visited_on, max(w.since, w.big4_since), w.till)
+                 FROM (SELECT NULL AS visited_on
+                       UNION ALL
+                       SELECT f.visited_on FROM followup f WHERE f.person_id = w.id
+                         AND f.kind = '随访'
+                         AND f.visited_on BETWEEN :period_start AND :period_end) f)
+         END AS missing
+  FROM w]]
 
 -- The villages whose contracts can be judged (see 待核实 above).
-local JUDGED = "WHERE v.id NOT IN (SELECT village_id FROM bad)"
+local JUDGED = [[
+  v.id NOT IN (SELECT village_id FROM sets.qianyue_people WHERE bad)]]
 
--- Items 1–3: the persons of `categories` due by the item's deadline (:item_by), whether each has
--- a contract with a 一人一策 plan signed by then and still in force then (`ok`), and the date of
--- the person's first contract (to tell 签约晚于截止日 from 未签约).
-local function due(categories)
-  return "WITH " .. POP .. [[,
-    due AS (
-      SELECT pop.id, pop.village_id,
-             EXISTS (SELECT 1 FROM contract k WHERE k.person_id = pop.id AND k.plan = 1
-                       AND k.signed_on <= :item_by AND k.expires_on >= :item_by) AS ok,
-             (SELECT min(k.signed_on) FROM contract k WHERE k.person_id = pop.id) AS first_signed
-      FROM pop WHERE pop.category IN (]] .. categories .. "))"
-end
-
--- Items 1–3 as a rate: planned persons / due persons ≥ `threshold`; the reason counts the
--- persons not counted by cause; the evidence rows are those persons.
-local function milestone(categories, threshold, none)
+-- Items 1–3 as a rate over the persons of `categories`: those with `flag` (a planned contract in
+-- force at the deadline) / all ≥ `threshold`; the reason counts the others by cause; the
+-- evidence rows are those persons.
+local function milestone(categories, flag, threshold, none)
+  local who = "q.category IN (" .. categories .. ")"
   return rate_at_least {
     threshold = threshold,
-    sql = due(categories) .. [[
-      SELECT v.id AS village, count(due.id) AS den, coalesce(sum(due.ok), 0) AS num,
+    sql = [[
+      SELECT v.id AS village, count(q.id) AS den, coalesce(sum(q.]] .. flag .. [[), 0) AS num,
              :item_by AS deadline,
-             coalesce(sum(NOT due.ok AND due.first_signed > :item_by), 0) AS late,
-             coalesce(sum(NOT due.ok AND due.first_signed IS NULL), 0) AS unsigned,
-             coalesce(sum(NOT due.ok AND due.first_signed <= :item_by), 0) AS noplan
-      FROM village v LEFT JOIN due ON due.village_id = v.id ]] .. JUDGED .. " GROUP BY v.id",
+             coalesce(sum(NOT q.]] .. flag .. [[ AND q.first_signed > :item_by), 0) AS late,
+             coalesce(sum(NOT q.]] .. flag .. [[ AND q.first_signed IS NULL), 0) AS unsigned,
+             coalesce(sum(NOT q.]] .. flag .. [[ AND q.first_signed <= :item_by), 0) AS noplan
+      FROM village v LEFT JOIN sets.qianyue_people q ON q.village_id = v.id AND ]] .. who .. [[
+      WHERE ]] .. JUDGED .. [[
+      GROUP BY v.id]],
     reason = "截至{deadline}：签约晚于截止日{late}人，未签约{unsigned}人，"
       .. "按时签约但无有效的“一人一策”帮扶措施{noplan}人",
     ok_reason = "截至{deadline}：签约晚于截止日{late}人，未签约{unsigned}人，"
       .. "按时签约但无有效的“一人一策”帮扶措施{noplan}人",
     na_reason = none,
-    evidence = { table = "person", sql = due(categories) .. [[
-      SELECT village_id AS village, id AS key FROM due WHERE NOT ok]] },
+    evidence = { table = "person", sql = [[
+      SELECT q.village_id AS village, q.id AS key FROM sets.qianyue_people q
+      WHERE ]] .. who .. " AND NOT q." .. flag },
   }
 end
-
--- Item 4's patients: persons of the population with a 四大慢病 diagnosis, while they were signed
--- in the period: from the latest of the period's start, the first 四大慢病 diagnosis and the first
--- contract in force in the period, to the earlier of the period's end and the last such
--- contract's expiry; `missing` counts the calendar quarters of that window with no 随访 (a 随访
--- anywhere in the period counts for its quarter).
-local PATIENTS = "WITH " .. POP .. [[,
-  pw AS (
-    SELECT pop.id, pop.village_id,
-           max(:period_start,
-               (SELECT min(d.diagnosed_on) FROM diagnosis d
-                WHERE d.person_id = pop.id AND d.big4 = 1),
-               (SELECT min(k.signed_on) FROM contract k WHERE k.person_id = pop.id
-                  AND k.signed_on <= :period_end AND k.expires_on >= :period_start)) AS since,
-           min(:period_end,
-               (SELECT max(k.expires_on) FROM contract k WHERE k.person_id = pop.id
-                  AND k.signed_on <= :period_end AND k.expires_on >= :period_start)) AS till
-    FROM pop
-    WHERE EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = pop.id AND d.big4 = 1
-                    AND d.diagnosed_on <= :period_end)
-      AND EXISTS (SELECT 1 FROM contract k WHERE k.person_id = pop.id
-                    AND k.signed_on <= :period_end AND k.expires_on >= :period_start)),
-  gaps AS (
-    SELECT pw.id, pw.village_id, kh_quarters_missing(f.visited_on, pw.since, pw.till) AS missing
-    FROM pw LEFT JOIN followup f ON f.person_id = pw.id AND f.kind = '随访'
-      AND f.visited_on BETWEEN :period_start AND :period_end
-    WHERE pw.since <= pw.till
-    GROUP BY pw.id)]]
-
--- Item 5's signed persons: a contract in force some day of the period; `ok` when a service
--- record (随访, 送医上门, 体检 or 履约服务) falls between the first such contract's signing (or the
--- period's start) and the last one's expiry (or the period's end).
-local SIGNED = "WITH " .. POP .. [[,
-  sw AS (
-    SELECT pop.id, pop.village_id, max(:period_start, min(k.signed_on)) AS since,
-           min(:period_end, max(k.expires_on)) AS till
-    FROM pop JOIN contract k ON k.person_id = pop.id
-      AND k.signed_on <= :period_end AND k.expires_on >= :period_start
-    GROUP BY pop.id),
-  served AS (
-    SELECT sw.id, sw.village_id,
-           EXISTS (SELECT 1 FROM followup f WHERE f.person_id = sw.id
-                     AND f.visited_on BETWEEN sw.since AND sw.till) AS ok
-    FROM sw)]]
 
 return scorecard {
   id = "huining-qianyue-2018",
@@ -124,6 +119,7 @@ return scorecard {
   subjects = { "village" },
   rollup = { "township", "county" },
   total = 50,
+  sets = { qianyue_people = { sql = PEOPLE, index = { "village_id" } } },
   params = {
     plan_deadline = { "2018-05-31", "建档立卡贫困人口帮扶措施制定的完成时限（5月底前）" },
     doudi_deadline = { "2018-06-30", "农村兜底保障户帮扶措施制定的完成时限（6月底前）" },
@@ -138,15 +134,15 @@ return scorecard {
     accountable = "县卫计局；各医疗机构；签约团队。",
     item { no = "1", points = 10, years = { 2018 }, by = "plan_deadline",
       text = "2018年5月底前是否完成建档立卡贫困人口的入户巡诊和帮扶措施制定。",
-      rule = milestone("'建档立卡'", "milestone_rate",
+      rule = milestone("'建档立卡'", "ok_may", "milestone_rate",
         "该村无建档立卡户人员（不含长期外出）") },
     item { no = "2", points = 10, years = { 2018 }, by = "doudi_deadline",
       text = "6月底前是否完成农村兜底保障户等其他人群的入户巡诊和帮扶措施制定。",
-      rule = milestone("'兜底保障'", "milestone_rate",
+      rule = milestone("'兜底保障'", "ok_june", "milestone_rate",
         "该村无兜底保障户人员（不含长期外出）") },
     item { no = "3", points = 10, years = { 2018 }, by = "sign_deadline",
       text = "8月底前，家庭医生签约率和“一人一策”帮扶措施落实率是否均达到95%以上。",
-      rule = milestone("'建档立卡', '已脱贫', '兜底保障'", "sign_rate",
+      rule = milestone("'建档立卡', '已脱贫', '兜底保障'", "ok_aug", "sign_rate",
         "该村无应签约人员（建档立卡、已脱贫、兜底保障户，不含长期外出）") },
   },
 
@@ -156,32 +152,35 @@ return scorecard {
       text = "四大慢病签约患者是否达到每季度随访一次的签约服务承诺要求。",
       rule = rate_at_least {
         threshold = "followup_rate",
-        sql = PATIENTS .. [[
-          SELECT v.id AS village, count(g.id) AS den, coalesce(sum(g.missing = 0), 0) AS num,
-                 coalesce(sum(g.missing > 0), 0) AS short,
-                 coalesce(sum(g.missing), 0) AS quarters
-          FROM village v LEFT JOIN gaps g ON g.village_id = v.id ]] .. JUDGED .. [[
+        sql = [[
+          SELECT v.id AS village, count(q.missing) AS den, coalesce(sum(q.missing = 0), 0) AS num,
+                 coalesce(sum(q.missing > 0), 0) AS short,
+                 coalesce(sum(q.missing), 0) AS quarters
+          FROM village v LEFT JOIN sets.qianyue_people q ON q.village_id = v.id
+          WHERE ]] .. JUDGED .. [[
           GROUP BY v.id]],
         reason = "{den}名四大慢病签约患者中{short}人有季度未随访，共缺{quarters}个季度",
         ok_reason = "{den}名四大慢病签约患者每个签约季度均有随访",
         na_reason = "该村本年无四大慢病签约患者",
-        evidence = { table = "person", sql = PATIENTS .. [[
-          SELECT village_id AS village, id AS key FROM gaps WHERE missing > 0]] },
+        evidence = { table = "person", sql = [[
+          SELECT village_id AS village, id AS key FROM sets.qianyue_people WHERE missing > 0]] },
       } },
     item { no = "5", points = 10,
       text = "家庭医生是否按签约协议内容提供履约服务，做到“签约一人，管理一人，履约一人”。",
       rule = rate_at_least {
         threshold = "fulfil_rate",
-        sql = SIGNED .. [[
-          SELECT v.id AS village, count(s.id) AS den, coalesce(sum(s.ok), 0) AS num,
-                 count(s.id) - coalesce(sum(s.ok), 0) AS unserved
-          FROM village v LEFT JOIN served s ON s.village_id = v.id ]] .. JUDGED .. [[
+        sql = [[
+          SELECT v.id AS village, count(q.since) AS den, coalesce(sum(q.served), 0) AS num,
+                 count(q.since) - coalesce(sum(q.served), 0) AS unserved
+          FROM village v LEFT JOIN sets.qianyue_people q ON q.village_id = v.id
+          WHERE ]] .. JUDGED .. [[
           GROUP BY v.id]],
         reason = "{den}名签约人员中{unserved}人签约期内本年无服务记录",
         ok_reason = "{den}名签约人员签约期内本年均有服务记录",
         na_reason = "该村本年无签约人员（不含长期外出）",
-        evidence = { table = "person", sql = SIGNED .. [[
-          SELECT village_id AS village, id AS key FROM served WHERE NOT ok]] },
+        evidence = { table = "person", sql = [[
+          SELECT village_id AS village, id AS key FROM sets.qianyue_people
+          WHERE since IS NOT NULL AND NOT served]] },
       } },
   },
 }

@@ -42,10 +42,12 @@ local ID = "huining-qianyue-2018"
 --     Q01 高血压 since 2017: window 08-31..12-31 → Q3, Q4 due; 随访 07-05 (before signing, but in
 --        Q3: counts for Q3) and 10-05 → none missing
 --     Q02 高血压 diagnosed 2018-10-05 (after signing) → only Q4 due; 随访 12-01 → none missing
---     item 4: 2/2. item 5: Q01 (10-05), Q02 (12-01), Q03–Q19 (履约服务 09-15) → 19/19.
---     Total 50 (items 1, 2 不适用 at full points).
--- Roll-up (mean of scored villages): T1 = (50 + 0) / 2 = 25; T2 = (50 + 50) / 2 = 50 (V4
--- 待核实, left out); C1 = (50 + 0 + 50 + 50) / 4 = 37.5.
+--     Q03 糖尿病 since 2016, never visited (a 履约服务 is not a 随访) → Q3, Q4 missing (2)
+--     item 4: 2/3 = 66.6% < 100% → 0, evidence Q03. item 5: Q01 (10-05), Q02 (12-01), Q03–Q19
+--     (履约服务 09-15) → 19/19.
+--     Total 40 (items 1, 2 不适用 at full points).
+-- Roll-up (mean of scored villages): T1 = (50 + 0) / 2 = 25; T2 = (50 + 40) / 2 = 45 (V4
+-- 待核实, left out); C1 = (50 + 0 + 50 + 40) / 4 = 35.
 local function fixture()
   local rows = {
     county = { { id = "C1", name = "测试县", province = "测试省" } },
@@ -88,7 +90,9 @@ local function fixture()
       { id = "DQ01", person_id = "Q01", disease = "高血压", kind = "慢病", big4 = 1,
         diagnosed_on = "2017-01-01" },
       { id = "DQ02", person_id = "Q02", disease = "高血压", kind = "慢病", big4 = 1,
-        diagnosed_on = "2018-10-05" } },
+        diagnosed_on = "2018-10-05" },
+      { id = "DQ03", person_id = "Q03", disease = "糖尿病", kind = "慢病", big4 = 1,
+        diagnosed_on = "2016-03-01" } },
     contract = {}, followup = {},
   }
   local function sign(id, person, team, on, expires, plan)
@@ -179,17 +183,18 @@ describe("家庭医生签约服务核查表 (issue 14, item 4: 签约服务)", f
 
   it("V5: 95% exactly passes; quarters are due only while signed and a patient", function()
     local s = T.expect(r, "village", "V5", { ["1"] = "不适用", ["2"] = "不适用", ["3"] = 10,
-                                             ["4"] = 10, ["5"] = 10 })
+                                             ["4"] = 0, ["5"] = 10 })
     assert.matches("19/20 = 95.0%", s["3"].reason, 1, true)
-    assert.matches("2/2 = 100.0%", s["4"].reason, 1, true)
+    assert.matches("2/3 = 66.6%", s["4"].reason, 1, true)
+    assert.matches("3名四大慢病签约患者中1人有季度未随访，共缺2个季度", s["4"].reason, 1, true)
     assert.matches("19/19 = 100.0%", s["5"].reason, 1, true)
-    T.expect_total(r, "village", "V5", { total = 50 })
+    T.expect_total(r, "village", "V5", { total = 40 })
   end)
 
   it("rolls up to township and county, leaving 待核实 villages out", function()
     T.expect_total(r, "township", "T1", { total = 25, members = 2 })
-    T.expect_total(r, "township", "T2", { total = 50, members = 2 })
-    T.expect_total(r, "county", "C1", { total = 37.5, members = 4 })
+    T.expect_total(r, "township", "T2", { total = 45, members = 2 })
+    T.expect_total(r, "county", "C1", { total = 35, members = 4 })
   end)
 
   it("lists the persons behind each lost item", function()
@@ -199,7 +204,8 @@ describe("家庭医生签约服务核查表 (issue 14, item 4: 签约服务)", f
     end
     table.sort(keys)
     -- one deduction per lost item naming every causing person (authoring guide 十四)
-    assert.same({ "V2:1:P3", "V2:2:P5", "V2:3:P3、P6、P8", "V2:4:P4", "V2:5:P3、P5" }, keys)
+    assert.same({ "V2:1:P3", "V2:2:P5", "V2:3:P3、P6、P8", "V2:4:P4", "V2:5:P3、P5",
+                  "V5:4:Q03" }, keys)
   end)
 
   it("takes the thresholds and deadlines as parameters", function()
