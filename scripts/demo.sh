@@ -8,7 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
 mkdir -p build/evidence out
-if [ ! -f build/evidence/huining.db ] || [ fixtures/gen/kaohe_gen.c -nt build/evidence/huining.db ] ||
+# the generator is kaohe_gen.c and the files it includes (fixtures/gen/*.c)
+stale=$(find fixtures/gen -name '*.c' -newer build/evidence/huining.db 2>/dev/null | head -1 || true)
+if [ ! -f build/evidence/huining.db ] || [ -n "$stale" ] ||
   [ fixtures/evidence-schema.sql -nt build/evidence/huining.db ]; then
   rm -rf build/evidence/csv build/evidence/generated.db build/evidence/huining.db
   build/kaohe-gen --out build/evidence/generated.db --seed 20180901 --year 2018

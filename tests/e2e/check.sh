@@ -25,6 +25,7 @@ expect_eq 0 "$rc" "bundled scorecards: exit code"
 expect_eq "kaohe: 对照证据库结构（内置 fixtures/evidence-schema.sql）检查 8 张考核表
 $SRC/scorecards/bazhua_cadre_2018.lua: ok
 $SRC/scorecards/cunweishi_2018.lua: ok
+$SRC/scorecards/cunweishi_village_2018.lua: ok
 $SRC/scorecards/post_assessment_deductions.lua: ok
 $SRC/scorecards/qianyue_2018.lua: ok
 $SRC/scorecards/wudu_2018.lua: ok
