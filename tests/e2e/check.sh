@@ -22,13 +22,14 @@ run_check() {
 # every bundled scorecard and the example, against the schema alone
 run_check "$SRC"/scorecards/*.lua "$SRC/docs/examples/check.lua"
 expect_eq 0 "$rc" "bundled scorecards: exit code"
-expect_eq "kaohe: 对照证据库结构（内置 fixtures/evidence-schema.sql）检查 7 张考核表
+expect_eq "kaohe: 对照证据库结构（内置 fixtures/evidence-schema.sql）检查 8 张考核表
 $SRC/scorecards/bazhua_cadre_2018.lua: ok
 $SRC/scorecards/cunweishi_2018.lua: ok
 $SRC/scorecards/post_assessment_deductions.lua: ok
 $SRC/scorecards/wudu_2018.lua: ok
 $SRC/scorecards/xuanchuan_2018.lua: ok
 $SRC/scorecards/yibao_2018.lua: ok
+$SRC/scorecards/zhenggai_2018.lua: ok
 $SRC/docs/examples/check.lua: ok" "$(cat out.txt)" "bundled scorecards: what was checked against, and ok"
 expect_eq "" "$(cat err.txt)" "bundled scorecards: nothing on stderr"
 expect_eq "fixtures scripts" "$(ls "$H" | tr '\n' ' ' | sed 's/ $//')" "no evidence was built in KAOHE_HOME"
