@@ -269,6 +269,8 @@ return scorecard {
   section "家庭医生签约服务“一人一策”健康帮扶落实情况" {
     -- note is the printed 考核评价; the reading (台账 from the inspector's finding, 动态掌握 from
     -- the monthly visits of 附件3 四(二)) is the 8.1 row of docs/forms/bazhua_cadre_2018.md
+    -- The 问责名单 (engine/core/wenze.c) reads a lost 8.1 whose reason says "未到村" as 问责情形1
+    -- (现场包抓频次不够): keep that word in the visits part if the reason is reworded.
     item { no = "8.1", points = 3,
       finding_clause = "建立健康管理工作台账，因病致贫返贫家庭及患病人员核实准确",
       text = "对建档立卡贫困人口患病人数动态掌握是否及时、因病致贫返贫家庭及患病人员核实是否准确，是否建立健康管理工作台账。",

@@ -5,6 +5,8 @@
 #ifndef KAOHE_APP_INTERNAL_H
 #define KAOHE_APP_INTERNAL_H
 
+#include <stdio.h>
+
 #include "core/eval.h"
 #include "core/manifest.h"
 #include "lua/sandbox.h"
@@ -31,5 +33,8 @@ int app_load_scorecards(const sandbox_limits *limits, const char *const *paths, 
 /* 整改完成时限 into m->deadline: `given` (--deadline) read as a date people type and written
  * YYYY-MM-DD, or by default 31 March of the year after `period`. 0, or -1 with err. */
 int app_deadline(const char *given, const char *period, kh_manifest *m, kh_error *err);
+
+/* A CSV text field: quoted, with quotes doubled (export.c; also the 问责名单's CSV). */
+void app_csv_text(FILE *f, const char *s);
 
 #endif

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/app_internal.h"
 #include "app/run_evidence.h"
 #include "base/tmpfile.h"
 #include "evidence/findings_manage.h"
@@ -41,8 +42,8 @@ typedef struct exporter {
     size_t ncols;
 } exporter;
 
-/* A CSV text field: quoted, with quotes doubled. */
-static void csv_text(FILE *f, const char *s)
+/* A CSV text field: quoted, with quotes doubled (app_internal.h). */
+void app_csv_text(FILE *f, const char *s)
 {
     fputc('"', f);
     for (; *s; s++) {
@@ -82,7 +83,7 @@ static int on_header(void *ud, size_t ncols, const char *const *names, kh_error 
         for (size_t i = 0; i < ncols; i++) {
             if (i)
                 fputc(',', x->f);
-            csv_text(x->f, names[i]);
+            app_csv_text(x->f, names[i]);
         }
         fputs("\r\n", x->f);
     }
@@ -103,7 +104,7 @@ static int on_row(void *ud, size_t ncols, const export_value *v, kh_error *err)
             fputc(':', x->f);
         }
         if (v[i].type == EXPORT_TEXT)
-            csv ? csv_text(x->f, v[i].text) : json_text(x->f, v[i].text);
+            csv ? app_csv_text(x->f, v[i].text) : json_text(x->f, v[i].text);
         else if (v[i].type != EXPORT_NULL)
             fputs(v[i].text, x->f);
         else if (!csv)

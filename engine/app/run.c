@@ -15,6 +15,7 @@
 #include "base/tmpfile.h"
 #include "base/watchdog.h"
 #include "core/scorecard.h"
+#include "core/wenze.h"
 #include "evidence/coverage.h"
 #include "evidence/schema_check.h"
 #include "kaohe_config.h"
@@ -264,6 +265,19 @@ static int run_evaluate(evidence *ev, const kh_run_options *opt, const char *per
     return 0;
 }
 
+/* The 问责名单 (core/wenze.h), kept with the results when the run has the 包抓 card. */
+static int run_wenze(evidence *ev, kh_run_outcome *out, kh_error *err)
+{
+    kh_wenze *w = xcalloc(1, sizeof *w);
+    int rc = kh_wenze_build(ev, out->scs, out->nsc, &out->results, w, err);
+    if (rc == 1) {
+        out->results.wenze = w;
+        return 0;
+    }
+    free(w);
+    return rc;
+}
+
 /* What a run has written so far and must remove if it fails: the workbook under its temporary
  * name, a scratch results database, the deductions' scratch database, an open transaction. */
 typedef struct run_outputs {
@@ -439,7 +453,7 @@ int kh_run(const kh_run_options *opt, kh_run_outcome *out, kh_error *err)
         goto done;
     if (opt->spill_after && (opt->out_xlsx || opt->results_db))
         w.sink = results_sink_new(out->scs, opt->spill_after);
-    if (run_evaluate(ev, opt, period, w.sink, out, err) != 0 ||
+    if (run_evaluate(ev, opt, period, w.sink, out, err) != 0 || run_wenze(ev, out, err) != 0 ||
         fill_manifest(ev, ld, opt, out, err) != 0 || write_outputs(opt, &w, out, err) != 0)
         goto done;
     rc = 0;

@@ -42,6 +42,7 @@ int cmd_merge(int argc, char **argv, kh_error *err);
 int cmd_runs(int argc, char **argv, kh_error *err);
 int cmd_findings(int argc, char **argv, kh_error *err);
 int cmd_export(int argc, char **argv, kh_error *err);
+int cmd_accountability(int argc, char **argv, kh_error *err);
 int cmd_help(int argc, char **argv, kh_error *err);
 
 /* The run's summary on stdout (kaohe run, kaohe merge). */

@@ -134,6 +134,13 @@ static const cli_opt EXPORT[] = {
     {NULL, NULL, NULL, NULL},
 };
 
+static const cli_opt ACCOUNTABILITY[] = {
+    {"--results", NULL, "DB", "the results database (required)"},
+    {"--run", NULL, "N", "the run (default: the latest)"},
+    {"--format", NULL, "text|csv", "one line per row (default), or CSV with a BOM"},
+    {NULL, NULL, NULL, NULL},
+};
+
 static const cli_opt HELP[] = {
     {"COMMAND", NULL, NULL, "the command to describe"},
     {NULL, NULL, NULL, NULL},
@@ -160,6 +167,7 @@ static const struct {
     {"diff", DIFF},
     {"sample", SAMPLE},
     {"export", EXPORT},
+    {"accountability", ACCOUNTABILITY},
     {"version", NONE},
     {"help", HELP},
 };

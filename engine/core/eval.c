@@ -18,6 +18,7 @@
 #include "core/core_internal.h"
 #include "core/sets.h"
 #include "core/subjects.h"
+#include "core/wenze.h"
 #include "core/window.h"
 #include "evidence/sets.h"
 
@@ -2087,5 +2088,9 @@ void kh_results_free(kh_results *r)
     free(r->totals);
     sb_free(&r->params_text);
     kh_set_runs_free(r);
+    if (r->wenze) {
+        kh_wenze_free(r->wenze);
+        free(r->wenze);
+    }
     memset(r, 0, sizeof *r);
 }

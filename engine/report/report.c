@@ -58,8 +58,8 @@ int report_write(const char *path, const char *display, const kh_manifest *m, sc
     report_make_formats(wb, &f);
     /* the fixed sheets' names are taken first, so no form sheet can collide with them */
     sheet_names names = {0};
-    static const char *const FIXED[] = {"汇总",     "图表",     "整改台账",      "扣分明细",
-                                        "考核明细", "运行信息", "kaohe_manifest"};
+    static const char *const FIXED[] = {"汇总",     "图表",     "整改台账",       "扣分明细",
+                                        "考核明细", "运行信息", "kaohe_manifest", "问责名单"};
     for (size_t i = 0; i < sizeof FIXED / sizeof FIXED[0]; i++)
         report_sheet_name(&names, FIXED[i]);
     form_plan plan;
@@ -83,6 +83,8 @@ int report_write(const char *path, const char *display, const kh_manifest *m, sc
         report_sheet_run(wb, &f, m, scs, nsc, r, summary);
         failed = report_sheet_manifest(wb, m, scs, nsc, r, summary, err) != 0;
     } else if (!failed) {
+        if (r->wenze) /* the run has the 包抓 card: its 问责名单 beside the 整改台账 */
+            report_sheet_wenze(wb, &f, r);
         failed = report_sheet_deductions(wb, &f, &names, scs, r, err) != 0;
         if (!failed) {
             report_sheet_items(wb, &f, &names, scs, r);

@@ -115,6 +115,8 @@ void report_sheet_charts(lxw_workbook *wb, const formats *f, scorecard **scs, co
 /* 整改台账 (report_ledger.c) */
 int report_sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,
                         const kh_results *r, kh_error *err);
+/* 问责名单, when the run made one (report_wenze.c) */
+void report_sheet_wenze(lxw_workbook *wb, const formats *f, const kh_results *r);
 /* 考核明细, 扣分明细, and the provincial summary's notes in their place (report_data.c) */
 void report_sheet_items(lxw_workbook *wb, const formats *f, sheet_names *names, scorecard **scs,
                         const kh_results *r);

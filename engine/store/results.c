@@ -340,6 +340,8 @@ static int write_body(writer *w, int64_t id, scorecard **scs, const kh_results *
         rc = step_reset(w, st, "result");
     }
     sqlite3_finalize(st);
+    if (rc == 0 && r->wenze)
+        rc = wenze_store_write(w->db, id, r->wenze, w->path, w->err);
     return rc;
 }
 

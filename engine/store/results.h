@@ -21,6 +21,9 @@
  *          total_x100, vetoed_items, rollup, members, members_total)
  *   run_set(run_id, name, file, sha256, rows)  -- the shared sets the run made, once each: the
  *                                   file declaring each (scorecard or shared file), its hash
+ *   accountability(run_id, seq, cadre_id, name, department, condition, condition_text,
+ *                  evidence, conclusion)   -- the 问责名单 of a run with the 包抓 card (made by
+ *                                   the first such run; store/wenze_store.c)
  *   (rank 0 = not ranked: items 待核实; rollup = 1: computed by the scorecard's roll-up policy
  *   (core/rollup.c) from `members` of its `members_total` members — the scorecard's own
  *   subjects below it at any level (a county over its villages), or for mean_of_means the

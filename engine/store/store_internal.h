@@ -10,8 +10,13 @@
 #include "store/audit_store.h"
 #include "store/results.h"
 #include "store/run_row.h"
+#include "store/wenze_store.h"
 
 sqlite3 *results_tx_db(results_tx *tx);
+
+/* Writes run `run`'s 问责名单 into table accountability (made if missing): wenze_store.c. 0, or
+ * -1 with err naming `path`. */
+int wenze_store_write(sqlite3 *db, int64_t run, const kh_wenze *w, const char *path, kh_error *err);
 
 /* A text column, "" for NULL. */
 const char *results_col_text(sqlite3_stmt *st, int i);

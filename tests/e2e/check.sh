@@ -31,6 +31,7 @@ $SRC/scorecards/qianyue_2018.lua: ok
 $SRC/scorecards/wudu_2018.lua: ok
 $SRC/scorecards/xuanchuan_2018.lua: ok
 $SRC/scorecards/yibao_2018.lua: ok
+$SRC/scorecards/zhenggai_2018.lua: ok
 $SRC/docs/examples/check.lua: ok" "$(cat out.txt)" "bundled scorecards: what was checked against, and ok"
 expect_eq "" "$(cat err.txt)" "bundled scorecards: nothing on stderr"
 expect_eq "fixtures scripts" "$(ls "$H" | tr '\n' ' ' | sed 's/ $//')" "no evidence was built in KAOHE_HOME"

@@ -61,7 +61,7 @@ $CSVHEAD
 B8,huining-wudu-2018,1,village,V11,2018,是,,,王明,2018-12-01
 CSV
 code findings import --evidence ev.db computed.csv
-expect_eq "1|kaohe: 对照考核表 huining-bazhua-2018, huining-cunweishi-2018, huining-cunweishi-village-2018, post-assessment-deductions, huining-qianyue-2018, huining-wudu-2018, huining-xuanchuan-2018, huining-yibao-2018 检查核查结论|kaohe: error: ev.db: finding B8: item 1 of huining-wudu-2018 is computed from the evidence, not from findings" \
+expect_eq "1|kaohe: 对照考核表 huining-bazhua-2018, huining-cunweishi-2018, huining-cunweishi-village-2018, post-assessment-deductions, huining-qianyue-2018, huining-wudu-2018, huining-xuanchuan-2018, huining-yibao-2018, huining-zhenggai-2018 检查核查结论|kaohe: error: ev.db: finding B8: item 1 of huining-wudu-2018 is computed from the evidence, not from findings" \
   "$rc|$(cat out.txt)|$(cat err.txt)" "a computed item takes no finding (bundled scorecards, by file name)"
 expect_eq "$sum" "$(sha256sum <ev.db)" "… nothing written"
 
@@ -165,7 +165,7 @@ expect_eq "$sum" "$(sha256sum <ev.db)" "no usage error wrote anything"
 # sample checks --scorecard, --kind and --items against the (bundled) scorecards before it
 # draws anything: 五督 (huining-wudu-2018) assesses villages; its items 3 and 20 are findings,
 # item 1 is computed, there is no item 99
-ALL="huining-bazhua-2018, huining-cunweishi-2018, huining-cunweishi-village-2018, post-assessment-deductions, huining-qianyue-2018, huining-wudu-2018, huining-xuanchuan-2018, huining-yibao-2018"
+ALL="huining-bazhua-2018, huining-cunweishi-2018, huining-cunweishi-village-2018, post-assessment-deductions, huining-qianyue-2018, huining-wudu-2018, huining-xuanchuan-2018, huining-yibao-2018, huining-zhenggai-2018"
 for case in "nonsense|village|3|scorecard 'nonsense' is not one of those checked against ($ALL)" \
   "huining-wudu-2018|village|3,99|scorecard huining-wudu-2018 has no item 99" \
   "huining-wudu-2018|village|1|item 1 of huining-wudu-2018 is computed from the evidence, not from findings" \

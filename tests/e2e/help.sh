@@ -17,7 +17,7 @@ for l in sys.stdin.read().split("\n"):
 }
 
 commands=$("$KAOHE" help --complete)
-expect_contains "$(tr '\n' ' ' <<<"$commands")" "run merge check import schema hash reproduce runs explain diff sample findings export version help" \
+expect_contains "$(tr '\n' ' ' <<<"$commands")" "run merge check import schema hash reproduce runs explain diff sample findings export accountability version help" \
   "the command list"
 for cmd in $commands; do
   rc=0

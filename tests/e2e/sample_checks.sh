@@ -12,7 +12,7 @@ code() { # kaohe ARGS: exit code in $rc, stdout in out.txt, stderr in err.txt
   rc=0
   "$KAOHE" "$@" >out.txt 2>err.txt || rc=$?
 }
-ALL="huining-bazhua-2018, huining-cunweishi-2018, huining-cunweishi-village-2018, post-assessment-deductions, huining-qianyue-2018, huining-wudu-2018, huining-xuanchuan-2018, huining-yibao-2018"
+ALL="huining-bazhua-2018, huining-cunweishi-2018, huining-cunweishi-village-2018, post-assessment-deductions, huining-qianyue-2018, huining-wudu-2018, huining-xuanchuan-2018, huining-yibao-2018, huining-zhenggai-2018"
 
 # -- up front, nothing drawn: exit 1 for what the scorecards refuse, 2 for usage
 code sample --evidence ev.db --seed 1 --period 2018 --scorecard huining-wudu-201 --items 3 --out ck.xlsx

@@ -165,11 +165,11 @@ expect_eq "True {'2019-06-30'} ['待核实', '未整改']" "$(line ledger)" "one
 expect_eq "True 0" "$(line ledgerrows)" "ledger rows as tall as their wrapped text"
 expect_eq "True True 0" "$(line deductionrows)" "扣分明细 rows as tall as their reasons, one-line rows left alone"
 expect_eq "2019-06-30 2019-01-01T00:00:00Z 2019-01-01T00:00:00" "$(line run)" "deadline, run time and created time in the workbook"
-# 五督, 后评估, 医疗保障, 村卫生室, 村卫生室设置, 签约服务 and 宣传 by township (7), 包抓 by each of the
-# evidence's 3 departments (3): 10 charts
-expect_eq "$(for i in 1 2 3 4 5 6 7 8 9 10; do printf "%s'xl/charts/chart$i.xml'" "${sep-}"; sep=", "; done | sed 's/^/[/; s/$/]/')" \
+# 五督, 后评估, 医疗保障, 村卫生室, 村卫生室设置, 签约服务, 宣传 and 整改 by township (8), 包抓 by each of the
+# evidence's 3 departments (3): 11 charts
+expect_eq "$(for i in 1 2 3 4 5 6 7 8 9 10 11; do printf "%s'xl/charts/chart$i.xml'" "${sep-}"; sep=", "; done | sed 's/^/[/; s/$/]/')" \
   "$(line charts)" "a chart per township-level table, and one per department of cadres"
 # issue 14: each bundled scorecard's reading table is named on 运行信息 (scorecards/*.lua order)
-expect_eq "docs/forms/bazhua_cadre_2018.md docs/forms/cunweishi_2018.md docs/forms/cunweishi_village_2018.md docs/forms/post_assessment_deductions.md docs/forms/qianyue_2018.md docs/forms/wudu_2018.md docs/forms/xuanchuan_2018.md docs/forms/yibao_2018.md" \
+expect_eq "docs/forms/bazhua_cadre_2018.md docs/forms/cunweishi_2018.md docs/forms/cunweishi_village_2018.md docs/forms/post_assessment_deductions.md docs/forms/qianyue_2018.md docs/forms/wudu_2018.md docs/forms/xuanchuan_2018.md docs/forms/yibao_2018.md docs/forms/zhenggai_2018.md" \
   "$(line readings)" "运行信息 names each scorecard's reading table"
 finish

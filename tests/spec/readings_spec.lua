@@ -6,7 +6,8 @@ local CARDS = { "scorecards/bazhua_cadre_2018.lua", "scorecards/wudu_2018.lua",
                 "scorecards/post_assessment_deductions.lua",
                 -- the new cards of issue 14 item 4
                 "scorecards/yibao_2018.lua", "scorecards/cunweishi_2018.lua",
-                "scorecards/xuanchuan_2018.lua", "scorecards/qianyue_2018.lua" }
+                "scorecards/xuanchuan_2018.lua", "scorecards/qianyue_2018.lua",
+                "scorecards/zhenggai_2018.lua" }
 
 -- The declaration of `path`, read with constructors that only record what they are given.
 local function declaration(path)
