@@ -400,6 +400,15 @@ return scorecard {
                             AND s.surveyed_on BETWEEN :period_start AND :period_end
           GROUP BY v.id]],
         reason = "政策知晓率未达标",
+        -- The rows behind a loss: the period's survey answers of the village that were not
+        -- aware (26 fails only on the rate, so every one of them counts against it).
+        evidence = {
+          table = "survey",
+          sql = [[
+            SELECT h.village_id AS village, s.id AS key FROM survey s
+            JOIN person p ON p.id = s.person_id JOIN household h ON h.id = p.household_id
+            WHERE s.aware = 0 AND s.surveyed_on BETWEEN :period_start AND :period_end]],
+        },
       } },
   },
 }

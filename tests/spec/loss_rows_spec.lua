@@ -21,6 +21,8 @@
 --   V1 0, key P1, the reason ending "张一缺第1、2、3季度随访". V2: no 四大慢病 patient (den 0),
 --   Q1 and Q2 need a card for 糖尿病 and hold none: 2 ≥ 2 → 0, keys Q1、Q2, each "无有效慢病卡
 --   （糖尿病）". 后评估 3 (each case −0.2): P1 "四大慢病缺第1、2、3季度随访" among its problems.
+-- Awareness (五督 26): in V1 P1 answered aware (S1), P2 not (S2): 1/2 = 50% < 95% → 0, key S2;
+--   V2 nobody surveyed → 待核实, no deduction.
 -- Monthly visits (包抓 8.1, from 2018-07-01; findings 是 for both cadres): K1 visited V1 in July,
 --   October, November, December → August and September missing → 0, key V1, "甲村缺8、9月到村
 --   记录". K2 visited V2 from July to November → December missing for the township → 0, keys
@@ -63,6 +65,8 @@ local function fixture()
     { id = "F1", person_id = "P1", visited_on = "2018-12-05", kind = "随访" },
     { id = "F2", person_id = "P1", visited_on = "2018-12-20", kind = "随访" },
   }
+  rows.survey = { { id = "S1", person_id = "P1", surveyed_on = "2018-10-01", aware = 1 },
+                  { id = "S2", person_id = "P2", surveyed_on = "2018-10-01", aware = 0 } }
   rows.cadre = { { id = "K1", name = "杨一", department = "卫计", role = "包村干部" },
                  { id = "K2", name = "杨二", department = "卫计", role = "科级干部" } }
   rows.cadre_assignment = { { cadre_id = "K1", township_id = "T1", village_id = "V1", year = 2018 },
@@ -137,6 +141,13 @@ describe("the rows behind a rate or cadence loss (issue 15 item 3)", function()
       assert.same({ "person:Q1、Q2=400" }, rows_of(r, "V2", "17"))
       assert.equal("无应考核对象（分母为0）；应纳入慢病卡而无有效慢病卡2人；"
                    .. "钱一无有效慢病卡（糖尿病）；钱二无有效慢病卡（糖尿病）", reason_of(r, "V2", "17"))
+    end)
+
+    it("26 names the survey answers that were not aware", function()
+      T.expect(r, "village", "V1", { ["26"] = 0 })
+      T.expect(r, "village", "V2", { ["26"] = "待核实" })
+      assert.same({ "survey:S2=500" }, rows_of(r, "V1", "26"))
+      assert.same({}, rows_of(r, "V2", "26"))
     end)
   end)
 

@@ -81,8 +81,8 @@ describe("五督工作任务考核表", function()
     -- 2: the admission that charged the deposit (A2, P4's — issue 15 item 3: the rows that
     -- caused the loss, not the person); 15: the admission not sent; 17: the patient P4 whose
     -- quarters lack a 随访 (issue 15 item 3: rate and cadence items name the rows too); 26: the
-    -- village itself
-    assert.same({ "15:admission:A2", "17:person:P4", "26:village:V2", "2:admission:A2" }, keys)
+    -- survey answer that was not aware (S4)
+    assert.same({ "15:admission:A2", "17:person:P4", "26:survey:S4", "2:admission:A2" }, keys)
   end)
 
   it("names the persons behind a signing-rate loss (issue 15 item 3)", function()
