@@ -165,6 +165,14 @@ SETS.wudu_17_nocard = {
   index = { "village_id" },
 }
 
+-- Item 17 per village: `served` (den: 四大慢病 patients; num: those with every quarter visited)
+-- and `nocard` (n: persons without a valid card), for its score and its evidence query.
+local CHRONIC_17 = [[
+  WITH served AS (SELECT village_id, count(*) AS den, sum(missing = 0) AS num
+                  FROM sets.wudu_17_big4 GROUP BY village_id),
+  nocard AS (SELECT village_id, count(DISTINCT person_id) AS n FROM sets.wudu_17_nocard
+             GROUP BY village_id)]]
+
 local SECTION_ACCOUNTABLE = "各相关部门，各医疗机构。"
 
 return scorecard {
@@ -322,11 +330,7 @@ return scorecard {
       text = "村医、乡医是否按照所定的“策”定期进行健康管理和服务，对需要纳入慢病门诊管理的人员是否都建立了管理卡（考核签约村，如慢病服务规范率未达到90%、应纳入慢病卡人员超过2人（含）的不予得分）。",
       rule = rate_at_least {
         threshold = "chronic_service_rate",
-        sql = [[
-          WITH served AS (SELECT village_id, count(*) AS den, sum(missing = 0) AS num
-                          FROM sets.wudu_17_big4 GROUP BY village_id),
-          nocard AS (SELECT village_id, count(DISTINCT person_id) AS n FROM sets.wudu_17_nocard
-                     GROUP BY village_id)
+        sql = CHRONIC_17 .. [[
           SELECT v.id AS village, coalesce(s.num, 0) AS num, coalesce(s.den, 0) AS den,
                  coalesce(n.n, 0) AS nocard, coalesce(n.n, 0) >= :missing_cards AS failed
           FROM village v LEFT JOIN served s ON s.village_id = v.id
@@ -338,11 +342,7 @@ return scorecard {
         -- 随访"); where the missing cards reached `missing_cards`, the persons without one.
         evidence = {
           table = "person",
-          sql = [[
-            WITH served AS (SELECT village_id, count(*) AS den, sum(missing = 0) AS num
-                            FROM sets.wudu_17_big4 GROUP BY village_id),
-            nocard AS (SELECT village_id, count(DISTINCT person_id) AS n FROM sets.wudu_17_nocard
-                       GROUP BY village_id)
+          sql = CHRONIC_17 .. [[
             SELECT b.village_id AS village, b.person_id AS key,
                    b.name || '缺' || b.missed || '随访' AS reason
             FROM sets.wudu_17_big4 b JOIN served s ON s.village_id = b.village_id

@@ -42,10 +42,9 @@ static void make_db(const char *path)
     sqlite3_close(db);
 }
 
-/* The function's value for one person over [from, until]; -1 when NULL, -2 on an error (its
- * message in err). */
-static int missing(evidence *ev, const char *fn, const char *person, const char *from,
-                   const char *until, kh_error *err)
+/* Opens `fn`(visited_on, from, until) over one person's visits: 0, or -1 (message in err). */
+static int query_one(evidence *ev, const char *fn, const char *person, const char *from,
+                     const char *until, ev_cursor **c, kh_error *err)
 {
     char sql[256];
     snprintf(sql, sizeof sql,
@@ -53,9 +52,17 @@ static int missing(evidence *ev, const char *fn, const char *person, const char 
     kh_param p[] = {{"item_from", {.type = KH_TEXT, .s = from}},
                     {"item_until", {.type = KH_TEXT, .s = until}},
                     {"who", {.type = KH_TEXT, .s = person}}};
-    ev_cursor *c = NULL;
     err->msg[0] = '\0';
-    if (ev_query(ev, sql, p, 3, "t:", &c, err) != 0)
+    return ev_query(ev, sql, p, 3, "t:", c, err);
+}
+
+/* The function's value for one person over [from, until]; -1 when NULL, -2 on an error (its
+ * message in err). */
+static int missing(evidence *ev, const char *fn, const char *person, const char *from,
+                   const char *until, kh_error *err)
+{
+    ev_cursor *c = NULL;
+    if (query_one(ev, fn, person, from, until, &c, err) != 0)
         return -2;
     int rc = ev_step(c, err);
     int v = rc == 1 ? (ev_coltype(c, 0) == KH_NULL ? -1 : (int)ev_int(c, 0)) : -2;
@@ -68,16 +75,9 @@ static int missing(evidence *ev, const char *fn, const char *person, const char 
 static const char *missed(evidence *ev, const char *fn, const char *person, const char *from,
                           const char *until, char *buf, size_t size, kh_error *err)
 {
-    char sql[256];
-    snprintf(sql, sizeof sql,
-             "SELECT %s(visited_on, :item_from, :item_until) FROM visit WHERE person = :who", fn);
-    kh_param p[] = {{"item_from", {.type = KH_TEXT, .s = from}},
-                    {"item_until", {.type = KH_TEXT, .s = until}},
-                    {"who", {.type = KH_TEXT, .s = person}}};
     ev_cursor *c = NULL;
-    err->msg[0] = '\0';
     snprintf(buf, size, "ERROR");
-    if (ev_query(ev, sql, p, 3, "t:", &c, err) != 0)
+    if (query_one(ev, fn, person, from, until, &c, err) != 0)
         return buf;
     if (ev_step(c, err) == 1)
         snprintf(buf, size, "%s", ev_coltype(c, 0) == KH_NULL ? "NULL" : ev_text(c, 0));
