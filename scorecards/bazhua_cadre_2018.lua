@@ -119,6 +119,30 @@ local YEARLY = [[
          sum(basic_fen + serious_fen + aid_fen + other_fen) AS reimbursed
   FROM (]] .. ADMITTED .. [[) GROUP BY person_id]]
 
+-- Item 8.1's places and their months without a visit (from :item_from to :item_until), as
+-- `fn` gives them (kh_months_missing: how many; kh_months_missing_list: which): one row per
+-- assignment — cadre_id, village_id (NULL for a township assignment), township_id, missing.
+-- A village assignment wants a visit to that village each month; a township assignment a
+-- visit anywhere in the township.
+local function place_gaps(fn)
+  return string.format([[
+    SELECT a.cadre_id, a.village_id, a.township_id, coalesce(
+             (SELECT %s(cv.visited_on, :item_from, :item_until)
+              FROM cadre_visit cv
+              WHERE cv.cadre_id = a.cadre_id AND cv.village_id = a.village_id
+                AND cv.visited_on BETWEEN :item_from AND :item_until),
+             (SELECT %s(NULL, :item_from, :item_until))) AS missing
+    FROM cadre_assignment a WHERE a.year = :year AND a.village_id IS NOT NULL
+    UNION ALL
+    SELECT a.cadre_id, NULL, a.township_id, coalesce(
+             (SELECT %s(cv.visited_on, :item_from, :item_until)
+              FROM cadre_visit cv JOIN village v ON v.id = cv.village_id
+              WHERE cv.cadre_id = a.cadre_id AND v.township_id = a.township_id
+                AND cv.visited_on BETWEEN :item_from AND :item_until),
+             (SELECT %s(NULL, :item_from, :item_until)))
+    FROM cadre_assignment a WHERE a.year = :year AND a.village_id IS NULL]], fn, fn, fn, fn)
+end
+
 return scorecard {
   id = "huining-bazhua-2018",
   title = "健康扶贫先锋行动包抓干部工作考核表",
@@ -277,25 +301,7 @@ return scorecard {
       note = "如“是”得3分；如“否”则得0分",
       from = "visit_from",
       rule = check {
-        sql = [[
-          WITH months AS (
-            -- village assignments: months of the window without a visit to that village
-            SELECT a.cadre_id, coalesce(
-                     (SELECT kh_months_missing(cv.visited_on, :item_from, :item_until)
-                      FROM cadre_visit cv
-                      WHERE cv.cadre_id = a.cadre_id AND cv.village_id = a.village_id
-                        AND cv.visited_on BETWEEN :item_from AND :item_until),
-                     (SELECT kh_months_missing(NULL, :item_from, :item_until))) AS missing
-            FROM cadre_assignment a WHERE a.year = :year AND a.village_id IS NOT NULL
-            UNION ALL
-            -- township assignments: months without a visit anywhere in the township
-            SELECT a.cadre_id, coalesce(
-                     (SELECT kh_months_missing(cv.visited_on, :item_from, :item_until)
-                      FROM cadre_visit cv JOIN village v ON v.id = cv.village_id
-                      WHERE cv.cadre_id = a.cadre_id AND v.township_id = a.township_id
-                        AND cv.visited_on BETWEEN :item_from AND :item_until),
-                     (SELECT kh_months_missing(NULL, :item_from, :item_until)))
-            FROM cadre_assignment a WHERE a.year = :year AND a.village_id IS NULL),
+        sql = "WITH months AS (" .. place_gaps("kh_months_missing") .. [[),
           per_cadre AS (
             SELECT cadre_id, count(*) AS places, sum(missing > 0) AS short,
                    max(missing) AS most FROM months GROUP BY cadre_id),
@@ -313,6 +319,22 @@ return scorecard {
           WHERE p.short > 0 OR cl.n = 1]],
         reason = "{visits}；{clause}",
         ok_reason = "{visits}；{clause}",
+        -- The places behind a loss, each with the months it lacks ("李湾村缺8、9月到村记录"): a
+        -- village assignment's village; for a township assignment every village of the
+        -- township (none of them was visited in those months), its reason said once. A loss on
+        -- the finding alone names no place and is recorded against the cadre.
+        evidence = {
+          table = "village",
+          sql = "WITH gaps AS (" .. place_gaps("kh_months_missing_list") .. [[)
+            SELECT g.cadre_id AS cadre, v.id AS key, v.name || '缺' || g.missing || '到村记录' AS reason
+            FROM gaps g JOIN village v ON v.id = g.village_id
+            WHERE g.village_id IS NOT NULL AND g.missing <> ''
+            UNION ALL
+            SELECT g.cadre_id, v.id, t.name || '（包抓到乡镇）缺' || g.missing || '到村记录'
+            FROM gaps g JOIN township t ON t.id = g.township_id
+            JOIN village v ON v.township_id = g.township_id
+            WHERE g.village_id IS NULL AND g.missing <> '']],
+        },
       } },
     item { no = "8.2", points = 8,
       text = "是否有效落实家庭医生签约率和“一人一策、一病一方”帮扶措施。",
@@ -331,6 +353,18 @@ return scorecard {
           FROM ]] .. CV .. [[ cv LEFT JOIN per_village pv ON pv.village_id = cv.village_id
           GROUP BY cv.cadre_id]],
         reason = "签约并落实“一人一策”的贫困人口比例未达标",
+        -- The persons behind a loss: those of the cadre's villages (the population above) not
+        -- signed with a “一人一策” plan in the period. 8.2 fails only on the rate, so every one
+        -- of them counts against it.
+        evidence = {
+          table = "person",
+          sql = "WITH " .. POOR .. [[
+            SELECT DISTINCT cv.cadre_id AS cadre, poor.id AS key
+            FROM ]] .. CV .. [[ cv JOIN poor ON poor.village_id = cv.village_id
+            WHERE poor.away = 0 AND NOT EXISTS (
+              SELECT 1 FROM contract k WHERE k.person_id = poor.id AND k.plan = 1
+                AND k.signed_on <= :period_end AND k.expires_on >= :period_start)]],
+        },
       } },
   },
 

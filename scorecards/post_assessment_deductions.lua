@@ -97,23 +97,25 @@ return scorecard {
             NOT EXISTS (SELECT 1 FROM followup f WHERE f.person_id = c.person_id
                           AND f.visited_on BETWEEN :period_start AND :period_end)
               AS no_service,
-            EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = c.person_id
-                      AND d.big4 = 1 AND d.diagnosed_on <= :period_end)
-            AND coalesce((SELECT kh_quarters_missing(f.visited_on, :item_from, :item_until)
+            -- a 四大慢病 patient's quarters without 随访, named ("第2、3季度"; '' when none)
+            iif(EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = c.person_id
+                          AND d.big4 = 1 AND d.diagnosed_on <= :period_end),
+                coalesce((SELECT kh_quarters_missing_list(f.visited_on, :item_from, :item_until)
                           FROM followup f WHERE f.person_id = c.person_id AND f.kind = '随访'
                             AND f.visited_on BETWEEN :item_from AND :item_until),
-                         (SELECT kh_quarters_missing(NULL, :item_from, :item_until))) > 0
-              AS few_followups
+                         (SELECT kh_quarters_missing_list(NULL, :item_from, :item_until))),
+                '') AS missed_quarters
           FROM chronic c)
         SELECT k.person_id AS key, t.county_id AS county, t.id AS township, p.name AS name,
                rtrim(iif(unsigned, '未签约；', '') || iif(handbook_bad, '手册信息与该户人口信息不符；', '')
                      || iif(card_missing, '应办慢病卡未办；', '') || iif(card_expired, '慢病卡已到期；', '')
                      || iif(no_service, '无本年服务记录；', '')
-                     || iif(few_followups, '四大慢病未做到每季度随访一次；', ''), '；') AS problems
+                     || iif(missed_quarters <> '', '四大慢病缺' || missed_quarters || '随访；', ''),
+                     '；') AS problems
         FROM checked k
         JOIN person p ON p.id = k.person_id ]] .. WHERE_PERSON .. [[
         WHERE unsigned OR handbook_bad OR card_missing OR card_expired OR no_service
-           OR few_followups]],
+           OR missed_quarters <> '']],
       reason = "慢病患者{name}：{problems}",
     },
   },

@@ -122,6 +122,57 @@ local function failed_if_bad(spec)
   return spec
 end
 
+-- Item 12's population (建档立卡, not away) with whether each is signed, and signed with a
+-- “一人一策” plan, by the deadline (`sign_deadline`, the item's `by`): read by the item's score
+-- query and by its evidence query (the persons behind a loss).
+SETS.wudu_12_due = {
+  sql = "WITH " .. POOR .. [[
+    SELECT poor.id, poor.village_id,
+           EXISTS (SELECT 1 FROM contract k WHERE k.person_id = poor.id
+                     AND k.signed_on <= :sign_deadline AND k.expires_on >= :sign_deadline) AS signed,
+           EXISTS (SELECT 1 FROM contract k WHERE k.person_id = poor.id AND k.plan = 1
+                     AND k.signed_on <= :sign_deadline AND k.expires_on >= :sign_deadline) AS planned
+    FROM poor WHERE poor.away = 0 AND poor.category IN ('建档立卡', '已脱贫', '兜底保障')]],
+  index = { "village_id" },
+}
+
+-- Item 17's 四大慢病 patients (diagnosed by the period's end), each with the calendar quarters
+-- of the period without a 随访 — counted (`missing`) and named (`missed`, "第2、3季度") — and the
+-- persons (with the disease) who need a 慢病卡 and hold no valid one; read by the item's score
+-- query and by its evidence query. The window is the period (item 17 declares none).
+SETS.wudu_17_big4 = {
+  sql = "WITH " .. POOR .. [[,
+    big4 AS (SELECT DISTINCT poor.id, poor.village_id, poor.name FROM poor JOIN diagnosis d
+             ON d.person_id = poor.id AND d.big4 = 1 AND d.diagnosed_on <= :period_end)
+    SELECT big4.id AS person_id, big4.village_id, big4.name,
+           coalesce((SELECT kh_quarters_missing(f.visited_on, :period_start, :period_end)
+                     FROM followup f WHERE f.person_id = big4.id AND f.kind = '随访'
+                       AND f.visited_on BETWEEN :period_start AND :period_end),
+                    (SELECT kh_quarters_missing(NULL, :period_start, :period_end))) AS missing,
+           coalesce((SELECT kh_quarters_missing_list(f.visited_on, :period_start, :period_end)
+                     FROM followup f WHERE f.person_id = big4.id AND f.kind = '随访'
+                       AND f.visited_on BETWEEN :period_start AND :period_end),
+                    (SELECT kh_quarters_missing_list(NULL, :period_start, :period_end))) AS missed
+    FROM big4]],
+  index = { "village_id" },
+}
+SETS.wudu_17_nocard = {
+  sql = "WITH " .. POOR .. [[
+    SELECT DISTINCT poor.id AS person_id, poor.village_id, poor.name, d.disease FROM poor
+    JOIN diagnosis d ON d.person_id = poor.id AND d.needs_card = 1 AND d.diagnosed_on <= :period_end
+    WHERE NOT EXISTS (SELECT 1 FROM chronic_card c WHERE c.person_id = poor.id
+                        AND c.disease = d.disease AND c.expires_on >= :period_end)]],
+  index = { "village_id" },
+}
+
+-- Item 17 per village: `served` (den: 四大慢病 patients; num: those with every quarter visited)
+-- and `nocard` (n: persons without a valid card), for its score and its evidence query.
+local CHRONIC_17 = [[
+  WITH served AS (SELECT village_id, count(*) AS den, sum(missing = 0) AS num
+                  FROM sets.wudu_17_big4 GROUP BY village_id),
+  nocard AS (SELECT village_id, count(DISTINCT person_id) AS n FROM sets.wudu_17_nocard
+             GROUP BY village_id)]]
+
 local SECTION_ACCOUNTABLE = "各相关部门，各医疗机构。"
 
 return scorecard {
@@ -234,21 +285,27 @@ return scorecard {
       text = "2018 年 8 月底前，家庭医生签约率和“一人一策”帮扶措施落实率是否达到 95% 以上，是否做到应签尽签。",
       rule = rate_at_least {
         threshold = "sign_rate",
-        sql = "WITH " .. POOR .. [[,
-          due AS (
-            SELECT poor.id, poor.village_id,
-                   EXISTS (SELECT 1 FROM contract k WHERE k.person_id = poor.id
-                             AND k.signed_on <= :item_by AND k.expires_on >= :item_by) AS signed,
-                   EXISTS (SELECT 1 FROM contract k WHERE k.person_id = poor.id AND k.plan = 1
-                             AND k.signed_on <= :item_by AND k.expires_on >= :item_by) AS planned
-            FROM poor WHERE poor.away = 0 AND poor.category IN ('建档立卡', '已脱贫', '兜底保障'))
+        sql = [[
           SELECT v.id AS village, count(due.id) AS den, coalesce(sum(due.planned), 0) AS num,
                  count(due.id) - coalesce(sum(due.signed), 0) AS unsigned,
                  count(due.id) > coalesce(sum(due.signed), 0) AS failed, :item_by AS deadline
-          FROM village v LEFT JOIN due ON due.village_id = v.id
+          FROM village v LEFT JOIN sets.wudu_12_due due ON due.village_id = v.id
           GROUP BY v.id]],
         reason = "截至{deadline}签约并落实“一人一策”的比例未达标，或有{unsigned}人应签未签",
         ok_reason = "截至{deadline}应签尽签",
+        -- The persons behind a loss: those not signed by the deadline (应签尽签), and, where the
+        -- rate fell short, also those signed without a “一人一策” plan (the rate compared as
+        -- the engine does: num × 10000 < round(threshold × 10000) × den).
+        evidence = {
+          table = "person",
+          sql = [[
+            WITH rate AS (SELECT village_id, count(*) AS den, sum(planned) AS num
+                          FROM sets.wudu_12_due GROUP BY village_id)
+            SELECT due.village_id AS village, due.id AS key
+            FROM sets.wudu_12_due due JOIN rate ON rate.village_id = due.village_id
+            WHERE NOT due.signed
+               OR (NOT due.planned AND rate.num * 10000 < round(:sign_rate * 10000) * rate.den)]],
+        },
       } },
     item { no = "13", points = 5, accountable = "市、县级签约专家",
       text = "村医、乡镇卫生院医生上报的患重大疾病人员，县级专家是否落实了帮扶措施（考核签约村，如该村当年有住院患者，县级专家没有发挥相应作用的不予得分）。",
@@ -273,29 +330,32 @@ return scorecard {
       text = "村医、乡医是否按照所定的“策”定期进行健康管理和服务，对需要纳入慢病门诊管理的人员是否都建立了管理卡（考核签约村，如慢病服务规范率未达到90%、应纳入慢病卡人员超过2人（含）的不予得分）。",
       rule = rate_at_least {
         threshold = "chronic_service_rate",
-        sql = "WITH " .. POOR .. [[,
-          big4 AS (SELECT DISTINCT poor.id, poor.village_id FROM poor JOIN diagnosis d
-                   ON d.person_id = poor.id AND d.big4 = 1 AND d.diagnosed_on <= :period_end),
-          served AS (SELECT big4.village_id, count(*) AS den,
-                            sum(coalesce(
-                                  (SELECT kh_quarters_missing(f.visited_on, :item_from, :item_until)
-                                   FROM followup f WHERE f.person_id = big4.id AND f.kind = '随访'
-                                     AND f.visited_on BETWEEN :item_from AND :item_until),
-                                  (SELECT kh_quarters_missing(NULL, :item_from, :item_until)))
-                                = 0) AS num
-                     FROM big4 GROUP BY big4.village_id),
-          nocard AS (SELECT poor.village_id, count(DISTINCT poor.id) AS n FROM poor
-                     JOIN diagnosis d ON d.person_id = poor.id AND d.needs_card = 1
-                                     AND d.diagnosed_on <= :period_end
-                     WHERE NOT EXISTS (SELECT 1 FROM chronic_card c WHERE c.person_id = poor.id
-                                         AND c.disease = d.disease AND c.expires_on >= :period_end)
-                     GROUP BY poor.village_id)
+        sql = CHRONIC_17 .. [[
           SELECT v.id AS village, coalesce(s.num, 0) AS num, coalesce(s.den, 0) AS den,
                  coalesce(n.n, 0) AS nocard, coalesce(n.n, 0) >= :missing_cards AS failed
           FROM village v LEFT JOIN served s ON s.village_id = v.id
           LEFT JOIN nocard n ON n.village_id = v.id]],
         reason = "应纳入慢病卡而无有效慢病卡{nocard}人",
         ok_reason = "应纳入慢病卡而无有效慢病卡{nocard}人",
+        -- The persons behind a loss, each with its reason: where the rate fell short (compared
+        -- as the engine does), the 四大慢病 patients with a quarter without 随访 ("张三缺第2、3季度
+        -- 随访"); where the missing cards reached `missing_cards`, the persons without one.
+        evidence = {
+          table = "person",
+          sql = CHRONIC_17 .. [[
+            SELECT b.village_id AS village, b.person_id AS key,
+                   b.name || '缺' || b.missed || '随访' AS reason
+            FROM sets.wudu_17_big4 b JOIN served s ON s.village_id = b.village_id
+            WHERE b.missing > 0
+              AND s.num * 10000 < round(:chronic_service_rate * 10000) * s.den
+            UNION ALL
+            SELECT c.village_id, c.person_id,
+                   c.name || '无有效慢病卡（' || replace(group_concat(DISTINCT c.disease), ',', '、')
+                   || '）'
+            FROM sets.wudu_17_nocard c JOIN nocard n ON n.village_id = c.village_id
+            WHERE n.n >= :missing_cards
+            GROUP BY c.village_id, c.person_id]],
+        },
       } },
     item { no = "18", points = 4, accountable = "乡镇卫生院主要负责人，村医，健康专干。",
       text = "村医、乡医是否主动将需转诊的患病人员信息报告县级医生联系床位、预约专家，请县级专家指导，县级专家是否给予了科学指导。",
@@ -340,6 +400,15 @@ return scorecard {
                             AND s.surveyed_on BETWEEN :period_start AND :period_end
           GROUP BY v.id]],
         reason = "政策知晓率未达标",
+        -- The rows behind a loss: the period's survey answers of the village that were not
+        -- aware (26 fails only on the rate, so every one of them counts against it).
+        evidence = {
+          table = "survey",
+          sql = [[
+            SELECT h.village_id AS village, s.id AS key FROM survey s
+            JOIN person p ON p.id = s.person_id JOIN household h ON h.id = p.household_id
+            WHERE s.aware = 0 AND s.surveyed_on BETWEEN :period_start AND :period_end]],
+        },
       } },
   },
 }

@@ -17,15 +17,22 @@ void kh_compute_rollups(const scorecard *sc, size_t sci, kh_results *out, size_t
  * kind, subject, item), before its totals are added up. */
 void kh_apply_links(const scorecard *sc, size_t sci, kh_results *out, size_t first_score);
 
-/* issue 15 item 3: the evidence keys behind one subject's all-or-nothing loss (cause_keys.c). */
+/* issue 15 item 3: the evidence keys behind one subject's all-or-nothing loss (cause_keys.c),
+ * each with the reason its row gives (the evidence query's optional `reason` column). */
+typedef struct kh_key {
+    char *key, *why; /* why: NULL when the row gives none */
+} kh_key;
 typedef struct kh_keys {
-    char **v;
+    kh_key *v;
     size_t n, cap;
 } kh_keys;
-void kh_keys_add(kh_keys *l, const char *key);
+void kh_keys_add(kh_keys *l, const char *key, const char *why);
 /* The keys sorted, repeats dropped, joined with KH_KEY_SEP (a new string); *distinct = how
  * many (may be NULL). */
 char *kh_keys_join(kh_keys *l, size_t *distinct);
+/* `head` followed by the rows' reasons in key order (after kh_keys_join), each once, joined
+ * with "；" (a new string; head alone when no row gives one). */
+char *kh_keys_reason(const kh_keys *l, const char *head);
 void kh_keys_free(kh_keys *l);
 
 /* Fills set->details for a kind that has a detail query (a cadre's 包抓村), with the run's

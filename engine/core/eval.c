@@ -705,7 +705,8 @@ static int record_row(item_ctx *x, item_acc *acc, ev_cursor *c, enum outcome out
 
 /* The rows behind each failure (the rule's evidence query), gathered per failed subject: the
  * loss is recorded once, as one deduction whose key lists every causing row (core/cause_keys.c;
- * issue 15 item 3 — no row at 0 points). given[k][s] marks the subjects that got a row. */
+ * issue 15 item 3 — no row at 0 points), and whose reason ends with what each row says where
+ * the query returns a `reason` column. given[k][s] marks the subjects that got a row. */
 static int gather_failure_keys(item_ctx *x, item_acc *acc, kh_keys **keys, kh_error *err)
 {
     const sc_rule *r = &x->item->rule;
@@ -720,7 +721,7 @@ static int gather_failure_keys(item_ctx *x, item_acc *acc, kh_keys **keys, kh_er
         kh_seterr(err, "%s the evidence query must return a column named key", x->where);
         goto done;
     }
-    int col[SC_MAX_KINDS];
+    int col[SC_MAX_KINDS], whycol = ev_colindex(c, "reason"); /* optional: the row's reason */
     for (int k = 0; k < x->sc->nkinds; k++)
         col[k] = acc->covered[k] ? ev_colindex(c, x->sc->kinds[k]) : -1;
     while ((step = ev_step(c, err)) == 1) {
@@ -733,7 +734,8 @@ static int gather_failure_keys(item_ctx *x, item_acc *acc, kh_keys **keys, kh_er
             if (s < 0)
                 goto done;
             if (acc->outcome[k][s] == OUT_FAILED)
-                kh_keys_add(&keys[k][s], ev_text(c, keycol));
+                kh_keys_add(&keys[k][s], ev_text(c, keycol),
+                            whycol >= 0 ? ev_text(c, whycol) : NULL);
         }
     }
     rc = step < 0 ? -1 : 0;
@@ -755,10 +757,10 @@ static int list_failure_evidence(item_ctx *x, item_acc *acc, unsigned char **giv
         for (size_t s = 0; s < x->out->sets[x->set_of[k]].count; s++) {
             if (rc == 0 && keys[k][s].n) {
                 given[k][s] = 1;
-                const char *why = acc->reason[k][s] ? acc->reason[k][s] : "";
                 char *list = kh_keys_join(&keys[k][s], NULL);
                 push_deduction(x->out, x->sci, x->itemi, (size_t)x->set_of[k], s, acc->lost[k][s],
-                               x->item->rule.evidence_table, list, xstrdup(why));
+                               x->item->rule.evidence_table, list,
+                               kh_keys_reason(&keys[k][s], acc->reason[k][s]));
                 free(list);
             }
             kh_keys_free(&keys[k][s]);

@@ -3,9 +3,13 @@
  *
  *   kh_months_missing(date, from, until)    how many calendar months due in [from, until]
  *   kh_quarters_missing(date, from, until)  have none of the group's dates; likewise quarters
+ *   kh_months_missing_list(date, from, until)   which ones, as a reason names them: "8、9月",
+ *   kh_quarters_missing_list(date, from, until) "第2、3季度" (with the year, "2018年12月、
+ *                                               2019年1月", when the window spans years)
  *
  * so that "每季度随访一次" is `kh_quarters_missing(f.visited_on, :item_from, :item_until) = 0`
- * instead of month arithmetic in every scorecard.
+ * instead of month arithmetic in every scorecard, and the evidence row behind a loss can say
+ * "缺第2、3季度随访" (issue 15 item 3: the rows that caused the loss, each with its reason).
  *
  * The rule at the window's ends: a calendar month (quarter) is due when any day of it lies in
  * [from, until]; it is covered when any of the dates falls in that calendar month (quarter) —
@@ -24,6 +28,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "base/strbuf.h"
 
 #define MAX_PERIODS 1200 /* 100 years of months */
 
@@ -162,6 +168,52 @@ static void cadence_final(sqlite3_context *ctx)
     sqlite3_result_int(ctx, missing);
 }
 
+/* Whether the window's periods fall in more than one calendar year. */
+static int window_spans_years(const cadence *c, int months_per)
+{
+    return c->first * months_per / 12 != (c->first + c->count - 1) * months_per / 12;
+}
+
+/* The periods due without a date, named: "第2、3季度", "8、9月"; with the year on each when the
+ * window spans years ("2018年第4季度、2019年第1季度"); '' when none is missing; NULL for a
+ * group without rows (as the counts). */
+static void cadence_list_final(sqlite3_context *ctx, int months_per)
+{
+    cadence *c = sqlite3_aggregate_context(ctx, 0);
+    if (!c || !c->started || c->failed) {
+        if (!c || !c->failed)
+            sqlite3_result_null(ctx);
+        return;
+    }
+    const char *pre = months_per == 3 ? "第" : "", *unit = months_per == 3 ? "季度" : "月";
+    int spans = window_spans_years(c, months_per), n = 0;
+    strbuf sb = {0};
+    for (int i = 0; i < c->count; i++) {
+        if (c->seen[i])
+            continue;
+        int p = c->first + i, within = p % (12 / months_per) + 1;
+        if (spans)
+            sb_printf(&sb, "%s%d年%s%d%s", n ? "、" : "", p * months_per / 12, pre, within, unit);
+        else
+            sb_printf(&sb, "%s%s%d", n ? "、" : "", n ? "" : pre, within);
+        n++;
+    }
+    if (n && !spans)
+        sb_append(&sb, unit);
+    sqlite3_result_text(ctx, sb_str(&sb), -1, SQLITE_TRANSIENT);
+    sb_free(&sb);
+}
+
+static void months_list_final(sqlite3_context *ctx)
+{
+    cadence_list_final(ctx, 1);
+}
+
+static void quarters_list_final(sqlite3_context *ctx)
+{
+    cadence_list_final(ctx, 3);
+}
+
 int ev_register_cadence(sqlite3 *db)
 {
     const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
@@ -170,5 +222,13 @@ int ev_register_cadence(sqlite3 *db)
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function_v2(db, "kh_quarters_missing", 3, flags, "kh_quarters_missing",
                                         NULL, quarters_step, cadence_final, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "kh_months_missing_list", 3, flags,
+                                        "kh_months_missing_list", NULL, months_step,
+                                        months_list_final, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "kh_quarters_missing_list", 3, flags,
+                                        "kh_quarters_missing_list", NULL, quarters_step,
+                                        quarters_list_final, NULL);
     return rc;
 }

@@ -63,8 +63,11 @@ static const char *const ALLOWED_FUNCTIONS[] = {
     "rank",      "dense_rank", "lag",          "lead",   "first_value", "last_value", "ntile",
     "unixepoch", "hex",        "quote",        "char",   "unicode",     "sign",       NULL};
 
-/* Scorecard language v2, time windows: the cadence aggregates of evidence/cadence.c. */
-static const char *const CADENCE_FUNCTIONS[] = {"kh_months_missing", "kh_quarters_missing", NULL};
+/* Scorecard language v2, time windows: the cadence aggregates of evidence/cadence.c (the _list
+ * ones name the periods missing, for an evidence row's reason). */
+static const char *const CADENCE_FUNCTIONS[] = {"kh_months_missing", "kh_quarters_missing",
+                                                "kh_months_missing_list",
+                                                "kh_quarters_missing_list", NULL};
 
 static int allowed_function(const char *name)
 {

@@ -238,7 +238,8 @@ describe("后评估指标体系: item 3 reads 每季度随访一次 (issue 14)",
     for _, d in ipairs(r.deductions) do
       if d.kind == "township" and d.item == "3" and d.key == "P4" then reason = d.reason end
     end
-    assert.equal("慢病患者王四：四大慢病未做到每季度随访一次", reason)
+    -- the reason names the quarters missed (issue 15 item 3): October–December is Q4 only
+    assert.equal("慢病患者王四：四大慢病缺第1、2、3季度随访", reason)
   end)
 end)
 

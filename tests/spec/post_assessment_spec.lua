@@ -34,7 +34,9 @@ describe("post-assessment deduction scorecard", function()
     for _, d in ipairs(r.deductions) do
       if d.kind == "township" and d.item == "3" then reasons[d.key] = d.reason end
     end
-    assert.equal("慢病患者李三：未签约；慢病卡已到期；四大慢病未做到每季度随访一次", reasons.P3)
+    -- P3's 随访 F5 (2018-03-01) and F6 (2018-09-01) cover Q1 and Q3: the reason names Q2 and Q4
+    -- (issue 15 item 3: what the row lacks, not only that it fails)
+    assert.equal("慢病患者李三：未签约；慢病卡已到期；四大慢病缺第2、4季度随访", reasons.P3)
     assert.equal("慢病患者王四：手册信息与该户人口信息不符；无本年服务记录", reasons.P4)
   end)
 
@@ -111,8 +113,9 @@ describe("post-assessment deduction scorecard", function()
     end
     assert.same({
       ["1/A7"] = "张一于2017-12-20在甲镇卫生院就诊，未落实“一站式”结算",
-      ["3/P1"] = "慢病患者张一：未签约；无本年服务记录；四大慢病未做到每季度随访一次",
-      ["3/P3"] = "慢病患者李三：未签约；无本年服务记录；四大慢病未做到每季度随访一次",
+      -- no 随访 in 2017 for P1 or P3: all four quarters missed
+      ["3/P1"] = "慢病患者张一：未签约；无本年服务记录；四大慢病缺第1、2、3、4季度随访",
+      ["3/P3"] = "慢病患者李三：未签约；无本年服务记录；四大慢病缺第1、2、3、4季度随访",
       ["3/P4"] = "慢病患者王四：未签约",
     }, reasons)
     assert.equal(-100, t3.county.C1.total_x100)

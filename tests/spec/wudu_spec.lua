@@ -79,8 +79,22 @@ describe("五督工作任务考核表", function()
     end
     table.sort(keys)
     -- 2: the admission that charged the deposit (A2, P4's — issue 15 item 3: the rows that
-    -- caused the loss, not the person); 15: the admission not sent; 17 and 26: the village itself
-    assert.same({ "15:admission:A2", "17:village:V2", "26:village:V2", "2:admission:A2" }, keys)
+    -- caused the loss, not the person); 15: the admission not sent; 17: the patient P4 whose
+    -- quarters lack a 随访 (issue 15 item 3: rate and cadence items name the rows too); 26: the
+    -- survey answer that was not aware (S4)
+    assert.same({ "15:admission:A2", "17:person:P4", "26:survey:S4", "2:admission:A2" }, keys)
+  end)
+
+  it("names the persons behind a signing-rate loss (issue 15 item 3)", function()
+    -- 丙村 12: P5 signed with a plan, P6 never signed → 1/2 below 95%: the person not counted
+    -- is P6 alone, the loss once (4 points)
+    local rows = {}
+    for _, d in ipairs(r.deductions) do
+      if d.subject == "V3" and d.item == "12" then
+        rows[#rows + 1] = d.table .. ":" .. d.key .. "=" .. d.points_x100
+      end
+    end
+    assert.same({ "person:P6=400" }, rows)
   end)
 
   it("moves with a parameter: a 50% signing threshold passes 甲村 item 12 but not 应签尽签", function()
