@@ -30,7 +30,7 @@ expect_eq "$("$KAOHE" version)" "$(clean kaohe --version)" "--version"
 rc=0
 out=$(clean kaohe check "$P"/share/kaohe/scorecards/*.lua 2>&1) || rc=$?
 expect_eq 0 "$rc" "installed check of the installed scorecards: exit 0 ($out)"
-expect_eq 6 "$(grep -c ': ok$' <<<"$out")" "the six bundled scorecards ok"
+expect_eq 7 "$(grep -c ': ok$' <<<"$out")" "the seven bundled scorecards ok"
 
 small_evidence "$T/work/ev.db"
 CARD=$P/share/kaohe/scorecards/post_assessment_deductions.lua
