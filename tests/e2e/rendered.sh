@@ -46,6 +46,9 @@ for p in pages:
         parts.append([])
     parts[-1].append(p)
 visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+# the fixed sheets before the forms: 汇总 图表 整改台账 (问责名单: the run has the 包抓 card) 扣分明细
+# 考核明细 运行信息
+NF = 6 + ("问责名单" in wb.sheetnames)
 print("sheets", len(parts) == len(visible), len(parts), len(visible))
 got = {ws.title: len(part) for ws, part in zip(visible, parts)}
 text = {ws.title: "".join(part) for ws, part in zip(visible, parts)}
@@ -54,7 +57,7 @@ text = {ws.title: "".join(part) for ws, part in zip(visible, parts)}
 # (a form begins with its scorecard's title in column A)
 titles = {t for (t,) in q("SELECT title FROM run_scorecard")}
 forms = {ws.title: sum(1 for r in ws.iter_rows(min_col=1, max_col=1, values_only=True) if r[0] in titles)
-         for ws in visible[6:]}
+         for ws in visible[NF:]}
 print("forms", sum(forms.values()) == q("SELECT count(*) FROM result WHERE rollup = 0")[0][0],
       sum(got[n] != k for n, k in forms.items()))
 # 汇总: each form's tables start a page, and each fits one (e.g. 20 cadres in 3 groups; 31
@@ -69,8 +72,8 @@ print("charts", got["图表"] == towns + depts, got["图表"], towns, depts)
 # the data sheets print their title and header only: one page each, saying how many rows
 n_ded = q("SELECT count(*) FROM deduction")[0][0]
 print("data", got["扣分明细"], got["考核明细"], "共 %d 条" % n_ded in text["扣分明细"].replace(",", ""))
-# the print set: 汇总 + 图表 + 整改台账 + the forms, and the data sheets' one page each
-print("total", len(pages) == got["汇总"] + got["图表"] + got["整改台账"] + sum(forms.values())
+# the print set: 汇总 + 图表 + 整改台账 + 问责名单 + the forms, and the data sheets' one page each
+print("total", len(pages) == got["汇总"] + got["图表"] + got["整改台账"] + got.get("问责名单", 0) + sum(forms.values())
       + got["扣分明细"] + got["考核明细"] + got["运行信息"])
 # every subject of every table in 汇总 is printed (its id on the 汇总 pages), and the
 # signature block closes it
@@ -79,7 +82,7 @@ print("rows", sum(i not in text["汇总"] for i in ids), len(ids))
 last = parts[0][-1]
 print("sign", all(w in last for w in ("填报单位（公章）", "审核人", "日期")))
 # every form page carries its own signature line
-print("formsign", sum("填报单位（公章）" not in p for ws, part in zip(visible[6:], parts[6:]) for p in part))
+print("formsign", sum("填报单位（公章）" not in p for ws, part in zip(visible[NF:], parts[NF:]) for p in part))
 PY
 )
 echo "$out" >"$T/out.txt"

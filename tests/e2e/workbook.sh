@@ -13,7 +13,8 @@ wb = openpyxl.load_workbook(sys.argv[1])
 db = sqlite3.connect(sys.argv[2])
 q = lambda sql, *a: db.execute(sql, a).fetchall()
 names = wb.sheetnames
-print("fixed", names[:6] == ["汇总", "图表", "整改台账", "扣分明细", "考核明细", "运行信息"])
+# the run has the 包抓 card, so its 问责名单 follows 整改台账 (tests/e2e/accountability.sh checks it)
+print("fixed", names[:7] == ["汇总", "图表", "整改台账", "问责名单", "扣分明细", "考核明细", "运行信息"])
 print("sheets", "五督-柴家门镇" in names, "包抓-卫计" in names, "后评估-会宁县" in names)
 
 # --- one township's village forms, every number against the results database
