@@ -93,6 +93,15 @@ void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, con
 void report_forms(lxw_workbook *wb, const formats *f, const form_plan *plan, const kh_manifest *m,
                   scorecard **scs, const kh_results *r, int merge_down);
 
+/* The page a form sheet ends with naming the subjects whose every item is 不适用, who get no
+ * form (report_na_list.c): totals[0..n) (indexes into r->totals) grouped by 乡镇 (department,
+ * unit), in rows merged across columns 0..last, `width` column units wide, from `row` on.
+ * Returns the page's height in points and, when `at` is not NULL, the row each subject is
+ * named in (at[i] for totals[i], for 汇总's links); ws NULL only measures it. */
+double report_na_list(lxw_worksheet *ws, const formats *f, const kh_results *r,
+                      const scorecard *sc, const size_t *totals, size_t n, lxw_col_t last,
+                      double width, lxw_row_t row, lxw_row_t *at);
+
 /* Workbooks with more rows than this are written in constant-memory mode (see report.c). */
 #define REPORT_CONSTANT_MEMORY_ROWS 300000
 void report_plan_free(form_plan *plan);
