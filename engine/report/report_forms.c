@@ -594,12 +594,11 @@ static void form_foot(lxw_worksheet *ws, const formats *f, const form_cols *c, c
     sb_free(&grade);
     row++;
 
-    worksheet_set_row(ws, row, SIGN_PT, NULL);
-    report_merge(ws, row, 0, row, (lxw_col_t)(c->n - 1),
-                 "填报单位（公章）：　　　　　　　　　　　　　填报日期：　　　　年　　月　　日"
-                 "　　　　　　审核人：",
-                 f->f_sign);
-    row++;
+    static const sign_line SIGN[] = {
+        {"填报单位（公章）：　　　　　　　　　　　　　填报日期：　　　　年　　月　　日"
+         "　　　　　　审核人：",
+         SIGN_PT, NULL}};
+    row = report_sign_block(ws, f, row, (lxw_col_t)(c->n - 1), SIGN, 1);
     worksheet_set_row(ws, row, GAP_PT, NULL);
     worksheet_write_blank(ws, row, 0, NULL);
 }

@@ -230,7 +230,14 @@ void report_sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest 
         i = j;
     }
     lxw_row_t last = ss.row;
-    ss.row = report_sign_block(ss.ws, f, ss.row, SUM_COLS - 1);
+    /* a blank row first, so the block does not touch the table's bottom border */
+    static const sign_line SIGN[] = {
+        {"填报单位（公章）：", 28, NULL},
+        {"审核人：　　　　　　　　　　　　填报人：", 28, NULL},
+        {"日期：　　　　年　　月　　日", 28, NULL},
+    };
+    ss.row =
+        report_sign_block(ss.ws, f, ss.row + 1, SUM_COLS - 1, SIGN, sizeof SIGN / sizeof SIGN[0]);
     if (ss.nbreaks) {
         ss.breaks[ss.nbreaks] = 0; /* the list ends with 0 */
         worksheet_set_h_pagebreaks(ss.ws, ss.breaks);
