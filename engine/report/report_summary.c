@@ -105,11 +105,18 @@ static void sum_write_row(lxw_worksheet *ws, lxw_row_t row, const formats *f, sc
     const kh_subject *s = &r->sets[t->set].items[t->subject];
     worksheet_write_number(ws, row, 0, (double)no, f->center);
     if (plan->place[ti].sheet) {
-        /* the subject's name links to its filled-in form */
-        char url[256];
-        snprintf(url, sizeof url, "internal:'%s'!A%u", plan->place[ti].sheet,
-                 (unsigned)plan->place[ti].row + 1);
-        report_link(ws, row, 1, url, f->link, s->name, "打开该对象的考核表");
+        /* the subject's name links to its filled-in form: 'sheet'!A1, an apostrophe in the
+         * sheet's name doubled as Excel's references write it ('It''s'!A1) */
+        strbuf url = {0};
+        sb_append(&url, "internal:'");
+        for (const char *p = plan->place[ti].sheet; *p; p++) {
+            sb_appendn(&url, p, 1);
+            if (*p == '\'')
+                sb_appendn(&url, p, 1);
+        }
+        sb_printf(&url, "'!A%u", (unsigned)plan->place[ti].row + 1);
+        report_link(ws, row, 1, sb_str(&url), f->link, s->name, "打开该对象的考核表");
+        sb_free(&url);
     } else {
         report_string(ws, row, 1, s->name, f->text);
     }
