@@ -2,9 +2,9 @@
  * report_na_list.c — the page a form sheet ends with in place of the forms of subjects whose
  * every item is 不适用 (a 村卫生室 outside the 重点村: the standard is not theirs). Printing a
  * form of nothing but 不适用 for each of them would be a hundred pages nobody signs; instead
- * one page names them: "以下 N 个对象全部项目不适用，未出考核表：" and a line per 乡镇 (or
- * department, or unit) with each subject's code and name. Their results, 汇总 rows and data
- * rows stay as they are; 汇总 links them to this page.
+ * one page names them: "以下 N 个对象全部项目不适用，未出考核表：", then each subject's code
+ * and name by 乡镇 (or department, or unit). Their results, 汇总 rows and data rows stay as
+ * they are; 汇总 links each to the row naming it.
  */
 #include <string.h>
 
@@ -17,18 +17,19 @@
 #define NA_INDENT_U 1.5 /* column units the cells' indent takes from their text */
 
 /* Where a subject is, for grouping the list: its 乡镇 (for a 村卫生室, its village's), else
- * its department, else the unit it is listed under. Points into r. */
-static const char *na_where(const kh_results *r, size_t set, size_t subject, report_place *p)
+ * its department, else the unit it is listed under. The caller frees it. */
+static char *na_where(const kh_results *r, size_t set, size_t subject)
 {
     const kh_subject *s = &r->sets[set].items[subject];
-    report_subject_place(r, set, subject, p);
-    if (*p->township)
-        return p->township;
+    report_place p;
+    report_subject_place(r, set, subject, &p);
+    if (*p.township)
+        return xstrdup(p.township);
     long v = kh_results_set(r, "village");
     long k = v < 0 || !*s->parent_id ? -1 : kh_subject_find(&r->sets[v], s->parent_id);
     if (k >= 0)
-        return r->sets[v].items[k].parent;
-    return *p->department ? p->department : s->parent;
+        return xstrdup(r->sets[v].items[k].parent);
+    return xstrdup(*p.department ? p.department : s->parent);
 }
 
 /* The list flows like a paragraph, township after township ("柴家门镇（2 个）：S01 甲村卫生室、
@@ -103,11 +104,9 @@ double report_na_list(lxw_worksheet *ws, const formats *f, const kh_results *r, 
         sb_free(&text);
     }
     /* each subject's group, then the groups in the order they first appear */
-    const char **where = xcalloc(n ? n : 1, sizeof *where);
-    for (size_t i = 0; i < n; i++) {
-        report_place p;
-        where[i] = na_where(r, r->totals[totals[i]].set, r->totals[totals[i]].subject, &p);
-    }
+    char **where = xcalloc(n ? n : 1, sizeof *where);
+    for (size_t i = 0; i < n; i++)
+        where[i] = na_where(r, r->totals[totals[i]].set, r->totals[totals[i]].subject);
     strbuf entry = {0};
     for (size_t i = 0; i < n; i++) {
         int seen = 0;
@@ -133,6 +132,8 @@ double report_na_list(lxw_worksheet *ws, const formats *f, const kh_results *r, 
         }
     }
     na_flush(&nr);
+    for (size_t i = 0; i < n; i++)
+        free(where[i]);
     free(where);
     return nr.height;
 }

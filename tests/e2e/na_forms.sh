@@ -14,6 +14,9 @@
 # at row 23 (after a page break at each: two breaks): its title, "以下 1 个对象全部项目不适用，
 # 未出考核表：" in row 24 and "乙乡（1 个）：S21 乙村卫生室" in row 25, where 汇总 links S21.
 # 考核明细 keeps all 3 × 5 rows; 汇总's institution table all three subjects.
+# And a one-item cadre form (乙表, below): K1 (卫计) answered 否, K2 (民政) 不适用 → 乙表-卫计 holds
+# K1's form; 乙表-民政 holds no form, only the list: its title in row 1, "以下 1 个…" in row 2,
+# "民政（1 个）：K2 钱二" in row 3 (a cadre is listed under its department).
 source "$(dirname "$0")/lib.bash"
 small_evidence "$T/ev.db"
 sqlite3 "$T/ev.db" <<'SQL'
@@ -24,9 +27,21 @@ INSERT INTO institution (id, name, kind, county_id, township_id, village_id, in_
   ('S11', '甲村卫生室', '村卫生室', 'C1', 'T1', 'V11', 1, 90, 1, 3, 3000),
   ('S12', '丙村卫生室', '村卫生室', 'C1', 'T1', 'V12', 1, 60, 1, 3, 3000),
   ('S21', '乙村卫生室', '村卫生室', 'C1', 'T2', 'V21', 1, NULL, NULL, NULL, NULL);
+INSERT INTO cadre VALUES ('K1', '赵一', '卫计', '包村干部'), ('K2', '钱二', '民政', '健康专干');
+INSERT INTO cadre_assignment VALUES ('K1', 'T1', NULL, 2018), ('K2', 'T2', 'V21', 2018);
+INSERT INTO finding (id, scorecard, item, subject_kind, subject_id, period, answer, inspector,
+                     inspected_on) VALUES
+  ('F2', 't-yi', '1', 'cadre', 'K1', '2018', '否', '孙三', '2018-11-01'),
+  ('F3', 't-yi', '1', 'cadre', 'K2', '2018', '不适用', '孙三', '2018-11-01');
 SQL
+cat >"$T/yi.lua" <<'LUA'
+return scorecard {
+  id = "t-yi", title = "乙表", period = "2018", short = "乙表", subjects = { "cadre" }, total = 5,
+  item { no = "1", points = 5, text = "是否落实乙项工作。", rule = finding { yes = 5, no = 0 } },
+}
+LUA
 KAOHE_RUN_TIME=1540000000 "$KAOHE" run --evidence "$T/ev.db" --period 2018 --out "$T/r.xlsx" \
-  --results "$T/r.db" scorecards/cunweishi_2018.lua >/dev/null || echo "run failed" >&2
+  --results "$T/r.db" scorecards/cunweishi_2018.lua "$T/yi.lua" >/dev/null || echo "run failed" >&2
 expect_eq "S11|ok ok ok ok pending
 S12|deducted ok ok ok pending
 S21|na na na na na" "$(sqlite3 "$T/r.db" "SELECT subject_id, group_concat(status, ' ') FROM
@@ -50,6 +65,9 @@ print("links", links.get("乙村卫生室"), links.get("甲村卫生室"), links
 print("summary", sorted(c.value for c in s["C"] if c.value in ("S11", "S12", "S21")))
 print("items", sum(1 for r in wb["考核明细"].iter_rows(values_only=True) if "S21" in r),
       sum(1 for r in wb["考核明细"].iter_rows(values_only=True) if "S11" in r))
+y = wb["乙表-民政"]
+print("cadres", [n for n in wb.sheetnames if n.startswith("乙表-")], y["A1"].value, "|", y["A2"].value,
+      "|", y["A3"].value, "|", y.max_row, "|", wb["乙表-卫计"]["A1"].value)
 PY
 )
 echo "$out" >"$T/out.txt"
@@ -65,4 +83,6 @@ expect_eq "'村卫生室-村卫生室各医疗机构'!A25 '村卫生室-村卫�
   "$(line links)" "汇总 links S21 to its line in the list, S11 and S12 to their forms"
 expect_eq "['S11', 'S12', 'S21']" "$(line summary)" "汇总 still lists all three"
 expect_eq "5 5" "$(line items)" "考核明细 still has S21's five rows"
+expect_eq "['乙表-卫计', '乙表-民政'] 乙表（未出考核表的对象） | 以下 1 个对象全部项目不适用，未出考核表： | 民政（1 个）：K2 钱二 | 3 | 乙表" \
+  "$(line cadres)" "a department whose one cadre is all 不适用: its sheet holds only the list, by department"
 finish
