@@ -12,13 +12,16 @@
 
 #include "report/report_internal.h"
 
-/* A page: CHART_COLS columns of CHART_COL_WIDTH (704 pixels in Calibri, A4 portrait's width
- * within its margins; the sheet is fitted to the page's width, as a column is wider where
- * Calibri is missing and LibreOffice falls back to a wider font: the chart then fills the
- * page's width and about three quarters of its height) by CHART_PAGE_PT points of rows. The numbers
- * go in columns DATA_COL.. */
-enum { CHART_COLS = 11, DATA_COL = 12, CHART_PAGE_ROWS = 48 };
-#define CHART_COL_WIDTH 8.43
+/* A page: column A, CHART_COL_WIDTH wide (691 pixels in Calibri: A4 portrait's width within
+ * its margins), by CHART_PAGE_PT points of rows, printed at 100%. The chart's size must not
+ * depend on the fonts of the machine that prints it: its height is the rows' (set in points);
+ * its width, by the anchor libxlsxwriter writes, is an offset in EMU within column A (the chart
+ * ends inside it), which LibreOffice takes as it is. Column A itself is wider where Calibri is
+ * missing (LibreOffice's fallback: a third wider), which is why the page is not fitted to the
+ * column's width (that shrank the chart to ~70% of the page's height) but printed at 100%, the
+ * rest of the column falling outside the page. The numbers go in columns DATA_COL.. */
+enum { DATA_COL = 12, CHART_PAGE_ROWS = 48 };
+#define CHART_COL_WIDTH 98.0
 #define CHART_PAGE_PT   720.0
 
 /* The level a scorecard's chart shows: the highest unit subjects are averaged into (city,
@@ -124,6 +127,7 @@ static void chart_page(chart_sheet *cs, const scorecard *sc, const kh_results *r
     chart_axis_set_num_font(chart->y_axis, &names);
     chart_axis_set_min(chart->x_axis, 0);
     chart_axis_set_name(chart->x_axis, lost ? "扣分合计（分）" : "得分（分）");
+    /* 690 × 948 pixels: within column A (691) and the page's rows (960) */
     lxw_chart_options opts = {.x_scale = 690.0 / 480.0,
                               .y_scale = (CHART_PAGE_PT * 4.0 / 3.0 - 12.0) / 288.0,
                               .object_position = LXW_OBJECT_DONT_MOVE_DONT_SIZE};
@@ -172,9 +176,9 @@ void report_sheet_charts(lxw_workbook *wb, const formats *f, scorecard **scs, co
     worksheet_set_paper(cs.ws, 9); /* A4 */
     worksheet_set_portrait(cs.ws);
     worksheet_set_margins(cs.ws, 0.5, 0.5, 0.6, 0.6);
-    worksheet_fit_to_pages(cs.ws, 1, 0);
+    worksheet_set_print_scale(cs.ws, 100); /* not fitted to the width: see the top */
     worksheet_set_footer(cs.ws, "&C图表 第 &P 页");
-    worksheet_set_column(cs.ws, 0, CHART_COLS - 1, CHART_COL_WIDTH, NULL);
+    worksheet_set_column(cs.ws, 0, 0, CHART_COL_WIDTH, NULL);
     worksheet_set_column(cs.ws, DATA_COL, DATA_COL, 16, NULL);
     worksheet_set_column(cs.ws, DATA_COL + 1, DATA_COL + 1, 10, NULL);
     for (size_t i = 0; i < r->ntotals;) {
@@ -199,7 +203,7 @@ void report_sheet_charts(lxw_workbook *wb, const formats *f, scorecard **scs, co
         i = j;
     }
     if (cs.row) {
-        worksheet_print_area(cs.ws, 0, 0, cs.row - 1, CHART_COLS - 1);
+        worksheet_print_area(cs.ws, 0, 0, cs.row - 1, 0);
         cs.breaks[cs.nbreaks] = 0; /* the list ends with 0 */
         if (cs.nbreaks)
             worksheet_set_h_pagebreaks(cs.ws, cs.breaks);

@@ -54,13 +54,20 @@ typedef struct form_cols {
 #define SIGN_PT  34.0
 #define GAP_PT   12.0
 
+/* A4 in points, less margins (0.4" left/right, 0.5" top/bottom) and room for the footer. */
+#define A4_SHORT (595.0 - 57.6)
+#define A4_LONG  (842.0 - 72.0 - 24.0)
+
 struct form_sheet {
     const char *name;
     size_t sc, set;
-    char *group; /* the township, department or county the forms belong to */
-    size_t *totals;
+    char *group;    /* the township, department or county the forms belong to */
+    size_t *totals; /* the subjects that get a form */
     size_t n, cap;
-    double tallest; /* points, at 100% */
+    size_t *na; /* the subjects whose every item is 不适用: listed on the last page instead */
+    size_t nna, cap_na;
+    lxw_row_t na_top; /* the list's title row */
+    double tallest;   /* points, at 100% */
     form_cols cols;
     int details; /* the subjects have a line under the title (a cadre's 包抓村) */
 };
@@ -151,12 +158,18 @@ static const char *subject_detail(const kh_subject_set *set, size_t subject)
     return set->details ? set->details[subject] : NULL;
 }
 
-static double detail_height(const form_cols *c, const char *detail)
+/* The width of a form in column units. */
+static double form_width(const form_cols *c)
 {
     double width = 0;
     for (int k = 0; k < c->n; k++)
         width += c->widths[k];
-    return report_text_lines(detail, width - INDENT_U) * LINE_PT + 6.0;
+    return width;
+}
+
+static double detail_height(const form_cols *c, const char *detail)
+{
+    return report_text_lines(detail, form_width(c) - INDENT_U) * LINE_PT + 6.0;
 }
 
 static double form_height(const form_cols *c, const scorecard *sc, const kh_results *r,
@@ -171,6 +184,32 @@ static double form_height(const form_cols *c, const scorecard *sc, const kh_resu
         h += item_row_height(c, sc, &sc->items[i], &r->scores[first + i], span_of(sc, i, 0) == 1,
                              span_of(sc, i, 1) == 1);
     return h;
+}
+
+/* Every item of the subject's form is 不适用: it gets no form, only a line on the sheet's
+ * last page (report_na_list.c). */
+static int all_na(const scorecard *sc, const kh_results *r, const kh_total *t)
+{
+    size_t first = first_score(r, t->sc, t->set, t->subject);
+    for (size_t i = 0; i < sc->nitems; i++)
+        if (r->scores[first + i].status != ST_NA)
+            return 0;
+    return sc->nitems > 0;
+}
+
+/* Moves the all-不适用 subjects of a sheet from its forms to its list, keeping their order. */
+static void split_na(struct form_sheet *fs, const scorecard *view, const kh_results *r)
+{
+    size_t kept = 0;
+    for (size_t j = 0; j < fs->n; j++) {
+        if (all_na(view, r, &r->totals[fs->totals[j]])) {
+            size_t k = KH_PUSH(fs->na, fs->nna, fs->cap_na);
+            fs->na[k] = fs->totals[j];
+        } else {
+            fs->totals[kept++] = fs->totals[j];
+        }
+    }
+    fs->n = kept;
 }
 
 /* The columns of the form `sc` (its view for one kind), as the printed form has them: see
@@ -298,12 +337,30 @@ void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, con
         scorecard view = form_view(scs[fs->sc], r->sets[fs->set].kind, &own);
         form_columns(&view, &fs->cols);
         fs->details = r->sets[fs->set].details != NULL;
+        split_na(fs, &view, r);
         /* title, info, (包抓村), head, items, total, sign, gap */
         size_t rows = view.nitems + 6 + (size_t)fs->details;
         for (size_t j = 0; j < fs->n; j++) {
             plan->place[fs->totals[j]].sheet = fs->name;
             plan->place[fs->totals[j]].row = (lxw_row_t)(j * rows);
             double h = form_height(&fs->cols, &view, r, &r->totals[fs->totals[j]]);
+            fs->tallest = h > fs->tallest ? h : fs->tallest;
+        }
+        /* 汇总 links the listed subjects to the list; the list counts towards the scale (one
+         * page), but no more than a landscape page's height at 100%: a longer list goes on
+         * over further pages rather than shrinking every form of the sheet */
+        fs->na_top = (lxw_row_t)(fs->n * rows);
+        if (fs->nna) {
+            lxw_row_t *at = xcalloc(fs->nna, sizeof *at);
+            double h =
+                report_na_list(NULL, NULL, r, &view, fs->na, fs->nna, (lxw_col_t)(fs->cols.n - 1),
+                               form_width(&fs->cols), fs->na_top, at);
+            for (size_t j = 0; j < fs->nna; j++) {
+                plan->place[fs->na[j]].sheet = fs->name;
+                plan->place[fs->na[j]].row = at[j];
+            }
+            free(at);
+            h = fmin(h, A4_SHORT - 9.6);
             fs->tallest = h > fs->tallest ? h : fs->tallest;
         }
         free(own);
@@ -315,15 +372,12 @@ void report_plan_free(form_plan *plan)
     for (size_t k = 0; k < plan->nsheets; k++) {
         free(plan->sheets[k].group);
         free(plan->sheets[k].totals);
+        free(plan->sheets[k].na);
     }
     free(plan->sheets);
     free(plan->place);
     memset(plan, 0, sizeof *plan);
 }
-
-/* A4 in points, less margins (0.4" left/right, 0.5" top/bottom) and room for the footer. */
-#define A4_SHORT (595.0 - 57.6)
-#define A4_LONG  (842.0 - 72.0 - 24.0)
 
 static void print_setup(lxw_worksheet *ws, const struct form_sheet *fs)
 {
@@ -540,12 +594,11 @@ static void form_foot(lxw_worksheet *ws, const formats *f, const form_cols *c, c
     sb_free(&grade);
     row++;
 
-    worksheet_set_row(ws, row, SIGN_PT, NULL);
-    report_merge(ws, row, 0, row, (lxw_col_t)(c->n - 1),
-                 "填报单位（公章）：　　　　　　　　　　　　　填报日期：　　　　年　　月　　日"
-                 "　　　　　　审核人：",
-                 f->f_sign);
-    row++;
+    static const sign_line SIGN[] = {
+        {"填报单位（公章）：　　　　　　　　　　　　　填报日期：　　　　年　　月　　日"
+         "　　　　　　审核人：",
+         SIGN_PT, NULL}};
+    row = report_sign_block(ws, f, row, (lxw_col_t)(c->n - 1), SIGN, 1);
     worksheet_set_row(ws, row, GAP_PT, NULL);
     worksheet_write_blank(ws, row, 0, NULL);
 }
@@ -579,13 +632,15 @@ void report_forms(lxw_workbook *wb, const formats *f, const form_plan *plan, con
         const struct form_sheet *fs = &plan->sheets[k];
         lxw_worksheet *ws = workbook_add_worksheet(wb, fs->name);
         print_setup(ws, fs);
-        /* a page break before every form but the first (Excel allows 1023 per sheet) */
-        size_t nbreaks = fs->n > 1 ? fs->n - 1 : 0;
+        /* a page break before every form but the first, and before the list of all-不适用
+         * subjects (Excel allows 1023 per sheet) */
+        size_t pages = fs->n + (fs->nna > 0);
+        size_t nbreaks = pages > 1 ? pages - 1 : 0;
         if (nbreaks > 1000)
             nbreaks = 1000;
         lxw_row_t *breaks = xcalloc(nbreaks + 1, sizeof *breaks);
         for (size_t j = 0; j < nbreaks; j++)
-            breaks[j] = plan->place[fs->totals[j + 1]].row;
+            breaks[j] = j + 1 < fs->n ? plan->place[fs->totals[j + 1]].row : fs->na_top;
         worksheet_set_h_pagebreaks(ws, breaks);
         free(breaks);
         sc_item *own;
@@ -593,6 +648,9 @@ void report_forms(lxw_workbook *wb, const formats *f, const form_plan *plan, con
         for (size_t j = 0; j < fs->n; j++)
             write_form(ws, f, m, fs, &view, r, &r->totals[fs->totals[j]],
                        plan->place[fs->totals[j]].row, merge_down);
+        if (fs->nna)
+            report_na_list(ws, f, r, &view, fs->na, fs->nna, (lxw_col_t)(fs->cols.n - 1),
+                           form_width(&fs->cols), fs->na_top, NULL);
         free(own);
     }
 }

@@ -93,6 +93,15 @@ void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, con
 void report_forms(lxw_workbook *wb, const formats *f, const form_plan *plan, const kh_manifest *m,
                   scorecard **scs, const kh_results *r, int merge_down);
 
+/* The page a form sheet ends with naming the subjects whose every item is 不适用, who get no
+ * form (report_na_list.c): totals[0..n) (indexes into r->totals) grouped by 乡镇 (department,
+ * unit), in rows merged across columns 0..last, `width` column units wide, from `row` on.
+ * Returns the page's height in points and, when `at` is not NULL, the row each subject is
+ * named in (at[i] for totals[i], for 汇总's links); ws NULL only measures it. */
+double report_na_list(lxw_worksheet *ws, const formats *f, const kh_results *r,
+                      const scorecard *sc, const size_t *totals, size_t n, lxw_col_t last,
+                      double width, lxw_row_t row, lxw_row_t *at);
+
 /* Workbooks with more rows than this are written in constant-memory mode (see report.c). */
 #define REPORT_CONSTANT_MEMORY_ROWS 300000
 void report_plan_free(form_plan *plan);
@@ -131,9 +140,15 @@ void report_sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, 
 int report_sheet_manifest(lxw_workbook *wb, const kh_manifest *m, scorecard **scs, size_t nsc,
                           const kh_results *r, int summary, kh_error *err);
 
-/* The signature block (report_sign.c): 填报单位（公章）/ 审核人 / 日期 lines merged across columns
- * 0..last from the row after `row` (one blank row between); returns the row after the block. */
-lxw_row_t report_sign_block(lxw_worksheet *ws, const formats *f, lxw_row_t row, lxw_col_t last);
+/* The signature block (report_sign.c): lines[0..n), each merged across columns 0..last in a row
+ * of its height and format (NULL: f_sign), from `row` on; returns the row after the block. */
+typedef struct sign_line {
+    const char *text;
+    double height; /* points */
+    lxw_format *fmt;
+} sign_line;
+lxw_row_t report_sign_block(lxw_worksheet *ws, const formats *f, lxw_row_t row, lxw_col_t last,
+                            const sign_line *lines, size_t n);
 
 /* Where a subject is (report_place.c): a village's 乡镇 and 县, a township's, a county's, an
  * institution's 县, a cadre's 部门 — "" where the kind has none. The strings point into r. */

@@ -106,11 +106,9 @@ static void ledger_row(lxw_worksheet *ws, const formats *f, const kh_manifest *m
 /* The note and signature block under the table, after a blank row. */
 static void ledger_sign(lxw_worksheet *ws, const formats *f, lxw_row_t row)
 {
-    lxw_col_t last = (lxw_col_t)(LEDGER_COLS - 1);
-    worksheet_set_row(ws, row + 1, 20, NULL);
-    report_merge(ws, row + 1, 0, row + 1, last, SIGN_NOTE, f->f_info);
-    worksheet_set_row(ws, row + 2, 40, NULL);
-    report_merge(ws, row + 2, 0, row + 2, last, SIGN_LINE, f->f_sign);
+    const sign_line lines[] = {{SIGN_NOTE, 20, f->f_info}, {SIGN_LINE, 40, NULL}};
+    report_sign_block(ws, f, row + 1, (lxw_col_t)(LEDGER_COLS - 1), lines,
+                      sizeof lines / sizeof lines[0]);
 }
 
 int report_sheet_ledger(lxw_workbook *wb, const formats *f, const kh_manifest *m, scorecard **scs,

@@ -105,11 +105,18 @@ static void sum_write_row(lxw_worksheet *ws, lxw_row_t row, const formats *f, sc
     const kh_subject *s = &r->sets[t->set].items[t->subject];
     worksheet_write_number(ws, row, 0, (double)no, f->center);
     if (plan->place[ti].sheet) {
-        /* the subject's name links to its filled-in form */
-        char url[256];
-        snprintf(url, sizeof url, "internal:'%s'!A%u", plan->place[ti].sheet,
-                 (unsigned)plan->place[ti].row + 1);
-        report_link(ws, row, 1, url, f->link, s->name, "打开该对象的考核表");
+        /* the subject's name links to its filled-in form: 'sheet'!A1, an apostrophe in the
+         * sheet's name doubled as Excel's references write it ('It''s'!A1) */
+        strbuf url = {0};
+        sb_append(&url, "internal:'");
+        for (const char *p = plan->place[ti].sheet; *p; p++) {
+            sb_appendn(&url, p, 1);
+            if (*p == '\'')
+                sb_appendn(&url, p, 1);
+        }
+        sb_printf(&url, "'!A%u", (unsigned)plan->place[ti].row + 1);
+        report_link(ws, row, 1, sb_str(&url), f->link, s->name, "打开该对象的考核表");
+        sb_free(&url);
     } else {
         report_string(ws, row, 1, s->name, f->text);
     }
@@ -230,7 +237,14 @@ void report_sheet_summary(lxw_workbook *wb, const formats *f, const kh_manifest 
         i = j;
     }
     lxw_row_t last = ss.row;
-    ss.row = report_sign_block(ss.ws, f, ss.row, SUM_COLS - 1);
+    /* a blank row first, so the block does not touch the table's bottom border */
+    static const sign_line SIGN[] = {
+        {"填报单位（公章）：", 28, NULL},
+        {"审核人：　　　　　　　　　　　　填报人：", 28, NULL},
+        {"日期：　　　　年　　月　　日", 28, NULL},
+    };
+    ss.row =
+        report_sign_block(ss.ws, f, ss.row + 1, SUM_COLS - 1, SIGN, sizeof SIGN / sizeof SIGN[0]);
     if (ss.nbreaks) {
         ss.breaks[ss.nbreaks] = 0; /* the list ends with 0 */
         worksheet_set_h_pagebreaks(ss.ws, ss.breaks);

@@ -53,13 +53,21 @@ print("sheets", len(parts) == len(visible), len(parts), len(visible))
 got = {ws.title: len(part) for ws, part in zip(visible, parts)}
 text = {ws.title: "".join(part) for ws, part in zip(visible, parts)}
 # the forms: one printed page per form, every form sheet; as many forms as results that are
-# not roll-ups
-# (a form begins with its scorecard's title in column A)
+# not roll-ups, less the subjects whose every item is 不适用: they get no form, and a sheet
+# that has any ends with one page listing them
+# (a form begins with its scorecard's title in column A, the list with "…（未出考核表的对象）")
 titles = {t for (t,) in q("SELECT title FROM run_scorecard")}
-forms = {ws.title: sum(1 for r in ws.iter_rows(min_col=1, max_col=1, values_only=True) if r[0] in titles)
-         for ws in visible[NF:]}
-print("forms", sum(forms.values()) == q("SELECT count(*) FROM result WHERE rollup = 0")[0][0],
-      sum(got[n] != k for n, k in forms.items()))
+colA = {ws.title: [r[0] for r in ws.iter_rows(min_col=1, max_col=1, values_only=True)]
+        for ws in visible[NF:]}
+forms = {n: sum(1 for v in a if v in titles) for n, a in colA.items()}
+lists = {n: sum(1 for v in a if isinstance(v, str) and v.endswith("（未出考核表的对象）")) for n, a in colA.items()}
+all_na = q("SELECT count(*) FROM (SELECT 1 FROM score GROUP BY scorecard_id, subject_kind, subject_id "
+           "HAVING sum(status <> 'na') = 0)")[0][0]
+print("forms", sum(forms.values()) == q("SELECT count(*) FROM result WHERE rollup = 0")[0][0] - all_na,
+      sum(got[n] != k + lists[n] for n, k in forms.items()))
+listed = "".join(text[n] for n in lists if lists[n])
+print("nalist", sum(lists.values()), all_na, all_na > 0, max(lists.values()),
+      len(re.findall(r"以下\s*(\d+)\s*个对象全部项目不适用", listed)))
 # 汇总: each form's tables start a page, and each fits one (e.g. 20 cadres in 3 groups; 31
 # villages in 3 groups, 3 townships, the county, the city; 3 townships and the county)
 print("summary", got["汇总"] == q("SELECT count(DISTINCT scorecard_id) FROM result")[0][0], got["汇总"])
@@ -74,22 +82,26 @@ n_ded = q("SELECT count(*) FROM deduction")[0][0]
 print("data", got["扣分明细"], got["考核明细"], "共 %d 条" % n_ded in text["扣分明细"].replace(",", ""))
 # the print set: 汇总 + 图表 + 整改台账 + 问责名单 + the forms, and the data sheets' one page each
 print("total", len(pages) == got["汇总"] + got["图表"] + got["整改台账"] + got.get("问责名单", 0) + sum(forms.values())
-      + got["扣分明细"] + got["考核明细"] + got["运行信息"])
+      + sum(lists.values()) + got["扣分明细"] + got["考核明细"] + got["运行信息"])
 # every subject of every table in 汇总 is printed (its id on the 汇总 pages), and the
 # signature block closes it
 ids = [r[0] for r in q("SELECT DISTINCT subject_id FROM result")]
 print("rows", sum(i not in text["汇总"] for i in ids), len(ids))
 last = parts[0][-1]
 print("sign", all(w in last for w in ("填报单位（公章）", "审核人", "日期")))
-# every form page carries its own signature line
-print("formsign", sum("填报单位（公章）" not in p for ws, part in zip(visible[NF:], parts[NF:]) for p in part))
+# every form page carries its own signature line (the list of subjects without a form has none)
+print("formsign", sum("填报单位（公章）" not in p and "未出考核表" not in p
+                      for ws, part in zip(visible[NF:], parts[NF:]) for p in part))
 PY
 )
 echo "$out" >"$T/out.txt"
 line() { grep "^$1 " "$T/out.txt" | head -1 | cut -d' ' -f2-; }
 expect_eq "True" "$(line pages)" "pdftotext reads every page"
 expect_contains "$(line sheets)" "True" "the PDF splits into the visible sheets at each restarted page number"
-expect_eq "True 0" "$(line forms)" "one page per form, every form"
+expect_eq "True 0" "$(line forms)" "one page per form, every form but the all-不适用 subjects'"
+na=$(line nalist)
+expect_eq "True 1" "$(echo "$na" | cut -d' ' -f3-4)" "the generated county has all-不适用 subjects, listed on one page per sheet"
+expect_eq "$(echo "$na" | cut -d' ' -f1)" "$(echo "$na" | cut -d' ' -f5)" "each list page says how many it lists"
 expect_contains "$(line summary)" "True" "汇总: a page per form's tables"
 expect_contains "$(line charts)" "True" "图表: a page per chart"
 expect_eq "1 1 True" "$(line data)" "扣分明细 and 考核明细 print one page each, with the row count"

@@ -63,16 +63,24 @@ print("marks", found_veto, found_pending)
 # linked to their forms, grade colours
 s = wb["汇总"]
 titles = {t: sid for t, sid in q("SELECT title, scorecard_id FROM run_scorecard")}
-links = bad_links = 0
+links = bad_links = na_links = 0
 for c in s["B"][2:]:
     if not c.hyperlink: continue
     links += 1
     sheet, cell = c.hyperlink.location.rsplit("!", 1)
     f = wb[sheet.strip("'")]
     top = int(cell[1:])
-    # the link lands on a form's title row, and the form below it is this subject's
-    bad_links += not (f.cell(top, 1).value and c.value in (f.cell(top + 1, 1).value or ""))
+    # the link lands on a form's title row, and the form below it is this subject's; a subject
+    # whose every item is 不适用 has no form: the link lands on the row of the sheet's last
+    # page that names it ("S01 甲村卫生室")
+    named = "%s %s" % (s.cell(c.row, 3).value, c.value)
+    listed = named in (f.cell(top, 1).value or "")
+    na_links += listed
+    bad_links += not listed and not (f.cell(top, 1).value and c.value in (f.cell(top + 1, 1).value or ""))
 print("links", links == len(q("SELECT 1 FROM result WHERE rollup = 0")), bad_links)
+all_na = q("SELECT count(*) FROM (SELECT 1 FROM score GROUP BY scorecard_id, subject_kind, subject_id "
+           "HAVING sum(status <> 'na') = 0)")[0][0]
+print("nalinks", na_links == all_na, na_links)
 mism = 0
 rows_s = []
 form = None
@@ -156,6 +164,7 @@ expect_eq "11 True cells 286 mismatches 0" "$(line forms)" "every item and total
 expect_eq "True" "$(line veto)" "the generated county has a vetoed cadre"
 expect_eq "True True" "$(line marks)" "veto and 待核实 visibly marked on the forms"
 expect_eq "True 0" "$(line links)" "every subject in 汇总 links to its own form"
+expect_contains "$(line nalinks)" "True" "a subject whose every item is 不适用 links to the line naming it on its sheet's last page"
 expect_eq "True 0" "$(line summary)" "汇总: a row per result, totals, grades and ranks equal the results database"
 expect_eq 0 "$(line order)" "汇总: rows sorted by rank within each group"
 expect_eq "填报单位（公章）：|审核人：　　　　　　　　　　　　填报人：|日期：　　　　年　　月　　日" "$(line sign)" "汇总 ends with the signature block"
