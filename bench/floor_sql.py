@@ -9,9 +9,13 @@ item whose SQL calls them is left out; the count of items left out goes to stder
 same items are left out of the peer (peer.py) so that the two do the same work.
   floor_sql.py PRINTED.sql > FLOOR.sql
 """
+import re
 import sys
 
 HOST_FUNCTIONS = ("kh_months_missing", "kh_quarters_missing")
+
+
+FORM_TITLE = re.compile(r"^-- .* \(.*\.lua\)$")
 
 
 def blocks(text):
@@ -21,7 +25,7 @@ def blocks(text):
         if line.startswith("-- item "):
             item = (line[8:], [line])
             form[1].append(item)
-        elif line.startswith("-- "):
+        elif FORM_TITLE.match(line):  # not "-- shared sets: ..." nor "-- set NAME (FILE:LINE)"
             form = ([line], [])
             forms.append(form)
             item = None

@@ -43,7 +43,8 @@ def main(printed, evidence, out):
     rows = []
     for header, items in forms:
         params = {}
-        params_and_sql(header, params, lit)
+        for stmt in params_and_sql(header, params, lit):  # the shared sets, made once per form
+            db.execute(stmt, {k: v for k, v in params.items() if ":" + k in stmt})
         for name, lines in items:
             p = dict(params)
             for stmt in params_and_sql(lines, p, lit):

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/app_internal.h"
+#include "app/item_cost.h"
 #include "app/overrides.h"
 #include "base/tmpfile.h"
 #include "base/watchdog.h"
@@ -248,6 +249,15 @@ static int run_evaluate(evidence *ev, const kh_run_options *opt, const char *per
         in.sink = results_sink_put;
         in.sink_ud = sink;
     }
+    /* longest first across the workers, by the previous run's times (app/item_cost.h) */
+    size_t total = 0;
+    for (size_t i = 0; i < out->nsc; i++)
+        total += out->scs[i]->nitems;
+    double *cost = app_item_costs_load(out->scs, out->nsc, total, &out->items_estimated);
+    double *cpu = xcalloc(total ? total : 1, sizeof *cpu);
+    in.item_cost = cost;
+    in.item_cpu = cpu;
+    out->items_total = total;
     hash_job hj = {opt->evidence_path, &out->manifest.evidence, {{0}}, -1};
     pthread_t hasher;
     int threaded = pthread_create(&hasher, NULL, hash_thread, &hj) == 0;
@@ -256,6 +266,10 @@ static int run_evaluate(evidence *ev, const kh_run_options *opt, const char *per
     int erc = kh_evaluate(ev, out->scs, out->nsc, &in, &out->results, err);
     if (threaded)
         pthread_join(hasher, NULL);
+    if (erc == 0 && cost) /* no cache directory: nothing to keep either */
+        app_item_costs_save(out->scs, out->nsc, cpu);
+    free(cost);
+    free(cpu);
     if (erc != 0)
         return -1;
     if (hj.rc != 0) {

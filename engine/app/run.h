@@ -55,6 +55,8 @@ typedef struct kh_run_outcome {
     kh_results results;
     kh_manifest manifest;
     int64_t run_id; /* in the results database; 0 if none was written */
+    /* the items of the run, and how many of them the cost cache estimated (app/item_cost.h) */
+    size_t items_total, items_estimated;
 } kh_run_outcome;
 
 /* Worker threads when none are asked for: the cores online, at most 8. */

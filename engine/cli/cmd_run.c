@@ -342,6 +342,9 @@ static int run_and_report(kh_run_options *opt, const run_args *a, char **shards,
                         : kh_run(opt, &out, err) != 0;
     if (ps.bar)
         fprintf(stderr, "\r\033[K");
+    if (!failed && a->verbose && !shards) /* the order items were started in (app/item_cost.h) */
+        fprintf(stderr, "kaohe: cost cache: %zu of %zu items estimated%s\n", out.items_estimated,
+                out.items_total, out.items_estimated ? ", started longest first" : "");
     if (!failed && !a->quiet)
         cli_print_summary(opt->out_xlsx, opt->results_db, &out);
     kh_run_outcome_free(&out);

@@ -16,6 +16,7 @@
 #include "core/caps.h"
 #include "core/check_internal.h"
 #include "core/core_internal.h"
+#include "core/schedule.h"
 #include "core/sets.h"
 #include "core/subjects.h"
 #include "core/wenze.h"
@@ -1685,6 +1686,7 @@ typedef struct unit {
     kh_results priv; /* this item's scores and deductions; sets borrowed from the run */
     kh_error err;
     int rc, done;
+    double cpu; /* the item's CPU seconds on its worker (core/schedule.h) */
 } unit;
 
 typedef struct item_pool {
@@ -1694,6 +1696,7 @@ typedef struct item_pool {
     const kh_results *out;
     kh_run_input in; /* without the sink: buffers are handed over in order by the caller */
     unit *units;
+    size_t *order; /* units[order[k]] is the k-th handed out: longest first (schedule.h) */
     size_t n, next;
     int stop;
     pthread_mutex_t lock;
@@ -1729,7 +1732,7 @@ static void *item_worker(void *ud)
     }
     for (;;) {
         pthread_mutex_lock(&p->lock);
-        unit *u = !p->stop && p->next < p->n ? &p->units[p->next++] : NULL;
+        unit *u = !p->stop && p->next < p->n ? &p->units[p->order[p->next++]] : NULL;
         pthread_mutex_unlock(&p->lock);
         if (!u)
             break;
@@ -1746,7 +1749,9 @@ static void *item_worker(void *ud)
             x.itemi = u->ii;
             x.item = &x.sc->items[u->ii];
             set_item_where(&x, x.item);
+            double t0 = kh_thread_cpu_seconds();
             u->rc = eval_item(&x, &u->err);
+            u->cpu = kh_thread_cpu_seconds() - t0;
         }
         pthread_mutex_lock(&p->lock);
         u->done = 1;
@@ -1773,8 +1778,11 @@ static int eval_items_in_order(const item_ctx *base, size_t nsc, const kh_run_in
                 in->progress(in->progress_ud, x.sc->title, x.item->no, done, total);
             done++;
             size_t fs = x.out->nscores, fd = x.out->ndeductions;
+            double t0 = kh_thread_cpu_seconds();
             if (eval_item(&x, err) != 0 || item_done(&x, fs, fd, err) != 0)
                 return -1;
+            if (in->item_cpu)
+                in->item_cpu[done - 1] = kh_thread_cpu_seconds() - t0;
         }
     }
     return 0;
@@ -1813,6 +1821,7 @@ static void pool_init(item_pool *p, const item_ctx *base, size_t nsc, const kh_r
             p->units[p->n].si = si;
             p->units[p->n++].ii = ii;
         }
+    p->order = kh_schedule_order(in->item_cost, p->n);
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->cond, NULL);
 }
@@ -1828,6 +1837,7 @@ static void pool_finish(item_pool *p, pthread_t *threads, int started)
     for (size_t i = 0; i < p->n; i++)
         unit_free(&p->units[i]);
     free(p->units);
+    free(p->order);
     pthread_mutex_destroy(&p->lock);
     pthread_cond_destroy(&p->cond);
 }
@@ -1868,6 +1878,8 @@ static int eval_items_parallel(const item_ctx *base, size_t nsc, const kh_run_in
         unit_take(out, u);
         if (item_done(&base[u->si], fs, fd, err) != 0)
             rc = -1;
+        if (in->item_cpu)
+            in->item_cpu[i] = u->cpu;
     }
     pool_finish(&p, threads, started);
     free(threads);

@@ -131,6 +131,12 @@ typedef struct kh_run_input {
      * between items (the item's rows are sorted first), so this bounds the memory one item
      * holds: a per-case query giving 10^8 rows is refused, not kept (issue 18 item 2) */
     size_t item_deductions_max;
+    /* issue 19 item 4, core/schedule.h: with jobs > 1, the items are started longest first by
+     * item_cost (one estimate in seconds per item of every scorecard, in form order; < 0: none;
+     * NULL: form order). item_cpu, when given (same length), receives each item's measured CPU
+     * seconds once evaluation succeeded: the next run's estimate. Neither changes a result. */
+    const double *item_cost;
+    double *item_cpu;
 } kh_run_input;
 
 /* Records read in order without holding them all: a merged province run streams its

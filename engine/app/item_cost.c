@@ -1,0 +1,149 @@
+/*
+ * item_cost.c — the per-item cost cache read before a run and written after it. See
+ * item_cost.h for why it is optional and can never change a result.
+ */
+#include "app/item_cost.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/strbuf.h"
+#include "base/tmpfile.h"
+
+#define COST_HEADER   "kaohe-item-cost-1"
+#define COST_FILE_MAX (1 << 20) /* a scorecard has at most 1,000 items: far less than this */
+
+/* The cache directory into sb, made if missing (mkdir_too); -1 when there is none. */
+static int cost_dir(strbuf *sb, int mkdir_too)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg)
+        sb_printf(sb, "%s", xdg);
+    else if (home && *home)
+        sb_printf(sb, "%s/.cache", home);
+    else
+        return -1;
+    static const char *const PARTS[] = {"", "/kaohe", "/item-cost"}; /* the base itself too */
+    for (size_t i = 0; i < 3; i++) {
+        sb_printf(sb, "%s", PARTS[i]);
+        if (mkdir_too && mkdir(sb_str(sb), 0700) != 0 && errno != EEXIST)
+            return -1;
+    }
+    return 0;
+}
+
+/* The item of sc numbered `no`, or -1. */
+static long item_index(const scorecard *sc, const char *no)
+{
+    for (size_t i = 0; i < sc->nitems; i++)
+        if (strcmp(sc->items[i].no, no) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* Parses a cache file's text into cost[0..sc->nitems): every line after the header must be
+ * "ITEM<TAB>SECONDS" with an item of sc, once, and a finite seconds >= 0. 0, or -1 (then
+ * cost is left all -1: a damaged file is no estimate at all, not half of one). */
+static int parse_costs(const scorecard *sc, char *text, double *cost)
+{
+    char *save = NULL, *line = strtok_r(text, "\n", &save);
+    if (!line || strcmp(line, COST_HEADER) != 0)
+        return -1;
+    while ((line = strtok_r(NULL, "\n", &save))) {
+        char *tab = strchr(line, '\t'), *end = NULL;
+        if (!tab)
+            return -1;
+        *tab = '\0';
+        long i = item_index(sc, line);
+        errno = 0;
+        double v = strtod(tab + 1, &end);
+        if (i < 0 || cost[i] >= 0 || errno || end == tab + 1 || *end || !isfinite(v) || v < 0)
+            return -1;
+        cost[i] = v;
+    }
+    return 0;
+}
+
+/* One scorecard's estimates from its cache file into cost (left -1 on any fault); the number
+ * of items estimated. */
+static size_t load_one(const char *dir, const scorecard *sc, double *cost)
+{
+    strbuf path = {0};
+    sb_printf(&path, "%s/%s.tsv", dir, sc->sha256);
+    FILE *f = fopen(sb_str(&path), "rb");
+    sb_free(&path);
+    if (!f)
+        return 0;
+    char *text = xcalloc(COST_FILE_MAX + 1, 1);
+    size_t len = fread(text, 1, COST_FILE_MAX + 1, f);
+    int bad = ferror(f) || len > COST_FILE_MAX || memchr(text, '\0', len) != NULL;
+    fclose(f);
+    size_t known = 0;
+    if (!bad && parse_costs(sc, text, cost) == 0) {
+        for (size_t i = 0; i < sc->nitems; i++)
+            known += cost[i] >= 0;
+    } else {
+        for (size_t i = 0; i < sc->nitems; i++)
+            cost[i] = -1;
+    }
+    free(text);
+    return known;
+}
+
+double *app_item_costs_load(scorecard *const *scs, size_t nsc, size_t total, size_t *nknown)
+{
+    *nknown = 0;
+    strbuf dir = {0};
+    if (cost_dir(&dir, 0) != 0) {
+        sb_free(&dir);
+        return NULL;
+    }
+    double *cost = xcalloc(total ? total : 1, sizeof *cost);
+    for (size_t i = 0; i < total; i++)
+        cost[i] = -1;
+    size_t at = 0;
+    for (size_t si = 0; si < nsc && at + scs[si]->nitems <= total; si++) {
+        *nknown += load_one(sb_str(&dir), scs[si], cost + at);
+        at += scs[si]->nitems;
+    }
+    sb_free(&dir);
+    return cost;
+}
+
+/* Writes one scorecard's file under a temporary name and renames it into place. */
+static void save_one(const char *dir, const scorecard *sc, const double *cpu)
+{
+    strbuf path = {0}, tmp = {0};
+    kh_error err;
+    sb_printf(&path, "%s/%s.tsv", dir, sc->sha256);
+    if (kh_tmp_beside(&tmp, sb_str(&path), &err) == 0) {
+        FILE *f = fopen(sb_str(&tmp), "wb");
+        int ok = f != NULL && fprintf(f, "%s\n", COST_HEADER) > 0;
+        for (size_t i = 0; ok && i < sc->nitems; i++)
+            ok = fprintf(f, "%s\t%.6f\n", sc->items[i].no, cpu[i] > 0 ? cpu[i] : 0) > 0;
+        if (f && fclose(f) != 0)
+            ok = 0;
+        if (!ok || rename(sb_str(&tmp), sb_str(&path)) != 0)
+            unlink(sb_str(&tmp));
+    }
+    sb_free(&tmp);
+    sb_free(&path);
+}
+
+void app_item_costs_save(scorecard *const *scs, size_t nsc, const double *cpu)
+{
+    strbuf dir = {0};
+    if (cost_dir(&dir, 1) == 0) {
+        size_t at = 0;
+        for (size_t si = 0; si < nsc; si++) {
+            save_one(sb_str(&dir), scs[si], cpu + at);
+            at += scs[si]->nitems;
+        }
+    }
+    sb_free(&dir);
+}
