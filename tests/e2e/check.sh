@@ -22,7 +22,7 @@ run_check() {
 # every bundled scorecard and the example, against the schema alone
 run_check "$SRC"/scorecards/*.lua "$SRC/docs/examples/check.lua"
 expect_eq 0 "$rc" "bundled scorecards: exit code"
-expect_eq "kaohe: 对照证据库结构（内置 fixtures/evidence-schema.sql）检查 8 张考核表
+expect_eq "kaohe: 对照证据库结构（内置 fixtures/evidence-schema.sql）检查 10 张考核表
 $SRC/scorecards/bazhua_cadre_2018.lua: ok
 $SRC/scorecards/cunweishi_2018.lua: ok
 $SRC/scorecards/cunweishi_village_2018.lua: ok

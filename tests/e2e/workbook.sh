@@ -147,9 +147,9 @@ print("deductionrows", *fitted(wb["扣分明细"], {10: 56}))
 # --- 运行信息, document properties, charts
 info = {r[0].value: r[1].value for r in wb["运行信息"].iter_rows(min_row=3)}
 print("run", info["整改完成时限"], info["运行时间(UTC)"], wb.properties.created.isoformat())
-print("readings", " ".join(info.get("考核表 %d 解读表" % i, "-") for i in range(1, 8)))
+print("readings", " ".join(info.get("考核表 %d 解读表" % i, "-") for i in range(1, 10)))
 z = zipfile.ZipFile(sys.argv[1])
-print("charts", sorted(n for n in z.namelist() if n.startswith("xl/charts/chart")))
+print("charts", sorted((n for n in z.namelist() if n.startswith("xl/charts/chart")), key=lambda n: int(n[len("xl/charts/chart"):-len(".xml")])))
 PY
 )
 echo "$out" >"$T/out.txt"
