@@ -32,7 +32,7 @@ static const cli_command COMMANDS[] = {
      "import CSV exports into the evidence database: validated, all or nothing"},
     {"schema", cmd_schema, "kaohe schema --evidence DB",
      "create a new evidence database with the schema, and print the schema"},
-    {"hash", cmd_hash, "kaohe hash [--evidence DB]",
+    {"hash", cmd_hash, "kaohe hash --evidence DB",
      "print the content hash of the evidence, table by table"},
     {"reproduce", cmd_reproduce,
      "kaohe reproduce (--results DB [--run N] | --workbook FILE.xlsx) [--evidence DB]",
