@@ -42,6 +42,15 @@ char *kh_keys_join(kh_keys *l, size_t *distinct)
     return sb_take(&sb);
 }
 
+int64_t kh_key_count(const char *key)
+{
+    int64_t n = 1;
+    size_t sep = strlen(KH_KEY_SEP);
+    for (const char *p = key ? strstr(key, KH_KEY_SEP) : NULL; p; p = strstr(p + sep, KH_KEY_SEP))
+        n++;
+    return n;
+}
+
 void kh_keys_free(kh_keys *l)
 {
     for (size_t i = 0; i < l->n; i++)

@@ -1287,7 +1287,7 @@ static int eval_item(item_ctx *x, kh_error *err)
                   x->where, x->out->item_max, x->out->item_dropped);
         rc = -1;
     }
-    int64_t *nev[SC_MAX_KINDS] = {0}; /* deduction rows per subject, for the ledger */
+    int64_t *nev[SC_MAX_KINDS] = {0}; /* causing rows per subject, for the ledger */
     if (rc == 0) {
         size_t nd = x->out->ndeductions - first_deduction;
         kh_deduction *mine = nd ? x->out->deductions + first_deduction : NULL;
@@ -1298,7 +1298,7 @@ static int eval_item(item_ctx *x, kh_error *err)
         for (size_t i = 0; i < nd; i++)
             for (int k = 0; k < sc->nkinds; k++)
                 if ((long)mine[i].set == x->set_of[k])
-                    nev[k][mine[i].subject]++;
+                    nev[k][mine[i].subject] += kh_key_count(mine[i].key);
     }
     if (rc == 0) {
         for (int k = 0; k < sc->nkinds; k++) {

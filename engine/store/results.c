@@ -569,14 +569,16 @@ static int src_next(void *ud, void *rec, kh_error *err)
 }
 
 /* Streamed scores read back for the report: only the lost and the 待核实 items (the provincial
- * report's 整改台账 is all that reads scores, and lists both), each with its count of evidence
- * rows. */
+ * report's 整改台账 is all that reads scores, and lists both), each with its count of causing
+ * rows: one per deduction plus one per KH_KEY_SEP in its key, as kh_key_count counts them. */
 static int score_rewind(void *ud, kh_error *err)
 {
     return src_prepare(
         ud,
         "SELECT s.scorecard_id, s.subject_kind, s.subject_id, s.item, s.max_points, "
-        "s.points_x100, s.status, s.reason, s.cases, s.veto, (SELECT count(*) FROM deduction d "
+        "s.points_x100, s.status, s.reason, s.cases, s.veto, (SELECT coalesce(sum(1 + "
+        "length(d.evidence_key) - length(replace(d.evidence_key, '" KH_KEY_SEP "', ''))), 0) "
+        "FROM deduction d "
         "WHERE d.run_id = s.run_id AND d.scorecard_id = s.scorecard_id AND d.subject_kind = "
         "s.subject_kind AND d.subject_id = s.subject_id AND d.item = s.item) FROM score s "
         "WHERE s.run_id = ? AND s.status IN ('deducted', 'pending') ORDER BY s.rowid",

@@ -112,6 +112,28 @@ manifest 1" "$(cat "$T/wb")" "扣分明细: the loss once with its admissions, e
 rc=0; "$KAOHE" reproduce --workbook "$T/r.xlsx" --evidence "$T/ev.db" >/dev/null || rc=$?
 expect_eq 0 "$rc" "reproduce --workbook reads the key lists back"
 
+# 整改台账's 备注 counts the causing rows (the keys), not the deduction rows: V1 item 1 lost 5
+# through A1 and A3 (one deduction row, 2 rows of evidence); V1 item 2 lost 1.5 + 1.5 (A2, A3);
+# V2 item 2 lost 1.5 (A4). The same when the deductions spill and the workbook is read back from
+# the results database (its count is an SQL query over the stored key lists).
+KAOHE_RUN_TIME=1540000000 "$KAOHE" run --evidence "$T/ev.db" --period 2018 --out "$T/s.xlsx" \
+  --results "$T/s.db" --spill-after 1 "$T/card.lua" --quiet
+ledger() {
+  "$PY" - "$1" <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["整改台账"]
+# 单位 (B), 重点工作 (D: "… 第N项：…"), 备注 (I)
+for r in ws.iter_rows(min_row=3, values_only=True):
+    if isinstance(r[0], (int, float)):
+        print(r[1], r[3].split("：")[0].split(" ")[-1], r[8], sep="|")
+PY
+}
+LEDGER="甲村（甲镇）|第1项|失5分；证据2条，见扣分明细
+甲村（甲镇）|第2项|失3分；证据2条，见扣分明细
+乙村（甲镇）|第2项|失1.5分；证据1条，见扣分明细"
+expect_eq "$LEDGER" "$(ledger "$T/r.xlsx")" "整改台账: 证据N条 counts the causing rows"
+expect_eq "$LEDGER" "$(ledger "$T/s.xlsx")" "整改台账 read back from a spilled run: the same counts"
+
 # Over a generated county and the bundled forms: what each item lost is what its deduction
 # rows add up to, for every subject; and an all-or-nothing item has no row at 0 points.
 "$KAOHE_GEN" --out "$T/county.db" --persons 9000 >/dev/null
