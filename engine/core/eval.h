@@ -72,6 +72,9 @@ typedef struct kh_deduction {
     char *table;
     char *key;
     char *reason;
+    char
+        *rows; /* the causing rows labelled, bounded (evidence/cause_rows.h), for 扣分明细's
+                  证据（行）; NULL where none was read (a link's loss, an older results database) */
 } kh_deduction;
 
 /* Between the keys of the rows behind one all-or-nothing loss. */
