@@ -158,6 +158,17 @@ expect_eq "$ROWS" "$(rows_col "$T/s.xlsx")" "… the same read back from the res
 expect_eq "$(q "SELECT evidence_rows FROM deduction ORDER BY rowid")" \
   "$(sqlite3 "$T/s.db" "SELECT evidence_rows FROM deduction ORDER BY rowid")" "… and stored alike"
 
+# A merge copies the stored rows; a part written before the column existed (dropped here by
+# hand) merges with none rather than failing
+"$KAOHE" merge --quiet --results "$T/m.db" "$T/r.db"
+expect_eq "$(q "SELECT evidence_rows FROM deduction ORDER BY rowid")" \
+  "$(sqlite3 "$T/m.db" "SELECT evidence_rows FROM deduction ORDER BY rowid")" "merge: the rows copied"
+cp "$T/r.db" "$T/old.db"
+sqlite3 "$T/old.db" "ALTER TABLE deduction DROP COLUMN evidence_rows"
+rc=0; "$KAOHE" merge --quiet --results "$T/m2.db" "$T/old.db" 2>"$T/err" || rc=$?
+expect_eq "0||4|0" "$rc|$(cat "$T/err")|$(sqlite3 "$T/m2.db" "SELECT count(*), count(evidence_rows) FROM deduction")" \
+  "merge of an older part: its 4 deductions, without rows"
+
 # Bounded: with two more deposits in 2018 (A6, A7 for 张一) V1 item 1 names 4 admissions; the
 # cell shows the first 3 in key order (A1, A3, A6) and "等共 4 条"
 cp "$T/ev.db" "$T/ev4.db"
