@@ -24,7 +24,9 @@ typedef struct explainer {
     const char *subject;
     int64_t run;
     long limit;         /* evidence rows shown per item; 0: all */
+    int all;            /* items at full marks printed too */
     long shown;         /* items printed */
+    long full;          /* items at full marks left out (without `all`) */
     long rows, skipped; /* the current item's evidence rows: printed, and left out by limit */
     kh_error *err;
 } explainer;
@@ -37,11 +39,16 @@ static void end_item(explainer *x)
     x->rows = x->skipped = 0;
 }
 
-/* An item, its outcome and reason. */
+/* An item, its outcome and reason. One at full marks (status ok: nothing lost, nothing open)
+ * is only counted unless `all`: a cadre's 30 items at full marks would bury the few lost. */
 static int print_item(void *ud, const audit_item_row *r)
 {
     explainer *x = ud;
     end_item(x);
+    if (!x->all && strcmp(r->status, "ok") == 0) {
+        x->full++;
+        return 0;
+    }
     x->shown++;
     fprintf(x->out, "\n[%s] 第%s项 %s\n  %s：%s%s%s — %s\n", r->title, r->item, r->text,
             strcmp(r->status, "pending") == 0 ? "待核实" : "得分", r->points,
@@ -184,7 +191,7 @@ static int skip_deduction(void *ud, const audit_deduction_row *d)
 }
 
 int kh_explain(const char *results, int64_t run, const char *subject, const char *item,
-               const char *evidence_path, long limit, FILE *out, kh_error *err)
+               const char *evidence_path, long limit, int all, FILE *out, kh_error *err)
 {
     audit_store *s = audit_store_open(results, err);
     if (!s)
@@ -205,12 +212,15 @@ int kh_explain(const char *results, int64_t run, const char *subject, const char
     char *path = app_run_evidence(results, recorded.evidence_path, evidence_path);
     evidence *ev = rc == 0 ? ev_open(path, err) : NULL;
     if (ev) {
-        explainer x = {out, ev, subject, recorded.id, limit, 0, 0, 0, err};
+        /* an item asked for by --item is shown whatever its outcome */
+        explainer x = {out, ev, subject, recorded.id, limit, all || item, 0, 0, 0, 0, err};
         rc = print_heading(s, &recorded, subject, name, ev, path, out, err);
         if (rc == 0)
             rc = audit_store_explain(s, recorded.id, subject, item, print_item, print_deduction, &x,
                                      err);
         end_item(&x);
+        if (rc == 0 && x.full > 0)
+            fprintf(out, "\n另有 %ld 项满分，未列出（--all 显示）\n", x.full);
         ev_close(ev);
     } else {
         rc = -1;

@@ -17,7 +17,8 @@
  * and the evidence rows behind every lost point — at most `limit` per item (0: all) — read
  * from `evidence` (NULL: the evidence the run recorded, beside the results database when the
  * recorded path is relative and a file is there). */
+/* Items at full marks are counted at the end, not listed, unless `all` (or `item` names one). */
 int kh_explain(const char *results, int64_t run, const char *subject, const char *item,
-               const char *evidence, long limit, FILE *out, kh_error *err);
+               const char *evidence, long limit, int all, FILE *out, kh_error *err);
 
 #endif

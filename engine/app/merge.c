@@ -388,7 +388,7 @@ static int merge_deductions(merge_part *parts, size_t n, scorecard **scs, size_t
         (*count)++;
         kh_score *score = score_of(r, best);
         if (score)
-            score->nevidence++;
+            score->nevidence += kh_key_count(best->d.key);
         if (rc == 0)
             rc = head_next_deduction(best, &parts[best - heads], err);
     }

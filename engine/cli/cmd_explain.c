@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/explain.h"
 #include "cli/cli.h"
@@ -11,14 +12,17 @@ int cmd_explain(int argc, char **argv, kh_error *err)
 {
     const char *results = NULL, *evidence = NULL, *run_text = NULL, *subject = NULL, *item = NULL,
                *limit_text = NULL;
+    int all = 0;
     for (int i = 1; i < argc; i++) {
         int m;
-        if ((m = cli_option(argc, argv, &i, "--results", &results, err)) ||
-            (m = cli_option(argc, argv, &i, "--evidence", &evidence, err)) ||
-            (m = cli_option(argc, argv, &i, "--run", &run_text, err)) ||
-            (m = cli_option(argc, argv, &i, "--subject", &subject, err)) ||
-            (m = cli_option(argc, argv, &i, "--item", &item, err)) ||
-            (m = cli_option(argc, argv, &i, "--limit", &limit_text, err))) {
+        if (strcmp(argv[i], "--all") == 0) {
+            all = 1;
+        } else if ((m = cli_option(argc, argv, &i, "--results", &results, err)) ||
+                   (m = cli_option(argc, argv, &i, "--evidence", &evidence, err)) ||
+                   (m = cli_option(argc, argv, &i, "--run", &run_text, err)) ||
+                   (m = cli_option(argc, argv, &i, "--subject", &subject, err)) ||
+                   (m = cli_option(argc, argv, &i, "--item", &item, err)) ||
+                   (m = cli_option(argc, argv, &i, "--limit", &limit_text, err))) {
             if (m < 0)
                 return EXIT_USAGE;
         } else {
@@ -38,7 +42,7 @@ int cmd_explain(int argc, char **argv, kh_error *err)
         kh_seterr(err, "explain: --limit %s: expected a number of rows (0: all)", limit_text);
         return EXIT_USAGE;
     }
-    return kh_explain(results, run, subject, item, evidence, (long)limit, stdout, err) == 0
+    return kh_explain(results, run, subject, item, evidence, (long)limit, all, stdout, err) == 0
                ? EXIT_OK
                : EXIT_FAILED;
 }

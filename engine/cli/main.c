@@ -32,7 +32,7 @@ static const cli_command COMMANDS[] = {
      "import CSV exports into the evidence database: validated, all or nothing"},
     {"schema", cmd_schema, "kaohe schema --evidence DB",
      "create a new evidence database with the schema, and print the schema"},
-    {"hash", cmd_hash, "kaohe hash [--evidence DB]",
+    {"hash", cmd_hash, "kaohe hash --evidence DB",
      "print the content hash of the evidence, table by table"},
     {"reproduce", cmd_reproduce,
      "kaohe reproduce (--results DB [--run N] | --workbook FILE.xlsx) [--evidence DB]",
@@ -40,7 +40,8 @@ static const cli_command COMMANDS[] = {
     {"runs", cmd_runs, "kaohe runs --results DB",
      "the runs a results database holds: number, time, period, scorecards, evidence, parameters"},
     {"explain", cmd_explain,
-     "kaohe explain --results DB [--run N] --subject ID [--item N] [--limit ROWS] [--evidence DB]",
+     "kaohe explain --results DB [--run N] --subject ID [--item N] [--limit ROWS] [--all] "
+     "[--evidence DB]",
      "a subject's items, reasons and the evidence rows behind every lost point"},
     {"diff", cmd_diff, "kaohe diff --results DB RUN_A RUN_B [--out 整改台账.xlsx]",
      "回头看: problems rectified (已销号), persisting and new between two runs"},

@@ -100,6 +100,7 @@ static const cli_opt EXPLAIN[] = {
     {"--subject", NULL, "ID", "the subject's id (required)"},
     {"--item", NULL, "N", "only this item"},
     {"--limit", NULL, "ROWS", "evidence rows shown per item (default 10; 0: all)"},
+    {"--all", NULL, NULL, "list items at full marks too (default: a count)"},
     {"--evidence", NULL, "DB", "other evidence (default: the recorded path)"},
     {NULL, NULL, NULL, NULL},
 };

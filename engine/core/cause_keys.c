@@ -15,6 +15,7 @@
 
 #include "base/strbuf.h"
 #include "core/core_internal.h"
+#include "evidence/cause_rows.h"
 
 void kh_keys_add(kh_keys *l, const char *key, const char *why)
 {
@@ -75,6 +76,25 @@ char *kh_keys_reason(const kh_keys *l, const char *head)
     }
     char *s = sb_take(&sb);
     return s ? s : xstrdup("");
+}
+
+int64_t kh_key_count(const char *key)
+{
+    int64_t n = 1;
+    size_t sep = strlen(KH_KEY_SEP);
+    for (const char *p = key ? strstr(key, KH_KEY_SEP) : NULL; p; p = strstr(p + sep, KH_KEY_SEP))
+        n++;
+    return n;
+}
+
+int kh_label_deductions(evidence *ev, kh_deduction *d, size_t n, kh_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(d[i].rows);
+        if (ev_cause_rows(ev, d[i].table, d[i].key, KH_KEY_SEP, &d[i].rows, err) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 void kh_keys_free(kh_keys *l)

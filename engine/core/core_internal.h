@@ -34,6 +34,9 @@ char *kh_keys_join(kh_keys *l, size_t *distinct);
  * with "；" (a new string; head alone when no row gives one). */
 char *kh_keys_reason(const kh_keys *l, const char *head);
 void kh_keys_free(kh_keys *l);
+/* Reads the labelled rows of each of d[0..n) into its `rows` (evidence/cause_rows.h), once per
+ * deduction. 0, or -1 with err. */
+int kh_label_deductions(evidence *ev, kh_deduction *d, size_t n, kh_error *err);
 
 /* Fills set->details for a kind that has a detail query (a cadre's 包抓村), with the run's
  * parameters bound (:year); 0, or -1 with err set (subject_detail.c). */

@@ -424,6 +424,7 @@ static void push_deduction(kh_results *out, size_t sci, size_t itemi, size_t set
     d->table = xstrdup(table);
     d->key = xstrdup(key);
     d->reason = reason_owned;
+    d->rows = NULL; /* read once the item is done (kh_label_deductions) */
 }
 
 /* Finds which subject-kind columns the query returns; at least one is required. */
@@ -891,6 +892,21 @@ static int findings_query(item_ctx *x, const char *kind, ev_cursor **c, kh_error
     return ev_query(x->ev, FINDING_SQL, extra, n, x->where, c, err);
 }
 
+/* Two findings about one subject, item and period: which counts is not for the engine to guess.
+ * Said in Chinese, naming both and the command that removes one (issue 15 item 6). */
+static void finding_twice(const item_ctx *x, const char *kind, const char *subject,
+                          const char *first, const char *second, kh_error *err)
+{
+    const sc_item *it = x->item;
+    const char *ev = x->in->evidence_path;
+    kh_seterr(err,
+              "%s:%d: 第%s项：%s %s 在考核期 %s 有两条核查结论（%s、%s），请删除其一"
+              "（kaohe findings remove%s%s %s）",
+              x->sc->path, it->rule.line ? it->rule.line : it->line, it->no, kh_kind_label(kind),
+              subject, x->in->period, first, second, ev ? " --evidence " : "", ev ? ev : "",
+              second);
+}
+
 /* finding: the inspector's conclusion. 是 → `yes` points, 否 → `no` points, 不适用 → full
  * points, 部分 → the recorded score (only where the rule allows partial credit, and only
  * within 0 … the item's points). No finding → 待核实. Two findings for one subject and item
@@ -906,6 +922,7 @@ static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
             return -1;
         acc->covered[k] = 1;
         const kh_subject_set *set = &x->out->sets[x->set_of[k]];
+        char **seen = xcalloc(set->count + 1, sizeof *seen); /* each subject's finding id */
         int step;
         while ((step = ev_step(c, err)) == 1) {
             const char *id = ev_text(c, 3);
@@ -917,22 +934,20 @@ static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
                 sb_printf(&msg, "%s (finding %s)", err->msg, id);
                 kh_seterr(err, "%s", sb_str(&msg));
                 sb_free(&msg);
-                ev_done(c);
-                return -1;
+                step = -1;
+                break;
             }
             if (acc->outcome[k][s]) {
-                kh_seterr(err,
-                          "%s two findings for %s '%s' in period %s (the second is %s); "
-                          "keep one",
-                          x->where, x->sc->kinds[k], set->items[s].id, x->in->period, id);
-                ev_done(c);
-                return -1;
+                finding_twice(x, x->sc->kinds[k], set->items[s].id, seen[s], id, err);
+                step = -1;
+                break;
             }
+            seen[s] = xstrdup(id);
             const char *answer = ev_text(c, 1);
             points_t earned;
             if (finding_earned(x, c, id, &earned, err) != 0) {
-                ev_done(c);
-                return -1;
+                step = -1;
+                break;
             }
             enum outcome out = strcmp(answer, "不适用") == 0 ? OUT_NA
                                : earned < it->points         ? OUT_FAILED
@@ -946,6 +961,9 @@ static int eval_finding(item_ctx *x, item_acc *acc, kh_error *err)
                                acc->lost[k][s], "finding", id, xstrdup(acc->reason[k][s]));
         }
         ev_done(c);
+        for (size_t i = 0; i < set->count; i++)
+            free(seen[i]);
+        free(seen);
         if (step < 0)
             return -1;
     }
@@ -978,8 +996,7 @@ static int related_fact_read(item_ctx *x, ev_cursor *c, const kh_subject_set *of
         return -1;
     }
     if (facts[r].has) {
-        kh_seterr(err, "%s two findings for %s '%s' in period %s (the second is %s); keep one",
-                  x->where, of->kind, of->items[r].id, x->in->period, id);
+        finding_twice(x, of->kind, of->items[r].id, facts[r].id, id, err);
         return -1;
     }
     points_t earned;
@@ -1212,6 +1229,7 @@ static int hand_over(const kh_run_input *in, kh_results *out, kh_error *err)
             free(all[i].table);
             free(all[i].key);
             free(all[i].reason);
+            free(all[i].rows);
         }
         out->ndeductions = 0;
         out->nstreamed += n;
@@ -1291,7 +1309,7 @@ static int eval_item(item_ctx *x, kh_error *err)
                   x->where, x->out->item_max, x->out->item_dropped);
         rc = -1;
     }
-    int64_t *nev[SC_MAX_KINDS] = {0}; /* deduction rows per subject, for the ledger */
+    int64_t *nev[SC_MAX_KINDS] = {0}; /* causing rows per subject, for the ledger */
     if (rc == 0) {
         size_t nd = x->out->ndeductions - first_deduction;
         kh_deduction *mine = nd ? x->out->deductions + first_deduction : NULL;
@@ -1302,7 +1320,15 @@ static int eval_item(item_ctx *x, kh_error *err)
         for (size_t i = 0; i < nd; i++)
             for (int k = 0; k < sc->nkinds; k++)
                 if ((long)mine[i].set == x->set_of[k])
-                    nev[k][mine[i].subject]++;
+                    nev[k][mine[i].subject] += kh_key_count(mine[i].key);
+        /* the rows behind each loss, labelled, while this item's connection is at hand */
+        if (kh_label_deductions(x->ev, mine, nd, err) != 0) {
+            strbuf msg = {0};
+            sb_printf(&msg, "%s reading the rows behind a loss: %s", x->where, err->msg);
+            kh_seterr(err, "%s", sb_str(&msg));
+            sb_free(&msg);
+            rc = -1;
+        }
     }
     if (rc == 0) {
         for (int k = 0; k < sc->nkinds; k++) {
@@ -1711,6 +1737,7 @@ static void unit_free(unit *u)
         free(u->priv.deductions[i].table);
         free(u->priv.deductions[i].key);
         free(u->priv.deductions[i].reason);
+        free(u->priv.deductions[i].rows);
     }
     free(u->priv.scores);
     free(u->priv.deductions);
@@ -2095,6 +2122,7 @@ void kh_results_free(kh_results *r)
         free(r->deductions[i].table);
         free(r->deductions[i].key);
         free(r->deductions[i].reason);
+        free(r->deductions[i].rows);
     }
     free(r->deductions);
     for (size_t i = 0; i < r->ntotals; i++)

@@ -57,7 +57,7 @@ typedef struct kh_score {
     points_t points; /* deduction mode: minus what was lost; points mode: what was earned */
     kh_status status;
     int64_t cases;     /* rows found against the subject */
-    int64_t nevidence; /* deduction rows behind it (the evidence listed in 扣分明细) */
+    int64_t nevidence; /* causing rows behind it: its deductions' keys (kh_key_count) */
     int veto;          /* a veto item failed: the grade is the veto grade whatever the points */
     char *reason;
 } kh_score;
@@ -72,10 +72,17 @@ typedef struct kh_deduction {
     char *table;
     char *key;
     char *reason;
+    char
+        *rows; /* the causing rows labelled, bounded (evidence/cause_rows.h), for 扣分明细's
+                  证据（行）; NULL where none was read (a link's loss, an older results database) */
 } kh_deduction;
 
 /* Between the keys of the rows behind one all-or-nothing loss. */
 #define KH_KEY_SEP "、"
+
+/* How many causing rows a deduction's key names: 1 + its separators (cause_keys.c). What the
+ * 整改台账 counts as a loss's evidence (kh_score.nevidence). */
+int64_t kh_key_count(const char *key);
 
 typedef struct kh_total {
     size_t sc, set, subject;

@@ -100,7 +100,8 @@ static void fail_by_link(const scorecard *sc, size_t sci, kh_results *out, const
                                             s->points,
                                             xstrdup(set->kind),
                                             xstrdup(set->items[s->subject].id),
-                                            xstrdup(why)};
+                                            xstrdup(why),
+                                            NULL};
         s->nevidence++;
         s->points = 0;
     }

@@ -139,20 +139,19 @@ static void refuse(const clash_list *l, const char *file, int replace, kh_error 
         listed++;
         if (old)
             sb_printf(&msg,
-                      "%s%s: finding %s (%s 第%s项, %s %s, 考核期 %s) clashes with finding %s "
-                      "already recorded (%s, %s %s): remove one (kaohe findings remove "
-                      "--evidence %s %s) or import it with kaohe findings import --replace",
+                      "%s%s：核查结论 %s（%s 第%s项，%s %s，考核期 %s）与已录入的核查结论 %s"
+                      "（%s，%s %s）重复：请删除其一（kaohe findings remove --evidence %s %s），"
+                      "或用 kaohe findings import --replace 导入以替换",
                       msg.len ? "\n" : "", file, t[0], t[3], t[4], t[5], t[6], t[7], t[1], t[8],
                       t[9], t[10], file, t[1]);
         else
             sb_printf(&msg,
-                      "%s%s: findings %s and %s are both about %s 第%s项, %s %s, 考核期 %s: "
-                      "keep one",
+                      "%s%s：核查结论 %s 与 %s 都是 %s 第%s项、%s %s、考核期 %s 的结论，"
+                      "请保留其一",
                       msg.len ? "\n" : "", file, t[0], t[1], t[3], t[4], t[5], t[6], t[7]);
     }
     if (total > listed)
-        sb_printf(&msg, "\n%s: and %zu more clashing findings; nothing was written", file,
-                  total - listed);
+        sb_printf(&msg, "\n%s：另有 %zu 条核查结论重复；未写入任何内容", file, total - listed);
     kh_seterr(err, "%s", sb_str(&msg));
     sb_free(&msg);
 }

@@ -95,10 +95,12 @@ void report_sheet_items(lxw_workbook *wb, const formats *f, sheet_names *names, 
 int report_sheet_deductions(lxw_workbook *wb, const formats *f, sheet_names *names, scorecard **scs,
                             const kh_results *r, kh_error *err)
 {
-    static const char *const heads[] = {"序号",     "考核表", "对象类别", "对象编码", "考核对象",
-                                        "乡镇",     "县",     "部门",     "项目序号", "扣分",
-                                        "扣分原因", "证据表", "证据编号"};
-    static const double widths[] = {7, 22, 9, 14, 16, 12, 10, 10, 8, 7, 56, 12, 22};
+    static const char *const heads[] = {"序号",     "考核表", "对象类别", "对象编码",  "考核对象",
+                                        "乡镇",     "县",     "部门",     "项目序号",  "扣分",
+                                        "扣分原因", "证据表", "证据编号", "证据（行）"};
+    /* 证据（行）: the causing rows as explain labels them, at most EV_CAUSE_ROWS_SHOWN with
+     * "等共 M 条" (read by the run, stored in the results: a read-back workbook prints the same) */
+    static const double widths[] = {7, 22, 9, 14, 16, 12, 10, 10, 8, 7, 56, 12, 22, 64};
     enum { NC = NCOLS(heads, widths) };
     strbuf title = {0};
     data_title(&title, "扣分明细（每一处失分及其证据）", kh_results_ndeductions(r));
@@ -123,7 +125,9 @@ int report_sheet_deductions(lxw_workbook *wb, const formats *f, sheet_names *nam
         report_string(ws, row, 10, d->reason, f->wrap);
         report_string(ws, row, 11, d->table, f->text);
         report_string(ws, row, 12, d->key, f->text);
-        const char *wrapped[NC] = {[10] = d->reason};
+        if (d->rows)
+            report_string(ws, row, 13, d->rows, f->wrap);
+        const char *wrapped[NC] = {[10] = d->reason, [13] = d->rows};
         report_fit_row(ws, row, wrapped, widths, NC);
         row++;
     }

@@ -178,10 +178,11 @@ int merge_part_evidence(merge_part *p,
     "reason, cases, points_x100, veto"
 enum { SCORE_NCOLS = 12, SCORE_ITEM = 4 };
 
-#define DEDUCTION_COLS                                                                             \
+#define DEDUCTION_COLS_BEFORE_ROWS                                                                 \
     "scorecard_id, subject_kind, subject_id, item, points, evidence_table, evidence_key, reason, " \
-    "points_x100"
-enum { DEDUCTION_NCOLS = 9, DEDUCTION_ITEM = 3 };
+    "points_x100, "
+#define DEDUCTION_COLS DEDUCTION_COLS_BEFORE_ROWS "evidence_rows"
+enum { DEDUCTION_NCOLS = 10, DEDUCTION_ITEM = 3 };
 
 struct merge_cursor {
     const merge_part *part;
@@ -222,11 +223,28 @@ merge_cursor *merge_scores_open(merge_part *p, const char *scorecard_id, scoreca
     return c;
 }
 
+/* Whether the part's deduction table has the labelled rows (parts written before issue 15
+ * item 3 have none: their rows are merged without them). */
+static int has_evidence_rows(const merge_part *p)
+{
+    sqlite3_stmt *st = NULL;
+    int have = sqlite3_prepare_v2(p->db->h,
+                                  "SELECT count(*) FROM pragma_table_info('deduction') "
+                                  "WHERE name = 'evidence_rows'",
+                                  -1, &st, NULL) == SQLITE_OK &&
+               sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+    sqlite3_finalize(st);
+    return have;
+}
+
 merge_cursor *merge_deductions_open(merge_part *p, scorecard **scs, size_t nsc, const kh_results *r,
                                     kh_error *err)
 {
     return cursor_open(p,
-                       "SELECT " DEDUCTION_COLS " FROM deduction WHERE run_id = ? ORDER BY rowid",
+                       has_evidence_rows(p) ? "SELECT " DEDUCTION_COLS
+                                              " FROM deduction WHERE run_id = ? ORDER BY rowid"
+                                            : "SELECT " DEDUCTION_COLS_BEFORE_ROWS
+                                              "NULL FROM deduction WHERE run_id = ? ORDER BY rowid",
                        DEDUCTION_NCOLS, DEDUCTION_ITEM, "deduction", scs, nsc, r, err);
 }
 
@@ -290,6 +308,8 @@ int merge_deduction_next(merge_cursor *c, kh_deduction *d, kh_error *err)
     d->table = (char *)results_col_text(c->st, 5);
     d->key = (char *)results_col_text(c->st, 6);
     d->reason = (char *)results_col_text(c->st, 7);
+    d->rows =
+        sqlite3_column_type(c->st, 9) == SQLITE_NULL ? NULL : (char *)results_col_text(c->st, 9);
     return MERGE_ROW;
 }
 
@@ -342,7 +362,7 @@ merge_copy *merge_copy_scores(results_tx *tx, int64_t run_id, kh_error *err)
 
 merge_copy *merge_copy_deductions(results_tx *tx, int64_t run_id, kh_error *err)
 {
-    return copy_open(tx, run_id, "INSERT INTO deduction VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    return copy_open(tx, run_id, "INSERT INTO deduction VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      DEDUCTION_NCOLS, "deductions", err);
 }
 

@@ -71,7 +71,9 @@ static const struct {
                      {"item", "note", "TEXT"},
                      {"item", "section_note", "TEXT"},
                      /* language v2, roll-ups: members a unit has, scored or not */
-                     {"result", "members_total", "INTEGER NOT NULL DEFAULT 0"}};
+                     {"result", "members_total", "INTEGER NOT NULL DEFAULT 0"},
+                     /* issue 15 item 3: the causing rows labelled, for 扣分明细's 证据（行） */
+                     {"deduction", "evidence_rows", "TEXT"}};
 
 /* Adds the ADDED_COLUMNS an older database lacks. An SQLite result code; *msg may be set. */
 static int add_missing_columns(sqlite3 *db, char **msg)
@@ -298,7 +300,7 @@ static int write_body(writer *w, int64_t id, scorecard **scs, const kh_results *
     }
     sqlite3_finalize(st);
 
-    st = prep(w, "INSERT INTO deduction VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st = prep(w, "INSERT INTO deduction VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st)
         return -1;
     for (size_t i = 0; i < r->ndeductions && rc == 0; i++) {
@@ -314,6 +316,7 @@ static int write_body(writer *w, int64_t id, scorecard **scs, const kh_results *
         bind_text(st, 8, d->key);
         bind_text(st, 9, d->reason);
         sqlite3_bind_int64(st, 10, d->points);
+        bind_text(st, 11, d->rows);
         rc = step_reset(w, st, "deduction");
     }
     sqlite3_finalize(st);
@@ -546,7 +549,7 @@ static int src_rewind(void *ud, kh_error *err)
 {
     return src_prepare(ud,
                        "SELECT scorecard_id, subject_kind, subject_id, item, points_x100, "
-                       "evidence_table, evidence_key, reason FROM deduction "
+                       "evidence_table, evidence_key, reason, evidence_rows FROM deduction "
                        "WHERE run_id = ? ORDER BY rowid",
                        "deductions", err);
 }
@@ -567,18 +570,22 @@ static int src_next(void *ud, void *rec, kh_error *err)
     d->table = (char *)results_col_text(s->st, 5);
     d->key = (char *)results_col_text(s->st, 6);
     d->reason = (char *)results_col_text(s->st, 7);
+    d->rows =
+        sqlite3_column_type(s->st, 8) == SQLITE_NULL ? NULL : (char *)results_col_text(s->st, 8);
     return 1;
 }
 
 /* Streamed scores read back for the report: only the lost and the 待核实 items (the provincial
- * report's 整改台账 is all that reads scores, and lists both), each with its count of evidence
- * rows. */
+ * report's 整改台账 is all that reads scores, and lists both), each with its count of causing
+ * rows: one per deduction plus one per KH_KEY_SEP in its key, as kh_key_count counts them. */
 static int score_rewind(void *ud, kh_error *err)
 {
     return src_prepare(
         ud,
         "SELECT s.scorecard_id, s.subject_kind, s.subject_id, s.item, s.max_points, "
-        "s.points_x100, s.status, s.reason, s.cases, s.veto, (SELECT count(*) FROM deduction d "
+        "s.points_x100, s.status, s.reason, s.cases, s.veto, (SELECT coalesce(sum(1 + "
+        "length(d.evidence_key) - length(replace(d.evidence_key, '" KH_KEY_SEP "', ''))), 0) "
+        "FROM deduction d "
         "WHERE d.run_id = s.run_id AND d.scorecard_id = s.scorecard_id AND d.subject_kind = "
         "s.subject_kind AND d.subject_id = s.subject_id AND d.item = s.item) FROM score s "
         "WHERE s.run_id = ? AND s.status IN ('deducted', 'pending') ORDER BY s.rowid",
@@ -687,11 +694,11 @@ static int sink_open(results_sink *k, kh_error *err)
                      "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
                      "CREATE TABLE streamed (sc INTEGER, setk INTEGER, subject_id TEXT,"
                      " item INTEGER, scorecard_id TEXT, kind TEXT, item_no TEXT, points REAL,"
-                     " points_x100 INTEGER, tbl TEXT, key TEXT, reason TEXT); BEGIN",
+                     " points_x100 INTEGER, tbl TEXT, key TEXT, reason TEXT, rows TEXT); BEGIN",
                      NULL, NULL, &msg) != SQLITE_OK ||
         sqlite3_prepare_v2(k->db,
-                           "INSERT INTO streamed VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1,
-                           &k->ins, NULL) != SQLITE_OK) {
+                           "INSERT INTO streamed VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &k->ins, NULL) != SQLITE_OK) {
         kh_seterr(err, "%s: cannot write scratch deductions (TMPDIR): %s", k->path,
                   msg ? msg : sqlite3_errmsg(k->db));
         sqlite3_free(msg);
@@ -722,6 +729,7 @@ int results_sink_put(void *ud, const kh_results *r, const kh_deduction *d, size_
         bind_text(st, 10, d[i].table);
         bind_text(st, 11, d[i].key);
         bind_text(st, 12, d[i].reason);
+        bind_text(st, 13, d[i].rows);
         int rc = sqlite3_step(st);
         sqlite3_reset(st);
         if (rc != SQLITE_DONE) {
@@ -760,7 +768,7 @@ int results_sink_finish(results_tx *tx, int64_t run_id, kh_error *err)
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(tx->w.db,
                                 "INSERT INTO main.deduction SELECT ?, scorecard_id, kind,"
-                                " subject_id, item_no, points, tbl, key, reason, points_x100"
+                                " subject_id, item_no, points, tbl, key, reason, points_x100, rows"
                                 " FROM streamed.streamed ORDER BY sc, setk, subject_id, item, key,"
                                 " points_x100 DESC, reason",
                                 -1, &st, NULL);

@@ -13,7 +13,10 @@
  *   score(run_id, scorecard_id, subject_kind, subject_id, subject_name, item, max_points,
  *         points, status, reason, cases, points_x100, veto)
  *   deduction(run_id, scorecard_id, subject_kind, subject_id, item, points, evidence_table,
- *             evidence_key, reason, points_x100)
+ *             evidence_key, reason, points_x100, evidence_rows)
+ *                                   -- evidence_rows: the causing rows labelled as 扣分明细's
+ *                                      证据（行） prints them (evidence/cause_rows.h); NULL for a
+ *                                      link's loss and in runs written before it existed
  *   subject(run_id, kind, id, name, parent, parent_id)   -- every subject listed, for merges
  *   run_part(run_id, seq, results_file, part_run_id, evidence_path, evidence_hash, started_at)
  *                                   -- a merged run: the shard runs it was made from, in order

@@ -102,7 +102,7 @@ PY
 # has the details).
 sum=$(sha256sum <"$T/ev.db")
 rc=0; "$KAOHE" sample --evidence "$T/ev.db" --import "$T/filled.xlsx" >"$T/out" 2>"$T/err" || rc=$?
-expect_eq "1 4" "$rc $(grep -c 'clashes with finding' "$T/err")" "the four checked rows clash with earlier findings"
+expect_eq "1 4" "$rc $(grep -c '与已录入的核查结论' "$T/err")" "the four checked rows clash with earlier findings"
 expect_eq "$sum" "$(sha256sum <"$T/ev.db")" "a clashing checklist leaves the evidence untouched"
 "$KAOHE" findings import --evidence "$T/ev.db" --replace "$T/filled.xlsx" >"$T/out"
 expect_contains "$(cat "$T/out")" "56 行，导入 4 条核查结论" "four checked rows imported, the blank ones skipped"

@@ -112,6 +112,76 @@ manifest 1" "$(cat "$T/wb")" "扣分明细: the loss once with its admissions, e
 rc=0; "$KAOHE" reproduce --workbook "$T/r.xlsx" --evidence "$T/ev.db" >/dev/null || rc=$?
 expect_eq 0 "$rc" "reproduce --workbook reads the key lists back"
 
+# 整改台账's 备注 counts the causing rows (the keys), not the deduction rows: V1 item 1 lost 5
+# through A1 and A3 (one deduction row, 2 rows of evidence); V1 item 2 lost 1.5 + 1.5 (A2, A3);
+# V2 item 2 lost 1.5 (A4). The same when the deductions spill and the workbook is read back from
+# the results database (its count is an SQL query over the stored key lists).
+KAOHE_RUN_TIME=1540000000 "$KAOHE" run --evidence "$T/ev.db" --period 2018 --out "$T/s.xlsx" \
+  --results "$T/s.db" --spill-after 1 "$T/card.lua" --quiet
+ledger() {
+  "$PY" - "$1" <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["整改台账"]
+# 单位 (B), 重点工作 (D: "… 第N项：…"), 备注 (I)
+for r in ws.iter_rows(min_row=3, values_only=True):
+    if isinstance(r[0], (int, float)):
+        print(r[1], r[3].split("：")[0].split(" ")[-1], r[8], sep="|")
+PY
+}
+LEDGER="甲村（甲镇）|第1项|失5分；证据2条，见扣分明细
+甲村（甲镇）|第2项|失3分；证据2条，见扣分明细
+乙村（甲镇）|第2项|失1.5分；证据1条，见扣分明细"
+expect_eq "$LEDGER" "$(ledger "$T/r.xlsx")" "整改台账: 证据N条 counts the causing rows"
+expect_eq "$LEDGER" "$(ledger "$T/s.xlsx")" "整改台账 read back from a spilled run: the same counts"
+
+# 扣分明细's 证据（行） (column N): each causing row as explain labels it, one a line. V1 item 1:
+# A1 then A3 (key order), the loss once; each per-case row its one admission. The run reads them
+# and stores them in the results (deduction.evidence_rows), so the workbook read back from a
+# spilled run prints the same cells.
+rows_col() {
+  "$PY" - "$1" <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["扣分明细"]
+for r in ws.iter_rows(min_row=3, values_only=True):
+    if r[0] is not None:
+        lines = (r[13] or "").split("\n")
+        # each line cut after 押金 (the labels themselves are row_label.c's, tested by explain)
+        print(r[4], r[8], len(lines), " / ".join(l.split("，“一站式”")[0] for l in lines), sep="|")
+PY
+}
+ROWS="甲村|1|2|A1：姓名 张一，身份证号 P1，类别 住院，入院日期 2018-03-02，机构 测试县人民医院，押金 1,000.00 元 / A3：姓名 李二，身份证号 P2，类别 住院，入院日期 2018-06-01，机构 测试县人民医院，押金 500.00 元
+甲村|2|1|A2：姓名 张一，身份证号 P1，类别 住院，入院日期 2018-05-10，机构 测试县人民医院，押金 0.00 元
+甲村|2|1|A3：姓名 李二，身份证号 P2，类别 住院，入院日期 2018-06-01，机构 测试县人民医院，押金 500.00 元
+乙村|2|1|A4：姓名 王三，身份证号 P3，类别 住院，入院日期 2018-07-01，机构 测试县人民医院，押金 0.00 元"
+expect_eq "$ROWS" "$(rows_col "$T/r.xlsx")" "扣分明细 证据（行）: the labelled causing rows"
+expect_eq "$ROWS" "$(rows_col "$T/s.xlsx")" "… the same read back from the results of a spilled run"
+expect_eq "$(q "SELECT evidence_rows FROM deduction ORDER BY rowid")" \
+  "$(sqlite3 "$T/s.db" "SELECT evidence_rows FROM deduction ORDER BY rowid")" "… and stored alike"
+
+# A merge copies the stored rows; a part written before the column existed (dropped here by
+# hand) merges with none rather than failing
+"$KAOHE" merge --quiet --results "$T/m.db" "$T/r.db"
+expect_eq "$(q "SELECT evidence_rows FROM deduction ORDER BY rowid")" \
+  "$(sqlite3 "$T/m.db" "SELECT evidence_rows FROM deduction ORDER BY rowid")" "merge: the rows copied"
+cp "$T/r.db" "$T/old.db"
+sqlite3 "$T/old.db" "ALTER TABLE deduction DROP COLUMN evidence_rows"
+rc=0; "$KAOHE" merge --quiet --results "$T/m2.db" "$T/old.db" 2>"$T/err" || rc=$?
+expect_eq "0||4|0" "$rc|$(cat "$T/err")|$(sqlite3 "$T/m2.db" "SELECT count(*), count(evidence_rows) FROM deduction")" \
+  "merge of an older part: its 4 deductions, without rows"
+
+# Bounded: with two more deposits in 2018 (A6, A7 for 张一) V1 item 1 names 4 admissions; the
+# cell shows the first 3 in key order (A1, A3, A6) and "等共 4 条"
+cp "$T/ev.db" "$T/ev4.db"
+sqlite3 "$T/ev4.db" "INSERT INTO admission (id, person_id, institution_id, kind, admitted_on,
+  deposit_fen, one_stop, total_fen, compliant_fen, self_fen) VALUES
+  ('A6', 'P1', 'I1', '住院', '2018-08-01', 20000, 1, 100000, 100000, 20000),
+  ('A7', 'P1', 'I1', '住院', '2018-09-01', 20000, 1, 100000, 100000, 20000)"
+"$KAOHE" run --evidence "$T/ev4.db" --period 2018 --results "$T/r4.db" "$T/card.lua" --quiet
+expect_eq "A1、A3、A6、A7|4|A1：|A3：|A6：|等共 4 条" \
+  "$(sqlite3 "$T/r4.db" "SELECT evidence_key FROM deduction WHERE item = '1'")|$(sqlite3 "$T/r4.db" \
+    "SELECT evidence_rows FROM deduction WHERE item = '1'" | wc -l)|$(sqlite3 "$T/r4.db" "SELECT evidence_rows FROM deduction WHERE item = '1'" |
+    sed 's/：.*/：/' | paste -sd'|')" "at most 3 rows, then how many in all"
+
 # Over a generated county and the bundled forms: what each item lost is what its deduction
 # rows add up to, for every subject; and an all-or-nothing item has no row at 0 points.
 "$KAOHE_GEN" --out "$T/county.db" --persons 9000 >/dev/null

@@ -94,6 +94,14 @@ expect 2 "kaohe: error: import: --evidence DB is required (the database to impor
 expect 2 "kaohe: error: merge: --results OUT.db is required (the merged run is written there)" \
   "merge without --results" merge r.db
 expect 2 "kaohe: error: hash: unknown option '--x'" "hash: unknown option" hash --x
+# hash names its evidence as run does: the bundled demo database is never hashed silently
+unset KAOHE_EVIDENCE
+expect 2 "kaohe: error: hash: no evidence given: --evidence DB (or KAOHE_EVIDENCE) is required" \
+  "hash without --evidence" hash
+expect_eq "2|usage: kaohe hash --evidence DB|" "$nerr|$(tail -1 err.txt)|$(cat out.txt)" \
+  "… the message and the usage line, no hash printed"
+expect_eq "$("$KAOHE" hash --evidence ev.db)" "$(KAOHE_EVIDENCE=ev.db "$KAOHE" hash)" \
+  "KAOHE_EVIDENCE names the database as --evidence does"
 expect 2 "kaohe: error: version: unknown argument 'x'" "version with an argument" version x
 expect 2 "kaohe: error: help: unknown command 'zz' (try 'kaohe help')" "help of an unknown command" help zz
 expect 2 "kaohe: error: help: unknown argument 'x'" "help with two arguments" help run x

@@ -30,6 +30,21 @@ expect_eq "  得分：-0.4 — 发现2人次，每人次扣0.2分，共扣0.4分
 expect_eq "2" "$("$KAOHE" explain --results run/r.db --subject T2 --item 3 --limit 0 | grep -c '^    证据 ')" \
   "--limit 0: all rows"
 
+# items at full marks are counted, not listed (issue 15 item 5): T2 keeps item 1 (no admission
+# of its people without 一站式 settlement), loses items 2 and 3, and item 4 is 不适用 to a
+# township (shown: not a full mark); --all lists all four; --item 1 shows the one asked for
+"$KAOHE" explain --results run/r.db --subject T2 >out.txt
+expect_eq "第2项 第3项 第4项|另有 1 项满分，未列出（--all 显示）" \
+  "$(grep -o '^\[[^]]*\] 第[0-9]项' out.txt | cut -d' ' -f2 | paste -sd' ')|$(tail -1 out.txt)" \
+  "explain: item 1 (full marks) counted at the end, not listed"
+"$KAOHE" explain --results run/r.db --subject T2 --all >out.txt
+expect_eq "第1项 第2项 第3项 第4项|0" \
+  "$(grep -o '^\[[^]]*\] 第[0-9]项' out.txt | cut -d' ' -f2 | paste -sd' ')|$(grep -c 满分 out.txt)" \
+  "explain --all: every item, no count"
+"$KAOHE" explain --results run/r.db --subject T2 --item 1 >out.txt
+expect_eq "  得分：0.0 — 未发现问题|0" "$(tail -1 out.txt)|$(grep -c 满分 out.txt)" \
+  "explain --item 1: the item asked for, at full marks, shown"
+
 # items 待核实 (written into a copy by hand): 暂计, no grade and no rank
 cp run/r.db run/p.db
 sqlite3 run/p.db "UPDATE result SET pending_items = 1, rank = 0 WHERE subject_id = 'T2'"

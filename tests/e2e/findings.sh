@@ -97,13 +97,13 @@ cat >f3.csv <<CSV
 F3,$W,2,village,V11,2018,否,,复核,市督查组 李华,2018-12-10
 CSV
 code findings import --evidence ev.db --scorecard spot.lua f3.csv
-expect_eq "1|kaohe: error: ev.db: finding F3 ($W 第2项, village V11, 考核期 2018) clashes with finding F1 already recorded (是, 县督查组 王明 2018-12-01): remove one (kaohe findings remove --evidence ev.db F1) or import it with kaohe findings import --replace" \
+expect_eq "1|kaohe: error: ev.db：核查结论 F3（$W 第2项，village V11，考核期 2018）与已录入的核查结论 F1（是，县督查组 王明 2018-12-01）重复：请删除其一（kaohe findings remove --evidence ev.db F1），或用 kaohe findings import --replace 导入以替换" \
   "$rc|$(cat err.txt)" "a clash with an earlier finding is refused"
 expect_eq "$CHECKED" "$(cat out.txt)" "… after the check passed"
 expect_eq "$sum" "$(sha256sum <ev.db)" "… and nothing is written"
 # kaohe import of the same file is refused the same way: every writer of findings checks
 code import --evidence ev.db --table finding f3.csv
-expect_eq "1 1" "$rc $(grep -c 'clashes with finding F1' err.txt)" "kaohe import refuses it too"
+expect_eq "1 1" "$rc $(grep -c '与已录入的核查结论 F1' err.txt)" "kaohe import refuses it too"
 expect_eq "$sum" "$(sha256sum <ev.db)" "… and writes nothing"
 
 # Two rows of one file about the same thing: refused even with --replace
@@ -113,7 +113,7 @@ F4,$W,2,village,V21,2018,是,,,县督查组 王明,2018-12-02
 F5,$W,2,village,V21,2018,否,,,县督查组 王明,2018-12-02
 CSV
 code findings import --evidence ev.db --scorecard spot.lua --replace f45.csv
-expect_eq "1|kaohe: error: ev.db: findings F4 and F5 are both about $W 第2项, village V21, 考核期 2018: keep one" \
+expect_eq "1|kaohe: error: ev.db：核查结论 F4 与 F5 都是 $W 第2项、village V21、考核期 2018 的结论，请保留其一" \
   "$rc|$(cat err.txt)" "two new findings about one thing"
 expect_eq "$sum" "$(sha256sum <ev.db)" "… nothing written"
 

@@ -72,8 +72,8 @@ expect_eq "\$2:\$2 9 portrait" "${c[9]}" "print set-up: header row repeated, A4,
 expect_eq "健康扶贫成果后评估指标体系　—　县（1 个）|None|健康扶贫成果后评估指标体系　—　乡镇（2 个，按名次排列）|None|填报单位（公章）：|审核人：　　　　　　　　　　　　填报人：|日期：　　　　年　　月　　日" \
   "${c[10]}" "summary: table titles and signature block"
 # 扣分明细 names the subject unambiguously, is filtered with its header frozen, and prints
-# only its title and header (13 rows: A2:M15)
-expect_eq "C1 测试县 None 测试县 ['\$A\$1:\$M\$2'] A2:M15 A3" "${c[11]}" "扣分明细: id, 乡镇, 县; filter, frozen header, print area"
+# only its title and header (13 rows: A2:N15; N is 证据（行）)
+expect_eq "C1 测试县 None 测试县 ['\$A\$1:\$N\$2'] A2:N15 A3" "${c[11]}" "扣分明细: id, 乡镇, 县; filter, frozen header, print area"
 
 # determinism: the same run again (same command line, another directory) gives identical
 # results rows and a byte-identical workbook

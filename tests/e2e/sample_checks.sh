@@ -66,7 +66,7 @@ sqlite3 ev.db "INSERT INTO finding (id, scorecard, item, subject_kind, subject_i
   ('D2', 'spot-test', '2', 'village', 'V11', '2018', '否', NULL, '', '李四', '2019-01-06')"
 for j in 1 2; do
   code run -j $j --evidence ev.db --results r$j.db spot.lua
-  expect_eq "1|kaohe: error: spot.lua:6: item 2: two findings for village 'V11' in period 2018 (the second is D2); keep one|" \
+  expect_eq "1|kaohe: error: spot.lua:6: 第2项：村 V11 在考核期 2018 有两条核查结论（D1、D2），请删除其一（kaohe findings remove --evidence ev.db D2）|" \
     "$rc|$(cat err.txt)|$(ls r$j.db 2>/dev/null)" "-j $j: the clash names period 2018, nothing written"
 done
 finish

@@ -128,15 +128,16 @@ EOF
 summary "$T/single.xlsx" >"$T/s1.txt"
 summary "$T/merged.xlsx" >"$T/s2.txt"
 expect_eq "$(sha256sum <"$T/s1.txt")" "$(sha256sum <"$T/s2.txt")" "汇总 of merged = single"
-# 整改台账 too: its 备注 counts each lost item's evidence rows, which a merge counts anew
+# 整改台账 too: its 备注 counts each lost item's causing rows (the keys of its deductions: "A1、A3"
+# is two), which a merge counts anew
 summary "$T/single.xlsx" 整改台账 >"$T/l1.txt"
 summary "$T/merged.xlsx" 整改台账 >"$T/l2.txt"
 expect_eq "$(sha256sum <"$T/l1.txt")" "$(sha256sum <"$T/l2.txt")" "整改台账 of merged = single"
 # (and under the rows a blank row, the note and the signature line)
 expect_eq "$(sqlite3 "$T/single.db" "SELECT count(*) + 3 FROM score WHERE status IN ('deducted', 'pending')")" \
   "$(wc -l <"$T/l1.txt")" "整改台账: a row per lost or 待核实 item, then the signature block"
-expect_eq "$(sqlite3 "$T/single.db" "SELECT count(*) FROM deduction")" \
-  "$(grep -o '证据[0-9]*条' "$T/l2.txt" | tr -dc '0-9\n' | awk '{s += $1} END {print s}')" "整改台账: evidence counts add up to the deductions"
+expect_eq "$(sqlite3 "$T/single.db" "SELECT group_concat(evidence_key, '、') FROM deduction" | sed 's/、/\n/g' | wc -l)" \
+  "$(grep -o '证据[0-9]*条' "$T/l2.txt" | tr -dc '0-9\n' | awk '{s += $1} END {print s}')" "整改台账: evidence counts add up to the deductions' keys"
 # (subject rows are numbered; table titles, group heads and the signature block are not)
 expect_eq "$(q 'SELECT count(*) FROM result')" "$(grep -c '^[0-9]' "$T/s1.txt")" "汇总 has every result row"
 expect_contains "$(cat "$T/s2.txt")" "模拟01市" "the city is in 汇总"

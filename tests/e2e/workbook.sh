@@ -142,7 +142,7 @@ def fitted(ws, wrapcols, last=None):
             bad += h is not None
     return tall > 0, short > 0, bad
 print("ledgerrows", *fitted(l, {1: 18, 2: 12, 3: 40, 4: 48, 5: 16, 8: 22}, 2 + len(rows))[::2])
-print("deductionrows", *fitted(wb["扣分明细"], {10: 56}))
+print("deductionrows", *fitted(wb["扣分明细"], {10: 56, 13: 64}))  # 扣分原因, 证据（行）
 
 # --- 运行信息, document properties, charts
 info = {r[0].value: r[1].value for r in wb["运行信息"].iter_rows(min_row=3)}
