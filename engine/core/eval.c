@@ -1711,6 +1711,18 @@ static void unit_free(unit *u)
     memset(&u->priv, 0, sizeof u->priv);
 }
 
+static int eval_item_cb(void *x, kh_error *err)
+{
+    return eval_item(x, err);
+}
+
+/* eval_item under a watchdog for the time limit (core/item_watch.c): a single SQLite step
+ * that never reaches the progress handler is interrupted, or the process ended. */
+static int eval_item_watched(item_ctx *x, kh_error *err)
+{
+    return kh_eval_watched(x->ev, x->in->query_seconds, x->where, eval_item_cb, x, err);
+}
+
 static void *item_worker(void *ud)
 {
     item_pool *p = ud;
@@ -1743,7 +1755,7 @@ static void *item_worker(void *ud)
             x.itemi = u->ii;
             x.item = &x.sc->items[u->ii];
             set_item_where(&x, x.item);
-            u->rc = eval_item(&x, &u->err);
+            u->rc = eval_item_watched(&x, &u->err);
         }
         pthread_mutex_lock(&p->lock);
         u->done = 1;
@@ -1770,7 +1782,7 @@ static int eval_items_in_order(const item_ctx *base, size_t nsc, const kh_run_in
                 in->progress(in->progress_ud, x.sc->title, x.item->no, done, total);
             done++;
             size_t fs = x.out->nscores, fd = x.out->ndeductions;
-            if (eval_item(&x, err) != 0 || item_done(&x, fs, fd, err) != 0)
+            if (eval_item_watched(&x, err) != 0 || item_done(&x, fs, fd, err) != 0)
                 return -1;
         }
     }
