@@ -678,7 +678,8 @@ int ev_content_hash(evidence *ev, ev_hash *out, kh_error *err)
     sqlite3_stmt *list = NULL;
     if (sqlite3_prepare_v2(ev->db,
                            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
-                           "LIKE 'sqlite\\_%' ESCAPE '\\' AND name != 'import_log' ORDER BY name",
+                           "LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN ('import_log', "
+                           "'finding_removed') ORDER BY name",
                            -1, &list, NULL) != SQLITE_OK) {
         kh_seterr(err, "%s: cannot list evidence tables: %s", ev->path, sqlite3_errmsg(ev->db));
         return -1;
