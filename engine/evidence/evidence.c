@@ -504,8 +504,8 @@ int ev_step(ev_cursor *c, kh_error *err)
     else if (rc == SQLITE_NOMEM)
         kh_seterr(err,
                   "%s query stopped: its temporary storage (sorting, grouping) exceeded the "
-                  "limit of " EV_SQLITE_HEAP_LIMIT_TEXT " of SQLite memory",
-                  c->where);
+                  "limit of %lld MiB of SQLite memory",
+                  c->where, (long long)(sqlite3_hard_heap_limit64(-1) >> 20));
     else if (rc == SQLITE_INTERRUPT &&
              (c->ev->interrupted_by_time || c->ev->interrupted_by_watchdog))
         kh_seterr(err, "%s query stopped: it ran longer than its time limit of %u s", c->where,

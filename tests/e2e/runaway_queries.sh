@@ -47,6 +47,17 @@ for jobs in 1 2; do
   refused_run instr.lua "instr.lua:$line1: item 1: $STUCK" --time-limit 2 -j $jobs --out out/r.xlsx --results out/r.db
   expect_eq "" "$(ls out)" "instr.lua -j $jobs: nothing written"
 done
+# A query whose temporary storage passes the ceiling on SQLite's memory (evidence/ev_temp.c:
+# 2 GiB for the whole process, lowered here to 32 MiB by KAOHE_SQLITE_HEAP_LIMIT_MIB) fails naming
+# the scorecard and item, and nothing is written: count(DISTINCT …) keeps 200,000 distinct values
+# of ~1,000 bytes (~200 MB) in a temporary b-tree in memory. Under the full ceiling it runs.
+change heap.lua "WHERE a.one_stop = 0" "WHERE a.one_stop = 0 AND (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 200000) SELECT count(DISTINCT printf('%.1000c', 'x') || i) FROM n) > 0"
+rm -rf out && mkdir out
+KAOHE_SQLITE_HEAP_LIMIT_MIB=32 refused_run heap.lua \
+  "heap.lua:$line1: item 1: query stopped: its temporary storage (sorting, grouping) exceeded the limit of 32 MiB of SQLite memory" \
+  --out out/r.xlsx --results out/r.db
+expect_eq "" "$(ls out)" "heap.lua: nothing written"
+"$KAOHE" run --evidence ev.db --results out/r.db heap.lua >/dev/null && ok || fail "heap.lua within 2 GiB"
 WIDTH="SQL error while reading evidence: printf/format: a width or precision of 2147483647 is larger than 1000 (the most a scorecard query may ask for)"
 refused_run width.lua "width.lua:$line2: item 2: $WIDTH"
 refused_run width2.lua "width2.lua:$line2: item 2: $WIDTH"
