@@ -169,25 +169,30 @@ int kh_tmp_beside(strbuf *sb, const char *path, kh_error *err)
     return create(sb, start, 0666 & ~process_umask, path, err);
 }
 
-int kh_tmp_scratch(strbuf *sb, const char *what, kh_error *err)
+/* Appends "$TMPDIR/kaohe-WHAT-HOST-PID-XXXXXX" (else /tmp/…) after sweeping stale ones of that
+ * kind; returns the directory. */
+static const char *scratch_name(strbuf *sb, const char *what)
 {
     const char *dir = getenv("TMPDIR");
-    size_t start = sb->len;
+    dir = dir && *dir ? dir : "/tmp";
     strbuf base = {0};
     sb_printf(&base, "kaohe-%s-", what);
-    name_and_sweep(sb, dir && *dir ? dir : "/tmp", sb_str(&base));
+    name_and_sweep(sb, dir, sb_str(&base));
     sb_free(&base);
-    return create(sb, start, 0600, dir && *dir ? dir : "/tmp", err);
+    return dir;
+}
+
+int kh_tmp_scratch(strbuf *sb, const char *what, kh_error *err)
+{
+    size_t start = sb->len;
+    const char *dir = scratch_name(sb, what);
+    return create(sb, start, 0600, dir, err);
 }
 
 int kh_tmp_scratch_dir(strbuf *sb, const char *what, kh_error *err)
 {
-    const char *dir = getenv("TMPDIR");
     size_t start = sb->len;
-    strbuf base = {0};
-    sb_printf(&base, "kaohe-%s-", what);
-    name_and_sweep(sb, dir && *dir ? dir : "/tmp", sb_str(&base));
-    sb_free(&base);
+    scratch_name(sb, what);
     if (mkdtemp(sb->data + start))
         return 0;
     kh_seterr(err, "%s: cannot make a working directory: %s", sb->data + start, strerror(errno));
