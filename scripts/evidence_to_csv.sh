@@ -8,7 +8,7 @@ set -euo pipefail
 db=$1
 dir=$2
 mkdir -p "$dir"
-for t in $(sqlite3 "$db" "SELECT name FROM sqlite_schema WHERE type = 'table' AND name != 'import_log' ORDER BY rowid"); do
+for t in $(sqlite3 "$db" "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT IN ('import_log', 'finding_removed') ORDER BY rowid"); do
   cols=$(sqlite3 "$db" "SELECT group_concat(CASE WHEN name LIKE '%\_fen' ESCAPE '\\'
       THEN printf('printf(''%%d.%%02d'', %s / 100, %s %% 100) AS %s', name, name, name) ELSE name END, ', ')
     FROM pragma_table_info('$t')")

@@ -14,21 +14,50 @@ typedef struct listing {
     long n;
 } listing;
 
+#define HEADER                                                                                     \
+    "核查编号\t考核表\t项目\t对象类别\t对象编码\t考核期\t核查结论\t得分\t核查人\t核查日期\t说明"
+
+/* One finding as a tab-separated line, without its end. */
+static void print_finding(FILE *out, const ev_finding *f)
+{
+    fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", f->id, f->scorecard, f->item,
+            f->subject_kind, f->subject_id, f->period, f->answer, f->score, f->inspector,
+            f->inspected_on, f->note);
+}
+
 static int list_one(void *ud, const ev_finding *f)
 {
     listing *l = ud;
-    fprintf(l->out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f->id, f->scorecard, f->item,
-            f->subject_kind, f->subject_id, f->period, f->answer, f->score, f->inspector,
-            f->inspected_on, f->note);
+    print_finding(l->out, f);
+    fputc('\n', l->out);
     l->n++;
+    return 0;
+}
+
+/* A removed finding: its line, then when (UTC), who and how. */
+static int list_removed_one(void *ud, const ev_finding *f, const char *const when[3])
+{
+    listing *l = ud;
+    print_finding(l->out, f);
+    fprintf(l->out, "\t%s\t%s\t%s\n", when[0], when[1], when[2]);
+    l->n++;
+    return 0;
+}
+
+int kh_findings_list_removed(const char *evidence, FILE *out, kh_error *err)
+{
+    listing l = {out, 0};
+    fprintf(out, HEADER "\t删除时间\t操作人\t方式\n");
+    if (ev_findings_removed_list(evidence, list_removed_one, &l, err) != 0)
+        return -1;
+    fprintf(out, "共 %ld 条已删除的核查结论\n", l.n);
     return 0;
 }
 
 int kh_findings_list(const char *evidence, const ev_finding *filter, FILE *out, kh_error *err)
 {
     listing l = {out, 0};
-    fprintf(out, "核查编号\t考核表\t项目\t对象类别\t对象编码\t考核期\t核查结论\t得分\t核查人\t"
-                 "核查日期\t说明\n");
+    fprintf(out, HEADER "\n");
     if (ev_findings_list(evidence, filter, list_one, &l, err) != 0)
         return -1;
     fprintf(out, "共 %ld 条核查结论\n", l.n);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "app/merge.h"
+#include "base/tmpfile.h"
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -199,11 +200,8 @@ int kh_run_shards(const kh_run_options *opt, char *const *shards, size_t nshards
         kh_seterr(err, "no evidence given");
         return -1;
     }
-    const char *base = getenv("TMPDIR");
-    strbuf dir = {0};
-    sb_printf(&dir, "%s/kaohe-shards-XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(dir.data)) {
-        kh_seterr(err, "%s: cannot make a working directory: %s", sb_str(&dir), strerror(errno));
+    strbuf dir = {0}; /* named by host and pid: the next run sweeps it if this one is killed */
+    if (kh_tmp_scratch_dir(&dir, "shards", err) != 0) {
         sb_free(&dir);
         return -1;
     }

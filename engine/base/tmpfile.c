@@ -80,8 +80,33 @@ static long stale_pid(const char *name, const char *prefix)
                : 0;
 }
 
+/* Empties and removes the stale scratch directory `path` (kh_tmp_scratch_dir's: a sharded
+ * run's parts and county workbooks, flat). Entries are unlinked, not followed (a symlink
+ * placed there loses only itself); a subdirectory, which kaohe never makes, is left, and so
+ * then is the directory. */
+static void remove_stale_dir(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        strbuf p = {0};
+        sb_printf(&p, "%s/%s", path, e->d_name);
+        struct stat st;
+        if (lstat(sb_str(&p), &st) == 0 && !S_ISDIR(st.st_mode))
+            unlink(sb_str(&p));
+        sb_free(&p);
+    }
+    closedir(d);
+    rmdir(path);
+}
+
 /* Removes the files DIR/PREFIX<pid>-XXXXXX[-journal…] of this host whose process is gone and
- * which this user owns: what a run killed with SIGKILL (or a power cut) left behind. A file of
+ * which this user owns — and the directories so named (kh_tmp_scratch_dir), with what they
+ * hold: what a run killed with SIGKILL (or a power cut) left behind. A file of
  * a process that still runs (a concurrent run writing the same output) is left alone; so is
  * every file of another host (a shared directory: its pids mean nothing here). Best effort: a
  * directory that cannot be read is not an error here (creating the new file will say so). */
@@ -98,8 +123,12 @@ static void sweep(const char *dir, const char *prefix)
         strbuf p = {0};
         sb_printf(&p, "%s/%s", dir, e->d_name);
         struct stat st;
-        if (lstat(sb_str(&p), &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == getuid())
-            unlink(sb_str(&p));
+        if (lstat(sb_str(&p), &st) == 0 && st.st_uid == getuid()) {
+            if (S_ISREG(st.st_mode))
+                unlink(sb_str(&p));
+            else if (S_ISDIR(st.st_mode))
+                remove_stale_dir(sb_str(&p));
+        }
         sb_free(&p);
     }
     closedir(d);
@@ -140,13 +169,34 @@ int kh_tmp_beside(strbuf *sb, const char *path, kh_error *err)
     return create(sb, start, 0666 & ~process_umask, path, err);
 }
 
-int kh_tmp_scratch(strbuf *sb, const char *what, kh_error *err)
+/* Appends "$TMPDIR/kaohe-WHAT-HOST-PID-XXXXXX" (else /tmp/…) after sweeping stale ones of that
+ * kind; returns the directory. */
+static const char *scratch_name(strbuf *sb, const char *what)
 {
     const char *dir = getenv("TMPDIR");
-    size_t start = sb->len;
+    dir = dir && *dir ? dir : "/tmp";
     strbuf base = {0};
     sb_printf(&base, "kaohe-%s-", what);
-    name_and_sweep(sb, dir && *dir ? dir : "/tmp", sb_str(&base));
+    name_and_sweep(sb, dir, sb_str(&base));
     sb_free(&base);
-    return create(sb, start, 0600, dir && *dir ? dir : "/tmp", err);
+    return dir;
+}
+
+int kh_tmp_scratch(strbuf *sb, const char *what, kh_error *err)
+{
+    size_t start = sb->len;
+    const char *dir = scratch_name(sb, what);
+    return create(sb, start, 0600, dir, err);
+}
+
+int kh_tmp_scratch_dir(strbuf *sb, const char *what, kh_error *err)
+{
+    size_t start = sb->len;
+    scratch_name(sb, what);
+    if (mkdtemp(sb->data + start))
+        return 0;
+    kh_seterr(err, "%s: cannot make a working directory: %s", sb->data + start, strerror(errno));
+    sb->len = start;
+    sb->data[start] = '\0';
+    return -1;
 }

@@ -6,7 +6,8 @@
  * needs the work to come back to it now and then; a call into C that never does (a library
  * bug, a pathological case no estimate foresaw) would hang the run for ever. A watchdog is a
  * thread armed for one piece of work: when its time is up it asks the work to stop (`stop`,
- * e.g. sandbox_interrupt or ev_interrupt) and, if the work is still running a grace period
+ * sandbox_interrupt for a scorecard's Lua state (app/run.c), ev_interrupt for the connection
+ * evaluating an item (core/item_watch.c)) and, if the work is still running a grace period
  * later, prints a message naming the work and ends the process with exit code 1. Nothing is
  * half-written then: outputs are renamed into place only after a run succeeded, and the next
  * run removes the temporary files (base/tmpfile.h).

@@ -28,13 +28,16 @@ static int findings_list(int argc, char **argv, kh_error *err)
     const char *evidence = NULL;
     ev_finding filter;
     memset(&filter, 0, sizeof filter);
+    int removed = 0;
     for (int i = 1; i < argc; i++) {
         int m;
-        if ((m = cli_option(argc, argv, &i, "--evidence", &evidence, err)) ||
-            (m = cli_option(argc, argv, &i, "--scorecard", &filter.scorecard, err)) ||
-            (m = cli_option(argc, argv, &i, "--item", &filter.item, err)) ||
-            (m = cli_option(argc, argv, &i, "--subject", &filter.subject_id, err)) ||
-            (m = cli_option(argc, argv, &i, "--period", &filter.period, err))) {
+        if (strcmp(argv[i], "--removed") == 0) {
+            removed = 1;
+        } else if ((m = cli_option(argc, argv, &i, "--evidence", &evidence, err)) ||
+                   (m = cli_option(argc, argv, &i, "--scorecard", &filter.scorecard, err)) ||
+                   (m = cli_option(argc, argv, &i, "--item", &filter.item, err)) ||
+                   (m = cli_option(argc, argv, &i, "--subject", &filter.subject_id, err)) ||
+                   (m = cli_option(argc, argv, &i, "--period", &filter.period, err))) {
             if (m < 0)
                 return EXIT_USAGE;
         } else {
@@ -46,7 +49,13 @@ static int findings_list(int argc, char **argv, kh_error *err)
         kh_seterr(err, "findings list: --evidence DB is required");
         return EXIT_USAGE;
     }
-    return kh_findings_list(evidence, &filter, stdout, err) == 0 ? EXIT_OK : EXIT_FAILED;
+    if (removed && (filter.scorecard || filter.item || filter.subject_id || filter.period)) {
+        kh_seterr(err, "findings list: --removed lists every removal; it takes no filter");
+        return EXIT_USAGE;
+    }
+    int rc = removed ? kh_findings_list_removed(evidence, stdout, err)
+                     : kh_findings_list(evidence, &filter, stdout, err);
+    return rc == 0 ? EXIT_OK : EXIT_FAILED;
 }
 
 /* The options of remove and import: --evidence DB; for import --replace and --scorecard FILE

@@ -47,6 +47,7 @@ static const cli_opt FINDINGS[] = {
     {"--item", NULL, "N", "list: one item's"},
     {"--subject", NULL, "ID", "list: one subject's"},
     {"--period", NULL, "P", "list: one period's"},
+    {"--removed", NULL, NULL, "list: removed or replaced ones, when, by whom, how"},
     {"--replace", NULL, NULL, "import: replace a finding about the same thing"},
     {"ID...|FILE...", NULL, NULL, "remove: ids; import: CSV files or a filled .xlsx"},
     {NULL, NULL, NULL, NULL},

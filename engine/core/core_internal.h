@@ -43,4 +43,11 @@ int kh_label_deductions(evidence *ev, kh_deduction *d, size_t n, kh_error *err);
 int kh_subject_details(evidence *ev, kh_subject_set *set, const kh_param *params, size_t nparams,
                        kh_error *err);
 
+/* Runs eval(ud, err) — one item's evaluation on `ev` — under a watchdog: after `seconds` (0:
+ * the default query limit) the watchdog interrupts ev, so the item fails with the time-limit
+ * message, and ends the process naming `where` (the item) if it still runs a grace period
+ * later (item_watch.c). Returns eval's result. */
+int kh_eval_watched(evidence *ev, unsigned seconds, const char *where,
+                    int (*eval)(void *ud, kh_error *err), void *ud, kh_error *err);
+
 #endif

@@ -1744,6 +1744,18 @@ static void unit_free(unit *u)
     memset(&u->priv, 0, sizeof u->priv);
 }
 
+static int eval_item_cb(void *x, kh_error *err)
+{
+    return eval_item(x, err);
+}
+
+/* eval_item under a watchdog for the time limit (core/item_watch.c): a single SQLite step
+ * that never reaches the progress handler is interrupted, or the process ended. */
+static int eval_item_watched(item_ctx *x, kh_error *err)
+{
+    return kh_eval_watched(x->ev, x->in->query_seconds, x->where, eval_item_cb, x, err);
+}
+
 static void *item_worker(void *ud)
 {
     item_pool *p = ud;
@@ -1777,7 +1789,7 @@ static void *item_worker(void *ud)
             x.item = &x.sc->items[u->ii];
             set_item_where(&x, x.item);
             double t0 = kh_thread_cpu_seconds();
-            u->rc = eval_item(&x, &u->err);
+            u->rc = eval_item_watched(&x, &u->err);
             u->cpu = kh_thread_cpu_seconds() - t0;
         }
         pthread_mutex_lock(&p->lock);
@@ -1806,7 +1818,7 @@ static int eval_items_in_order(const item_ctx *base, size_t nsc, const kh_run_in
             done++;
             size_t fs = x.out->nscores, fd = x.out->ndeductions;
             double t0 = kh_thread_cpu_seconds();
-            if (eval_item(&x, err) != 0 || item_done(&x, fs, fd, err) != 0)
+            if (eval_item_watched(&x, err) != 0 || item_done(&x, fs, fd, err) != 0)
                 return -1;
             if (in->item_cpu)
                 in->item_cpu[done - 1] = kh_thread_cpu_seconds() - t0;

@@ -34,10 +34,10 @@ int ev_guard_columns(sqlite3 *db, const char *path, kh_error *err);
 int ev_register_printf(sqlite3 *db);
 
 /* Where evidence queries keep temporary storage and how much (ev_temp.c): temp_store = MEMORY
- * on db, and a hard ceiling on all of SQLite's memory in the process, EV_SQLITE_HEAP_LIMIT. An
- * SQLite result code. Call before the authorizer is installed. */
-#define EV_SQLITE_HEAP_LIMIT      ((sqlite3_int64)2 << 30)
-#define EV_SQLITE_HEAP_LIMIT_TEXT "2 GiB"
+ * on db, and a hard ceiling on all of SQLite's memory in the process, EV_SQLITE_HEAP_LIMIT (lowered
+ * by KAOHE_SQLITE_HEAP_LIMIT_MIB). An SQLite result code. Call before the authorizer is installed.
+ */
+#define EV_SQLITE_HEAP_LIMIT ((sqlite3_int64)2 << 30)
 int ev_bound_temp(sqlite3 *db);
 
 #endif

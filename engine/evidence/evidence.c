@@ -37,7 +37,8 @@ struct evidence {
     unsigned seconds; /* wall-clock limit of one query */
     double started;   /* CLOCK_MONOTONIC seconds at the query's start */
     int interrupted_by_time;
-    const char *denied; /* what the authorizer last refused, for the message */
+    volatile int interrupted_by_watchdog; /* ev_interrupt: the item's time limit passed */
+    const char *denied;                   /* what the authorizer last refused, for the message */
     /* shared sets (language v2 item 6): evidence/sets.c's state, and whether the host (never
      * a scorecard's query) is preparing one of its own statements that build them */
     struct ev_sets *sets;
@@ -307,7 +308,13 @@ void ev_set_query_seconds(evidence *ev, unsigned seconds)
 
 void ev_interrupt(evidence *ev)
 {
+    ev->interrupted_by_watchdog = 1;
     sqlite3_interrupt(ev->db);
+}
+
+void ev_interrupt_clear(evidence *ev)
+{
+    ev->interrupted_by_watchdog = 0;
 }
 
 void ev_close(evidence *ev)
@@ -440,6 +447,11 @@ int ev_check(evidence *ev, const char *sql, const kh_param *params, size_t npara
 int ev_query(evidence *ev, const char *sql, const kh_param *params, size_t nparams,
              const char *where, ev_cursor **out, kh_error *err)
 {
+    if (ev->interrupted_by_watchdog) { /* sqlite3_interrupt between two queries is lost */
+        kh_seterr(err, "%s query stopped: it ran longer than its time limit of %u s", where,
+                  ev->seconds);
+        return -1;
+    }
     cached_stmt *slot = NULL;
     sqlite3_stmt *stmt = NULL;
     for (size_t i = 0; i < ev->ncached; i++)
@@ -495,9 +507,10 @@ int ev_step(ev_cursor *c, kh_error *err)
     else if (rc == SQLITE_NOMEM)
         kh_seterr(err,
                   "%s query stopped: its temporary storage (sorting, grouping) exceeded the "
-                  "limit of " EV_SQLITE_HEAP_LIMIT_TEXT " of SQLite memory",
-                  c->where);
-    else if (rc == SQLITE_INTERRUPT && c->ev->interrupted_by_time)
+                  "limit of %lld MiB of SQLite memory",
+                  c->where, (long long)(sqlite3_hard_heap_limit64(-1) >> 20));
+    else if (rc == SQLITE_INTERRUPT &&
+             (c->ev->interrupted_by_time || c->ev->interrupted_by_watchdog))
         kh_seterr(err, "%s query stopped: it ran longer than its time limit of %u s", c->where,
                   c->ev->seconds);
     else
@@ -668,7 +681,8 @@ int ev_content_hash(evidence *ev, ev_hash *out, kh_error *err)
     sqlite3_stmt *list = NULL;
     if (sqlite3_prepare_v2(ev->db,
                            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
-                           "LIKE 'sqlite\\_%' ESCAPE '\\' AND name != 'import_log' ORDER BY name",
+                           "LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN ('import_log', "
+                           "'finding_removed') ORDER BY name",
                            -1, &list, NULL) != SQLITE_OK) {
         kh_seterr(err, "%s: cannot list evidence tables: %s", ev->path, sqlite3_errmsg(ev->db));
         return -1;

@@ -57,8 +57,11 @@ void ev_set_query_steps(evidence *ev, uint64_t steps);
 void ev_set_query_seconds(evidence *ev, unsigned seconds);
 
 /* Stops the query running on ev at its next step (sqlite3_interrupt): safe from another thread
- * (a watchdog) while the connection is open. */
+ * (a watchdog) while the connection is open. The query fails with the time-limit message, and
+ * so does every query started on ev afterwards until ev_interrupt_clear (an interrupt that
+ * lands between two queries would otherwise be lost). */
 void ev_interrupt(evidence *ev);
+void ev_interrupt_clear(evidence *ev);
 
 /* Prepares (or takes from the cache) `sql`, binds `params` by name, and returns a cursor. Any
  * named parameter in the SQL that is not in `params` is an error, as is positional `?`, more

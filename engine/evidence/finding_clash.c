@@ -158,7 +158,7 @@ static void refuse(const clash_list *l, const char *file, int replace, kh_error 
 
 /* The earlier finding of clash c deleted, and the new one noting what it replaced. */
 static int replace_one(sqlite3 *db, const char *file, const clash *c, sqlite3_stmt *note,
-                       sqlite3_stmt *del, strbuf *replaced, kh_error *err)
+                       sqlite3_stmt *del, sqlite3_stmt *keep, strbuf *replaced, kh_error *err)
 {
     static const int COLS[] = {0, 1, 8, 9, 10}; /* new id, old id, its answer, inspector, date */
     int rc = sqlite3_reset(note) == SQLITE_OK && sqlite3_reset(del) == SQLITE_OK ? SQLITE_OK
@@ -167,8 +167,12 @@ static int replace_one(sqlite3 *db, const char *file, const clash *c, sqlite3_st
         rc = sqlite3_bind_text(note, i + 1, c->c[COLS[i]], -1, SQLITE_STATIC);
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_text(del, 1, c->c[1], -1, SQLITE_STATIC);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(note)) == SQLITE_DONE)
+    strbuf how = {0}; /* kept in finding_removed with who and when (finding_removed.c) */
+    sb_printf(&how, "replaced by %s (import --replace; import_log names the file)", c->c[0]);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(note)) == SQLITE_DONE &&
+        (rc = ev_finding_removed_keep(keep, c->c[1], sb_str(&how))) == SQLITE_DONE)
         rc = sqlite3_step(del);
+    sb_free(&how);
     if (rc != SQLITE_DONE) {
         kh_seterr(err, "%s: cannot replace finding %s: %s", file, c->c[1], sqlite3_errmsg(db));
         return -1;
@@ -183,7 +187,7 @@ static int replace_one(sqlite3 *db, const char *file, const clash *c, sqlite3_st
 static int replace_all(sqlite3 *db, const char *file, const clash_list *l, strbuf *replaced,
                        kh_error *err)
 {
-    sqlite3_stmt *note = NULL, *del = NULL;
+    sqlite3_stmt *note = NULL, *del = NULL, *keep = NULL;
     int rc = ev_sql(db, file,
                     "UPDATE main.finding SET note = note || CASE WHEN note = '' THEN '' ELSE '；' "
                     "END || '替换 ' || ?2 || '（原结论 ' || ?3 || '，' || ?4 || ' ' || ?5 || '）' "
@@ -191,10 +195,13 @@ static int replace_all(sqlite3 *db, const char *file, const clash_list *l, strbu
                     &note, err);
     if (rc == 0)
         rc = ev_sql(db, file, "DELETE FROM main.finding WHERE id = ?1", &del, err);
+    if (rc == 0)
+        rc = ev_finding_removed_prepare(db, file, &keep, err);
     for (size_t i = 0; rc == 0 && i < l->n; i++)
-        rc = replace_one(db, file, &l->v[i], note, del, replaced, err);
+        rc = replace_one(db, file, &l->v[i], note, del, keep, replaced, err);
     sqlite3_finalize(note);
     sqlite3_finalize(del);
+    sqlite3_finalize(keep);
     return rc;
 }
 

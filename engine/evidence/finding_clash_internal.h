@@ -29,6 +29,15 @@
     "inspector, inspected_on"
 ev_finding ev_finding_of(sqlite3_stmt *st);
 
+/* Inside a transaction that removes findings: creates finding_removed when the file predates
+ * it and prepares *keep, which copies a finding there before it is deleted
+ * (finding_removed.c). 0, or -1 with err naming `file`. */
+int ev_finding_removed_prepare(sqlite3 *db, const char *file, sqlite3_stmt **keep, kh_error *err);
+
+/* Copies finding `id` to finding_removed with the time, the user and `how`; SQLite's result
+ * code of the step (SQLITE_DONE when done). */
+int ev_finding_removed_keep(sqlite3_stmt *keep, const char *id, const char *how);
+
 /* Inside the writer's transaction, before its first finding: notes the ids present, and from
  * then on which findings are written. `file` is the evidence database as the user named it.
  * 0, or -1 with err. */

@@ -81,11 +81,13 @@ static int remove_each(sqlite3 *db, const char *path, const char *const *ids, si
                        void (*fn)(void *ud, const ev_finding *f), void *ud, strbuf *missing,
                        kh_error *err)
 {
-    sqlite3_stmt *get = NULL, *del = NULL;
+    sqlite3_stmt *get = NULL, *del = NULL, *keep = NULL;
     int rc =
         ev_sql(db, path, "SELECT " EV_FINDING_COLUMNS " FROM finding WHERE id = ?1", &get, err);
     if (rc == 0)
         rc = ev_sql(db, path, "DELETE FROM finding WHERE id = ?1", &del, err);
+    if (rc == 0) /* what is removed is kept, with who and when (finding_removed.c) */
+        rc = ev_finding_removed_prepare(db, path, &keep, err);
     for (size_t i = 0; rc == 0 && i < nids; i++) {
         int step = sqlite3_reset(get) == SQLITE_OK && sqlite3_reset(del) == SQLITE_OK &&
                            sqlite3_bind_text(get, 1, ids[i], -1, SQLITE_STATIC) == SQLITE_OK &&
@@ -95,7 +97,9 @@ static int remove_each(sqlite3 *db, const char *path, const char *const *ids, si
         if (step == SQLITE_ROW) {
             ev_finding f = ev_finding_of(get);
             fn(ud, &f);
-            step = sqlite3_step(del);
+            step = ev_finding_removed_keep(keep, ids[i], "kaohe findings remove");
+            if (step == SQLITE_DONE)
+                step = sqlite3_step(del);
         } else if (step == SQLITE_DONE) {
             /* not a finding, or given twice and already removed: only the first is missing */
             int again = 0;
@@ -111,6 +115,7 @@ static int remove_each(sqlite3 *db, const char *path, const char *const *ids, si
     }
     sqlite3_finalize(get);
     sqlite3_finalize(del);
+    sqlite3_finalize(keep);
     return rc;
 }
 

@@ -24,4 +24,12 @@ int ev_findings_list(const char *evidence_path, const ev_finding *filter,
 int ev_findings_remove(const char *evidence_path, const char *const *ids, size_t nids,
                        void (*fn)(void *ud, const ev_finding *f), void *ud, kh_error *err);
 
+/* Hands every finding removed from the evidence (by findings remove, or replaced by an import
+ * with --replace; finding_removed.c) to fn in the order removed, with when[0] the time (UTC,
+ * ISO 8601), when[1] the user, when[2] how. fn returning non-zero (err set) stops. A file
+ * with no removal recorded hands none. 0, or -1 with err. */
+int ev_findings_removed_list(const char *evidence_path,
+                             int (*fn)(void *ud, const ev_finding *f, const char *const when[3]),
+                             void *ud, kh_error *err);
+
 #endif

@@ -176,7 +176,7 @@ static int table_load(sqlite3 *db, const char *path, const char *name, table_inf
     if (sqlite3_step(st) == SQLITE_ROW)
         create = xstrdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
-    if (!create || strcmp(name, "import_log") == 0) {
+    if (!create || strcmp(name, "import_log") == 0 || strcmp(name, "finding_removed") == 0) {
         kh_seterr(err,
                   "no evidence table named '%s' (name the file after its table, e.g. "
                   "admission.csv, or give --table)",

@@ -33,6 +33,10 @@ struct sandbox {
     double started; /* CLOCK_MONOTONIC seconds at sandbox_new */
     unsigned seconds;
     volatile int interrupted; /* sandbox_interrupt (another thread): the hook kills */
+    int charging;             /* allocations are charged to the budget (not while building or
+                                 closing the state) */
+    uint64_t allocated;       /* bytes of growth allocated since charging began */
+    uint64_t alloc_charged;   /* of which this many were charged (a multiple of ALLOC_CHUNK) */
     char kill_where[512];
     const char *doing; /* what sandbox_run is running (a file), for the panic message */
 };
@@ -40,6 +44,40 @@ struct sandbox {
 /* Registry keys (addresses of these statics are unique light userdata). */
 static const char SAFE_KEY = 'S';
 static const char SANDBOX_KEY = 'B';
+
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+/* Allocation is work the count hook cannot see: `s .. s`, table growth and the like are one
+ * instruction whatever their size, so a loop of huge concatenations whose results are
+ * discarded stays under the memory ceiling and spends seconds per hook interval. Every byte a
+ * scorecard's state allocates past ALLOC_FREE is charged, ALLOC_CHUNK_INSTRUCTIONS per
+ * ALLOC_CHUNK: 64 per KiB, i.e. 16 bytes an instruction as lua/meter.c counts C work, so the
+ * default budget (2×10^8) is spent after ~3 GiB of allocation (about a second of copying).
+ * ALLOC_FREE lets the language file and an honest scorecard load without a charge (a bundled
+ * card allocates 0.2–0.4 MiB in all, the language included), so for them a budget set by
+ * --instruction-limit still counts instructions only. The allocator must not raise: when a charge
+ * spends the budget it arms the count hook of the main thread for its next instruction (as
+ * sandbox_interrupt does); a coroutine is stopped at its own next hook, within HOOK_INTERVAL
+ * instructions.
+ * Comparisons (`<` of two huge strings) allocate nothing and are not charged: one comparison
+ * is bounded by the memory ceiling (two strings of at most 256 MiB: well under a second), and
+ * a loop of them by the time limit, whose watchdog interrupt stops the main thread at its next
+ * instruction (app/run.c). */
+#define ALLOC_FREE               ((uint64_t)16 << 20)
+#define ALLOC_CHUNK              1024
+#define ALLOC_CHUNK_INSTRUCTIONS 64
+
+static void charge_allocation(sandbox *sb, size_t grown)
+{
+    sb->allocated += grown;
+    if (sb->allocated < ALLOC_FREE + sb->alloc_charged + ALLOC_CHUNK)
+        return;
+    uint64_t chunks = (sb->allocated - ALLOC_FREE - sb->alloc_charged) / ALLOC_CHUNK;
+    sb->alloc_charged += chunks * ALLOC_CHUNK;
+    sb->ins_used += chunks * ALLOC_CHUNK_INSTRUCTIONS;
+    if (sb->ins_used > sb->ins_limit && !sb->killed)
+        lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, 1);
+}
 
 static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -57,6 +95,8 @@ static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     void *q = realloc(ptr, nsize);
     if (q)
         sb->mem_used = sb->mem_used - old + nsize;
+    if (q && sb->charging && nsize > old)
+        charge_allocation(sb, nsize - old);
     return q;
 }
 
@@ -79,8 +119,6 @@ static int past_deadline(sandbox *sb)
 {
     return sb->interrupted || monotonic_now() - sb->started > sb->seconds;
 }
-
-static void count_hook(lua_State *L, lua_Debug *ar);
 
 /* The state is spent (budget, time or interrupt): remember where, and make L raise at every
  * instruction. Threads other than L are re-armed the same way the next time their own hook
@@ -420,6 +458,7 @@ sandbox *sandbox_new(const sandbox_limits *limits, kh_error *err)
     lua_rawsetp(sb->L, LUA_REGISTRYINDEX, &SANDBOX_KEY);
     sb->mem_limit = limit > sb->mem_used ? limit : sb->mem_used + 1;
     lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, HOOK_INTERVAL);
+    sb->charging = 1;
     return sb;
 }
 
@@ -427,6 +466,7 @@ void sandbox_free(sandbox *sb)
 {
     if (!sb)
         return;
+    sb->charging = 1;
     lua_close(sb->L);
     free(sb);
 }

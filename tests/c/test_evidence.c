@@ -140,6 +140,13 @@ int main(void)
     REFUSED("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
             "SELECT count(*) FROM n",
             "query stopped: it ran longer than its time limit of 1 s");
+    /* a watchdog's interrupt (core/item_watch.c) that lands between two queries is not lost:
+     * every query after it is refused with the time-limit message until it is cleared */
+    ev_interrupt(ev);
+    REFUSED("SELECT 1", "query stopped: it ran longer than its time limit of 1 s");
+    REFUSED("SELECT 2", "query stopped: it ran longer than its time limit of 1 s");
+    ev_interrupt_clear(ev);
+    CHECK(count_rows(ev, "SELECT id FROM county") == 2);
     ev_set_query_seconds(ev, 0);
     /* temporary storage stays in memory under SQLite's hard heap ceiling (2 GiB; lowered to
      * 32 MiB here): sorting 200,000 rows of 1000 bytes (~200 MB) fails with a message instead

@@ -117,5 +117,24 @@ TMPDIR=$T/tmp "$KAOHE" run --evidence ev.db --out r.xlsx --results r.db --spill-
 expect_eq "$(printf "%s\n" "r.xlsx.tmp-$host-$live-CCCCCC" "r.xlsx.tmp-elsewhere-$dead-DDDDDD" "x.xlsx.tmp-$host-$dead-EEEEEE" | sort | tr "\n" " " | sed "s/ $//")" \
   "$(ls ./*.tmp-* | sed 's|^\./||' | sort | tr '\n' ' ' | sed 's/ $//')" "stale temporary workbooks swept, the others kept"
 expect_eq "kaohe-deductions-$host-$live-GGGGGG" "$(ls tmp)" "stale scratch files swept, a live one kept"
+
+# A sharded run works in a scratch directory of its own ($TMPDIR/kaohe-shards-HOST-PID-XXXXXX:
+# each county's part and workbook). Killed with SIGKILL it leaves that directory behind; the
+# next sharded run removes it with what it holds, keeps a live run's, and removes its own at
+# its end. (Before, the directory was kaohe-shards-XXXXXX and stayed for ever.)
+(cd "$KAOHE_HOME" && "$KAOHE_GEN" --counties 2 --persons 9000 --shards "$T/shards" >/dev/null)
+mkdir -p tmp2 "tmp2/kaohe-shards-$host-$live-HHHHHH"
+TMPDIR=$T/tmp2 "$KAOHE" run --quiet --evidence shards -j 1 --county-workbooks cw --results s.db \
+  "$KAOHE_HOME"/scorecards/*.lua >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 2000); do ls tmp2/kaohe-shards-"$host-$pid"-*/part-* >/dev/null 2>&1 && break; sleep 0.005; done
+kill -9 "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+left=$(ls -d tmp2/kaohe-shards-"$host-$pid"-* 2>/dev/null || true)
+[ -n "$left" ] && [ -n "$(ls "$left")" ] && ok || fail "the killed sharded run left its working directory with its parts ($left)"
+TMPDIR=$T/tmp2 "$KAOHE" run --quiet --evidence shards --results s.db \
+  "$KAOHE_HOME/scorecards/post_assessment_deductions.lua" >/dev/null
+expect_eq "kaohe-shards-$host-$live-HHHHHH" "$(ls tmp2)" "the next sharded run removed the killed run's directory, kept a live one's and removed its own"
+expect_eq 1 "$(sqlite3 s.db 'SELECT count(*) FROM run')" "the results of the next sharded run are there"
 kill "$live"
 finish

@@ -117,6 +117,8 @@ expect_eq "1|kaohe: error: ev.db：核查结论 F4 与 F5 都是 $W 第2项、vi
   "$rc|$(cat err.txt)" "two new findings about one thing"
 expect_eq "$sum" "$(sha256sum <ev.db)" "… nothing written"
 
+# (an evidence file made before table finding_removed: the first removal makes it)
+sqlite3 ev.db 'DROP TABLE finding_removed'
 # With --replace, F3 replaces F1: F1 is deleted, F3's note records what it replaced
 code findings import --evidence ev.db --scorecard spot.lua --replace f3.csv
 expect_eq "0|$CHECKED
@@ -144,6 +146,26 @@ expect_eq "0|已删除 F2：$W 第1项，village V11，考核期 2018；核查�
 ev.db：删除 1 条核查结论|" "$rc|$(cat out.txt)|$(cat err.txt)" "remove says what it removed"
 expect_eq "F3" "$(sqlite3 ev.db 'SELECT group_concat(id) FROM finding')" "only F3 is left"
 expect_eq "ok" "$(sqlite3 ev.db 'PRAGMA integrity_check')" "the evidence database is sound"
+# every removal is kept with when (UTC), who and how: F1 replaced by F3's import, then F2
+# removed (the refused removal above recorded nothing); the rows as they were (small fixture)
+code findings list --evidence ev.db --removed
+me=$(id -un)
+expect_eq "0|$HEAD	删除时间	操作人	方式
+F1	$W	2	village	V11	2018	是		县督查组 王明	2018-12-01		T	$me	replaced by F3 (import --replace; import_log names the file)
+F2	$W	1	village	V11	2018	部分	1.5	县督查组 王明	2018-12-01	台账不全	T	$me	kaohe findings remove
+共 2 条已删除的核查结论" \
+  "$rc|$(sed -E 's/\t20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\t/\tT\t/' out.txt)" "findings list --removed"
+expect_eq 2 "$(sqlite3 ev.db "SELECT count(*) FROM finding_removed WHERE removed_at BETWEEN strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-10 minutes') AND strftime('%Y-%m-%dT%H:%M:%SZ', 'now')")" \
+  "removal times are now, in UTC"
+# the record is history, not evidence: the content hash is that of the file without it
+cp ev.db bare.db
+sqlite3 bare.db 'DROP TABLE finding_removed'
+expect_eq "$("$KAOHE" hash --evidence bare.db)" "$("$KAOHE" hash --evidence ev.db)" "finding_removed is left out of the hash"
+code findings list --evidence bare.db --removed
+expect_eq "0|$HEAD	删除时间	操作人	方式
+共 0 条已删除的核查结论" "$rc|$(cat out.txt)" "no removal recorded in a file without the table"
+code findings list --evidence ev.db --removed --item 2
+expect_eq "2|kaohe: error: findings list: --removed lists every removal; it takes no filter" "$rc|$(head -1 err.txt)" "--removed with a filter"
 
 # usage errors: exit 2, nothing written
 sum=$(sha256sum <ev.db)

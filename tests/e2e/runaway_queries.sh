@@ -4,6 +4,7 @@
 # (stopped by the query's time limit, --time-limit, long before its 5×10¹⁰ steps), and printf
 # with a huge width or precision, literal or from an argument (refused by the bounded printf of
 # evidence/ev_printf.c; without it each row builds a 16 MB string and the run takes minutes).
+# A query step that ignores the progress handler is ended by the item's watchdog (see below).
 # An item whose query gives more deduction rows than --item-rows is refused (rows are spilled
 # between items, so this bounds what one item holds in memory).
 # The cards are the bundled deduction card with one query changed.
@@ -31,6 +32,32 @@ line2=$(grep -n 'rule = per_case' "$card" | sed -n 2p | cut -d: -f1)
 
 refused_run cte.lua "cte.lua:$line1: item 1: query stopped: it ran longer than its time limit of 2 s" --time-limit 2
 refused_run cte.lua "cte.lua:$line1: item 1: query stopped: it ran longer than its time limit of 2 s" --time-limit 2 -j 2
+# One SQLite step that never reaches the progress handler: instr() of a 2 MB needle ("a"×2,000,000
+# then "b") in a 4 MB haystack of "a" compares the needle at each of ~2×10^6 positions, ~4×10^12
+# byte comparisons inside one function call (minutes). The item's watchdog (core/item_watch.c)
+# interrupts the connection at the time limit; the step ignores that too, so after the grace
+# period (5 s) the watchdog ends the process naming the scorecard and the item, with nothing
+# written. Without the watchdog the run goes on until the timeout.
+a1000="printf('%.*c', 1000, 'a')"
+hay="replace(replace($a1000, 'a', $a1000), 'a', 'aaaa')"
+change instr.lua "WHERE a.one_stop = 0" "WHERE a.one_stop = 0 AND instr($hay, substr($hay, 1, 2000000) || 'b') >= 0"
+STUCK="time limit of 2 s exceeded and the work did not stop within 5 s more; the process is ended (nothing was written)"
+for jobs in 1 2; do
+  rm -rf out && mkdir out
+  refused_run instr.lua "instr.lua:$line1: item 1: $STUCK" --time-limit 2 -j $jobs --out out/r.xlsx --results out/r.db
+  expect_eq "" "$(ls out)" "instr.lua -j $jobs: nothing written"
+done
+# A query whose temporary storage passes the ceiling on SQLite's memory (evidence/ev_temp.c:
+# 2 GiB for the whole process, lowered here to 32 MiB by KAOHE_SQLITE_HEAP_LIMIT_MIB) fails naming
+# the scorecard and item, and nothing is written: count(DISTINCT …) keeps 200,000 distinct values
+# of ~1,000 bytes (~200 MB) in a temporary b-tree in memory. Under the full ceiling it runs.
+change heap.lua "WHERE a.one_stop = 0" "WHERE a.one_stop = 0 AND (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 200000) SELECT count(DISTINCT printf('%.1000c', 'x') || i) FROM n) > 0"
+rm -rf out && mkdir out
+KAOHE_SQLITE_HEAP_LIMIT_MIB=32 refused_run heap.lua \
+  "heap.lua:$line1: item 1: query stopped: its temporary storage (sorting, grouping) exceeded the limit of 32 MiB of SQLite memory" \
+  --out out/r.xlsx --results out/r.db
+expect_eq "" "$(ls out)" "heap.lua: nothing written"
+"$KAOHE" run --evidence ev.db --results out/r.db heap.lua >/dev/null && ok || fail "heap.lua within 2 GiB"
 WIDTH="SQL error while reading evidence: printf/format: a width or precision of 2147483647 is larger than 1000 (the most a scorecard query may ask for)"
 refused_run width.lua "width.lua:$line2: item 2: $WIDTH"
 refused_run width2.lua "width2.lua:$line2: item 2: $WIDTH"

@@ -5,7 +5,7 @@
 # every thread), a finalizer that loops (__gc runs with hooks off: refused), table.sort of a
 # million elements again and again, string.find and string.rep over 100 MB again and again (C
 # work the count hook never sees: charged to the budget by lua/meter.c), and plain endless
-# Lua under --time-limit. A scorecard loaded after a hostile one gets a budget of its own.
+# Lua under --time-limit; huge concatenations in a loop (charged by what they allocate). A scorecard loaded after a hostile one gets a budget of its own.
 source "$(dirname "$0")/lib.bash"
 small_evidence "$T/ev.db"
 cd "$T"
@@ -37,6 +37,20 @@ LUA
 cat >rep.lua <<'LUA'
 while true do local x = string.rep("x", 100000000) end
 LUA
+# `..` is one instruction however long its operands (the count hook cannot see the copy), so
+# these are stopped by the allocation charge (lua/sandbox.c: 64 instructions per KiB allocated
+# past the first 16 MiB), not by the time limit: a 1 MiB string concatenated with itself again
+# and again, the results discarded, spends the budget of 2×10^8 after ~3 GiB of copying (~3,000
+# turns); doubling a string stops at the memory ceiling (256 MiB) after ~28 turns.
+cat >cat.lua <<'LUA'
+local big = ("x"):rep(1048576)
+local x
+while true do x = big .. big end
+LUA
+cat >double.lua <<'LUA'
+local s = "x"
+while true do s = s .. s end
+LUA
 cat >slow.lua <<'LUA'
 local x = 0
 while true do x = x + 1 end
@@ -48,6 +62,12 @@ refused_run gc.lua "gc.lua:1: setmetatable: a metatable with __gc is not allowed
 refused_run sort.lua "sort.lua:3: $BUDGET"
 refused_run find.lua "find.lua:2: $BUDGET"
 refused_run rep.lua "rep.lua:1: $BUDGET"
+refused_run cat.lua "cat.lua:3: $BUDGET" --time-limit 60
+refused_run double.lua "double.lua: memory limit exceeded (limit 256 MiB)" --time-limit 60
+# with a budget of 10^7 the doubling is stopped by its charge first: 2^26 bytes take 2^27
+# allocated in all, 112 MiB charged = 7,340,032 instructions; the next turn's 128 MiB passes 10^7
+refused_run double.lua "double.lua:2: instruction budget exceeded (limit 10000000 instructions)" \
+  --time-limit 60 --instruction-limit 10000000
 # plain Lua with a budget too large to matter: the wall clock stops it
 refused_run slow.lua "slow.lua:2: time limit exceeded (limit 2 s per scorecard)" \
   --time-limit 2 --instruction-limit 100000000000
