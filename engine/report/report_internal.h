@@ -98,9 +98,9 @@ void report_forms(lxw_workbook *wb, const formats *f, const form_plan *plan, con
  * unit), in rows merged across columns 0..last, `width` column units wide, from `row` on.
  * Returns the page's height in points and, when `at` is not NULL, the row each subject is
  * named in (at[i] for totals[i], for 汇总's links); ws NULL only measures it. */
-double report_na_list(lxw_worksheet *ws, const formats *f, const kh_results *r,
-                      const scorecard *sc, const size_t *totals, size_t n, lxw_col_t last,
-                      double width, lxw_row_t row, lxw_row_t *at);
+double report_na_list(lxw_worksheet *ws, const formats *f, const kh_results *r, const scorecard *sc,
+                      const size_t *totals, size_t n, lxw_col_t last, double width, lxw_row_t row,
+                      lxw_row_t *at);
 
 /* Workbooks with more rows than this are written in constant-memory mode (see report.c). */
 #define REPORT_CONSTANT_MEMORY_ROWS 300000
