@@ -66,12 +66,37 @@ static int in_build_tree(const char *real, const char *home)
 /* A file as 运行信息 names it: "KAOHE_HOME/REL" when it is under KAOHE_HOME (and not in a
  * build directory: the binary's, or one CMake made), else its file name alone — the hash
  * printed beside it identifies it. */
+/* `path` resolved through its directory when the file itself does not exist (yet): an output
+ * named on the command line is shown alike whether or not a previous run left it there, so the
+ * same command writes the same 运行信息. 1 when resolved. */
+static int real_path(const char *path, char real[PATH_MAX])
+{
+    if (realpath(path, real))
+        return 1;
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_MAX];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else if ((size_t)(slash - path) < sizeof dir)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    else
+        return 0;
+    const char *base = slash ? slash + 1 : path;
+    if (!*dir || !realpath(dir, real) || strlen(real) + 1 + strlen(base) >= PATH_MAX)
+        return 0;
+    strcat(real, "/");
+    strcat(real, base);
+    return 1;
+}
+
 static void shown_path(strbuf *sb, const char *path)
 {
     char real[PATH_MAX], bin[PATH_MAX];
     const char *home = kh_home();
     binary_dir(bin, sizeof bin);
-    if (realpath(path, real) && home && under(real, home) && strcmp(real, home) != 0 &&
+    if (real_path(path, real) && home && under(real, home) && strcmp(real, home) != 0 &&
         !(*bin && under(real, bin)) && !in_build_tree(real, home)) {
         sb_printf(sb, "KAOHE_HOME%s", real + strlen(home));
         return;
@@ -100,25 +125,41 @@ static void shown_paths(strbuf *sb, const char *list)
 /* The command line with the program as "kaohe" and every word naming a file (alone or after
  * "--option=") shown as shown_path does. Words are split at spaces: a quoted word with a space
  * (manifest_init quotes those) is kept as it is. */
+/* Whether `opt` ("--out" or "--out=…") names a file the run writes: it may not exist yet, and is
+ * shown as one all the same (else its absolute path would be printed on a first run). */
+static int output_option(const char *opt)
+{
+    static const char *const outs[] = {"--out", "--results", "--county-workbooks"};
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+        size_t n = strlen(outs[i]);
+        if (strncmp(opt, outs[i], n) == 0 && (opt[n] == '\0' || opt[n] == '='))
+            return 1;
+    }
+    return 0;
+}
+
 static void shown_command(strbuf *sb, const char *line)
 {
     const char *p = line ? line : "";
+    int after_out = 0;
     for (int first = 1; *p; first = 0) {
         size_t n = strcspn(p, " ");
         char *word = xstrdup(p);
         word[n] = '\0';
         char *eq = word[0] == '-' ? strchr(word, '=') : NULL;
         const char *file = eq ? eq + 1 : word;
+        int written = after_out || (eq && output_option(word));
         if (!first)
             sb_append(sb, " ");
         if (first) {
             sb_append(sb, "kaohe");
-        } else if (*file && word[0] != '\'' && access(file, F_OK) == 0) {
+        } else if (*file && word[0] != '\'' && (written || access(file, F_OK) == 0)) {
             sb_appendn(sb, word, (size_t)(file - word));
             shown_path(sb, file);
         } else {
             sb_append(sb, word);
         }
+        after_out = !eq && output_option(word);
         free(word);
         p += n;
         p += *p == ' ';

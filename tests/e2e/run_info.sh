@@ -37,6 +37,22 @@ print(sum(sys.argv[2] in c or sys.argv[3] in c or "/build" in c for c in cells))
 PY
 )" "no cell names the source tree, the build directory or /build"
 
+# the same command twice writes the same workbook, whether or not the first run's output is
+# still there: an output under KAOHE_HOME is shown as KAOHE_HOME/out/x.xlsx both times (it was
+# "x.xlsx" when the file did not exist yet and "KAOHE_HOME/out/x.xlsx" when it did)
+H2=$T/outhome
+mkdir -p "$H2/out"
+for d in scripts fixtures scorecards; do ln -s "$KAOHE_HOME/$d" "$H2/$d"; done
+for i in 1 2; do
+  (cd "$H2" && KAOHE_HOME=$H2 KAOHE_RUN_TIME=1545271200 "$KAOHE" run --evidence "$T/ev.db" \
+    --out out/x.xlsx "$CARD" >/dev/null)
+  cp "$H2/out/x.xlsx" "x$i.xlsx"
+done
+expect_eq "kaohe run --evidence ev.db --out KAOHE_HOME/out/x.xlsx post_assessment_param.lua" \
+  "$(info x1.xlsx 命令行)" "an output not yet written is shown under KAOHE_HOME"
+expect_eq "same" "$(cmp -s x1.xlsx x2.xlsx && echo same || echo differ)" \
+  "the second run over the first one's output writes the same bytes"
+
 # TZ names another zone; no --results: no run number; the default value alone
 TZ=UTC KAOHE_RUN_TIME=1545271200 "$KAOHE" run --evidence ev.db --out one.xlsx "$CARD" >/dev/null
 expect_eq "（未写入结果库）|2018-12-20 02:00:00（UTC）" \
