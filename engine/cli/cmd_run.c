@@ -28,11 +28,13 @@ static int cmp_summary(const void *a, const void *b)
 }
 
 /* One subject's line. A subject with items 待核实 has a provisional total (暂计), said so, as
- * the form says it: its number is what the scored items add up to, not a result. */
-static void print_total(const kh_results *r, const kh_total *t)
+ * the form says it: its number is what the scored items add up to, not a result. The only
+ * subject of its kind (the county of a county run) gets no rank: "1." of one reads as a
+ * standing it does not have, and its form prints none either. */
+static void print_total(const kh_results *r, const kh_total *t, size_t of)
 {
     char buf[32], rank[16], pending[64] = "";
-    snprintf(rank, sizeof rank, t->rank ? "%d." : "-", t->rank);
+    snprintf(rank, sizeof rank, of == 1 ? "" : t->rank ? "%d." : "-", t->rank);
     if (t->pending && !t->rollup)
         snprintf(pending, sizeof pending, "（暂计，%d 项待核实）", t->pending);
     printf("    %4s %s  %s%s%s%s%s\n", rank, r->sets[t->set].items[t->subject].name,
@@ -76,7 +78,7 @@ void cli_print_summary(const char *out_xlsx, const char *results_db, const kh_ru
             if (n > 6 && k == 3)
                 printf("    ...\n");
             if (n <= 6 || k < 3 || k >= n - 3)
-                print_total(r, &r->totals[order[k]]);
+                print_total(r, &r->totals[order[k]], n);
         }
         i = j;
     }

@@ -51,7 +51,8 @@ static const cli_command COMMANDS[] = {
      "--evidence DB --import FILLED.xlsx",
      "抽查: a seeded, stratified sample as a field checklist; a filled one comes back as findings"},
     {"findings", cmd_findings,
-     "kaohe findings list --evidence DB [--scorecard ID] [--item N] [--subject ID] [--period P]\n"
+     "kaohe findings list --evidence DB [--scorecard ID] [--item N]\n"
+     "                           [--subject ID] [--period P] [--removed]\n"
      "       kaohe findings remove --evidence DB ID...\n"
      "       kaohe findings import --evidence DB [--scorecard FILE]... [--replace]\n"
      "                             (FILLED.xlsx | FINDINGS.csv...)",
