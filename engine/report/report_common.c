@@ -132,7 +132,9 @@ lxw_worksheet *report_table_sheet(lxw_workbook *wb, const formats *f, const char
     worksheet_set_landscape(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_repeat_rows(ws, 1, 1);
-    worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+    /* The sheet's name and its own page number, no "共 &N 页": printing the whole workbook,
+     * LibreOffice counts &N over every sheet ("第 1 页，共 1812 页" on 问责名单's only page). */
+    worksheet_set_footer(ws, "&C&A 第 &P 页");
     worksheet_set_margins(ws, 0.5, 0.5, 0.6, 0.6);
     for (int c = 0; c < ncols; c++)
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);

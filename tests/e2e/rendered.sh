@@ -92,6 +92,9 @@ print("sign", all(w in last for w in ("填报单位（公章）", "审核人", "
 # every form page carries its own signature line (the list of subjects without a form has none)
 print("formsign", sum("填报单位（公章）" not in p and "未出考核表" not in p
                       for ws, part in zip(visible[NF:], parts[NF:]) for p in part))
+# no footer counts the whole print job: LibreOffice's &N is every sheet's pages, so a page
+# saying "共 N 页" with N > 1 would say "第 1 页，共 1812 页" on a one-page sheet
+print("jobtotal", sum(1 for p in pages for n in re.findall(r"页，共\s*(\d+)\s*页", p) if int(n) > 1))
 PY
 )
 echo "$out" >"$T/out.txt"
@@ -109,4 +112,5 @@ expect_eq "True" "$(line total)" "the print set's pages add up"
 expect_contains "$(line rows)" "0 " "汇总: every subject printed"
 expect_eq "True" "$(line sign)" "汇总 ends with the signature block"
 expect_eq "0" "$(line formsign)" "every form page has its signature line"
+expect_eq "0" "$(line jobtotal)" "no page numbered against the whole workbook (共 N 页)"
 finish
