@@ -172,10 +172,32 @@ static double detail_height(const form_cols *c, const char *detail)
     return report_text_lines(detail, form_width(c) - INDENT_U) * LINE_PT + 6.0;
 }
 
+/* The line under a form's title: who is assessed, for which period, on what document. */
+static void form_info(strbuf *sb, const char *period, const scorecard *sc,
+                      const kh_subject_set *set, size_t subject)
+{
+    const kh_subject *subj = &set->items[subject];
+    sb_printf(sb, "考核对象：%s%s%s%s　（%s %s）　　考核期：%s%s%s", subj->name,
+              subj->parent[0] ? "（" : "", subj->parent, subj->parent[0] ? "）" : "",
+              kh_kind_label(set->kind), subj->id, period, sc->source ? "　　依据：" : "",
+              sc->source ? sc->source : "");
+}
+
+/* Its row's height: one line as before; a long 依据 (the new 核查表 name several clauses)
+ * wraps, and the row grows so that it neither clips nor runs into the title. */
+static double info_height(const form_cols *c, const char *info)
+{
+    int lines = report_text_lines(info, form_width(c) - INDENT_U);
+    return lines <= 1 ? INFO_PT : lines * LINE_PT + 6.0;
+}
+
 static double form_height(const form_cols *c, const scorecard *sc, const kh_results *r,
                           const kh_total *t)
 {
-    double h = TITLE_PT + INFO_PT + HEAD_PT + TOTAL_PT + SIGN_PT;
+    strbuf info = {0};
+    form_info(&info, r->period, sc, &r->sets[t->set], t->subject);
+    double h = TITLE_PT + info_height(c, sb_str(&info)) + HEAD_PT + TOTAL_PT + SIGN_PT;
+    sb_free(&info);
     size_t first = first_score(r, t->sc, t->set, t->subject);
     const char *detail = subject_detail(&r->sets[t->set], t->subject);
     if (r->sets[t->set].details)
@@ -419,17 +441,13 @@ static lxw_row_t form_head(lxw_worksheet *ws, const formats *f, const kh_manifes
                            const kh_subject_set *set, size_t subject, lxw_row_t row)
 {
     const form_cols *c = &fs->cols;
-    const kh_subject *subj = &set->items[subject];
     lxw_col_t last = (lxw_col_t)(c->n - 1);
     strbuf info = {0};
     worksheet_set_row(ws, row, TITLE_PT, NULL);
     report_merge(ws, row, 0, row, last, sc->title, f->f_title);
     row++;
-    sb_printf(&info, "考核对象：%s%s%s%s　（%s %s）　　考核期：%s%s%s", subj->name,
-              subj->parent[0] ? "（" : "", subj->parent, subj->parent[0] ? "）" : "",
-              kh_kind_label(set->kind), subj->id, m->period, sc->source ? "　　依据：" : "",
-              sc->source ? sc->source : "");
-    worksheet_set_row(ws, row, INFO_PT, NULL);
+    form_info(&info, m->period, sc, set, subject);
+    worksheet_set_row(ws, row, info_height(c, sb_str(&info)), NULL);
     report_merge(ws, row, 0, row, last, sb_str(&info), f->f_info);
     sb_free(&info);
     row++;

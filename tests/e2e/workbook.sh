@@ -15,6 +15,12 @@ q = lambda sql, *a: db.execute(sql, a).fetchall()
 names = wb.sheetnames
 # the run has the 包抓 card, so its 问责名单 follows 整改台账 (tests/e2e/accountability.sh checks it)
 print("fixed", names[:7] == ["汇总", "图表", "整改台账", "问责名单", "扣分明细", "考核明细", "运行信息"])
+# the line under a form's title (考核对象, 考核期, 依据): the 医疗保障 card names four documents
+# (161 characters, more than one printed line of its 9-column form), so its row is at least two
+# 14-point lines tall; the 五督 line (71 characters) stays one 18-point line
+ibao, iwudu = wb["医保-柴家门镇"], wb["五督-柴家门镇"]
+print("infoline", ibao["A2"].value.startswith("考核对象："), ibao.row_dimensions[2].height >= 28,
+      iwudu.row_dimensions[2].height)
 print("sheets", "五督-柴家门镇" in names, "包抓-卫计" in names, "后评估-会宁县" in names)
 
 # --- one township's village forms, every number against the results database
@@ -155,6 +161,7 @@ PY
 echo "$out" >"$T/out.txt"
 line() { grep "^$1 " "$T/out.txt" | head -1 | cut -d' ' -f2-; }
 expect_eq "True" "$(line fixed)" "fixed sheets first, in order"
+expect_eq "True True 18.0" "$(line infoline)" "a long 依据 line wraps in a taller row; a short one stays one line"
 expect_eq "True True True" "$(line sheets)" "form sheets per township, department and county"
 expect_eq "健康扶贫先锋行动“五督”工作任务考核表" "$(line title)" "form title"
 expect_eq "['序号', '考核内容', '考核指标', '分值', '得分', '扣分说明', '问责主体']" "$(line heads)" "form header row"
