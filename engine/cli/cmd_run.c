@@ -34,7 +34,9 @@ static int cmp_summary(const void *a, const void *b)
 static void print_total(const kh_results *r, const kh_total *t, size_t of)
 {
     char buf[32], rank[16], pending[64] = "";
-    snprintf(rank, sizeof rank, of == 1 ? "" : t->rank ? "%d." : "-", t->rank);
+    rank[0] = '\0';
+    if (of > 1)
+        snprintf(rank, sizeof rank, t->rank ? "%d." : "-", t->rank);
     if (t->pending && !t->rollup)
         snprintf(pending, sizeof pending, "（暂计，%d 项待核实）", t->pending);
     printf("    %4s %s  %s%s%s%s%s\n", rank, r->sets[t->set].items[t->subject].name,

@@ -21,13 +21,14 @@
 #define VISIT_ITEM  "8.1"
 #define VISIT_SHORT "未到村"
 
+/* The seed's words; a text on two lines is in ( ) for clang's -Wstring-concatenation. */
 static const char *const CONDITION_TEXT[] = {
     "",
     "思想认识不到位，不服从全县统一安排，对包抓工作消极对待，1年内现场包抓频次不够的。",
     "在各级脱贫攻坚考核、检查、评估中，所包抓村健康扶贫领域存在问题被通报的。",
     "所包抓村健康扶贫工作推动不力、相关政策落实不到位，年终考核等级为“差”的。",
-    "对所包抓村健康扶贫领域苗头性、倾向性舆情信息掌握不及时、督促处置不到位，导致发生重大舆情事件、"
-    "造成不良影响的。",
+    ("对所包抓村健康扶贫领域苗头性、倾向性舆情信息掌握不及时、督促处置不到位，"
+     "导致发生重大舆情事件、造成不良影响的。"),
 };
 
 const char *kh_wenze_condition_text(int condition)
