@@ -16,8 +16,9 @@ typedef struct kh_accountability_opts {
     int csv;             /* 1: CSV (UTF-8 with BOM), 0: text */
 } kh_accountability_opts;
 
-/* Prints run o->run's list to out. A run without the 包抓 card, or merged from shards (a merge
- * keeps no list), is an error saying so. 0, or -1 with err. */
+/* Prints run o->run's list to out (a merge: its parts' lists, with the county when they span
+ * several, and its note on parts that kept none). A run without the 包抓 card, or a merge by a
+ * kaohe that carried no list, is an error saying so. 0, or -1 with err. */
 int kh_accountability(const kh_accountability_opts *o, FILE *out, kh_error *err);
 
 #endif

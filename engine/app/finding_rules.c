@@ -14,6 +14,7 @@
 #include "core/eval.h"
 #include "core/kinds.h"
 #include "core/scorecard.h"
+#include "core/wenze.h"
 #include "evidence/evidence.h"
 #include "lua/loader.h"
 #include "lua/sandbox.h"
@@ -161,11 +162,41 @@ static int partial_ok(const sc_item *it, const ev_finding *f, kh_error *err)
     return 0;
 }
 
+/* A 问责情形5 finding (core/wenze.h): on a cadre, for a loaded 包抓 card, 是 with the 情形 in
+ * its note (the list prints it as the evidence) or 否. 0, or -1 with err. */
+static int wenze_ok(const finding_rules *r, const ev_finding *f, kh_error *err)
+{
+    int loaded = 0;
+    for (size_t i = 0; i < r->nsc; i++)
+        loaded |= strcmp(r->scs[i]->id, f->scorecard) == 0;
+    if (!loaded) {
+        kh_seterr(err, "scorecard '%s' is not one of those checked against (%s)", f->scorecard,
+                  r->ids);
+        return -1;
+    }
+    int is_yes = strcmp(f->answer, "是") == 0;
+    if (!is_yes && strcmp(f->answer, "否") != 0) {
+        kh_seterr(err, "a %s finding (问责情形5) takes 是 or 否, not %s", f->item, f->answer);
+        return -1;
+    }
+    if (is_yes && (!f->note || !*f->note)) {
+        kh_seterr(err,
+                  "a %s finding 是 (问责情形5) must say in its note which 其他相关情形 the "
+                  "inspector found: the 问责名单 prints it as the evidence",
+                  f->item);
+        return -1;
+    }
+    return 0;
+}
+
 int finding_rules_check(void *ud, const ev_finding *f, kh_error *err)
 {
     const finding_rules *r = ud;
-    const sc_item *it = finding_item(r, f, err);
-    if (!it || partial_ok(it, f, err) != 0)
+    int wenze = kh_wenze_finding_kind(f->scorecard, f->item, f->subject_kind, err);
+    if (wenze < 0 || (wenze > 0 && wenze_ok(r, f, err) != 0))
+        return -1;
+    const sc_item *it = wenze ? NULL : finding_item(r, f, err);
+    if (!wenze && (!it || partial_ok(it, f, err) != 0))
         return -1;
     char start[11], end[11];
     int year = 0;

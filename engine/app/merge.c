@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app/app_internal.h"
+#include "app/merge_wenze.h"
 #include "base/tmpfile.h"
 #include "core/scorecard.h"
 #include "lua/loader.h"
@@ -499,7 +500,8 @@ static int merge_results(merge_part *parts, size_t n, kh_run_outcome *out, int *
     kh_results *r = &out->results;
     r->period = xstrdup(parts[0].period);
     sb_append(&r->params_text, parts[0].params);
-    if (read_subjects(parts, n, out->scs, out->nsc, r, err) != 0)
+    if (read_subjects(parts, n, out->scs, out->nsc, r, err) != 0 ||
+        app_merge_wenze(parts, n, out, err) != 0) /* the parts' 问责名单 */
         return -1;
     *stream = kh_results_many_counties(r);
     if (*stream)

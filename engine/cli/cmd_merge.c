@@ -9,6 +9,7 @@
 
 #include "app/merge.h"
 #include "cli/cli.h"
+#include "core/wenze.h"
 
 int cmd_merge(int argc, char **argv, kh_error *err)
 {
@@ -56,6 +57,8 @@ int cmd_merge(int argc, char **argv, kh_error *err)
     }
     if (!quiet)
         cli_print_summary(opt.out_xlsx, opt.results_db, &out);
+    if (out.results.wenze && out.results.wenze->note && *out.results.wenze->note)
+        fprintf(stderr, "kaohe: 问责名单: %s\n", out.results.wenze->note); /* even with --quiet */
     kh_run_outcome_free(&out);
     rc = EXIT_OK;
 done:

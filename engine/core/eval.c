@@ -1657,6 +1657,15 @@ int check_findings(evidence *ev, const scorecard *sc, bound_params *params, cons
     int step, rc = 0;
     while (rc == 0 && (step = ev_step(c, err)) == 1) {
         const char *id = ev_text(c, 0), *item = ev_text(c, 1), *kind = ev_text(c, 2);
+        kh_error why;
+        int wenze = kh_wenze_finding_kind(sc->id, item, kind, &why);
+        if (wenze > 0)
+            continue; /* 问责情形5: the 问责名单 reads it (core/wenze.c), no item scores it */
+        if (wenze < 0) {
+            kh_seterr(err, "%s finding %s: %s", sc->path, id, why.msg);
+            rc = -1;
+            continue;
+        }
         const sc_item *it = NULL;
         for (size_t i = 0; i < sc->nitems; i++)
             if (strcmp(sc->items[i].no, item) == 0)

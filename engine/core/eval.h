@@ -184,7 +184,8 @@ typedef struct kh_results {
     /* eval.c's bound on one item's deductions: where they start, the bound, and how many rows
      * past it were dropped (the item then fails) */
     size_t item_from, item_max, item_dropped;
-    /* the 问责名单 (core/wenze.h) when the run has the 包抓 card; NULL otherwise (a merge) */
+    /* the 问责名单 (core/wenze.h) when the run has the 包抓 card (a merge: the parts' lists,
+     * app/merge_wenze.h); NULL otherwise */
     struct kh_wenze *wenze;
 } kh_results;
 

@@ -78,6 +78,8 @@ int report_write(const char *path, const char *display, const kh_manifest *m, sc
         failed = 1;
     }
     if (!failed && summary) {
+        if (r->wenze) /* a merge of counties with the 包抓 card: the parts' lists */
+            report_sheet_wenze(wb, &f, r);
         report_sheet_note(wb, &f, "扣分明细", "扣分记录", kh_results_ndeductions(r));
         report_sheet_note(wb, &f, "考核明细", "评分记录（考核对象×指标）", kh_results_nscores(r));
         report_sheet_run(wb, &f, m, scs, nsc, r, summary);

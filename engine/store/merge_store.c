@@ -168,6 +168,12 @@ int merge_part_evidence(merge_part *p,
     return rc == SQLITE_DONE ? 0 : db_fail(p, "run_evidence", err);
 }
 
+int merge_part_wenze(merge_part *p, kh_wenze *out, kh_error *err)
+{
+    int rc = wenze_store_rows(p->db->h, p->run, out);
+    return rc < 0 ? db_fail(p, "accountability", err) : rc;
+}
+
 /* ---- cursors ----------------------------------------------------------------------------
  * A cursor selects the table's columns after run_id, in table order, so that a row can be
  * copied into the merged run as stored (merge_copy_row); its first three columns are

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/eval.h"
+#include "core/wenze.h"
 #include "store/results.h"
 
 /* One input of a merge: its latest run's header. Opened by merge_part_open, which fills all
@@ -46,6 +47,10 @@ int merge_part_subjects(merge_part *p, int (*fn)(void *ud, const char *kind, con
 int merge_part_evidence(merge_part *p,
                         void (*fn)(void *ud, const char *table, int64_t rows, const char *sha256),
                         void *ud, kh_error *err);
+
+/* Appends the part's 问责名单 (table accountability, core/wenze.h) to out: 1, 0 if the part
+ * was written by a kaohe before the table (it has no list), -1 with err. */
+int merge_part_wenze(merge_part *p, kh_wenze *out, kh_error *err);
 
 /* A part's score or deduction rows, read front to back. */
 typedef struct merge_cursor merge_cursor;

@@ -18,6 +18,10 @@ sqlite3 *results_tx_db(results_tx *tx);
  * -1 with err naming `path`. */
 int wenze_store_write(sqlite3 *db, int64_t run, const kh_wenze *w, const char *path, kh_error *err);
 
+/* Appends run `run`'s rows of table accountability to out (county "" if the table predates
+ * it): 1, 0 if the database has no such table (written before it), -1 on error (sqlite3_errmsg). */
+int wenze_store_rows(sqlite3 *db, int64_t run, kh_wenze *out);
+
 /* A text column, "" for NULL. */
 const char *results_col_text(sqlite3_stmt *st, int i);
 
