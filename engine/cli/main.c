@@ -63,7 +63,7 @@ static const cli_command COMMANDS[] = {
      "a run's results, scores, deductions or findings as CSV (UTF-8, BOM) or JSON Lines"},
     {"accountability", cmd_accountability,
      "kaohe accountability --results DB [--run N] [--format text|csv]",
-     "问责名单: the 包抓 cadres meeting a 问责情形 (附件3 五(一)1-4), each with the evidence"},
+     "问责名单: the 包抓 cadres meeting a 问责情形 (附件3 五(一)1-5), each with the evidence"},
     {"version", cmd_version, "kaohe version", "print the engine version"},
     {"help", cmd_help, "kaohe help [COMMAND]", "show this help, or one command's usage"},
 };

@@ -1,6 +1,6 @@
 /*
  * wenze.h — the 问责名单: the 包抓 cadres meeting a 问责情形 of 会宁县 县委办发〔2018〕83号 附件3
- * 五、考核问责 (一) 1–4 (seed 004), each with the evidence. kaohe lists; whether a cadre is held
+ * 五、考核问责 (一) 1–5 (seed 004), each with the evidence. kaohe lists; whether a cadre is held
  * accountable is for the 县委、县政府 to decide by their procedure (every row says so).
  *
  * Built once per run that has the 包抓 card (WENZE_SCORECARD), from that card's results and

@@ -168,6 +168,16 @@ code accountability --results mo.db
 expect_eq "1|kaohe: error: mo.db: run 1 was merged from 2 runs by a kaohe that did not carry their 问责名单: merge them again with this version, or see each part's results" \
   "$rc|$(cat err.txt)" "a merge without the list's record: refused"
 
+# a results database written before column county: read with county "", and a new run into it
+# appends the column (so the database keeps taking runs)
+cp r1.db pre.db
+sqlite3 pre.db 'ALTER TABLE accountability DROP COLUMN county; DROP TABLE accountability_merge'
+code accountability --results pre.db --format csv
+expect_eq "0|3" "$rc|$(wc -l <out.txt)" "a table without county: read (header and K1, K3)"
+code run --quiet --evidence one.db --period 2018 --results pre.db "$CARD"
+expect_eq "0|K1|1||K3|2||K1|1|一县|K3|2|一县" "$rc|$(sqlite3 pre.db "SELECT group_concat(cadre_id || '|' || condition || '|' || county, '|') FROM (SELECT * FROM accountability ORDER BY run_id, seq)")" \
+  "a table without county: column appended, the new run's rows have it"
+
 # ---- a sharded run: the union of the per-county single runs ----------------------------------
 mkdir shards
 cp one.db shards/620001.db
@@ -180,6 +190,17 @@ expect_eq "$(union)" "$(rows s.db)" "sharded run's list = union of the county ru
 sheet one.xlsx >a.txt
 sheet cw/620001.xlsx >b.txt
 expect_eq "$(cat a.txt)" "$(cat b.txt)" "the county workbook's 问责名单 = its single run's"
+
+# the same on generated counties (two, each with dozens of listed cadres): the sharded run's
+# rows are exactly the per-county runs' rows, in one list order
+(cd "$KAOHE_HOME" && "${KAOHE_GEN:?}" --counties 2 --persons 9000 --shards "$T/gen" -j 1 >/dev/null)
+code run --quiet --evidence gen -j 2 --period 2018 --results gs.db "$CARD"
+expect_eq "0|" "$rc|$(cat err.txt)" "sharded run of the generated counties"
+for f in gen/*.db; do "$KAOHE" run --quiet --evidence "$f" --period 2018 --results "p-$(basename "$f")" "$CARD"; done
+gunion() { sqlite3 p-620011.db "ATTACH 'p-620422.db' AS b; SELECT cadre_id, condition, county, evidence FROM
+  (SELECT * FROM main.accountability UNION ALL SELECT * FROM b.accountability) ORDER BY cadre_id, condition, evidence"; }
+expect_eq "$(gunion)" "$(rows gs.db)" "generated: sharded list = union of the county runs' lists"
+expect_eq 2 "$(sqlite3 gs.db 'SELECT count(DISTINCT county) FROM accountability WHERE condition IN (1, 3)')" "… with rows of both counties"
 
 # a finding 问责5 written straight into the evidence on a cadre the run does not assess: the run
 # refuses it rather than drop it
