@@ -133,6 +133,12 @@ expect_eq "$(sha256sum <"$T/s1.txt")" "$(sha256sum <"$T/s2.txt")" "汇总 of mer
 summary "$T/single.xlsx" 整改台账 >"$T/l1.txt"
 summary "$T/merged.xlsx" 整改台账 >"$T/l2.txt"
 expect_eq "$(sha256sum <"$T/l1.txt")" "$(sha256sum <"$T/l2.txt")" "整改台账 of merged = single"
+# 问责名单 too: the shards' lists joined are the single run's list, with the county of each
+summary "$T/single.xlsx" 问责名单 >"$T/w1.txt"
+summary "$T/merged.xlsx" 问责名单 >"$T/w2.txt"
+expect_eq "$(sha256sum <"$T/w1.txt")" "$(sha256sum <"$T/w2.txt")" "问责名单 of merged = single"
+expect_eq "$(sqlite3 "$T/single.db" 'SELECT count(*) FROM accountability')" "$(grep -c '^[0-9]' "$T/w2.txt")" \
+  "问责名单: a row per listed condition"
 # (and under the rows a blank row, the note and the signature line)
 expect_eq "$(sqlite3 "$T/single.db" "SELECT count(*) + 3 FROM score WHERE status IN ('deducted', 'pending')")" \
   "$(wc -l <"$T/l1.txt")" "整改台账: a row per lost or 待核实 item, then the signature block"
@@ -157,7 +163,8 @@ for r in wb["图表"].iter_rows(values_only=True):
 # the units' charts ("form：各县…"; a scorecard of cadres has one per department besides)
 print(",".join(c[0].split("：")[0] + "," + ",".join(sorted(c[1:])) for c in charts if "：各" in c[0]))
 EOF
-expect_eq "汇总,图表,整改台账,扣分明细,考核明细,运行信息,kaohe_manifest" "$(sed -n 1p "$T/shape.txt")" \
+# (问责名单: the 包抓 card's list, carried from the shards since tests/e2e/accountability_merge.sh)
+expect_eq "汇总,图表,整改台账,问责名单,扣分明细,考核明细,运行信息,kaohe_manifest" "$(sed -n 1p "$T/shape.txt")" \
   "provincial report: summary sheets, no forms"
 expect_contains "$(sed -n 2p "$T/shape.txt")" "共 $(sqlite3 "$T/merged.db" 'SELECT count(*) FROM deduction') 条扣分记录" \
   "扣分明细 note gives the count"
