@@ -126,7 +126,9 @@ static const sc_item *finding_item(const finding_rules *r, const ev_finding *f, 
     }
     for (size_t i = 0; i < sc->nitems; i++)
         if (strcmp(sc->items[i].no, f->item) == 0) {
-            if (sc->items[i].rule.kind == RULE_FINDING)
+            /* a computed item that declares the clause its query reads from findings takes
+             * them, as a run does (core/eval.c) */
+            if (sc->items[i].rule.kind == RULE_FINDING || sc->items[i].finding_clause)
                 return &sc->items[i];
             kh_seterr(err, "item %s of %s is computed from the evidence, not from findings",
                       f->item, sc->id);

@@ -64,6 +64,17 @@ code findings import --evidence ev.db computed.csv
 expect_eq "1|kaohe: 对照考核表 huining-bazhua-2018, huining-cunweishi-2018, huining-cunweishi-village-2018, post-assessment-deductions, huining-qianyue-2018, huining-wudu-2018, huining-xuanchuan-2018, huining-yibao-2018, huining-zhenggai-2018 检查核查结论|kaohe: error: ev.db: finding B8: item 1 of huining-wudu-2018 is computed from the evidence, not from findings" \
   "$rc|$(cat out.txt)|$(cat err.txt)" "a computed item takes no finding (bundled scorecards, by file name)"
 expect_eq "$sum" "$(sha256sum <ev.db)" "… nothing written"
+# … but 五督 item 2, computed, reads its clause 医保基金60%总额预付 from findings (finding_clause):
+# a run takes such a finding, so import takes it too (into a copy: the rest of this file counts
+# the findings of ev.db)
+cp ev.db clause.db
+cat >clause.csv <<CSV
+$CSVHEAD
+C1,huining-wudu-2018,2,village,V11,2018,否,,未实行总额预付,王明,2018-12-01
+CSV
+code findings import --evidence clause.db clause.csv
+expect_eq "0|1" "$rc|$(sqlite3 clause.db "SELECT count(*) FROM finding WHERE id = 'C1' AND item = '2'")" \
+  "a finding on a computed item's declared clause is imported"
 
 # Two findings of the village 甲村 (V11): item 2 是, item 1 部分 with 1.5 of its 3 points.
 cat >f1.csv <<CSV
