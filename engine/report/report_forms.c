@@ -8,8 +8,8 @@
  * Why grouped sheets: a county has ~300 villages and ~120 cadres, and a sheet per subject
  * would be 400 tabs nobody can find their way in. So one sheet holds the villages of one
  * township (or the cadres of one department, or the townships of one county). A print scale is
- * chosen so that the tallest form of the sheet fits one A4 page (portrait or landscape,
- * whichever needs less shrinking), and as many whole forms as fit at that scale go on a page
+ * chosen so that the tallest form of the sheet fits one A4 page, and as many whole forms as fit
+ * at that scale go on a page, in the orientation that prints the sheet on fewer pages
  * (plan_pages): manual page breaks between forms, never inside one, so each printed page
  * starts with a form's title and header rows. Many forms are a third of a page (村卫生室设置,
  * 签约服务), and one per page printed the demo county's 1,785 pages; an office that files one
