@@ -432,6 +432,7 @@ static int fill_manifest(evidence *ev, const sc_loader *ld, const kh_run_options
     m->period = out->results.period;
     m->params = sb_str(&out->results.params_text);
     m->evidence_path = opt->evidence_path;
+    m->one_form_per_page = opt->one_form_per_page;
     m->language_path = xstrdup(sc_loader_dsl_path(ld));
     memcpy(m->language_sha256, sc_loader_dsl_sha256(ld), sizeof m->language_sha256);
     return 0;

@@ -47,6 +47,7 @@ typedef struct kh_run_options {
     /* No silent wrong run: 1 runs even when the evidence's dated tables do not cover the
      * period (--allow-empty); 0 refuses such a run naming each table's dates (run_coverage) */
     int allow_empty;
+    int one_form_per_page; /* the workbook's forms one a printed page, not packed (manifest.h) */
 } kh_run_options;
 
 typedef struct kh_run_outcome {

@@ -242,6 +242,8 @@ static int parse_run_args(int argc, char **argv, kh_run_options *opt, run_args *
                 return -1;
         } else if (strcmp(argv[i], "--allow-empty") == 0) {
             opt->allow_empty = 1; /* a period the evidence does not cover, on purpose */
+        } else if (strcmp(argv[i], "--one-form-per-page") == 0) {
+            opt->one_form_per_page = 1;
         } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
             a->quiet = 1;
         } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {

@@ -15,7 +15,7 @@ static const cli_command COMMANDS[] = {
     {"run", cmd_run,
      "kaohe run --evidence DB|DIR... [-j N] [--period P] [--param NAME=VALUE]...\n"
      "          [--out report.xlsx] [--results results.db] [--county-workbooks DIR]\n"
-     "          [--deadline YYYY-MM-DD] [--allow-empty]\n"
+     "          [--deadline YYYY-MM-DD] [--allow-empty] [--one-form-per-page]\n"
      "          [--memory-limit MB] [--instruction-limit N] [--query-limit STEPS]\n"
      "          [--time-limit SECONDS] [--item-rows N]\n"
      "          [--spill-after DEDUCTIONS] [--quiet] [--verbose] SCORECARD...",

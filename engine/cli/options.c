@@ -23,6 +23,7 @@ static const cli_opt RUN[] = {
     {"--county-workbooks", NULL, "DIR", "also each shard's own workbook, DIR/<shard>.xlsx"},
     {"--deadline", NULL, "YYYY-MM-DD", "整改期限 printed in the 整改台账"},
     {"--allow-empty", NULL, NULL, "run although the evidence does not cover the period"},
+    {"--one-form-per-page", NULL, NULL, "one form a printed page (default: as many as fit)"},
     {"--memory-limit", NULL, "MB", "memory ceiling of the scorecards' Lua, in MiB"},
     {"--instruction-limit", NULL, "N", "Lua instruction budget per scorecard"},
     {"--query-limit", NULL, "STEPS", "SQLite steps one evidence query may take"},

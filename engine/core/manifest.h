@@ -33,6 +33,9 @@ typedef struct kh_manifest {
     char *(*imports)[KH_IMPORT_FIELDS];
     size_t nimports;
     int64_t run_id; /* the run's number in the results database (运行信息); 0: none written */
+    /* the forms' print layout: 1 (run --one-form-per-page) one form a page, for offices that
+     * file one per subject; 0 as many whole forms a page as fit */
+    int one_form_per_page;
 } kh_manifest;
 
 /* Sets the start time (KAOHE_RUN_TIME, seconds since the epoch, overrides the clock so a

@@ -67,7 +67,7 @@ int report_write(const char *path, const char *display, const kh_manifest *m, sc
         memset(&plan, 0, sizeof plan);
         plan.place = xcalloc(r->ntotals ? r->ntotals : 1, sizeof *plan.place);
     } else {
-        report_plan_forms(&plan, &names, scs, r);
+        report_plan_forms(&plan, &names, scs, r, m->one_form_per_page);
     }
     report_sheet_summary(wb, &f, m, scs, r, &plan);
     report_sheet_charts(wb, &f, scs, r);

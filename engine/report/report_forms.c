@@ -7,11 +7,16 @@
  *
  * Why grouped sheets: a county has ~300 villages and ~120 cadres, and a sheet per subject
  * would be 400 tabs nobody can find their way in. So one sheet holds the villages of one
- * township (or the cadres of one department, or the townships of one county), one form per
- * printed page: a manual page break before every form, and a print scale chosen so that the
- * tallest form of the sheet fits one A4 page (portrait or landscape, whichever needs less
- * shrinking). Each printed page therefore starts with its own title and header rows. Row
- * heights are set from the wrapped text so the scale is computed, not guessed.
+ * township (or the cadres of one department, or the townships of one county). A print scale is
+ * chosen so that the tallest form of the sheet fits one A4 page, and as many whole forms as fit
+ * at that scale go on a page, in the orientation that prints the sheet on fewer pages
+ * (plan_pages): manual page breaks between forms, never inside one, so each printed page
+ * starts with a form's title and header rows. Many forms are a third of a page (村卫生室设置,
+ * 签约服务), and one per page printed the demo county's 1,785 pages; an office that files one
+ * form per subject asks for that (run --one-form-per-page). Row heights are set from the
+ * wrapped text, and a row set to a height prints at that height whatever the font, so the
+ * packing is computed, not guessed. A form carries its number within the sheet ("第 3 份")
+ * in its info line, the footer the sheet's page number.
  *
  * Section and accountable cells are merged down their items as printed. In a province-size
  * workbook (constant-memory mode, where a row is flushed as soon as a later row is written) a
@@ -67,7 +72,11 @@ struct form_sheet {
     size_t *na; /* the subjects whose every item is 不适用: listed on the last page instead */
     size_t nna, cap_na;
     lxw_row_t na_top; /* the list's title row */
-    double tallest;   /* points, at 100% */
+    double tallest;   /* points, at 100%: the tallest form or the list's page */
+    double form_h;    /* the tallest form with the gap after it, points at 100% */
+    int landscape;    /* the print set-up plan_pages chose; print_setup writes it */
+    int scale;        /* percent */
+    size_t per_page;  /* whole forms a printed page holds */
     form_cols cols;
     int details; /* the subjects have a line under the title (a cadre's 包抓村) */
 };
@@ -172,14 +181,16 @@ static double detail_height(const form_cols *c, const char *detail)
     return report_text_lines(detail, form_width(c) - INDENT_U) * LINE_PT + 6.0;
 }
 
-/* The line under a form's title: who is assessed, for which period, on what document. */
+/* The line under a form's title: who is assessed, for which period, the form's number within
+ * its sheet (`no`, from 1: a page holds several forms, and a form cut from it or filed alone is
+ * still found by it), on what document. */
 static void form_info(strbuf *sb, const char *period, const scorecard *sc,
-                      const kh_subject_set *set, size_t subject)
+                      const kh_subject_set *set, size_t subject, size_t no)
 {
     const kh_subject *subj = &set->items[subject];
-    sb_printf(sb, "考核对象：%s%s%s%s　（%s %s）　　考核期：%s%s%s", subj->name,
+    sb_printf(sb, "考核对象：%s%s%s%s　（%s %s）　　考核期：%s　　第 %zu 份%s%s", subj->name,
               subj->parent[0] ? "（" : "", subj->parent, subj->parent[0] ? "）" : "",
-              kh_kind_label(set->kind), subj->id, period, sc->source ? "　　依据：" : "",
+              kh_kind_label(set->kind), subj->id, period, no, sc->source ? "　　依据：" : "",
               sc->source ? sc->source : "");
 }
 
@@ -192,10 +203,10 @@ static double info_height(const form_cols *c, const char *info)
 }
 
 static double form_height(const form_cols *c, const scorecard *sc, const kh_results *r,
-                          const kh_total *t)
+                          const kh_total *t, size_t no)
 {
     strbuf info = {0};
-    form_info(&info, r->period, sc, &r->sets[t->set], t->subject);
+    form_info(&info, r->period, sc, &r->sets[t->set], t->subject, no);
     double h = TITLE_PT + info_height(c, sb_str(&info)) + HEAD_PT + TOTAL_PT + SIGN_PT;
     sb_free(&info);
     size_t first = first_score(r, t->sc, t->set, t->subject);
@@ -321,7 +332,57 @@ static void name_sheet(struct form_sheet *fs, sheet_names *names, const scorecar
     sb_free(&wanted);
 }
 
-void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, const kh_results *r)
+/* A sheet's print set-up, worked out once here so that the page breaks (report_forms) and the
+ * scale (print_setup) agree. For each orientation: the scale at which the tallest form (or the
+ * list page) fits one A4 page, and how many whole forms a page holds at that scale. Column
+ * units → points: Excel draws a unit as 7 pixels (5.25 pt) plus padding, LibreOffice,
+ * measured on these forms, about 7 pt; the wider is used. Row heights are fixed (set in
+ * points), but the scale is rounded down to a whole percent and printers differ in their
+ * margins, so a page is filled to PACK_FILL of its height only: a form cut in two across pages
+ * is the worst outcome, a page an inch short of full costs nothing. */
+#define PACK_FILL 0.94
+typedef struct page_fit {
+    int scale; /* percent */
+    size_t per_page;
+} page_fit;
+
+static page_fit fit_page(const struct form_sheet *fs, double width, double page_w, double page_h)
+{
+    double h = fs->tallest > 0 ? fs->tallest : 1.0;
+    int scale = (int)floor(fmin(1.0, fmin(page_w / width, page_h / h)) * 100.0);
+    page_fit p = {scale < 10 ? 10 : scale, 1};
+    double fit = floor(page_h * 100.0 / p.scale * PACK_FILL / fs->form_h);
+    p.per_page = fit > 1.0 ? (size_t)fit : 1;
+    return p;
+}
+
+/* The orientation: one form a page (--one-form-per-page), the one that shrinks less; packed,
+ * the one that prints the sheet on fewer pages (the same number: the one that shrinks less),
+ * unless that means printing below MIN_PACK_SCALE (the tallest forms, 五督's, print at about
+ * half size already; smaller is not read). A wide, short form fits one a page in landscape at
+ * 83% and three in portrait at 59%. */
+#define MIN_PACK_SCALE 50
+static void plan_pages(struct form_sheet *fs, int one_per_page)
+{
+    double width = 0;
+    for (int k = 0; k < fs->cols.n; k++)
+        width += fs->cols.widths[k] * 7.1 + 4.0;
+    page_fit portrait = fit_page(fs, width, A4_SHORT, A4_LONG);
+    page_fit landscape = fit_page(fs, width, A4_LONG + 24.0 - 14.4, A4_SHORT - 24.0 + 14.4);
+    size_t pages_p = (fs->n + portrait.per_page - 1) / portrait.per_page;
+    size_t pages_l = (fs->n + landscape.per_page - 1) / landscape.per_page;
+    const page_fit *fewer = pages_l < pages_p ? &landscape : &portrait;
+    if (!one_per_page && pages_l != pages_p && fewer->scale >= MIN_PACK_SCALE)
+        fs->landscape = fewer == &landscape;
+    else
+        fs->landscape = landscape.scale > portrait.scale;
+    const page_fit *chosen = fs->landscape ? &landscape : &portrait;
+    fs->scale = chosen->scale;
+    fs->per_page = one_per_page ? 1 : chosen->per_page;
+}
+
+void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, const kh_results *r,
+                       int one_per_page)
 {
     memset(plan, 0, sizeof *plan);
     plan->place = xcalloc(r->ntotals ? r->ntotals : 1, sizeof *plan->place);
@@ -365,9 +426,10 @@ void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, con
         for (size_t j = 0; j < fs->n; j++) {
             plan->place[fs->totals[j]].sheet = fs->name;
             plan->place[fs->totals[j]].row = (lxw_row_t)(j * rows);
-            double h = form_height(&fs->cols, &view, r, &r->totals[fs->totals[j]]);
+            double h = form_height(&fs->cols, &view, r, &r->totals[fs->totals[j]], j + 1);
             fs->tallest = h > fs->tallest ? h : fs->tallest;
         }
+        fs->form_h = fs->tallest + GAP_PT;
         /* 汇总 links the listed subjects to the list; the list counts towards the scale (one
          * page), but no more than a landscape page's height at 100%: a longer list goes on
          * over further pages rather than shrinking every form of the sheet */
@@ -385,6 +447,7 @@ void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, con
             h = fmin(h, A4_SHORT - 9.6);
             fs->tallest = h > fs->tallest ? h : fs->tallest;
         }
+        plan_pages(fs, one_per_page);
         free(own);
     }
 }
@@ -401,35 +464,23 @@ void report_plan_free(form_plan *plan)
     memset(plan, 0, sizeof *plan);
 }
 
+/* The set-up plan_pages chose, the columns' widths and the footer. */
 static void print_setup(lxw_worksheet *ws, const struct form_sheet *fs)
 {
-    /* Column units → points. Excel draws a unit as 7 pixels (5.25 pt) plus padding;
-     * LibreOffice, measured on these forms, about 7 pt. The wider of the two is used, since a
-     * form cut in two across the page is the worst outcome. */
     const form_cols *c = &fs->cols;
-    double width = 0;
-    for (int k = 0; k < c->n; k++)
-        width += c->widths[k] * 7.1 + 4.0;
-    double h = fs->tallest;
-    double portrait = fmin(A4_SHORT / width, A4_LONG / h);
-    double landscape = fmin((A4_LONG + 24.0 - 14.4) / width, (A4_SHORT - 24.0 + 14.4) / h);
-    int use_landscape = landscape > portrait;
-    double s = fmin(1.0, use_landscape ? landscape : portrait);
-    int scale = (int)floor(s * 100.0);
     worksheet_set_paper(ws, 9); /* A4 */
-    if (use_landscape)
+    if (fs->landscape)
         worksheet_set_landscape(ws);
     else
         worksheet_set_portrait(ws);
-    worksheet_set_print_scale(ws, (uint16_t)(scale < 10 ? 10 : scale));
+    worksheet_set_print_scale(ws, (uint16_t)fs->scale);
     worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
     worksheet_center_horizontally(ws);
-    /* Page numbers per form, not through the workbook: every form is one page (the scale
-     * above), so a form is "第 1 页，共 1 页", and the sheet's numbering, restarted at 1, counts
-     * the forms of the sheet ("第 3 份"). No "共 &N 份": printing the whole workbook,
-     * LibreOffice counts &N over every sheet. */
+    /* The sheet's own page number, restarted at 1 (a page holds several forms, each numbered
+     * "第 N 份" in its info line). No "共 &N 页": printing the whole workbook, LibreOffice
+     * counts &N over every sheet. */
     worksheet_set_start_page(ws, 1);
-    worksheet_set_footer(ws, "&L&A　第 &P 份&C第 1 页，共 1 页");
+    worksheet_set_footer(ws, "&L&A&C第 &P 页");
     for (int k = 0; k < c->n; k++)
         worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, c->widths[k], NULL);
 }
@@ -438,7 +489,7 @@ static void print_setup(lxw_worksheet *ws, const struct form_sheet *fs)
  * answers for (a cadre's 包抓村), the column heads. Returns the row after them. */
 static lxw_row_t form_head(lxw_worksheet *ws, const formats *f, const kh_manifest *m,
                            const struct form_sheet *fs, const scorecard *sc,
-                           const kh_subject_set *set, size_t subject, lxw_row_t row)
+                           const kh_subject_set *set, size_t subject, size_t no, lxw_row_t row)
 {
     const form_cols *c = &fs->cols;
     lxw_col_t last = (lxw_col_t)(c->n - 1);
@@ -446,7 +497,7 @@ static lxw_row_t form_head(lxw_worksheet *ws, const formats *f, const kh_manifes
     worksheet_set_row(ws, row, TITLE_PT, NULL);
     report_merge(ws, row, 0, row, last, sc->title, f->f_title);
     row++;
-    form_info(&info, m->period, sc, set, subject);
+    form_info(&info, m->period, sc, set, subject, no);
     worksheet_set_row(ws, row, info_height(c, sb_str(&info)), NULL);
     report_merge(ws, row, 0, row, last, sb_str(&info), f->f_info);
     sb_free(&info);
@@ -621,13 +672,14 @@ static void form_foot(lxw_worksheet *ws, const formats *f, const form_cols *c, c
     worksheet_write_blank(ws, row, 0, NULL);
 }
 
-/* One subject's form at `row`, drawn like the printed one: head, one row per item, foot. */
+/* One subject's form at `row`, the sheet's no-th, drawn like the printed one: head, one row
+ * per item, foot. */
 static void write_form(lxw_worksheet *ws, const formats *f, const kh_manifest *m,
                        const struct form_sheet *fs, const scorecard *sc, const kh_results *r,
-                       const kh_total *t, lxw_row_t row, int merge_down)
+                       const kh_total *t, size_t no, lxw_row_t row, int merge_down)
 {
     const kh_subject_set *set = &r->sets[t->set];
-    row = form_head(ws, f, m, fs, sc, set, t->subject, row);
+    row = form_head(ws, f, m, fs, sc, set, t->subject, no, row);
     size_t first = first_score(r, t->sc, t->set, t->subject);
     lxw_row_t items_top = row;
     points_t max_total = 0;
@@ -643,6 +695,23 @@ static void write_form(lxw_worksheet *ws, const formats *f, const kh_manifest *m
     form_foot(ws, f, &fs->cols, sc, t, set->count, max_total, row);
 }
 
+/* A page break before every per_page-th form but the first, and before the list of all-不适用
+ * subjects, which prints on a page of its own (Excel allows 1023 breaks a sheet). */
+static void set_breaks(lxw_worksheet *ws, const form_plan *plan, const struct form_sheet *fs)
+{
+    size_t pages = (fs->n + fs->per_page - 1) / fs->per_page + (fs->nna > 0);
+    size_t nbreaks = pages > 1 ? pages - 1 : 0;
+    if (nbreaks > 1000)
+        nbreaks = 1000;
+    lxw_row_t *breaks = xcalloc(nbreaks + 1, sizeof *breaks);
+    for (size_t j = 0; j < nbreaks; j++) {
+        size_t form = (j + 1) * fs->per_page;
+        breaks[j] = form < fs->n ? plan->place[fs->totals[form]].row : fs->na_top;
+    }
+    worksheet_set_h_pagebreaks(ws, breaks);
+    free(breaks);
+}
+
 void report_forms(lxw_workbook *wb, const formats *f, const form_plan *plan, const kh_manifest *m,
                   scorecard **scs, const kh_results *r, int merge_down)
 {
@@ -650,21 +719,11 @@ void report_forms(lxw_workbook *wb, const formats *f, const form_plan *plan, con
         const struct form_sheet *fs = &plan->sheets[k];
         lxw_worksheet *ws = workbook_add_worksheet(wb, fs->name);
         print_setup(ws, fs);
-        /* a page break before every form but the first, and before the list of all-不适用
-         * subjects (Excel allows 1023 per sheet) */
-        size_t pages = fs->n + (fs->nna > 0);
-        size_t nbreaks = pages > 1 ? pages - 1 : 0;
-        if (nbreaks > 1000)
-            nbreaks = 1000;
-        lxw_row_t *breaks = xcalloc(nbreaks + 1, sizeof *breaks);
-        for (size_t j = 0; j < nbreaks; j++)
-            breaks[j] = j + 1 < fs->n ? plan->place[fs->totals[j + 1]].row : fs->na_top;
-        worksheet_set_h_pagebreaks(ws, breaks);
-        free(breaks);
+        set_breaks(ws, plan, fs);
         sc_item *own;
         scorecard view = form_view(scs[fs->sc], r->sets[fs->set].kind, &own);
         for (size_t j = 0; j < fs->n; j++)
-            write_form(ws, f, m, fs, &view, r, &r->totals[fs->totals[j]],
+            write_form(ws, f, m, fs, &view, r, &r->totals[fs->totals[j]], j + 1,
                        plan->place[fs->totals[j]].row, merge_down);
         if (fs->nna)
             report_na_list(ws, f, r, &view, fs->na, fs->nna, (lxw_col_t)(fs->cols.n - 1),

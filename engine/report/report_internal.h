@@ -76,8 +76,9 @@ const char *report_sheet_name(sheet_names *names, const char *wanted);
 void report_sheet_names_free(sheet_names *names);
 
 /* The per-subject filled-in forms (report_forms.c). Forms are grouped into sheets — the
- * villages of one township, the cadres of one department, the townships of one county — one
- * form per printed page. Planning comes first so that the summary can link to each form. */
+ * villages of one township, the cadres of one department, the townships of one county — as
+ * many whole forms per printed page as fit (one with `one_per_page`). Planning comes first so
+ * that the summary can link to each form. */
 typedef struct form_place {
     const char *sheet; /* NULL: no form (a roll-up) */
     lxw_row_t row;     /* the form's title row */
@@ -89,7 +90,8 @@ typedef struct form_plan {
     size_t nsheets;
 } form_plan;
 
-void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, const kh_results *r);
+void report_plan_forms(form_plan *plan, sheet_names *names, scorecard **scs, const kh_results *r,
+                       int one_per_page);
 void report_forms(lxw_workbook *wb, const formats *f, const form_plan *plan, const kh_manifest *m,
                   scorecard **scs, const kh_results *r, int merge_down);
 

@@ -16,6 +16,14 @@
 #   K2 (民政·健康专干) 甲镇's 甲村; each line lists townships in id order, villages in id order.
 #   K1 answered 否 → lost 5, deducted: ledger 单位 卫计, 责任人 赵一（包村干部）, 问责主体 from the
 #   section: 包抓干部本人. K2 answered 是.
+# - Print layout of 甲表's sheet (2 forms): columns 序号 5 + 考核内容 12 + 考核指标 44 + 考核评价 22
+#   + 得分 7 + 扣分说明 34 = 124 units (no 分值: 考核评价 states the points; 124 > 123, no spare
+#   width), 124 × 7.1 + 6 × 4 = 904.4 pt wide. A form is title 40 + info 18 + heads 26 + item
+#   (考核评价 in two lines) 36 + total 24 + signature 34 = 178 pt, 190 with the gap row.
+#   Landscape: 755.6 / 904.4 → 83%, a page 527.8 / 0.83 = 635.9 pt, filled to 94%: 597.7 pt,
+#   3 forms. Portrait: 537.4 / 904.4 → 59%, 6 forms. Both print the 2 forms on one page, so the
+#   one that shrinks less: landscape 83%, no page break, the forms numbered 第 1 份, 第 2 份.
+#   With --one-form-per-page: the same, and a break before the second form (row 7, 0-based).
 # Ledger order is the scores' (scorecard as given, kind, subject, item): 后评估 county, 甲镇,
 # 甲镇, 乙乡, 乙乡 … then 甲表 T1, T2, then 乙表 K1: 8 + 2 + 1 = 11 rows, then a blank row, the
 # note and the signature line.
@@ -51,9 +59,16 @@ LUA
 KAOHE_RUN_TIME=1540000000 "$KAOHE" run --evidence "$T/ev.db" --period 2018 --out "$T/r.xlsx" \
   --results "$T/r.db" --deadline 2019-06-30 scorecards/post_assessment_deductions.lua \
   "$T/jia.lua" "$T/yi.lua" >/dev/null || echo "run failed" >&2
-out=$("$PY" - "$T/r.xlsx" <<'PY'
+KAOHE_RUN_TIME=1540000000 "$KAOHE" run --evidence "$T/ev.db" --period 2018 --out "$T/r1.xlsx" \
+  --deadline 2019-06-30 --one-form-per-page scorecards/post_assessment_deductions.lua \
+  "$T/jia.lua" "$T/yi.lua" >/dev/null || echo "run --one-form-per-page failed" >&2
+out=$("$PY" - "$T/r.xlsx" "$T/r1.xlsx" <<'PY'
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
+for tag, book in (("pack", wb), ("one", openpyxl.load_workbook(sys.argv[2]))):
+    s = book["甲表-测试县各乡镇"]
+    print(tag, s.page_setup.orientation, s.page_setup.scale, [b.id for b in s.row_breaks.brk],
+          s["A2"].value.split("　　")[2], s["A9"].value.split("　　")[2])
 print("sheets", [n for n in wb.sheetnames if "-" in n])
 row = lambda ws, r: [c.value for c in ws[r]]
 c = wb["后评估-测试县"]
@@ -98,7 +113,9 @@ expect_eq "待核实 | 待核实 1 项，合计为暂计；不定等次（考核
 expect_eq "包抓村：甲镇：全镇各村；乙乡：乙村 | ['序号', '考核内容', '考核指标', '分值', '得分', '扣分说明', '问责主体'] | 1 0" \
   "$(line yi)" "cadre form: K1's villages under the title, 问责主体 from the section"
 expect_eq "包抓村：甲镇：甲村" "$(line yi2)" "K2's villages: 2017's assignment left out"
-expect_eq "&A　第 &P 份 | 第 1 页，共 1 页 True" "$(line footer)" "page numbers per form"
+expect_eq "&A | 第 &P 页 True" "$(line footer)" "the sheet's own page numbers"
+expect_eq "landscape 83 [] 第 1 份 第 2 份" "$(line pack)" "甲表's two forms on one page, each numbered within the sheet"
+expect_eq "landscape 83 [7] 第 1 份 第 2 份" "$(line one)" "--one-form-per-page: a break before the second form"
 expect_eq "['序号', '单位', '责任人', '重点工作', '具体内容', '问责主体', '完成时限', '工作进度', '备注']" \
   "$(line heads)" "ledger columns: the seed's 进度表 with 责任人 and 问责主体"
 expect_eq 11 "$(line rows)" "8 后评估 rows, 甲表 deducted and pending, 乙表 K1"

@@ -11,7 +11,10 @@
 # - S21 乙村卫生室 (乙村, 乙乡, not a 重点村): every item 不适用. No form.
 # The three are one sheet (村卫生室 are grouped under their kind): form rows are 5 items + title,
 # info, head, total, sign, gap = 11, so S11's form starts at row 1, S12's at row 12 and the list
-# at row 23 (after a page break at each: two breaks): its title, "以下 1 个对象全部项目不适用，
+# at row 23. The two forms share a page and the list has one of its own (one break, before
+# row 23, 0-based 22): a 村卫生室 form is some 300–500 pt tall at 100% (its items' texts wrap),
+# and two of them fit a portrait page at 59% (746 pt / 0.59 × 94% = 1,188 pt), not a landscape
+# one at 83% (527.8 / 0.83 × 94% = 598 pt). The list: its title, "以下 1 个对象全部项目不适用，
 # 未出考核表：" in row 24 and "乙乡（1 个）：S21 乙村卫生室" in row 25, where 汇总 links S21.
 # 考核明细 keeps all 3 × 5 rows; 汇总's institution table all three subjects.
 # And a one-item cadre form (乙表, below): K1 (卫计) answered 否, K2 (民政) 不适用 → 乙表-卫计 holds
@@ -76,7 +79,7 @@ expect_eq "['村卫生室-村卫生室各医疗机构']" "$(line sheets)" "one s
 expect_eq "[1, 12]" "$(line forms)" "two forms, at rows 1 and 12"
 expect_eq "['考核对象：甲村卫生室（村卫生室）', '考核对象：丙村卫生室（村卫生室）']" "$(line who)" \
   "the forms are S11's and S12's: none for the all-不适用 S21"
-expect_eq "[11, 22]" "$(line breaks)" "a page break before the second form and before the list"
+expect_eq "[22]" "$(line breaks)" "both forms on one page, a page break before the list"
 expect_eq "贫困村卫生室标准化建设核查表（未出考核表的对象） | 以下 1 个对象全部项目不适用，未出考核表： | 乙乡（1 个）：S21 乙村卫生室 | 25" \
   "$(line list)" "the sheet ends with the list: id, name, township"
 expect_eq "'村卫生室-村卫生室各医疗机构'!A25 '村卫生室-村卫生室各医疗机构'!A1 '村卫生室-村卫生室各医疗机构'!A12" \

@@ -17,8 +17,10 @@ names = wb.sheetnames
 print("fixed", names[:7] == ["汇总", "图表", "整改台账", "问责名单", "扣分明细", "考核明细", "运行信息"])
 # the line under a form's title (考核对象, 考核期, 依据): the 医疗保障 card names four documents
 # (161 characters, more than one printed line of its 9-column form), so its row is at least two
-# 14-point lines tall; the 五督 line (71 characters) stays one 18-point line
-ibao, iwudu = wb["医保-柴家门镇"], wb["五督-柴家门镇"]
+# 14-point lines tall; 五督-大沟镇's first line (76 characters: 新坪村（大沟镇）, 第 1 份, 118.9
+# units at 1.9 a CJK character and 1.05 an ASCII one, of the 120.5 a 123-unit form leaves) stays
+# one 18-point line
+ibao, iwudu = wb["医保-柴家门镇"], wb["五督-大沟镇"]
 print("infoline", ibao["A2"].value.startswith("考核对象："), ibao.row_dimensions[2].height >= 28,
       iwudu.row_dimensions[2].height)
 print("sheets", "五督-柴家门镇" in names, "包抓-卫计" in names, "后评估-会宁县" in names)
@@ -166,7 +168,7 @@ expect_eq "True True True" "$(line sheets)" "form sheets per township, departmen
 expect_eq "健康扶贫先锋行动“五督”工作任务考核表" "$(line title)" "form title"
 expect_eq "['序号', '考核内容', '考核指标', '分值', '得分', '扣分说明', '问责主体']" "$(line heads)" "form header row"
 expect_eq "True" "$(line merged)" "title, info, section and accountable cells merged as printed"
-expect_eq "9 portrait True 10 第 1 页，共 1 页" "$(line print)" "A4, scaled to one page per form, page breaks, page numbers per form"
+expect_eq "9 portrait True 10 第 &P 页" "$(line print)" "A4, 五督's tall forms one a page, page breaks, the sheet's page numbers"
 expect_eq "11 True cells 286 mismatches 0" "$(line forms)" "every item and total of 柴家门镇's 11 village forms equals the results database"
 expect_eq "True" "$(line veto)" "the generated county has a vetoed cadre"
 expect_eq "True True" "$(line marks)" "veto and 待核实 visibly marked on the forms"
