@@ -39,8 +39,12 @@ void report_sheet_wenze(lxw_workbook *wb, const formats *f, const kh_results *r)
                                x->name,     x->department,
                                cond,        kh_wenze_condition_text(x->condition),
                                x->evidence, WENZE_CONCLUSION};
-        for (int c = 0; c < WENZE_COLS; c++)
-            report_string(ws, row, (lxw_col_t)c, cells[c], c == 0 || c == 4 ? f->center : f->wrap);
+        /* 序号 and 情形 are numbers (Excel sorts and filters them as such); the rest text */
+        worksheet_write_number(ws, row, 0, (double)(i + 1), f->center);
+        worksheet_write_number(ws, row, 4, x->condition, f->center);
+        for (int c = 1; c < WENZE_COLS; c++)
+            if (c != 4)
+                report_string(ws, row, (lxw_col_t)c, cells[c], f->wrap);
         report_fit_row(ws, row, cells, WIDTHS, WENZE_COLS);
     }
     if (w->n == 0)
