@@ -30,7 +30,7 @@ static const cli_opt RUN[] = {
     {"--spill-after", NULL, "N", "deductions kept in memory (200000), then on disk"},
     {"--item-rows", NULL, "N", "deduction rows one item may give (2000000)"},
     {"--quiet", "-q", NULL, "no progress bar and no summary"},
-    {"--verbose", "-v", NULL, "one line per item, with the time it took"},
+    {"--verbose", "-v", NULL, "each item's time, then what the item-cost cache held"},
     {"SCORECARD...", NULL, NULL, "scorecard files (.lua)"},
     {NULL, NULL, NULL, NULL},
 };
