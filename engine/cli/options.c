@@ -133,6 +133,7 @@ static const cli_opt EXPORT[] = {
     {"--what", NULL, "results|scores|deductions|findings", "the rows to export (required)"},
     {"--out", NULL, "FILE", "write there, whole or not at all (default: stdout)"},
     {"--evidence", NULL, "DB", "findings: other evidence (default: the run's)"},
+    {"--raw", NULL, NULL, "CSV: no ' before a text starting = + - @ (exact)"},
     {NULL, NULL, NULL, NULL},
 };
 
