@@ -34,7 +34,11 @@ int app_load_scorecards(const sandbox_limits *limits, const char *const *paths, 
  * YYYY-MM-DD, or by default 31 March of the year after `period`. 0, or -1 with err. */
 int app_deadline(const char *given, const char *period, kh_manifest *m, kh_error *err);
 
-/* A CSV text field: quoted, with quotes doubled (export.c; also the 问责名单's CSV). */
+/* A CSV text field: quoted, with quotes doubled; unless raw, a text starting with = + - @ tab
+ * or CR (a formula to Excel and WPS) has an apostrophe put before it (export.c). */
+void app_csv_field(FILE *f, const char *s, int raw);
+
+/* app_csv_field for people: protected (the 问责名单's CSV, export's header). */
 void app_csv_text(FILE *f, const char *s);
 
 #endif

@@ -5,9 +5,12 @@
  * Chinese into mojibake), CRLF line ends (RFC 4180), a header row of the column names. A text
  * is always quoted ("" inside doubled), a number never, and NULL is an empty unquoted field:
  * so "" (an empty text) and NULL stay apart, and a reader that loads the file into SQLite gets
- * the table back. JSON Lines: one object per row, the column names as keys, numbers as
- * numbers, NULL as null; one line per row so that the large tables (deductions) can be read
- * row by row.
+ * the table back (--raw; by default a text a spreadsheet would run as a formula, one starting
+ * with = + - @ tab or CR, is written with an apostrophe before it, which Excel and WPS take as
+ * "this is text": the file is opened by people far more often than loaded by programs, and a
+ * finding's note is typed by hand). JSON Lines: one object per row, the column names as keys,
+ * numbers as numbers, NULL as null; one line per row so that the large tables (deductions) can be
+ * read row by row.
  */
 #include "app/export.h"
 
@@ -38,20 +41,36 @@ int kh_export_what_ok(const char *what)
 typedef struct exporter {
     FILE *f;
     kh_export_format format;
+    int raw; /* CSV: texts exactly as stored (--raw) */
     char **names;
     size_t ncols;
 } exporter;
 
-/* A CSV text field: quoted, with quotes doubled (app_internal.h). */
-void app_csv_text(FILE *f, const char *s)
+/* 1 if a spreadsheet would take text s as a formula (or, after a tab or CR it drops, as one):
+ * its first character is = + - @ tab or CR (OWASP's list for CSV injection). */
+static int formula_like(const char *s)
+{
+    return *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
+/* A CSV text field (app_internal.h): quoted, with quotes doubled; unless raw, a text a
+ * spreadsheet would run as a formula gets an apostrophe before it. */
+void app_csv_field(FILE *f, const char *s, int raw)
 {
     fputc('"', f);
+    if (!raw && formula_like(s))
+        fputc('\'', f);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', f);
         fputc(*s, f);
     }
     fputc('"', f);
+}
+
+void app_csv_text(FILE *f, const char *s)
+{
+    app_csv_field(f, s, 0);
 }
 
 /* A JSON string: quotes, backslashes and control characters escaped; UTF-8 as it is. */
@@ -104,7 +123,7 @@ static int on_row(void *ud, size_t ncols, const export_value *v, kh_error *err)
             fputc(':', x->f);
         }
         if (v[i].type == EXPORT_TEXT)
-            csv ? app_csv_text(x->f, v[i].text) : json_text(x->f, v[i].text);
+            csv ? app_csv_field(x->f, v[i].text, x->raw) : json_text(x->f, v[i].text);
         else if (v[i].type != EXPORT_NULL)
             fputs(v[i].text, x->f);
         else if (!csv)
@@ -246,7 +265,7 @@ int kh_export(const kh_export_opts *o, FILE *out, kh_error *err)
                   o->what);
         return -1;
     }
-    exporter x = {out, o->format, NULL, 0};
+    exporter x = {out, o->format, o->raw, NULL, 0};
     int rc = o->out ? export_to_file(o, &x, err) : export_rows(o, &x, err);
     if (rc == 0 && !o->out && fflush(out) != 0) {
         kh_seterr(err, "cannot write the export: %s", strerror(errno));

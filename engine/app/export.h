@@ -1,7 +1,7 @@
 /*
  * export.h — `kaohe export`: one run's results, scores, deductions or findings as CSV (UTF-8
  * with a BOM, so that Excel opens it as UTF-8) or JSON Lines, for the systems that cannot read
- * the SQLite results database. Loading the CSV into SQLite gives the table back (README).
+ * the SQLite results database. Loading a --raw CSV into SQLite gives the table back (README).
  */
 #ifndef KAOHE_EXPORT_H
 #define KAOHE_EXPORT_H
@@ -20,6 +20,8 @@ typedef struct kh_export_opts {
     kh_export_format format;
     const char *evidence; /* findings: other evidence than the run's (NULL: the run's) */
     const char *out;      /* the file to write (complete or not at all); NULL: `stdout` */
+    int raw; /* CSV: every text exactly as stored; 0: a text starting with = + - @ tab or CR
+              * (a formula to a spreadsheet) gets an apostrophe before it */
 } kh_export_opts;
 
 /* Whether `what` names something export writes; the names, for a usage message. */

@@ -46,27 +46,58 @@ static long item_index(const scorecard *sc, const char *no)
     return -1;
 }
 
-/* Parses a cache file's text into cost[0..sc->nitems): every line after the header must be
- * "ITEM<TAB>SECONDS" with an item of sc, once, and a finite seconds >= 0. 0, or -1 (then
- * cost is left all -1: a damaged file is no estimate at all, not half of one). */
-static int parse_costs(const scorecard *sc, char *text, double *cost)
+/* One line of a cache file into buf (its newline dropped), counting the bytes read into
+ * *total: 1, 0 at the end of the file, -1 when the line is longer than buf holds, holds a NUL,
+ * or takes the file past COST_FILE_MAX (a damaged file: none of it is an estimate). */
+static int read_line(FILE *f, char *buf, size_t size, size_t *total)
 {
-    char *save = NULL, *line = strtok_r(text, "\n", &save);
-    if (!line || strcmp(line, COST_HEADER) != 0)
-        return -1;
-    while ((line = strtok_r(NULL, "\n", &save))) {
-        char *tab = strchr(line, '\t'), *end = NULL;
-        if (!tab)
+    size_t n = 0;
+    int c;
+    while ((c = getc(f)) != EOF && c != '\n') {
+        if (c == '\0' || n + 1 >= size || ++*total > COST_FILE_MAX)
             return -1;
-        *tab = '\0';
-        long i = item_index(sc, line);
-        errno = 0;
-        double v = strtod(tab + 1, &end);
-        if (i < 0 || cost[i] >= 0 || errno || end == tab + 1 || *end || !isfinite(v) || v < 0)
-            return -1;
-        cost[i] = v;
+        buf[n++] = (char)c;
     }
+    buf[n] = '\0';
+    if (c == '\n' && ++*total > COST_FILE_MAX)
+        return -1;
+    return c == EOF && n == 0 ? 0 : 1;
+}
+
+/* One line after the header, "ITEM<TAB>SECONDS", into cost: an item of sc not seen before and a
+ * finite seconds >= 0. 0, or -1. */
+static int parse_line(const scorecard *sc, char *line, double *cost)
+{
+    char *tab = strchr(line, '\t'), *end = NULL;
+    if (!tab)
+        return -1;
+    *tab = '\0';
+    long i = item_index(sc, line);
+    errno = 0;
+    double v = strtod(tab + 1, &end);
+    if (i < 0 || cost[i] >= 0 || errno || end == tab + 1 || *end || !isfinite(v) || v < 0)
+        return -1;
+    cost[i] = v;
     return 0;
+}
+
+/* Reads a cache file line by line into cost[0..sc->nitems): the header, then one line per
+ * item; blank lines are skipped. A line is short (an item number and a time), so a small
+ * buffer serves every scorecard rather than one as large as the largest file allowed. 0, or -1
+ * (cost then partly filled: the caller discards it). */
+static int read_costs(const scorecard *sc, FILE *f, double *cost)
+{
+    char line[256];
+    size_t total = 0;
+    int got, header = 0;
+    while ((got = read_line(f, line, sizeof line, &total)) == 1) {
+        if (!line[0])
+            continue;
+        if (header ? parse_line(sc, line, cost) != 0 : strcmp(line, COST_HEADER) != 0)
+            return -1;
+        header = 1;
+    }
+    return got == 0 && header && !ferror(f) ? 0 : -1;
 }
 
 /* One scorecard's estimates from its cache file into cost (left -1 on any fault); the number
@@ -79,19 +110,14 @@ static size_t load_one(const char *dir, const scorecard *sc, double *cost)
     sb_free(&path);
     if (!f)
         return 0;
-    char *text = xcalloc(COST_FILE_MAX + 1, 1);
-    size_t len = fread(text, 1, COST_FILE_MAX + 1, f);
-    int bad = ferror(f) || len > COST_FILE_MAX || memchr(text, '\0', len) != NULL;
+    int bad = read_costs(sc, f, cost) != 0;
     fclose(f);
     size_t known = 0;
-    if (!bad && parse_costs(sc, text, cost) == 0) {
-        for (size_t i = 0; i < sc->nitems; i++)
-            known += cost[i] >= 0;
-    } else {
-        for (size_t i = 0; i < sc->nitems; i++)
+    for (size_t i = 0; i < sc->nitems; i++) {
+        if (bad)
             cost[i] = -1;
+        known += cost[i] >= 0;
     }
-    free(text);
     return known;
 }
 

@@ -28,6 +28,10 @@ int cmd_export(int argc, char **argv, kh_error *err)
     const char *run_text = NULL, *format = NULL;
     for (int i = 1; i < argc; i++) {
         int m;
+        if (strcmp(argv[i], "--raw") == 0) {
+            o.raw = 1;
+            continue;
+        }
         if ((m = cli_option(argc, argv, &i, "--results", &o.results, err)) ||
             (m = cli_option(argc, argv, &i, "--run", &run_text, err)) ||
             (m = cli_option(argc, argv, &i, "--format", &format, err)) ||
@@ -51,6 +55,10 @@ int cmd_export(int argc, char **argv, kh_error *err)
     if (!kh_export_what_ok(o.what)) {
         kh_seterr(err, "export: --what %s: expected results, scores, deductions or findings",
                   o.what);
+        return EXIT_USAGE;
+    }
+    if (o.raw && o.format != KH_EXPORT_CSV) {
+        kh_seterr(err, "export: --raw is for --format csv (JSON Lines are always exact)");
         return EXIT_USAGE;
     }
     if (o.evidence && strcmp(o.what, "findings") != 0) {

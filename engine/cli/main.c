@@ -59,7 +59,7 @@ static const cli_command COMMANDS[] = {
      "现场核查结论: list them, remove by id, import a CSV or a filled checklist"},
     {"export", cmd_export,
      "kaohe export --results DB [--run N] --format csv|json --what "
-     "results|scores|deductions|findings\n          [--out FILE] [--evidence DB]",
+     "results|scores|deductions|findings\n          [--out FILE] [--evidence DB] [--raw]",
      "a run's results, scores, deductions or findings as CSV (UTF-8, BOM) or JSON Lines"},
     {"accountability", cmd_accountability,
      "kaohe accountability --results DB [--run N] [--format text|csv]",

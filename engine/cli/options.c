@@ -31,7 +31,7 @@ static const cli_opt RUN[] = {
     {"--spill-after", NULL, "N", "deductions kept in memory (200000), then on disk"},
     {"--item-rows", NULL, "N", "deduction rows one item may give (2000000)"},
     {"--quiet", "-q", NULL, "no progress bar and no summary"},
-    {"--verbose", "-v", NULL, "one line per item, with the time it took"},
+    {"--verbose", "-v", NULL, "each item's time, then what the item-cost cache held"},
     {"SCORECARD...", NULL, NULL, "scorecard files (.lua)"},
     {NULL, NULL, NULL, NULL},
 };
@@ -134,6 +134,7 @@ static const cli_opt EXPORT[] = {
     {"--what", NULL, "results|scores|deductions|findings", "the rows to export (required)"},
     {"--out", NULL, "FILE", "write there, whole or not at all (default: stdout)"},
     {"--evidence", NULL, "DB", "findings: other evidence (default: the run's)"},
+    {"--raw", NULL, NULL, "CSV: no ' before a text starting = + - @ (exact)"},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -17,14 +17,44 @@ int ev_finding_clash_begin(sqlite3 *db, const char *file, kh_error *err)
     /* temporary tables and triggers live on the writer's connection only, and go with it */
     return ev_sql(db, file,
                   "DROP TABLE IF EXISTS temp.finding_before; DROP TABLE IF EXISTS "
-                  "temp.finding_written; CREATE TEMP TABLE finding_before (id TEXT PRIMARY KEY); "
-                  "CREATE TEMP TABLE finding_written (id TEXT PRIMARY KEY); INSERT INTO "
-                  "temp.finding_before SELECT id FROM main.finding; CREATE TEMP TRIGGER IF NOT "
-                  "EXISTS finding_inserted AFTER INSERT ON main.finding BEGIN INSERT OR IGNORE "
-                  "INTO finding_written VALUES (new.id); END; CREATE TEMP TRIGGER IF NOT EXISTS "
-                  "finding_updated AFTER UPDATE ON main.finding BEGIN INSERT OR IGNORE INTO "
-                  "finding_written VALUES (new.id); END",
+                  "temp.finding_written; DROP TABLE IF EXISTS temp.finding_from; CREATE TEMP "
+                  "TABLE finding_before (id TEXT PRIMARY KEY); CREATE TEMP TABLE finding_written "
+                  "(id TEXT PRIMARY KEY, source TEXT); CREATE TEMP TABLE finding_from (one "
+                  "INTEGER PRIMARY KEY CHECK (one = 1), name TEXT); INSERT INTO "
+                  "temp.finding_before SELECT id FROM main.finding; DROP "
+                  "TRIGGER IF EXISTS temp.finding_inserted; DROP TRIGGER IF EXISTS "
+                  "temp.finding_updated; CREATE TEMP TRIGGER finding_inserted AFTER INSERT ON "
+                  "main.finding BEGIN INSERT OR REPLACE INTO finding_written VALUES (new.id, "
+                  "(SELECT name FROM temp.finding_from)); END; CREATE TEMP TRIGGER "
+                  "finding_updated AFTER UPDATE ON main.finding BEGIN INSERT OR REPLACE INTO "
+                  "finding_written VALUES (new.id, (SELECT name FROM temp.finding_from)); END",
                   NULL, err);
+}
+
+/* One statement of ev_finding_clash_from run with `source` bound to ?1. 0, or -1 with err. */
+static int from_step(sqlite3 *db, const char *file, const char *sql, const char *source,
+                     kh_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (ev_sql(db, file, sql, &st, err) != 0)
+        return -1;
+    int rc = sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        kh_seterr(err, "%s: cannot note the findings' source: %s", file, sqlite3_errmsg(db));
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int ev_finding_clash_from(sqlite3 *db, const char *file, const char *source, kh_error *err)
+{
+    /* a checklist names its file only at commit: what it wrote so far takes the name then */
+    if (from_step(db, file, "UPDATE temp.finding_written SET source = ?1 WHERE source IS NULL",
+                  source, err) != 0)
+        return -1;
+    return from_step(db, file, "INSERT OR REPLACE INTO temp.finding_from VALUES (1, ?1)", source,
+                     err);
 }
 
 /* Every finding written handed to policy->check; the problems, one line each (at most
@@ -73,7 +103,8 @@ static const char KEYS[] =
  * the other is earlier (old = 1) or also written now (old = 0, listed once, lower id first). */
 static const char CLASHES[] =
     "SELECT n.id, o.id, o.id IN (SELECT id FROM temp.finding_before) AS old, n.scorecard, n.item, "
-    "n.subject_kind, n.subject_id, n.period, o.answer, o.inspector, o.inspected_on "
+    "n.subject_kind, n.subject_id, n.period, o.answer, o.inspector, o.inspected_on, "
+    "(SELECT source FROM temp.finding_written w WHERE w.id = n.id) "
     "FROM temp.finding_key n JOIN temp.finding_key o ON o.scorecard = n.scorecard "
     "AND o.item = n.item AND o.subject_kind = n.subject_kind AND o.subject_id = n.subject_id "
     "AND o.period = n.period AND o.id != n.id "
@@ -81,10 +112,10 @@ static const char CLASHES[] =
     "ORDER BY n.id, o.id";
 
 /* One clash as read: the columns of CLASHES, copied (the statement is done before any change). */
-enum { NCOLS = 11 };
+enum { NCOLS = 12 };
 typedef struct clash {
     char *c[NCOLS]; /* new id, other id, old, scorecard, item, kind, subject, period, answer,
-                       inspector, date */
+                       inspector, date, the file the new one came from ("" when unknown) */
 } clash;
 
 typedef struct clash_list {
@@ -168,7 +199,10 @@ static int replace_one(sqlite3 *db, const char *file, const clash *c, sqlite3_st
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_text(del, 1, c->c[1], -1, SQLITE_STATIC);
     strbuf how = {0}; /* kept in finding_removed with who and when (finding_removed.c) */
-    sb_printf(&how, "replaced by %s (import --replace; import_log names the file)", c->c[0]);
+    if (c->c[11][0])
+        sb_printf(&how, "replaced by %s from %s (import --replace)", c->c[0], c->c[11]);
+    else
+        sb_printf(&how, "replaced by %s (import --replace)", c->c[0]);
     if (rc == SQLITE_OK && (rc = sqlite3_step(note)) == SQLITE_DONE &&
         (rc = ev_finding_removed_keep(keep, c->c[1], sb_str(&how))) == SQLITE_DONE)
         rc = sqlite3_step(del);

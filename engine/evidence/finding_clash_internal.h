@@ -43,6 +43,12 @@ int ev_finding_removed_keep(sqlite3_stmt *keep, const char *id, const char *how)
  * 0, or -1 with err. */
 int ev_finding_clash_begin(sqlite3 *db, const char *file, kh_error *err);
 
+/* Inside the writer's transaction, after ev_finding_clash_begin: the findings written so far
+ * with no source named, and those written from now on, came from `source` (the file as
+ * import_log names it, "book.xlsx[sheet]" for a sheet). A finding that replaces another names
+ * it in finding_removed. 0, or -1 with err. */
+int ev_finding_clash_from(sqlite3 *db, const char *file, const char *source, kh_error *err);
+
 /* Inside the transaction, after the last finding and before COMMIT: every finding written is
  * handed to policy->check (if any), then the clashes are settled. 0 when all passed and
  * nothing clashes (or, with policy->replace, every clash with an earlier finding was settled:

@@ -180,7 +180,8 @@ static int log_import(ev_findings *f, const char *source, long read, long accept
 int ev_findings_commit(ev_findings *f, const char *source, long read, long accepted,
                        strbuf *replaced, kh_error *err)
 {
-    if (ev_finding_clash_settle(f->db, f->path, &f->policy, replaced, err) != 0 ||
+    if (ev_finding_clash_from(f->db, f->path, source, err) != 0 ||
+        ev_finding_clash_settle(f->db, f->path, &f->policy, replaced, err) != 0 ||
         log_import(f, source, read, accepted, err) != 0) {
         close_findings(f);
         return -1;

@@ -1283,10 +1283,12 @@ static int import_one(importer *im, kh_import_report *out, size_t *cap, const ch
         sb_printf(&m, "%s: %s", im->where, err->msg);
         kh_seterr(err, "%s", sb_str(&m));
         sb_free(&m);
-    } else if (!*findings && strcmp(fr->table, "finding") == 0) {
-        /* the findings present before this import's first, for the clash check at the end */
+    } else if (strcmp(fr->table, "finding") == 0) {
+        /* the findings present before this import's first, for the clash check at the end,
+         * and the file each finding came from (a replaced finding's record names it) */
+        int begun = *findings || ev_finding_clash_begin(im->db, opt->evidence_path, err) == 0;
         *findings = 1;
-        if (ev_finding_clash_begin(im->db, opt->evidence_path, err) == 0)
+        if (begun && ev_finding_clash_from(im->db, opt->evidence_path, im->where, err) == 0)
             rc = sheet ? import_sheet(im, file, sheet, err) : import_file(im, file, err);
     } else {
         rc = sheet ? import_sheet(im, file, sheet, err) : import_file(im, file, err);

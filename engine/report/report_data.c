@@ -45,6 +45,52 @@ static void data_finish(lxw_worksheet *ws, lxw_row_t end, int ncols)
     worksheet_print_area(ws, 0, 0, 1, (lxw_col_t)(ncols - 1));
 }
 
+/* A data sheet being written: where its next row goes, and once Excel's last row is used,
+ * the "（续N）" sheet it goes on to (the same title and header). */
+typedef struct data_sheet {
+    lxw_workbook *wb;
+    const formats *f;
+    sheet_names *names;
+    const char *name; /* 考核明细 or 扣分明细 */
+    strbuf title;
+    const char *const *heads;
+    const double *widths;
+    int ncols;
+    lxw_worksheet *ws; /* the sheet being written */
+    lxw_row_t row;     /* its next row */
+    int part;          /* 1, then 2 for "（续2）"… */
+} data_sheet;
+
+/* The first sheet of d (its title saying what it holds and how many rows), made. */
+static void data_begin(data_sheet *d, const char *what, size_t count)
+{
+    data_title(&d->title, what, count);
+    d->ws =
+        report_table_sheet(d->wb, d->f, d->name, sb_str(&d->title), d->heads, d->widths, d->ncols);
+    d->row = 2;
+    d->part = 1;
+}
+
+/* The row the next record goes in, on d->ws: at Excel's row limit the sheet is finished and
+ * the next part begun. */
+static lxw_row_t data_next_row(data_sheet *d)
+{
+    if (d->row == LXW_ROW_MAX) {
+        data_finish(d->ws, d->row, d->ncols);
+        d->ws = report_table_go_on(d->wb, d->f, d->names, d->name, ++d->part, sb_str(&d->title),
+                                   d->heads, d->widths, d->ncols);
+        d->row = 2;
+    }
+    return d->row++;
+}
+
+/* The last sheet of d finished, its title freed. */
+static void data_end(data_sheet *d)
+{
+    data_finish(d->ws, d->row, d->ncols);
+    sb_free(&d->title);
+}
+
 void report_sheet_items(lxw_workbook *wb, const formats *f, sheet_names *names, scorecard **scs,
                         const kh_results *r)
 {
@@ -53,21 +99,14 @@ void report_sheet_items(lxw_workbook *wb, const formats *f, sheet_names *names, 
                                         "得分/扣分", "状态",     "扣分说明", "问责主体"};
     static const double widths[] = {22, 9, 14, 16, 12, 10, 10, 6, 50, 7, 9, 8, 40, 16};
     enum { NC = NCOLS(heads, widths) };
-    strbuf title = {0};
-    data_title(&title, "考核明细（每个考核对象、每项指标）", kh_results_nscores(r));
-    lxw_worksheet *ws = report_table_sheet(wb, f, "考核明细", sb_str(&title), heads, widths, NC);
-    lxw_row_t row = 2;
-    int part = 1;
+    data_sheet d = {wb, f, names, "考核明细", {0}, heads, widths, NC, NULL, 0, 0};
+    data_begin(&d, "考核明细（每个考核对象、每项指标）", kh_results_nscores(r));
     for (size_t i = 0; i < r->nscores; i++) {
         const kh_score *s = &r->scores[i];
         const scorecard *sc = scs[s->sc];
         const sc_item *it = &sc->items[s->item];
-        if (row == LXW_ROW_MAX) {
-            data_finish(ws, row, NC);
-            ws = report_table_go_on(wb, f, names, "考核明细", ++part, sb_str(&title), heads, widths,
-                                    NC);
-            row = 2;
-        }
+        lxw_row_t row = data_next_row(&d);
+        lxw_worksheet *ws = d.ws;
         report_string(ws, row, 0, sc->title, f->text);
         data_subject(ws, row, 1, f, r, s->set, s->subject);
         report_string(ws, row, 7, it->no, f->center);
@@ -86,10 +125,8 @@ void report_sheet_items(lxw_workbook *wb, const formats *f, sheet_names *names, 
         report_string(ws, row, 13, it->accountable ? it->accountable : "", f->wrap);
         const char *wrapped[NC] = {[8] = it->text, [12] = s->reason, [13] = it->accountable};
         report_fit_row(ws, row, wrapped, widths, NC);
-        row++;
     }
-    data_finish(ws, row, NC);
-    sb_free(&title);
+    data_end(&d);
 }
 
 int report_sheet_deductions(lxw_workbook *wb, const formats *f, sheet_names *names, scorecard **scs,
@@ -102,21 +139,14 @@ int report_sheet_deductions(lxw_workbook *wb, const formats *f, sheet_names *nam
      * "等共 M 条" (read by the run, stored in the results: a read-back workbook prints the same) */
     static const double widths[] = {7, 22, 9, 14, 16, 12, 10, 10, 8, 7, 56, 12, 22, 64};
     enum { NC = NCOLS(heads, widths) };
-    strbuf title = {0};
-    data_title(&title, "扣分明细（每一处失分及其证据）", kh_results_ndeductions(r));
-    lxw_worksheet *ws = report_table_sheet(wb, f, "扣分明细", sb_str(&title), heads, widths, NC);
-    lxw_row_t row = 2;
-    int part = 1;
+    data_sheet ds = {wb, f, names, "扣分明细", {0}, heads, widths, NC, NULL, 0, 0};
+    data_begin(&ds, "扣分明细（每一处失分及其证据）", kh_results_ndeductions(r));
     size_t i = 0;
     kh_iter it;
     for (const kh_deduction *d = kh_deductions_first(&it, r); d; d = kh_deductions_next(&it), i++) {
         const scorecard *sc = scs[d->sc];
-        if (row == LXW_ROW_MAX) {
-            data_finish(ws, row, NC);
-            ws = report_table_go_on(wb, f, names, "扣分明细", ++part, sb_str(&title), heads, widths,
-                                    NC);
-            row = 2;
-        }
+        lxw_row_t row = data_next_row(&ds);
+        lxw_worksheet *ws = ds.ws;
         worksheet_write_number(ws, row, 0, (double)(i + 1), f->center);
         report_string(ws, row, 1, sc->title, f->text);
         data_subject(ws, row, 2, f, r, d->set, d->subject);
@@ -129,10 +159,8 @@ int report_sheet_deductions(lxw_workbook *wb, const formats *f, sheet_names *nam
             report_string(ws, row, 13, d->rows, f->wrap);
         const char *wrapped[NC] = {[10] = d->reason, [13] = d->rows};
         report_fit_row(ws, row, wrapped, widths, NC);
-        row++;
     }
-    data_finish(ws, row, NC);
-    sb_free(&title);
+    data_end(&ds);
     return report_walk_done(&it, err);
 }
 

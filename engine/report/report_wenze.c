@@ -55,8 +55,12 @@ static void wenze_row(lxw_worksheet *ws, const formats *f, lxw_row_t row, size_t
                            cond, cells[6],    x->evidence, WENZE_CONCLUSION};
     const char *const *c = county ? cells : plain;
     int ncols = county ? WENZE_COLS_COUNTY : WENZE_COLS, cond_col = county ? 5 : 4;
-    for (int k = 0; k < ncols; k++)
-        report_string(ws, row, (lxw_col_t)k, c[k], k == 0 || k == cond_col ? f->center : f->wrap);
+    /* 序号 and 情形 are numbers (Excel sorts and filters them as such); the rest text */
+    worksheet_write_number(ws, row, 0, (double)(i + 1), f->center);
+    worksheet_write_number(ws, row, (lxw_col_t)cond_col, x->condition, f->center);
+    for (int k = 1; k < ncols; k++)
+        if (k != cond_col)
+            report_string(ws, row, (lxw_col_t)k, c[k], f->wrap);
     report_fit_row(ws, row, c, county ? WIDTHS_COUNTY : WIDTHS, ncols);
 }
 

@@ -84,6 +84,7 @@ rows = [[c for c in r] for r in ws.iter_rows(values_only=True)]
 print("heads", rows[1])
 for r in rows[2:6]:
     print("row", "|".join(str(c) for c in r))
+print("types", " ".join(type(c).__name__ for c in rows[2][:5]))
 print("note", "只列出，不作认定" in rows[6][0] and "由县委、县政府按程序认定" in rows[6][0], len(rows))
 PY
 line() { grep "^$1 " sheet.txt | sed "s/^$1 //"; }
@@ -93,6 +94,7 @@ expect_eq "1|K1|甲|卫计|1|$W1|$E1|$C
 2|K2|乙|民政|2|$W2|$E2|$C
 3|K3|丙|人社|3|$W3|$E3|$C
 4|K4|丁|卫计|4|$W4|$E4|$C" "$(line row)" "sheet rows as the command prints them"
+expect_eq "int str str str int" "$(line types)" "序号 and 情形 are number cells, the rest text"
 expect_eq "True 7" "$(line note)" "the sheet says kaohe lists and the county decides"
 
 # a run without the 包抓 card: no sheet, and the command says why there is no list

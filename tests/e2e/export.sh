@@ -32,7 +32,9 @@ expect_eq "2," "$("$KAOHE" export --results r.db --format csv --what results | s
 # quoted field is a text, "" an empty one; a bare field a number; an empty bare field NULL), so
 # that it does not share the exporter's code.
 for what in results scores deductions; do
-  "$KAOHE" export --results r.db --run 1 --format csv --what $what >$what.csv
+  "$KAOHE" export --results r.db --run 1 --format csv --what $what --raw >$what.csv
+  # (no text of this run starts with = + - @: the default and --raw are the same bytes here)
+  expect_eq "$(sha256sum <$what.csv)" "$("$KAOHE" export --results r.db --run 1 --format csv --what $what | sha256sum)" "$what: no text protected"
 done
 "$PY" - r.db <<'PY' >roundtrip.txt
 import sqlite3, sys
@@ -110,6 +112,26 @@ x')
 expect_eq "$expected|" "$(cat f.csv; echo x)|$(cat err.txt)" \
   "findings of the run's period and scorecard, the evidence found beside the results database"
 
+# -- formulas: a text that Excel or WPS would run (= + - @, tab, CR first) gets an apostrophe
+# before it in the default CSV, which is for people; --raw and JSON keep it exactly. F5's note
+# and inspector, F6's note (tab first) and inspector (CR first); numbers are never touched: F5's
+# score -0.5 stays a bare number (a text column only is protected)
+sqlite3 ev.db "INSERT INTO finding (id, scorecard, item, subject_kind, subject_id, period,
+  answer, score, note, inspector, inspected_on) VALUES
+  ('F5', 'post-assessment-deductions', '2', 'township', 'T2', '2018', '部分', -0.5, '=HYPERLINK(\"http://x\")', '-王五', '2019-01-07'),
+  ('F6', 'post-assessment-deductions', '3', 'township', 'T2', '2018', '否', NULL, char(9) || '+1', char(13) || '@A1', '2019-01-07')"
+"$KAOHE" export --results r.db --format csv --what findings | grep -a '^"F[56]"' >f56.csv
+expect_eq "$(printf '"F5","post-assessment-deductions","2","township","T2","2018","部分",-0.5,"\x27=HYPERLINK(""http://x"")","\x27-王五","2019-01-07"\r
+"F6","post-assessment-deductions","3","township","T2","2018","否",,"\x27\t+1","\x27\r@A1","2019-01-07"\r
+x')" "$(cat f56.csv; echo x)" "CSV: an apostrophe before each text a spreadsheet would run, the number bare"
+"$KAOHE" export --results r.db --format csv --what findings --raw | grep -a '^"F[56]"' >f56raw.csv
+expect_eq "$(printf '"F5","post-assessment-deductions","2","township","T2","2018","部分",-0.5,"=HYPERLINK(""http://x"")","-王五","2019-01-07"\r
+"F6","post-assessment-deductions","3","township","T2","2018","否",,"\t+1","\r@A1","2019-01-07"\r
+x')" "$(cat f56raw.csv; echo x)" "--raw: the texts exactly"
+expect_eq '{"id":"F5","scorecard":"post-assessment-deductions","item":"2","subject_kind":"township","subject_id":"T2","period":"2018","answer":"部分","score":-0.5,"note":"=HYPERLINK(\"http://x\")","inspector":"-王五","inspected_on":"2019-01-07"}' \
+  "$("$KAOHE" export --results r.db --format json --what findings | grep '"id":"F5"')" "JSON: the texts exactly"
+sqlite3 ev.db "DELETE FROM finding WHERE id IN ('F5', 'F6')"
+
 # -- --out: the file complete, or nothing
 rc=0
 "$KAOHE" export --results r.db --run 1 --format csv --what results --out out.csv >stdout.txt || rc=$?
@@ -135,6 +157,8 @@ bad 2 "kaohe: error: --run 0: expected a run number" "run 0" \
   --results r.db --run 0 --format csv --what results
 bad 2 "kaohe: error: export: --evidence is for --what findings only (the others are read from the results database)" \
   "--evidence with results" --results r.db --evidence ev.db --format csv --what results
+bad 2 "kaohe: error: export: --raw is for --format csv (JSON Lines are always exact)" \
+  "--raw with JSON" --results r.db --format json --what results --raw
 bad 2 "kaohe: error: export: unknown option '--period'" "an unknown option" \
   --results r.db --period 2018 --format csv --what results
 bad 1 "kaohe: error: r.db: no run 9 (see: kaohe runs --results r.db)" "no such run" \

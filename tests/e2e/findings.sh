@@ -130,6 +130,7 @@ expect_eq "$sum" "$(sha256sum <ev.db)" "… nothing written"
 
 # (an evidence file made before table finding_removed: the first removal makes it)
 sqlite3 ev.db 'DROP TABLE finding_removed'
+cp ev.db two.db # for the replacement among two files, below
 # With --replace, F3 replaces F1: F1 is deleted, F3's note records what it replaced
 code findings import --evidence ev.db --scorecard spot.lua --replace f3.csv
 expect_eq "0|$CHECKED
@@ -144,6 +145,12 @@ F3	$W	2	village	V11	2018	否		市督查组 李华	2018-12-10	复核；替换 F1�
 code findings import --evidence ev.db --scorecard spot.lua f3.csv
 expect_eq "0|$CHECKED
 f3.csv → finding: 1 行，导入 1 行，拒收 0 行（UTF-8）" "$rc|$(cat out.txt)" "re-import of the same finding"
+# Of two files imported together, the record names the one the replacing finding came from:
+# F3 from f3.csv (given first), not f1.csv (given last; it rewrites F1 and F2 unchanged)
+code findings import --evidence two.db --scorecard spot.lua --replace f3.csv f1.csv
+expect_eq "0|F3|replaced by F3 from f3.csv (import --replace)" \
+  "$rc|$(sqlite3 two.db 'SELECT group_concat(id) FROM finding WHERE id IN ('"'F1','F3'"')')|$(sqlite3 two.db 'SELECT how FROM finding_removed')" \
+  "the replacing finding's file is named among two"
 
 # remove: an id that is not a finding refuses the lot, naming it; nothing removed
 sum=$(sha256sum <ev.db)
@@ -162,7 +169,7 @@ expect_eq "ok" "$(sqlite3 ev.db 'PRAGMA integrity_check')" "the evidence databas
 code findings list --evidence ev.db --removed
 me=$(id -un)
 expect_eq "0|$HEAD	删除时间	操作人	方式
-F1	$W	2	village	V11	2018	是		县督查组 王明	2018-12-01		T	$me	replaced by F3 (import --replace; import_log names the file)
+F1	$W	2	village	V11	2018	是		县督查组 王明	2018-12-01		T	$me	replaced by F3 from f3.csv (import --replace)
 F2	$W	1	village	V11	2018	部分	1.5	县督查组 王明	2018-12-01	台账不全	T	$me	kaohe findings remove
 共 2 条已删除的核查结论" \
   "$rc|$(sed -E 's/\t20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\t/\tT\t/' out.txt)" "findings list --removed"

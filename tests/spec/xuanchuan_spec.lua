@@ -20,19 +20,11 @@ local ID = "huining-xuanchuan-2018"
 --   T4: item 1 否 → 0; item 2 不适用 → 10; item 3 no finding → 待核实; item 4 不适用 → 10
 -- County: the mean of the fully scored townships, T1 and T2: (40 + 0) / 2 = 20.
 local function fixture()
-  local rows = {
-    county = { { id = "C1", name = "测试县", province = "测试省" } },
-    township = { { id = "T1", county_id = "C1", name = "甲镇" },
-                 { id = "T2", county_id = "C1", name = "乙乡" },
-                 { id = "T3", county_id = "C1", name = "丙乡" },
-                 { id = "T4", county_id = "C1", name = "丁乡" } },
-    village = { { id = "V1", township_id = "T1", name = "甲村" },
-                { id = "V2", township_id = "T2", name = "乙村" },
-                { id = "V3", township_id = "T3", name = "丙村" } },
-    household = { { id = "H1", village_id = "V1", category = "建档立卡" },
-                  { id = "H2", village_id = "V2", category = "边缘户" },
-                  { id = "H3", village_id = "V3", category = "建档立卡" } },
-    person = {}, survey = {}, finding = {},
+  local rows = kh.fixture_rows {
+    townships = { "T1", "T2", "T3", "T4" },
+    villages = { { "V1", "T1" }, { "V2", "T2" }, { "V3", "T3" } },
+    households = { { "H1", "V1", "建档立卡" }, { "H2", "V2", "边缘户" }, { "H3", "V3", "建档立卡" } },
+    persons = {}, survey = {}, finding = {},
   }
   local function residents(prefix, household, n, unaware)
     for i = 1, n do

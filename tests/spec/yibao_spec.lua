@@ -41,28 +41,14 @@ local ID = "huining-yibao-2018"
 -- V5 0 + 10 + 10 + 10 + 0 = 30. T1 = (50 + 0) / 2 = 25; T2 = (50 + 30) / 2 = 40 (V4 left out);
 -- C1 = (50 + 0 + 50 + 30) / 4 = 32.5.
 local function fixture()
-  local rows = {
-    county = { { id = "C1", name = "测试县", province = "测试省" } },
-    township = { { id = "T1", county_id = "C1", name = "甲镇" },
-                 { id = "T2", county_id = "C1", name = "乙乡" } },
-    village = { { id = "V1", township_id = "T1", name = "甲村" },
-                { id = "V2", township_id = "T1", name = "乙村" },
-                { id = "V3", township_id = "T2", name = "丙村" },
-                { id = "V4", township_id = "T2", name = "丁村" },
-                { id = "V5", township_id = "T2", name = "戊村" } },
-    household = { { id = "H1", village_id = "V1", category = "建档立卡" },
-                  { id = "H2", village_id = "V1", category = "边缘户" },
-                  { id = "H3", village_id = "V2", category = "建档立卡" },
-                  { id = "H4", village_id = "V3", category = "已脱贫" },
-                  { id = "H5", village_id = "V4", category = "兜底保障" },
-                  { id = "H6", village_id = "V5", category = "建档立卡" } },
-    person = { { id = "P1", household_id = "H1", name = "张一" },
-               { id = "E1", household_id = "H2", name = "张边" },
-               { id = "P2", household_id = "H3", name = "王二" },
-               { id = "P3", household_id = "H3", name = "王三" },
-               { id = "P4", household_id = "H4", name = "赵四" },
-               { id = "P5", household_id = "H5", name = "钱五" },
-               { id = "P6", household_id = "H6", name = "孙六" } },
+  local rows = kh.fixture_rows {
+    townships = { "T1", "T2" },
+    villages = { { "V1", "T1" }, { "V2", "T1" }, { "V3", "T2" }, { "V4", "T2" }, { "V5", "T2" } },
+    households = { { "H1", "V1", "建档立卡" }, { "H2", "V1", "边缘户" }, { "H3", "V2", "建档立卡" },
+                   { "H4", "V3", "已脱贫" }, { "H5", "V4", "兜底保障" }, { "H6", "V5", "建档立卡" } },
+    persons = { { "P1", "H1", "张一" }, { "E1", "H2", "张边" }, { "P2", "H3", "王二" },
+                { "P3", "H3", "王三" }, { "P4", "H4", "赵四" }, { "P5", "H5", "钱五" },
+                { "P6", "H6", "孙六" } },
     institution = {
       { id = "I1", name = "县医院", kind = "县级医院", county_id = "C1", in_county = 1 } },
     diagnosis = {

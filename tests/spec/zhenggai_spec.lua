@@ -38,17 +38,9 @@ local ID = "huining-zhenggai-2018"
 --   T5: item 1 0; items 2, 3 不适用 → 20
 -- County: mean of the fully scored townships T1, T2, T4, T5: (30 + 0 + 30 + 20) / 4 = 20.
 local function fixture()
-  local rows = {
-    county = { { id = "C1", name = "测试县", province = "测试省" } },
-    township = { { id = "T1", county_id = "C1", name = "甲镇" },
-                 { id = "T2", county_id = "C1", name = "乙乡" },
-                 { id = "T3", county_id = "C1", name = "丙乡" },
-                 { id = "T4", county_id = "C1", name = "丁乡" },
-                 { id = "T5", county_id = "C1", name = "戊镇" } },
-    village = { { id = "V1", township_id = "T1", name = "甲村" },
-                { id = "V2", township_id = "T2", name = "乙村" },
-                { id = "V3", township_id = "T3", name = "丙村" },
-                { id = "V5", township_id = "T5", name = "戊村" } },
+  local rows = kh.fixture_rows {
+    townships = { "T1", "T2", "T3", "T4", "T5" },
+    villages = { { "V1", "T1" }, { "V2", "T2" }, { "V3", "T3" }, { "V5", "T5" } },
     problem = {},
   }
   local function problem(id, kind, subject, deadline, status, closed_on)
