@@ -143,16 +143,6 @@ local function place_gaps(fn)
     FROM cadre_assignment a WHERE a.year = :year AND a.village_id IS NULL]], fn, fn, fn, fn)
 end
 
--- Item 8.2's population, made once per run (the set bazhua_8_2_people, by village): the poor not
--- 长期外出, each with `planned` = signed with a “一人一策” plan in force in the period. The rate
--- and the evidence rows both read it; each used to look every person's contracts up again, the
--- evidence once per cadre of the village (issue 19, the items' cost).
-SETS.bazhua_8_2_people = { index = { "village_id" }, sql = "WITH " .. POOR .. [[
-  SELECT poor.id, poor.village_id,
-         EXISTS (SELECT 1 FROM contract k WHERE k.person_id = poor.id AND k.plan = 1
-                   AND k.signed_on <= :period_end AND k.expires_on >= :period_start) AS planned
-  FROM poor WHERE poor.away = 0]] }
-
 return scorecard {
   id = "huining-bazhua-2018",
   title = "健康扶贫先锋行动包抓干部工作考核表",
@@ -163,7 +153,7 @@ return scorecard {
   subjects = { "cadre" },
   total = 100,
   veto_grade = "差",
-  sets = SETS, -- the cadres' villages, the failing persons of each per-person item, 8.2's people
+  sets = SETS, -- the cadres' villages, and the failing persons of each per-person item
   params = {
     reimburse_ratio = { 0.85, "建档立卡贫困人口合规医疗费用实际补偿比下限" },
     serious_deductible = { 2000, "大病保险起付线（元）" },
@@ -351,10 +341,13 @@ return scorecard {
       note = "如“是”得8分；如“否”则得0分",
       rule = rate_at_least {
         threshold = "sign_rate",
-        sql = [[
-          WITH per_village AS (
-            SELECT village_id, count(*) AS den, sum(planned) AS num
-            FROM sets.bazhua_8_2_people GROUP BY village_id)
+        sql = "WITH " .. POOR .. [[,
+          per_village AS (
+            SELECT poor.village_id, count(*) AS den,
+                   sum(EXISTS (SELECT 1 FROM contract k WHERE k.person_id = poor.id
+                                 AND k.plan = 1 AND k.signed_on <= :period_end
+                                 AND k.expires_on >= :period_start)) AS num
+            FROM poor WHERE poor.away = 0 GROUP BY poor.village_id)
           SELECT cv.cadre_id AS cadre, coalesce(sum(pv.num), 0) AS num,
                  coalesce(sum(pv.den), 0) AS den
           FROM ]] .. CV .. [[ cv LEFT JOIN per_village pv ON pv.village_id = cv.village_id
@@ -365,10 +358,12 @@ return scorecard {
         -- of them counts against it.
         evidence = {
           table = "person",
-          sql = [[
-            SELECT DISTINCT cv.cadre_id AS cadre, b.id AS key
-            FROM ]] .. CV .. [[ cv JOIN sets.bazhua_8_2_people b ON b.village_id = cv.village_id
-            WHERE NOT b.planned]],
+          sql = "WITH " .. POOR .. [[
+            SELECT DISTINCT cv.cadre_id AS cadre, poor.id AS key
+            FROM ]] .. CV .. [[ cv JOIN poor ON poor.village_id = cv.village_id
+            WHERE poor.away = 0 AND NOT EXISTS (
+              SELECT 1 FROM contract k WHERE k.person_id = poor.id AND k.plan = 1
+                AND k.signed_on <= :period_end AND k.expires_on >= :period_start)]],
         },
       } },
   },

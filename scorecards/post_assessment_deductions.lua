@@ -69,13 +69,11 @@ return scorecard {
     rule = per_case {
       each = 0.2,
       evidence = "person",
-      -- `checked` is MATERIALIZED: flattened into the outer query, each of its checks ran twice
-      -- per patient, in the WHERE and again in the SELECT (issue 19, the items' cost).
       cases = [[
         WITH chronic AS (
           SELECT DISTINCT d.person_id FROM diagnosis d
           WHERE d.kind = '慢病' AND d.diagnosed_on <= :period_end),
-        checked AS MATERIALIZED (
+        checked AS (
           SELECT c.person_id,
             NOT EXISTS (SELECT 1 FROM contract k WHERE k.person_id = c.person_id
                           AND k.signed_on <= :period_end AND k.expires_on >= :period_start)
