@@ -42,16 +42,19 @@ return scorecard {
       rule = rate_at_least {
         threshold = "awareness_rate",
         when_none = "pending",
+        -- The survey rows first, each looking up its person's township; 无居民 through the
+        -- village → household → person indexes. (Every resident was made into a table and
+        -- scanned once per township before; issue 19, the items' cost.)
         sql = [[
-          WITH res AS (
-            SELECT v.township_id, p.id FROM person p JOIN household h ON h.id = p.household_id
-            JOIN village v ON v.id = h.village_id),
-          q AS (
-            SELECT res.township_id, s.aware FROM survey s JOIN res ON res.id = s.person_id
+          WITH q AS (
+            SELECT v.township_id, s.aware FROM survey s JOIN person p ON p.id = s.person_id
+            JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id
             WHERE s.surveyed_on BETWEEN :period_start AND :period_end)
           SELECT t.id AS township, count(q.aware) AS den, coalesce(sum(q.aware), 0) AS num,
                  count(q.aware) - coalesce(sum(q.aware), 0) AS unaware,
-                 NOT EXISTS (SELECT 1 FROM res WHERE res.township_id = t.id) AS na
+                 NOT EXISTS (SELECT 1 FROM village v JOIN household h ON h.village_id = v.id
+                             JOIN person p ON p.household_id = h.id
+                             WHERE v.township_id = t.id) AS na
           FROM township t LEFT JOIN q ON q.township_id = t.id
           GROUP BY t.id]],
         reason = "调查{den}人，{unaware}人不知晓",

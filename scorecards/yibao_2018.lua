@@ -28,16 +28,22 @@ local POOR = [[
     SELECT p.id, p.name, h.village_id FROM person p JOIN household h ON h.id = p.household_id
     WHERE h.category IN ('建档立卡', '已脱贫', '兜底保障'))]]
 
--- The settlements of the village's poor persons admitted in the period; `kinds` is an SQL
--- condition on a (the admission). `bad_sum` marks one whose parts do not add up to its total.
+-- The settlements of the village's poor persons admitted in the period, made once per run as the
+-- shared set sets.yibao_settlements (docs/authoring.md, 共享集合) and indexed by village: items
+-- 1–4 read it for their scores and their evidence rows, where each of the eight queries used to
+-- join every admission to its person and household again (issue 19, the items' cost). `bad_sum`
+-- marks one whose parts do not add up to its total.
+local SETTLEMENTS = "WITH " .. POOR .. [[
+  SELECT a.*, poor.village_id,
+         a.basic_fen + a.serious_fen + a.aid_fen + a.other_fen + a.self_fen <> a.total_fen
+           AS bad_sum
+  FROM admission a JOIN poor ON poor.id = a.person_id
+  WHERE a.admitted_on BETWEEN :period_start AND :period_end]]
+
+-- Those of the set that `kinds` takes, as `s`; `kinds` is an SQL condition on a (the admission).
 local function settlements(kinds)
-  return "WITH " .. POOR .. [[,
-    s AS (
-      SELECT a.*, poor.village_id,
-             a.basic_fen + a.serious_fen + a.aid_fen + a.other_fen + a.self_fen <> a.total_fen
-               AS bad_sum
-      FROM admission a JOIN poor ON poor.id = a.person_id
-      WHERE a.admitted_on BETWEEN :period_start AND :period_end AND ]] .. kinds .. ")"
+  return "WITH s AS NOT MATERIALIZED (SELECT * FROM sets.yibao_settlements a WHERE "
+    .. kinds .. ")"
 end
 
 -- Per village: one row unless a settlement does not add up (then none: 待核实).
@@ -97,6 +103,7 @@ return scorecard {
   subjects = { "village" },
   rollup = { "township", "county" },
   total = 50,
+  sets = { yibao_settlements = { sql = SETTLEMENTS, index = { "village_id" } } },
   params = {
     burden_pct = { 10, "个人负担占医疗总费用比例上限（%，低于此数为达标）" },
     inpatient_ratio = { 0.9, "住院合规医疗费用实际报销比例下限" },
