@@ -193,8 +193,11 @@ void kh_sets_check_refs(const scorecard *sc, strbuf *problems)
 
 void kh_set_def_init(kh_set_def *x, const sc_set *set)
 {
-    snprintf(x->where, sizeof x->where, "%s:%d: set %s:", set->file, set->line, set->name);
-    snprintf(x->origin, sizeof x->origin, "%s:%d", set->file, set->line);
+    strbuf where = {0}, origin = {0};
+    sb_printf(&where, "%s:%d: set %s:", set->file, set->line, set->name);
+    sb_printf(&origin, "%s:%d", set->file, set->line);
+    x->where = sb_take(&where);
+    x->origin = sb_take(&origin);
     x->sql = xstrdup(set->sql);
     x->sql[statement_end(x->sql)] = '\0';
     x->d = (ev_set_def){set->name,   x->sql,   (const char *const *)set->index,
@@ -204,7 +207,9 @@ void kh_set_def_init(kh_set_def *x, const sc_set *set)
 void kh_set_def_free(kh_set_def *x)
 {
     free(x->sql);
-    x->sql = NULL;
+    free(x->where);
+    free(x->origin);
+    x->sql = x->where = x->origin = NULL;
 }
 
 size_t kh_set_run_add(kh_results *out, const scorecard *sc, const sc_set *set, int64_t rows)

@@ -10,11 +10,11 @@
 #include "evidence/sets.h"
 
 /* A declared set as the evidence layer takes it: its SQL without what trails the statement,
- * and the FILE:LINE its messages name. */
+ * and the FILE:LINE its messages name. The strings are allocated, so that the struct may be
+ * moved (an array of them grows) while d points at them. */
 typedef struct kh_set_def {
     ev_set_def d;
-    char *sql;
-    char where[600], origin[600];
+    char *sql, *where, *origin;
 } kh_set_def;
 
 void kh_set_def_init(kh_set_def *x, const sc_set *set);
