@@ -1948,14 +1948,18 @@ static int eval_items(const item_ctx *base, size_t nsc, const kh_run_input *in, 
 }
 
 /* Shared sets (language v2 item 6, core/sets.h): every set of the run made once, with each
- * scorecard's bound parameters, before any item reads it. out NULL: empty (kaohe check). */
+ * scorecard's bound parameters, before any item reads it; with -j N on N connections at once
+ * (core/sets_parallel.c). out NULL: empty (kaohe check). */
 static int materialise_sets(evidence *ev, scorecard *const *scs, size_t nsc,
-                            const bound_params *params, kh_results *out, kh_error *err)
+                            const bound_params *params, const kh_run_input *in, kh_results *out,
+                            kh_error *err)
 {
     kh_bound *b = xcalloc(nsc ? nsc : 1, sizeof *b);
     for (size_t si = 0; si < nsc; si++)
         b[si] = (kh_bound){params[si].v, params[si].n};
-    int rc = kh_sets_materialise(ev, scs, nsc, b, out, err);
+    int rc = in->jobs > 1 && in->evidence_path && out
+                 ? kh_sets_materialise_jobs(ev, scs, nsc, b, out, in, err)
+                 : kh_sets_materialise(ev, scs, nsc, b, out, err);
     free(b);
     return rc;
 }
@@ -2000,7 +2004,7 @@ int kh_evaluate(evidence *ev, scorecard **scs, size_t nsc, const kh_run_input *i
             rc = rollup_sets_get(ev, sc, out, &params[si], err);
     }
     if (rc == 0)
-        rc = materialise_sets(ev, scs, nsc, params, out, err);
+        rc = materialise_sets(ev, scs, nsc, params, in, out, err);
     if (rc == 0)
         rc = eval_items(base, nsc, in, out, first_score, err);
     for (size_t si = 0; rc == 0 && si < nsc; si++) {

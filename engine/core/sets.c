@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "base/suggest.h"
-#include "evidence/sets.h"
+#include "core/sets_internal.h"
 
 /* ---- reading SQL text -------------------------------------------------------------------
  * Just enough lexing to find sets.NAME outside strings, quoted names and comments, and where
@@ -191,27 +191,49 @@ void kh_sets_check_refs(const scorecard *sc, strbuf *problems)
 
 /* ---- making the sets --------------------------------------------------------------------- */
 
+void kh_set_def_init(kh_set_def *x, const sc_set *set)
+{
+    strbuf where = {0}, origin = {0};
+    sb_printf(&where, "%s:%d: set %s:", set->file, set->line, set->name);
+    sb_printf(&origin, "%s:%d", set->file, set->line);
+    x->where = sb_take(&where);
+    x->origin = sb_take(&origin);
+    x->sql = xstrdup(set->sql);
+    x->sql[statement_end(x->sql)] = '\0';
+    x->d = (ev_set_def){set->name,   x->sql,   (const char *const *)set->index,
+                        set->nindex, x->where, x->origin};
+}
+
+void kh_set_def_free(kh_set_def *x)
+{
+    free(x->sql);
+    free(x->where);
+    free(x->origin);
+    x->sql = x->where = x->origin = NULL;
+}
+
+size_t kh_set_run_add(kh_results *out, const scorecard *sc, const sc_set *set, int64_t rows)
+{
+    size_t k = KH_PUSH(out->set_runs, out->nset_runs, out->capset_runs);
+    kh_set_run *r = &out->set_runs[k];
+    r->name = xstrdup(set->name);
+    r->file = xstrdup(set->file);
+    memcpy(r->sha256, set->sha256[0] ? set->sha256 : sc->sha256, sizeof r->sha256);
+    r->rows = rows;
+    return k;
+}
+
 /* Makes one set of scorecard sc (or finds it made), recording it in out when filled. */
 static int make_one(evidence *ev, const scorecard *sc, const sc_set *set, const kh_bound *params,
                     kh_results *out, kh_error *err)
 {
-    char where[600], origin[600];
-    snprintf(where, sizeof where, "%s:%d: set %s:", set->file, set->line, set->name);
-    snprintf(origin, sizeof origin, "%s:%d", set->file, set->line);
-    char *sql = xstrdup(set->sql);
-    sql[statement_end(sql)] = '\0';
-    ev_set_def d = {set->name, sql, (const char *const *)set->index, set->nindex, where, origin};
+    kh_set_def x;
+    kh_set_def_init(&x, set);
     int64_t rows = 0;
-    int made = ev_set_make(ev, &d, params->v, params->n, out == NULL, &rows, err);
-    free(sql);
-    if (made == 1 && out) {
-        size_t k = KH_PUSH(out->set_runs, out->nset_runs, out->capset_runs);
-        kh_set_run *r = &out->set_runs[k];
-        r->name = xstrdup(set->name);
-        r->file = xstrdup(set->file);
-        memcpy(r->sha256, set->sha256[0] ? set->sha256 : sc->sha256, sizeof r->sha256);
-        r->rows = rows;
-    }
+    int made = ev_set_make(ev, &x.d, params->v, params->n, out == NULL, &rows, err);
+    kh_set_def_free(&x);
+    if (made == 1 && out)
+        kh_set_run_add(out, sc, set, rows);
     return made < 0 ? -1 : 0;
 }
 

@@ -6,8 +6,9 @@
  * any item, kh_evaluate makes every set of the run once (evidence/sets.h: a TEMP table
  * published read-only as the schema `sets`, seen by every item worker), however many items and
  * scorecards use it. A set reads only the evidence, never another set: the sets are made side
- * by side. Its SQL may use the run's parameters (:period, :period_start, :period_end, :year)
- * and the declaring scorecard's own; two scorecards sharing a set must bind it the same way.
+ * by side (on several connections at once with -j N). Its SQL may use the run's parameters
+ * (:period, :period_start, :period_end, :year) and the declaring scorecard's own; two scorecards
+ * sharing a set must bind it the same way.
  */
 #ifndef KAOHE_CORE_SETS_H
 #define KAOHE_CORE_SETS_H
@@ -38,6 +39,16 @@ typedef struct kh_bound {
  * naming the file and line of the set. */
 int kh_sets_materialise(evidence *ev, scorecard *const *scs, size_t nsc, const kh_bound *params,
                         kh_results *out, kh_error *err);
+
+/* kh_sets_materialise (filled sets) with the sets made on in->jobs connections at once: this
+ * one and in->jobs - 1 more on in->evidence_path, each on a thread of its own with the
+ * queries' budget and time limit of `in`; the connections' sets are combined into the one
+ * image `sets` publishes (core/sets_parallel.c). Outputs and errors are those of
+ * kh_sets_materialise: the sets recorded in the order declared, and of several failing sets
+ * the first declared is named. */
+int kh_sets_materialise_jobs(evidence *ev, scorecard *const *scs, size_t nsc,
+                             const kh_bound *params, kh_results *out, const kh_run_input *in,
+                             kh_error *err);
 
 void kh_set_runs_free(kh_results *r);
 

@@ -25,6 +25,7 @@
 
 #include "evidence/ev_conn_internal.h"
 #include "evidence/ev_sql_internal.h"
+#include "evidence/sets_internal.h"
 
 /* A set made on this connection, as first declared. */
 typedef struct set_entry {
@@ -277,7 +278,7 @@ static int count_rows(evidence *ev, const ev_set_def *d, int64_t *rows, kh_error
     return rc;
 }
 
-/* Notes the set made in this batch: first made, or made again by a later batch. */
+/* Notes the set claimed in this batch: first claimed, or claimed again by a later batch. */
 static void remember(struct ev_sets *s, set_entry *e, const ev_set_def *d, strbuf *values)
 {
     if (!e) {
@@ -289,26 +290,38 @@ static void remember(struct ev_sets *s, set_entry *e, const ev_set_def *d, strbu
         e->origin = xstrdup(d->origin);
     }
     e->batch = s->batch;
-    size_t k = KH_PUSH(s->staged, s->nstaged, s->capstaged);
-    s->staged[k] = xstrdup(d->name);
 }
 
-int ev_set_make(evidence *ev, const ev_set_def *d, const kh_param *params, size_t nparams,
-                int empty, int64_t *rows, kh_error *err)
+/* Notes a TEMP table made on this connection, dropped when the batch ends. */
+static void stage(struct ev_sets *s, const char *name)
+{
+    size_t k = KH_PUSH(s->staged, s->nstaged, s->capstaged);
+    s->staged[k] = xstrdup(name);
+}
+
+int ev_set_claim(evidence *ev, const ev_set_def *d, const kh_param *params, size_t nparams,
+                 kh_error *err)
 {
     struct ev_sets *s = *ev_conn_sets(ev);
     strbuf values = {0};
     set_entry *e = NULL;
-    *rows = 0;
+    int rc = 1;
     if (examine(ev, d, params, nparams, &values, err) != 0 ||
-        look_up(s, d, sb_str(&values), &e, err) != 0) {
-        sb_free(&values);
-        return -1;
-    }
-    if (e && e->batch == s->batch) {
-        sb_free(&values);
-        return 0;
-    }
+        look_up(s, d, sb_str(&values), &e, err) != 0)
+        rc = -1;
+    else if (e && e->batch == s->batch)
+        rc = 0;
+    else
+        remember(s, e, d, &values);
+    sb_free(&values);
+    return rc;
+}
+
+int ev_set_build(evidence *ev, const ev_set_def *d, const kh_param *params, size_t nparams,
+                 int empty, int64_t *rows, kh_error *err)
+{
+    struct ev_sets *s = *ev_conn_sets(ev);
+    *rows = 0;
     strbuf sql = {0};
     /* the newline keeps a trailing comment of the SELECT from swallowing the parenthesis */
     sb_printf(&sql, "CREATE TEMP TABLE \"%s\" AS SELECT * FROM (\n%s\n)%s", d->name, d->sql,
@@ -316,11 +329,20 @@ int ev_set_make(evidence *ev, const ev_set_def *d, const kh_param *params, size_
     int rc = run_create(ev, d, sb_str(&sql), params, nparams, err);
     sb_free(&sql);
     if (rc == 0) /* staged from here on, so that a failure below still drops it */
-        remember(s, e, d, &values);
-    sb_free(&values);
+        stage(s, d->name);
     if (rc != 0 || make_indexes(ev, d, err) != 0 || count_rows(ev, d, rows, err) != 0)
         return -1;
-    return 1;
+    return 0;
+}
+
+int ev_set_make(evidence *ev, const ev_set_def *d, const kh_param *params, size_t nparams,
+                int empty, int64_t *rows, kh_error *err)
+{
+    *rows = 0;
+    int claimed = ev_set_claim(ev, d, params, nparams, err);
+    if (claimed != 1)
+        return claimed;
+    return ev_set_build(ev, d, params, nparams, empty, rows, err) == 0 ? 1 : -1;
 }
 
 /* Attaches the empty in-memory schema `sets` (once per connection): the evidence connection
@@ -363,33 +385,77 @@ static void end_batch(evidence *ev, struct ev_sets *s)
     host_exec(ev, "PRAGMA query_only = 1", "shared sets:", &ignore);
 }
 
-int ev_sets_publish(evidence *ev, kh_error *err)
+/* Copies this connection's TEMP tables out as an image and ends its batch. */
+static int take_image(evidence *ev, ev_sets_image *img, kh_error *err)
 {
     struct ev_sets *s = *ev_conn_sets(ev);
-    sqlite3_int64 size = 0;
+    img->size = 0;
     ev_conn_host_writes(ev, 1); /* sqlite3_serialize asks PRAGMA temp.page_count */
-    unsigned char *image = sqlite3_serialize(ev_conn_db(ev), "temp", &size, 0);
+    img->data = sqlite3_serialize(ev_conn_db(ev), "temp", &img->size, 0);
     ev_conn_host_writes(ev, 0);
-    int rc = 0;
-    if (!image) {
+    if (!img->data)
         kh_seterr(err, "shared sets: cannot publish them: %s", sqlite3_errmsg(ev_conn_db(ev)));
-        rc = -1;
-    }
-    if (rc == 0 && !s->attached) {
+    end_batch(ev, s);
+    return img->data ? 0 : -1;
+}
+
+/* Publishes img (taken over) as the read-only schema `sets` of ev. */
+static int publish_image(evidence *ev, ev_sets_image *img, kh_error *err)
+{
+    struct ev_sets *s = *ev_conn_sets(ev);
+    int rc = 0;
+    if (!s->attached) {
         rc = attach_sets(ev, err);
         s->attached = rc == 0;
     }
     if (rc == 0)
-        rc = deserialize(ev, image, size, err);
+        rc = deserialize(ev, img->data, img->size, err);
     if (rc == 0) { /* the previous image is no longer read */
         sqlite3_free(s->image);
-        s->image = image;
-        s->size = size;
+        s->image = img->data;
+        s->size = img->size;
     } else {
-        sqlite3_free(image);
+        sqlite3_free(img->data);
     }
-    end_batch(ev, s);
+    img->data = NULL;
     return rc;
+}
+
+int ev_sets_take_image(evidence *ev, ev_sets_image **out, kh_error *err)
+{
+    ev_sets_image *img = xcalloc(1, sizeof *img);
+    if (take_image(ev, img, err) != 0) {
+        free(img);
+        img = NULL;
+    }
+    *out = img;
+    return img ? 0 : -1;
+}
+
+void ev_sets_image_free(ev_sets_image *img)
+{
+    if (img)
+        sqlite3_free(img->data);
+    free(img);
+}
+
+int ev_sets_publish_images(evidence *ev, ev_sets_image **images, size_t n, kh_error *err)
+{
+    ev_sets_image merged = {0};
+    int rc = ev_sets_merge(images, n, &merged, err);
+    for (size_t i = 0; i < n; i++) {
+        ev_sets_image_free(images[i]);
+        images[i] = NULL;
+    }
+    return rc == 0 ? publish_image(ev, &merged, err) : -1;
+}
+
+int ev_sets_publish(evidence *ev, kh_error *err)
+{
+    ev_sets_image img = {0};
+    if (take_image(ev, &img, err) != 0)
+        return -1;
+    return publish_image(ev, &img, err);
 }
 
 void ev_sets_abandon(evidence *ev)

@@ -39,6 +39,26 @@ int ev_sets_begin(evidence *ev, kh_error *err);
 int ev_set_make(evidence *ev, const ev_set_def *d, const kh_param *params, size_t nparams,
                 int empty, int64_t *rows, kh_error *err);
 
+/* The two halves of ev_set_make, for making the sets on several connections at once
+ * (core/sets_parallel.c). ev_set_claim, on the connection that will publish: checks the set
+ * as ev_set_make does and notes it as made in this batch, without making it: 1 to be made,
+ * 0 made (or claimed) in this batch already, -1 err set. ev_set_build, on any connection of
+ * the same evidence inside a batch of its own (ev_sets_begin): makes a claimed set in that
+ * connection's TEMP (0, or -1 with err naming the set). */
+int ev_set_claim(evidence *ev, const ev_set_def *d, const kh_param *params, size_t nparams,
+                 kh_error *err);
+int ev_set_build(evidence *ev, const ev_set_def *d, const kh_param *params, size_t nparams,
+                 int empty, int64_t *rows, kh_error *err);
+
+/* The sets one connection made in its batch, copied out (its batch ends: TEMP dropped, the
+ * connection read-only again). ev_sets_publish_images combines several connections' images
+ * into one and publishes it on ev as ev_sets_publish would (taking the images over, also on
+ * failure). 0, or -1 with err. */
+typedef struct ev_sets_image ev_sets_image;
+int ev_sets_take_image(evidence *ev, ev_sets_image **out, kh_error *err);
+int ev_sets_publish_images(evidence *ev, ev_sets_image **images, size_t n, kh_error *err);
+void ev_sets_image_free(ev_sets_image *img);
+
 /* Publishes the batch as the read-only schema `sets` (replacing what an earlier batch
  * published) and makes the connection read-only again. ev_sets_abandon ends a failed batch. */
 int ev_sets_publish(evidence *ev, kh_error *err);
