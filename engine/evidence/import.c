@@ -1402,9 +1402,8 @@ int kh_import(const kh_import_options *opt, kh_import_report *out, kh_error *err
         map_free(&map);
         return -1;
     }
-    /* a large page cache: the upserts and the key look-ups touch the tables' indexes all over
-     * (the default 2 MB made import several times slower than the sqlite3 shell) */
-    if (ev_sql(db, opt->evidence_path, "PRAGMA cache_size = -262144", NULL, err) != 0)
+    /* a large page cache only when the file holds rows (import_cache.c says why) */
+    if (imp_set_cache(db, opt->evidence_path, err) != 0)
         goto close;
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK) {
         kh_seterr(err, "%s: cannot write: %s", opt->evidence_path, msg ? msg : sqlite3_errmsg(db));

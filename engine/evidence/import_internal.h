@@ -116,4 +116,8 @@ void imp_note_error(importer *im, const char *msg);
  * 0, or -1 with err. */
 int imp_read_sheet(importer *im, const char *file, const char *sheet, kh_error *err);
 
+/* Sets the connection's page cache for an import into `path` (import_cache.c): SQLite's default
+ * when no table holds a row, 256 MB otherwise. 0, or -1 with err. */
+int imp_set_cache(sqlite3 *db, const char *path, kh_error *err);
+
 #endif
