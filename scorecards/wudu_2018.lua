@@ -147,19 +147,25 @@ SETS.wudu_12_due = {
 -- persons (with the disease) who need a 慢病卡 and hold no valid one; read by the item's score
 -- query and by its evidence query. The window is the period (item 17 declares none).
 SETS.wudu_17_big4 = {
+  -- Each patient's 随访 are read once, for the list; the count is the list's number of quarters
+  -- (kh_quarters_missing_list names each missing quarter once, joined by "、", '' for none).
+  -- Two correlated subqueries, one per aggregate, read them twice (issue 19: 531 → 381 M
+  -- instructions, same rows in the same order). MATERIALIZED keeps SQLite from copying the
+  -- subquery into each use of `missed`.
   sql = "WITH " .. POOR .. [[,
     big4 AS (SELECT DISTINCT poor.id, poor.village_id, poor.name FROM poor JOIN diagnosis d
-             ON d.person_id = poor.id AND d.big4 = 1 AND d.diagnosed_on <= :period_end)
-    SELECT big4.id AS person_id, big4.village_id, big4.name,
-           coalesce((SELECT kh_quarters_missing(f.visited_on, :period_start, :period_end)
-                     FROM followup f WHERE f.person_id = big4.id AND f.kind = '随访'
-                       AND f.visited_on BETWEEN :period_start AND :period_end),
-                    (SELECT kh_quarters_missing(NULL, :period_start, :period_end))) AS missing,
-           coalesce((SELECT kh_quarters_missing_list(f.visited_on, :period_start, :period_end)
-                     FROM followup f WHERE f.person_id = big4.id AND f.kind = '随访'
-                       AND f.visited_on BETWEEN :period_start AND :period_end),
-                    (SELECT kh_quarters_missing_list(NULL, :period_start, :period_end))) AS missed
-    FROM big4]],
+             ON d.person_id = poor.id AND d.big4 = 1 AND d.diagnosed_on <= :period_end),
+    listed AS MATERIALIZED (
+      SELECT big4.id AS person_id, big4.village_id, big4.name,
+             coalesce((SELECT kh_quarters_missing_list(f.visited_on, :period_start, :period_end)
+                       FROM followup f WHERE f.person_id = big4.id AND f.kind = '随访'
+                         AND f.visited_on BETWEEN :period_start AND :period_end),
+                      (SELECT kh_quarters_missing_list(NULL, :period_start, :period_end))) AS missed
+      FROM big4)
+    SELECT person_id, village_id, name,
+           iif(missed = '', 0, length(missed) - length(replace(missed, '、', '')) + 1) AS missing,
+           missed
+    FROM listed]],
   index = { "village_id" },
 }
 SETS.wudu_17_nocard = {
