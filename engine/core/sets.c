@@ -237,8 +237,7 @@ static int make_one(evidence *ev, const scorecard *sc, const sc_set *set, const 
     return made < 0 ? -1 : 0;
 }
 
-int kh_sets_materialise(evidence *ev, scorecard *const *scs, size_t nsc, const kh_bound *params,
-                        kh_results *out, kh_error *err)
+int kh_sets_open(evidence *ev, scorecard *const *scs, size_t nsc, kh_error *err)
 {
     size_t total = 0;
     for (size_t si = 0; si < nsc; si++)
@@ -249,6 +248,15 @@ int kh_sets_materialise(evidence *ev, scorecard *const *scs, size_t nsc, const k
         ev_sets_abandon(ev);
         return -1;
     }
+    return 1;
+}
+
+int kh_sets_materialise(evidence *ev, scorecard *const *scs, size_t nsc, const kh_bound *params,
+                        kh_results *out, kh_error *err)
+{
+    int begun = kh_sets_open(ev, scs, nsc, err);
+    if (begun <= 0)
+        return begun;
     for (size_t si = 0; si < nsc; si++)
         for (size_t i = 0; i < scs[si]->nsets; i++)
             if (make_one(ev, scs[si], &scs[si]->sets[i], &params[si], out, err) != 0) {

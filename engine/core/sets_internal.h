@@ -24,4 +24,8 @@ void kh_set_def_free(kh_set_def *x);
  * were declared); returns its index there. */
 size_t kh_set_run_add(kh_results *out, const scorecard *sc, const sc_set *set, int64_t rows);
 
+/* Begins the run's sets schema when any scorecard declares a set: 1 begun, 0 none declared
+ * (nothing to make), -1 with err (the schema abandoned). */
+int kh_sets_open(evidence *ev, scorecard *const *scs, size_t nsc, kh_error *err);
+
 #endif

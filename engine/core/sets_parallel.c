@@ -170,15 +170,9 @@ int kh_sets_materialise_jobs(evidence *ev, scorecard *const *scs, size_t nsc,
                              const kh_bound *params, kh_results *out, const kh_run_input *in,
                              kh_error *err)
 {
-    size_t total = 0;
-    for (size_t si = 0; si < nsc; si++)
-        total += scs[si]->nsets;
-    if (total == 0)
-        return 0;
-    if (ev_sets_begin(ev, err) != 0) {
-        ev_sets_abandon(ev);
-        return -1;
-    }
+    int begun = kh_sets_open(ev, scs, nsc, err);
+    if (begun <= 0)
+        return begun;
     set_pool p = {0};
     pthread_mutex_init(&p.lock, NULL);
     kh_error claim_err = {0};
