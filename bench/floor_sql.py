@@ -4,16 +4,15 @@ with the pragmas kaohe's evidence connections use (evidence/evidence.c ev_open: 
 1 GiB, temp_store MEMORY; query_only is left to the shell's -readonly, as the shell's
 .parameter table is a TEMP write that query_only refuses), output discarded.
 
-The shell has no kh_months_missing / kh_quarters_missing (kaohe registers them in C), so an
-item whose SQL calls them is left out; the count of items left out goes to stderr, and the
-same items are left out of the peer (peer.py) so that the two do the same work.
-  floor_sql.py PRINTED.sql > FLOOR.sql
+kaohe registers kh_months_missing / kh_quarters_missing (and their _list forms) in C; the
+shell gets the same functions from bench/cadence_ext.c, built by bench/run.sh as a loadable
+extension, so every item and every shared set runs here as it does in kaohe (before
+2026-12-02 the items calling them were left out, and once a shared set called them the
+floor failed).
+  floor_sql.py PRINTED.sql EXTENSION.so > FLOOR.sql
 """
 import re
 import sys
-
-HOST_FUNCTIONS = ("kh_months_missing", "kh_quarters_missing")
-
 
 FORM_TITLE = re.compile(r"^-- .* \(.*\.lua\)$")
 
@@ -36,27 +35,16 @@ def blocks(text):
     return forms
 
 
-def runnable(text):
-    """The forms with the items the shell can run, and how many were left out."""
-    out, skipped = [], []
-    for header, items in blocks(text):
-        kept = []
-        for name, lines in items:
-            if any(f in "\n".join(lines) for f in HOST_FUNCTIONS):
-                skipped.append(f"{header[0][3:].split(' (')[0]} {name}")
-            else:
-                kept.append((name, lines))
-        out.append((header, kept))
-    return out, skipped
-
-
 if __name__ == "__main__":
-    forms, skipped = runnable(open(sys.argv[1], encoding="utf-8").read())
+    forms = blocks(open(sys.argv[1], encoding="utf-8").read())
     print(".output /dev/null")
+    print(f".load {sys.argv[2]}")
     print("PRAGMA mmap_size = 1073741824;\nPRAGMA temp_store = MEMORY;")
-    for header, items in forms:
+    items = 0
+    for header, form_items in forms:
         print("\n".join(header))
-        for _, lines in items:
+        for _, lines in form_items:
             print("\n".join(lines))
-    print(f"floor: {len(skipped)} items left out (kh_months_missing/kh_quarters_missing): "
-          + ", ".join(skipped), file=sys.stderr)
+            items += 1
+    print(f"floor and peer: all {items} items of {len(forms)} scorecards, with their shared sets "
+          "(kaohe's cadence functions loaded from bench/cadence_ext.c)", file=sys.stderr)

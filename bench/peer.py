@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 """The peer (issue 19 item 6): the deduction table written by a plain Python sqlite3 script,
 the way one would without kaohe. It runs the items' SQL as `kaohe check --print-sql` prints
-it (the items floor_sql.py keeps: the same work as the floor), takes every row the queries
+it (every item and shared set, as the floor runs them, with kaohe's cadence functions loaded
+from the same extension: the same work as the floor), takes every row the queries
 return into Python, and writes one deduction row per returned row (form, item, subject, key,
 the row's text) into a fresh SQLite database in one transaction. It scores nothing: no caps,
 no totals, no workbook — less than kaohe does.
-  peer.py PRINTED.sql EVIDENCE.db OUT.db
+  peer.py PRINTED.sql EXTENSION.so EVIDENCE.db OUT.db
+Python's sqlite3 must allow extensions (Debian's /usr/bin/python3 does; bench/run.sh uses it).
 """
 import os
 import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from floor_sql import runnable  # noqa: E402
+from floor_sql import blocks  # noqa: E402
 
 
 def params_and_sql(lines, params, lit):
@@ -31,9 +33,11 @@ def params_and_sql(lines, params, lit):
     return [s for s in "\n".join(sql).split(";\n") if s.strip()]
 
 
-def main(printed, evidence, out):
-    forms, _ = runnable(open(printed, encoding="utf-8").read())
+def main(printed, extension, evidence, out):
+    forms = blocks(open(printed, encoding="utf-8").read())
     db = sqlite3.connect(f"file:{evidence}?mode=ro", uri=True)
+    db.enable_load_extension(True)
+    db.load_extension(extension)
     db.execute("PRAGMA mmap_size = 1073741824")
     lit = sqlite3.connect(":memory:")
     if os.path.exists(out):
@@ -59,4 +63,4 @@ def main(printed, evidence, out):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])
