@@ -10,6 +10,7 @@
 
 #include "base/suggest.h"
 #include "cli/cli.h"
+#include "evidence/sqlite_heap.h"
 
 static const cli_command COMMANDS[] = {
     {"run", cmd_run,
@@ -220,6 +221,9 @@ int main(int argc, char **argv)
     kh_error err;
     err.msg[0] = '\0';
     int rc;
+    /* before any database is opened: SQLite's memory ceiling without its global mutex
+     * (evidence/sqlite_heap.c); were it refused, SQLite's own ceiling applies */
+    (void)ev_heap_install();
     if (argc < 2)
         return short_help();
     const cli_command *cmd = find_command(argv[1]);

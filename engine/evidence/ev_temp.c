@@ -7,7 +7,8 @@
  * 3 GB in 17 s were measured. Here temporary storage is kept in memory (temp_store = MEMORY:
  * SQLite's sorter then never spills to a file, and the TEMP tables of shared sets are built
  * faster) and all of SQLite's memory in the process has a hard ceiling
- * (sqlite3_hard_heap_limit64), past which a query fails with SQLITE_NOMEM, which ev_step
+ * (ev_heap_limit: kaohe's allocator, sqlite_heap.c, or SQLite's sqlite3_hard_heap_limit64
+ * where that is not installed), past which a query fails with SQLITE_NOMEM, which ev_step
  * reports as the temporary storage limit, naming the scorecard and item.
  *
  * The ceiling is process-wide, and kept so (issue 18's gap of item 3), set once and
@@ -33,6 +34,7 @@
 #include <stdlib.h>
 
 #include "evidence/ev_open_internal.h"
+#include "evidence/sqlite_heap.h"
 
 /* The ceiling: EV_SQLITE_HEAP_LIMIT, or lower when KAOHE_SQLITE_HEAP_LIMIT_MIB says so (a
  * value that is not a number of MiB from 16 to 2048 is ignored). */
@@ -48,8 +50,8 @@ static sqlite3_int64 heap_limit(void)
 
 int ev_bound_temp(sqlite3 *db)
 {
-    sqlite3_int64 now = sqlite3_hard_heap_limit64(-1), limit = heap_limit();
+    sqlite3_int64 now = ev_heap_limit(-1), limit = heap_limit();
     if (now == 0 || now > limit)
-        sqlite3_hard_heap_limit64(limit);
+        ev_heap_limit(limit);
     return sqlite3_exec(db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include "evidence/ev_open_internal.h"
 #include "evidence/ev_sigbus_internal.h"
 #include "evidence/ev_sql_internal.h"
+#include "evidence/sqlite_heap.h"
 
 #define STMT_CACHE_SIZE 64
 
@@ -508,7 +509,7 @@ int ev_step(ev_cursor *c, kh_error *err)
         kh_seterr(err,
                   "%s query stopped: its temporary storage (sorting, grouping) exceeded the "
                   "limit of %lld MiB of SQLite memory",
-                  c->where, (long long)(sqlite3_hard_heap_limit64(-1) >> 20));
+                  c->where, ev_heap_limit(-1) >> 20);
     else if (rc == SQLITE_INTERRUPT &&
              (c->ev->interrupted_by_time || c->ev->interrupted_by_watchdog))
         kh_seterr(err, "%s query stopped: it ran longer than its time limit of %u s", c->where,

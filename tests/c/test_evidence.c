@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "evidence/evidence.h"
+#include "evidence/sqlite_heap.h"
 
 static char db_path[256];
 
@@ -68,6 +69,7 @@ static int count_rows(evidence *ev, const char *sql)
 
 int main(void)
 {
+    CHECK(ev_heap_install() == 0); /* as main does, before any database is opened */
     snprintf(db_path, sizeof db_path, "/tmp/kaohe_test_evidence_%ld.db", (long)getpid());
     make_db(db_path);
     /* the file's bytes, to show that nothing below written through the query API changed it */
@@ -148,16 +150,22 @@ int main(void)
     ev_interrupt_clear(ev);
     CHECK(count_rows(ev, "SELECT id FROM county") == 2);
     ev_set_query_seconds(ev, 0);
-    /* temporary storage stays in memory under SQLite's hard heap ceiling (2 GiB; lowered to
-     * 32 MiB here): sorting 200,000 rows of 1000 bytes (~200 MB) fails with a message instead
-     * of filling TMPDIR with sorter files */
+    /* temporary storage stays in memory under the ceiling on SQLite's memory (2 GiB, kept by
+     * kaohe's allocator, evidence/sqlite_heap.c, installed at the top of main; lowered to
+     * 32 MiB here): sorting 200,000 rows of 1000 bytes (~200 MB) fails with a message naming
+     * that limit instead of filling TMPDIR with sorter files */
     {
-        sqlite3_int64 was = sqlite3_hard_heap_limit64(32 << 20);
+        long long was = ev_heap_limit(32 << 20);
+        CHECK(was == (2LL << 30));
+        long long held = ev_heap_used();
+        CHECK(held > 0 && held < (32 << 20)); /* the connections open now, counted */
         REFUSED("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 200000) "
                 "SELECT i, printf('%.1000c', 'x') AS pad FROM n ORDER BY pad, i DESC",
-                "query stopped: its temporary storage (sorting, grouping) exceeded the limit");
-        sqlite3_hard_heap_limit64(was);
-        CHECK(was == ((sqlite3_int64)2 << 30));
+                "query stopped: its temporary storage (sorting, grouping) exceeded the limit of "
+                "32 MiB");
+        /* the refused sort gave back what it took */
+        CHECK(ev_heap_used() < held + (1 << 20));
+        CHECK(ev_heap_limit(was) == (32 << 20));
     }
     /* printf/format: width and precision at most 1000, literal or from an argument; within
      * that the output is SQLite's own */

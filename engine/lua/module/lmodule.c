@@ -32,6 +32,7 @@
 #include "app/run.h"
 #include "core/sets.h"
 #include "evidence/evidence_build.h"
+#include "evidence/sqlite_heap.h"
 #include "lua/loader.h"
 
 /* ---- arguments ---------------------------------------------------------------------------
@@ -530,6 +531,9 @@ int luaopen_kaohe(lua_State *L)
                                    {"evidence_from_tables", l_evidence_from_tables},
                                    {"suggest", sc_lua_suggest},
                                    {NULL, NULL}};
+    /* kaohe's SQLite allocator, as the command has it, unless this process already used SQLite
+     * (then SQLite's own ceiling applies: evidence/sqlite_heap.c) */
+    (void)ev_heap_install();
     luaL_newlib(L, fns);
     lua_pushstring(L, kh_home());
     lua_setfield(L, -2, "home");
