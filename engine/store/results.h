@@ -3,7 +3,10 @@
  *
  * Tables (created if absent; one database may hold many runs):
  *   run(id, started_at, engine_version, period, params, evidence_hash, evidence_path,
- *       command_line, language_sha256)
+ *       command_line, language_sha256, evidence_hash_reused)
+ *                                   -- evidence_hash_reused: 1 the table hashes were reused
+ *                                   from the cache (file unchanged, app/hash_cache.c), 0
+ *                                   computed by the run, NULL a merge or an older run
  *   run_scorecard(run_id, scorecard_id, title, source, file, sha256, mode, total, note)
  *   run_evidence(run_id, tbl, rows, sha256)             -- content hash per evidence table
  *   run_import(run_id, file, sha256, tbl, rows_read, accepted, rejected, imported_at)
