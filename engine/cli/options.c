@@ -32,7 +32,7 @@ static const cli_opt RUN[] = {
     {"--item-rows", NULL, "N", "deduction rows one item may give (2000000)"},
     {"--quiet", "-q", NULL, "no progress bar and no summary"},
     {"--verbose", "-v", NULL, "each item's time; the item-cost and hash caches"},
-    {"--no-hash-cache", NULL, NULL, "hash the evidence even if unchanged since the last run"},
+    {"--no-hash-cache", NULL, NULL, "hash the evidence even if unchanged since last run"},
     {"SCORECARD...", NULL, NULL, "scorecard files (.lua)"},
     {NULL, NULL, NULL, NULL},
 };

@@ -163,5 +163,5 @@ expect_eq "computed (no cache directory (\$XDG_CACHE_HOME, \$HOME))" "$(line noh
 expect_eq "$h3|0" "$(cat "$T/nohome/rec")" "no HOME: right hash"
 
 # --verbose's and --no-hash-cache's help lines
-expect_contains "$("$KAOHE" run --help | grep -- "--no-hash-cache")" "hash the evidence" "--no-hash-cache help"
+expect_contains "$("$KAOHE" run --help | grep -- "--no-hash-cache")" "hash the evidence even if unchanged" "--no-hash-cache help"
 finish
