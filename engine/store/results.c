@@ -76,7 +76,8 @@ static const struct {
                      {"deduction", "evidence_rows", "TEXT"},
                      /* issue 19 item 3: 1 when the evidence hash was reused from the cache for
                       * an unchanged file (app/hash_cache.c), 0 computed; NULL for a merge */
-                     {"run", "evidence_hash_reused", "INTEGER"}};
+                     {"run", "evidence_hash_reused", "INTEGER"},
+                     {"run_part", "evidence_hash_reused", "INTEGER"}};
 
 /* Adds the ADDED_COLUMNS an older database lacks. An SQLite result code; *msg may be set. */
 static int add_missing_columns(sqlite3 *db, char **msg)

@@ -21,7 +21,8 @@
  *                                      证据（行） prints them (evidence/cause_rows.h); NULL for a
  *                                      link's loss and in runs written before it existed
  *   subject(run_id, kind, id, name, parent, parent_id)   -- every subject listed, for merges
- *   run_part(run_id, seq, results_file, part_run_id, evidence_path, evidence_hash, started_at)
+ *   run_part(run_id, seq, results_file, part_run_id, evidence_path, evidence_hash, started_at,
+ *            evidence_hash_reused)  -- as run's, for each shard (NULL: a part written before)
  *                                   -- a merged run: the shard runs it was made from, in order
  *   result(run_id, scorecard_id, subject_kind, subject_id, total, grade, rank, pending_items,
  *          total_x100, vetoed_items, rollup, members, members_total)

@@ -152,6 +152,27 @@ run journal
 expect_eq "computed (a -wal, -shm or -journal file is beside it)" "$(line journal)" "-journal beside"
 rm "$T/ev.db-journal"
 
+# 8b. shards: each shard's file its own entry; the merged run records each part's in run_part
+# (a second county: the fixture with every id of the county's places renamed)
+mkdir -p "$T/shards/ev"
+cp "$T/ev.db" "$T/shards/ev/a.db"
+cp "$T/ev.db" "$T/shards/ev/b.db"
+sqlite3 "$T/shards/ev/b.db" "PRAGMA foreign_keys = OFF; UPDATE county SET id = 'C2', name = '乙县';
+  UPDATE township SET county_id = 'C2', id = id || 'b'; UPDATE village SET id = id || 'b',
+  township_id = township_id || 'b'; UPDATE household SET village_id = village_id || 'b';
+  UPDATE institution SET county_id = 'C2' WHERE county_id = 'C1';
+  UPDATE institution SET township_id = township_id || 'b' WHERE township_id IS NOT NULL"
+shards() { # NAME: a sharded run of ev/a.db and ev/b.db; each part's reused flag, in order
+  (cd "$T/shards" && "$KAOHE" run --evidence ev --period 2018 --results "$1.db" --quiet "$CARD") ||
+    fail "$1: sharded run failed"
+  sqlite3 "$T/shards/$1.db" "SELECT group_concat(evidence_hash_reused, ' ') FROM run_part"
+}
+expect_eq "0 0" "$(shards s1)" "shards: both computed"
+expect_eq 2 "$(find "$D" -type f -newer "$T/shards/ev/b.db" | wc -l)" "shards: an entry each"
+expect_eq "1 1" "$(shards s2)" "shards: both reused"
+expect_eq "" "$(sqlite3 "$T/shards/s2.db" "SELECT evidence_hash_reused FROM run")" \
+  "a merged run: NULL on run (its parts say)"
+
 # 9. no cache directory: the run succeeds and computes
 rm -rf "$XDG_CACHE_HOME"
 : >"$XDG_CACHE_HOME" # a file where the directory should be
