@@ -9,33 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/cache_dir.h"
 #include "base/strbuf.h"
 #include "base/tmpfile.h"
 
 #define COST_HEADER   "kaohe-item-cost-1"
 #define COST_FILE_MAX (1 << 20) /* a scorecard has at most 1,000 items: far less than this */
-
-/* The cache directory into sb, made if missing (mkdir_too); -1 when there is none. */
-static int cost_dir(strbuf *sb, int mkdir_too)
-{
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    if (xdg && *xdg)
-        sb_printf(sb, "%s", xdg);
-    else if (home && *home)
-        sb_printf(sb, "%s/.cache", home);
-    else
-        return -1;
-    static const char *const PARTS[] = {"", "/kaohe", "/item-cost"}; /* the base itself too */
-    for (size_t i = 0; i < 3; i++) {
-        sb_printf(sb, "%s", PARTS[i]);
-        if (mkdir_too && mkdir(sb_str(sb), 0700) != 0 && errno != EEXIST)
-            return -1;
-    }
-    return 0;
-}
 
 /* The item of sc numbered `no`, or -1. */
 static long item_index(const scorecard *sc, const char *no)
@@ -125,7 +106,7 @@ double *app_item_costs_load(scorecard *const *scs, size_t nsc, size_t total, siz
 {
     *nknown = 0;
     strbuf dir = {0};
-    if (cost_dir(&dir, 0) != 0) {
+    if (kh_cache_dir(&dir, "item-cost", 0) != 0) {
         sb_free(&dir);
         return NULL;
     }
@@ -164,7 +145,7 @@ static void save_one(const char *dir, const scorecard *sc, const double *cpu)
 void app_item_costs_save(scorecard *const *scs, size_t nsc, const double *cpu)
 {
     strbuf dir = {0};
-    if (cost_dir(&dir, 1) == 0) {
+    if (kh_cache_dir(&dir, "item-cost", 1) == 0) {
         size_t at = 0;
         for (size_t si = 0; si < nsc; si++) {
             save_one(sb_str(&dir), scs[si], cpu + at);

@@ -492,6 +492,7 @@ static void rerun_options(const stored_run *r, kh_run_options *opt)
     opt->scorecards = (const char *const *)r->sc_file;
     opt->nscorecards = r->nsc;
     opt->noverrides = parse_params(r->run.params, &opt->overrides);
+    opt->no_hash_cache = 1; /* reproduce never rests on the hash cache (app/hash_cache.h) */
 }
 
 static void rerun_options_free(kh_run_options *opt)

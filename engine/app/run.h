@@ -48,6 +48,9 @@ typedef struct kh_run_options {
      * period (--allow-empty); 0 refuses such a run naming each table's dates (run_coverage) */
     int allow_empty;
     int one_form_per_page; /* the workbook's forms one a printed page, not packed (manifest.h) */
+    /* 1: the evidence hash is computed even when the cache holds it (app/hash_cache.h);
+     * reproduce's re-run sets it, and --no-hash-cache */
+    int no_hash_cache;
 } kh_run_options;
 
 typedef struct kh_run_outcome {
@@ -58,6 +61,7 @@ typedef struct kh_run_outcome {
     int64_t run_id; /* in the results database; 0 if none was written */
     /* the items of the run, and how many of them the cost cache estimated (app/item_cost.h) */
     size_t items_total, items_estimated;
+    char hash_note[200]; /* how the evidence hash was had, for --verbose (app/hash_cache.h) */
 } kh_run_outcome;
 
 /* Worker threads when none are asked for: the cores online, at most 8. */

@@ -244,6 +244,8 @@ static int parse_run_args(int argc, char **argv, kh_run_options *opt, run_args *
             opt->allow_empty = 1; /* a period the evidence does not cover, on purpose */
         } else if (strcmp(argv[i], "--one-form-per-page") == 0) {
             opt->one_form_per_page = 1;
+        } else if (strcmp(argv[i], "--no-hash-cache") == 0) {
+            opt->no_hash_cache = 1; /* app/hash_cache.h; KAOHE_NO_HASH_CACHE=1 too */
         } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
             a->quiet = 1;
         } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
@@ -348,9 +350,11 @@ static int run_and_report(kh_run_options *opt, const run_args *a, char **shards,
                         : kh_run(opt, &out, err) != 0;
     if (ps.bar)
         fprintf(stderr, "\r\033[K");
-    if (!failed && a->verbose && !shards) /* the order items were started in (app/item_cost.h) */
+    if (!failed && a->verbose && !shards) { /* the order items were started in (item_cost.h) */
         fprintf(stderr, "kaohe: cost cache: %zu of %zu items estimated%s\n", out.items_estimated,
                 out.items_total, out.items_estimated ? ", started longest first" : "");
+        fprintf(stderr, "kaohe: evidence hash: %s\n", out.hash_note); /* app/hash_cache.h */
+    }
     if (!failed && !a->quiet)
         cli_print_summary(opt->out_xlsx, opt->results_db, &out);
     kh_run_outcome_free(&out);

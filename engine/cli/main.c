@@ -19,7 +19,8 @@ static const cli_command COMMANDS[] = {
      "          [--deadline YYYY-MM-DD] [--allow-empty] [--one-form-per-page]\n"
      "          [--memory-limit MB] [--instruction-limit N] [--query-limit STEPS]\n"
      "          [--time-limit SECONDS] [--item-rows N]\n"
-     "          [--spill-after DEDUCTIONS] [--quiet] [--verbose] SCORECARD...",
+     "          [--spill-after DEDUCTIONS] [--quiet] [--verbose] [--no-hash-cache]\n"
+     "          SCORECARD...",
      "evaluate scorecards against the evidence; write a workbook and a results database"},
     {"merge", cmd_merge,
      "kaohe merge --results OUT.db [--out report.xlsx] [--deadline YYYY-MM-DD] [--quiet] "

@@ -31,7 +31,8 @@ static const cli_opt RUN[] = {
     {"--spill-after", NULL, "N", "deductions kept in memory (200000), then on disk"},
     {"--item-rows", NULL, "N", "deduction rows one item may give (2000000)"},
     {"--quiet", "-q", NULL, "no progress bar and no summary"},
-    {"--verbose", "-v", NULL, "each item's time, then what the item-cost cache held"},
+    {"--verbose", "-v", NULL, "each item's time; the item-cost and hash caches"},
+    {"--no-hash-cache", NULL, NULL, "hash the evidence even if unchanged since last run"},
     {"SCORECARD...", NULL, NULL, "scorecard files (.lua)"},
     {NULL, NULL, NULL, NULL},
 };

@@ -21,6 +21,9 @@ typedef struct kh_manifest {
     const char *params; /* as applied: "scorecard.param=value; ..." */
     const char *evidence_path;
     ev_hash evidence;
+    /* 1: `evidence`'s table hashes were reused from the cache for this unchanged file
+     * (app/hash_cache.h), 0: computed by this run; recorded and printed for the auditor */
+    int evidence_hash_reused;
     char *language_path; /* owned */
     char *
         owned_evidence_path; /* a merged run's list of shard evidence (evidence_path points here) */

@@ -689,7 +689,6 @@ int ev_content_hash(evidence *ev, ev_hash *out, kh_error *err)
         return -1;
     }
     size_t cap = 0;
-    strbuf all = {0};
     int rc = 0;
     while (sqlite3_step(list) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(list, 0);
@@ -754,15 +753,22 @@ int ev_content_hash(evidence *ev, ev_hash *out, kh_error *err)
             rc = -1;
             break;
         }
-        sb_printf(&all, "%s\t%lld\t%s\n", out->tables[k].table, (long long)count,
-                  out->tables[k].sha256);
     }
     sqlite3_finalize(list);
-    kh_sha256_hex(sb_str(&all), all.len, out->sha256);
-    sb_free(&all);
+    ev_hash_total(out);
     if (rc != 0)
         ev_hash_free(out);
     return rc;
+}
+
+void ev_hash_total(ev_hash *h)
+{
+    strbuf all = {0};
+    for (size_t i = 0; i < h->count; i++)
+        sb_printf(&all, "%s\t%lld\t%s\n", h->tables[i].table, (long long)h->tables[i].rows,
+                  h->tables[i].sha256);
+    kh_sha256_hex(sb_str(&all), all.len, h->sha256);
+    sb_free(&all);
 }
 
 void ev_hash_free(ev_hash *h)

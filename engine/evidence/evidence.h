@@ -101,7 +101,15 @@ typedef struct ev_hash {
     char sha256[65]; /* over every table's name, row count and hash */
 } ev_hash;
 
+/* The version of the encoding ev_content_hash feeds the digest: a cached table hash
+ * (app/hash_cache.c) is only reused under the version it was computed with. Raise it with
+ * any change to what or how ev_content_hash hashes. */
+#define EV_HASH_VERSION 1
+
 int ev_content_hash(evidence *ev, ev_hash *out, kh_error *err);
+/* Sets h->sha256 from its tables (name, rows, hash), as ev_content_hash does: for per-table
+ * hashes that were kept rather than computed. */
+void ev_hash_total(ev_hash *h);
 void ev_hash_free(ev_hash *h);
 
 /* SHA-256 of a byte string as 64 lowercase hex digits (used for scorecard files too). */

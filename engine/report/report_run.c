@@ -277,6 +277,12 @@ void report_sheet_run(lxw_workbook *wb, const formats *f, const kh_manifest *m, 
     }
     kv_path(ws, f, &row, "证据库", m->evidence_path);
     kv(ws, f, &row, "证据内容哈希(SHA-256)", m->evidence.sha256);
+    if (m->nparts == 0) /* a merge: each shard's own workbook and results say it */
+        kv(ws, f, &row, "证据哈希",
+           m->evidence_hash_reused
+               ? "沿用缓存（证据文件未变：同一文件、大小、修改与状态变更时间、SQLite 变更计数均与"
+                 "上次计算时相同；kaohe hash 与 reproduce 总是重新计算）"
+               : "本次计算（逐表读取全部行）");
     kv_path(ws, f, &row, "考核表语言文件", m->language_path);
     kv(ws, f, &row, "考核表语言SHA-256", m->language_sha256);
     for (size_t i = 0; i < nsc; i++) {

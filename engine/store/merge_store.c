@@ -59,6 +59,16 @@ static int read_run(merge_part *p, kh_error *err)
     p->evidence_path = row.evidence_path;
     p->evidence_hash = row.evidence_hash;
     p->started_at = row.started_at;
+    /* whether the shard reused its evidence hash (app/hash_cache.c); a part written before
+     * the column was added has none: -1, written as NULL */
+    p->evidence_hash_reused = -1;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(p->db->h, "SELECT evidence_hash_reused FROM run WHERE id = ?1", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_bind_int64(st, 1, p->run) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) == SQLITE_INTEGER)
+        p->evidence_hash_reused = sqlite3_column_int(st, 0) != 0;
+    sqlite3_finalize(st);
     int has_subjects = store_has_table(p->db->h, "subject");
     if (has_subjects < 0)
         return db_fail(p, "results", err);
@@ -402,8 +412,11 @@ int merge_write_parts(results_tx *tx, int64_t run_id, const merge_part *parts, s
 {
     sqlite3 *out = results_tx_db(tx);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(out, "INSERT INTO run_part VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &st,
-                           NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(out,
+                           "INSERT INTO run_part (run_id, seq, results_file, part_run_id,"
+                           " evidence_path, evidence_hash, started_at, evidence_hash_reused)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK) {
         kh_seterr(err, "cannot write run_part: %s", sqlite3_errmsg(out));
         return -1;
     }
@@ -416,6 +429,10 @@ int merge_write_parts(results_tx *tx, int64_t run_id, const merge_part *parts, s
         sqlite3_bind_text(st, 5, parts[i].evidence_path, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 6, parts[i].evidence_hash, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 7, parts[i].started_at, -1, SQLITE_STATIC);
+        if (parts[i].evidence_hash_reused >= 0)
+            sqlite3_bind_int(st, 8, parts[i].evidence_hash_reused);
+        else
+            sqlite3_bind_null(st, 8);
         if (sqlite3_step(st) != SQLITE_DONE) {
             kh_seterr(err, "cannot write run_part: %s", sqlite3_errmsg(out));
             rc = -1;

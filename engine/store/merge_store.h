@@ -25,6 +25,7 @@ typedef struct merge_part {
     struct merge_db *db; /* the open database (store/ only) */
     int64_t run;         /* the run merged: the latest */
     char *period, *params, *language_sha, *engine, *evidence_path, *evidence_hash, *started_at;
+    int evidence_hash_reused; /* the part's run.evidence_hash_reused: 1, 0, or -1 unrecorded */
     char **sc_id, **sc_file, **sc_sha; /* run_scorecard, in stored order */
     size_t nsc;
 } merge_part;

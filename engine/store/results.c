@@ -73,7 +73,11 @@ static const struct {
                      /* language v2, roll-ups: members a unit has, scored or not */
                      {"result", "members_total", "INTEGER NOT NULL DEFAULT 0"},
                      /* issue 15 item 3: the causing rows labelled, for 扣分明细's 证据（行） */
-                     {"deduction", "evidence_rows", "TEXT"}};
+                     {"deduction", "evidence_rows", "TEXT"},
+                     /* issue 19 item 3: 1 when the evidence hash was reused from the cache for
+                      * an unchanged file (app/hash_cache.c), 0 computed; NULL for a merge */
+                     {"run", "evidence_hash_reused", "INTEGER"},
+                     {"run_part", "evidence_hash_reused", "INTEGER"}};
 
 /* Adds the ADDED_COLUMNS an older database lacks. An SQLite result code; *msg may be set. */
 static int add_missing_columns(sqlite3 *db, char **msg)
@@ -170,8 +174,8 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
                      const kh_results *r, int64_t *run_id)
 {
     sqlite3_stmt *st = prep(w, "INSERT INTO run (started_at, engine_version, period, params,"
-                               " evidence_hash, evidence_path, command_line, language_sha256)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                               " evidence_hash, evidence_path, command_line, language_sha256,"
+                               " evidence_hash_reused) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!st)
         return -1;
     bind_text(st, 1, m->started_at);
@@ -182,6 +186,8 @@ static int write_run(writer *w, const kh_manifest *m, scorecard **scs, size_t ns
     bind_text(st, 6, m->evidence_path);
     bind_text(st, 7, m->command_line);
     bind_text(st, 8, m->language_sha256);
+    if (m->nparts == 0) /* a merge's parts each record their own */
+        sqlite3_bind_int(st, 9, m->evidence_hash_reused);
     int rc = step_reset(w, st, "run");
     sqlite3_finalize(st);
     if (rc)

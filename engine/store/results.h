@@ -3,7 +3,10 @@
  *
  * Tables (created if absent; one database may hold many runs):
  *   run(id, started_at, engine_version, period, params, evidence_hash, evidence_path,
- *       command_line, language_sha256)
+ *       command_line, language_sha256, evidence_hash_reused)
+ *                                   -- evidence_hash_reused: 1 the table hashes were reused
+ *                                   from the cache (file unchanged, app/hash_cache.c), 0
+ *                                   computed by the run, NULL a merge or an older run
  *   run_scorecard(run_id, scorecard_id, title, source, file, sha256, mode, total, note)
  *   run_evidence(run_id, tbl, rows, sha256)             -- content hash per evidence table
  *   run_import(run_id, file, sha256, tbl, rows_read, accepted, rejected, imported_at)
@@ -18,7 +21,8 @@
  *                                      证据（行） prints them (evidence/cause_rows.h); NULL for a
  *                                      link's loss and in runs written before it existed
  *   subject(run_id, kind, id, name, parent, parent_id)   -- every subject listed, for merges
- *   run_part(run_id, seq, results_file, part_run_id, evidence_path, evidence_hash, started_at)
+ *   run_part(run_id, seq, results_file, part_run_id, evidence_path, evidence_hash, started_at,
+ *            evidence_hash_reused)  -- as run's, for each shard (NULL: a part written before)
  *                                   -- a merged run: the shard runs it was made from, in order
  *   result(run_id, scorecard_id, subject_kind, subject_id, total, grade, rank, pending_items,
  *          total_x100, vetoed_items, rollup, members, members_total)

@@ -57,7 +57,8 @@ expect_eq "运行 1  2018-12-20 02:00:00（UTC）  考核期 2018" \
 # A merged run: its parts counted, its evidence not the parts' joined paths. (The two run_part
 # rows are written by hand here; tests/e2e/shards.sh makes real merges.)
 cp r.db m.db
-sqlite3 m.db "INSERT INTO run_part VALUES (2, 1, 'a.db', 1, 'a/ev.db', 'x', '2018-12-21T01:00:00Z'),
+sqlite3 m.db "INSERT INTO run_part (run_id, seq, results_file, part_run_id, evidence_path,
+  evidence_hash, started_at) VALUES (2, 1, 'a.db', 1, 'a/ev.db', 'x', '2018-12-21T01:00:00Z'),
   (2, 2, 'b.db', 1, 'b/ev.db', 'y', '2018-12-21T01:00:00Z')"
 expect_eq "  证据库：由 2 个分片运行合并（内容哈希 $h）" \
   "$("$KAOHE" runs --results m.db | grep '证据库' | tail -1)" "a merged run's parts"
