@@ -12,6 +12,7 @@
 -- K9 has no 2018 assignment and is not assessed.
 local T = require "kaohe.testing"
 local CARD = "scorecards/bazhua_cadre_2018.lua"
+local SEP = "、" -- KH_KEY_SEP: the evidence keys of one loss, sorted
 
 describe("包抓干部工作考核表", function()
   local db = T.evidence(dofile("tests/spec/fixtures/small_county.lua"))
@@ -45,6 +46,50 @@ describe("包抓干部工作考核表", function()
 
   it("assesses only cadres with an assignment in the period", function()
     assert.is_nil(r.totals[r.id].cadre.K9)
+  end)
+
+  -- 8.2 on a village of its own (issue 19: the unplanned persons are 6.3's set plus those whose
+  -- contracts in force all lack a plan). H1 建档立卡: P1 a contract without a plan and one
+  -- with, both in force → planned; P2 in force without a plan → unplanned; P3 no contract →
+  -- unplanned (also 6.3's); P4 a plan that expired in 2017 and two contracts in force without
+  -- one → unplanned, once; P5 a plan in force → planned; P6 away, unsigned → not counted.
+  -- H2 边缘户: E1 not counted. Rate 2/5 = 0.40: full at sign_rate 0.40, 0 at 0.41 with the
+  -- evidence P2, P3, P4.
+  it("8.2 counts a person with several contracts once and lists the unplanned", function()
+    local rows = kh.fixture_rows {
+      townships = { "T1" }, villages = { { "V1", "T1" } },
+      households = { { "H1", "V1", "建档立卡" }, { "H2", "V1", "边缘户" } },
+      persons = { { "P1", "H1", "张一" }, { "P2", "H1", "张二" }, { "P3", "H1", "张三" },
+                  { "P4", "H1", "张四" }, { "P5", "H1", "张五" }, { "P6", "H1", "张六", away = 1 },
+                  { "E1", "H2", "赵边" } },
+      doctor_team = { { id = "DT1", township_id = "T1", levels = "县,乡,村" } },
+      contract = {},
+      cadre = { { id = "K1", name = "杨卫东", department = "卫计", role = "包村干部" } },
+      cadre_assignment = { { cadre_id = "K1", township_id = "T1", village_id = "V1",
+                             year = 2018 } },
+    }
+    local function sign(id, person, on, expires, plan)
+      rows.contract[#rows.contract + 1] = { id = id, person_id = person, team_id = "DT1",
+        signed_on = on, expires_on = expires, package = "初级", plan = plan }
+    end
+    sign("C1a", "P1", "2018-01-10", "2019-01-09", 0)
+    sign("C1b", "P1", "2018-03-01", "2019-02-28", 1)
+    sign("C2", "P2", "2018-01-10", "2019-01-09", 0)
+    sign("C4a", "P4", "2017-01-01", "2017-12-31", 1)
+    sign("C4b", "P4", "2018-01-10", "2019-01-09", 0)
+    sign("C4c", "P4", "2018-06-01", "2019-05-31", 0)
+    sign("C5", "P5", "2018-02-01", "2019-01-31", 1)
+    sign("CE1", "E1", "2018-02-01", "2019-01-31", 0)
+    local db8 = T.evidence(rows)
+    local pass = T.run { scorecard = CARD, evidence = db8, period = "2018",
+                         params = { sign_rate = "0.40" } }
+    T.expect(pass, "cadre", "K1", { ["8.2"] = 8, ["6.3"] = 0 })
+    local fail = T.run { scorecard = CARD, evidence = db8, period = "2018",
+                         params = { sign_rate = "0.41" } }
+    T.expect(fail, "cadre", "K1", { ["8.2"] = 0 })
+    local d = kh.deductions(fail, "K1", "8.2")
+    assert.equal(1, #d)
+    assert.truthy(d[1]:find("|person|P2" .. SEP .. "P3" .. SEP .. "P4|", 1, true), d[1])
   end)
 
   it("covers every item of the form in these specs", function()
