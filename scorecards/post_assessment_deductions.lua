@@ -69,37 +69,36 @@ return scorecard {
     rule = per_case {
       each = 0.2,
       evidence = "person",
+      -- Why this shape (issue 19): the card checks read each person's diagnoses in the pass
+      -- that finds the 慢病 patients (grouped in diagnosis_person's order, the order DISTINCT
+      -- gave), one card look-up of each kind per diagnosis, instead of a second and a third
+      -- diagnosis look-up per patient; one contract look-up gives both 未签约 (no contract in
+      -- force: NULL) and the handbook (1 when one in force has handbook_ok = 0); and `checked`
+      -- is MATERIALIZED so that the WHERE and the list read each check once.
       cases = [[
         WITH chronic AS (
-          SELECT DISTINCT d.person_id FROM diagnosis d
-          WHERE d.kind = '慢病' AND d.diagnosed_on <= :period_end),
-        checked AS (
-          SELECT c.person_id,
-            NOT EXISTS (SELECT 1 FROM contract k WHERE k.person_id = c.person_id
-                          AND k.signed_on <= :period_end AND k.expires_on >= :period_start)
-              AS unsigned,
-            EXISTS (SELECT 1 FROM contract k WHERE k.person_id = c.person_id
-                      AND k.signed_on <= :period_end AND k.expires_on >= :period_start
-                      AND k.handbook_ok = 0) AS handbook_bad,
-            EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = c.person_id
-                      AND d.needs_card = 1 AND d.diagnosed_on <= :period_end
-                      AND NOT EXISTS (SELECT 1 FROM chronic_card cc
-                                      WHERE cc.person_id = d.person_id
-                                        AND cc.disease = d.disease)) AS card_missing,
-            EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = c.person_id
-                      AND d.needs_card = 1 AND d.diagnosed_on <= :period_end
-                      AND EXISTS (SELECT 1 FROM chronic_card cc
-                                  WHERE cc.person_id = d.person_id AND cc.disease = d.disease)
-                      AND NOT EXISTS (SELECT 1 FROM chronic_card cc
-                                      WHERE cc.person_id = d.person_id
-                                        AND cc.disease = d.disease
-                                        AND cc.expires_on >= :period_end)) AS card_expired,
+          SELECT d.person_id,
+                 max(d.big4 = 1) AS big4,
+                 max(d.needs_card = 1
+                     AND NOT EXISTS (SELECT 1 FROM chronic_card cc
+                                     WHERE cc.person_id = d.person_id
+                                       AND cc.disease = d.disease)) AS card_missing,
+                 -- a card, but none valid at the period's end
+                 max(d.needs_card = 1
+                     AND (SELECT max(cc.expires_on) FROM chronic_card cc
+                          WHERE cc.person_id = d.person_id
+                            AND cc.disease = d.disease) < :period_end) AS card_expired
+          FROM diagnosis d WHERE d.diagnosed_on <= :period_end
+          GROUP BY d.person_id HAVING max(d.kind = '慢病')),
+        checked AS MATERIALIZED (
+          SELECT c.person_id, c.card_missing, c.card_expired,
+            (SELECT max(k.handbook_ok = 0) FROM contract k WHERE k.person_id = c.person_id
+               AND k.signed_on <= :period_end AND k.expires_on >= :period_start) AS signed_bad,
             NOT EXISTS (SELECT 1 FROM followup f WHERE f.person_id = c.person_id
                           AND f.visited_on BETWEEN :period_start AND :period_end)
               AS no_service,
             -- a 四大慢病 patient's quarters without 随访, named ("第2、3季度"; '' when none)
-            iif(EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = c.person_id
-                          AND d.big4 = 1 AND d.diagnosed_on <= :period_end),
+            iif(c.big4,
                 coalesce((SELECT kh_quarters_missing_list(f.visited_on, :item_from, :item_until)
                           FROM followup f WHERE f.person_id = c.person_id AND f.kind = '随访'
                             AND f.visited_on BETWEEN :item_from AND :item_until),
@@ -107,14 +106,15 @@ return scorecard {
                 '') AS missed_quarters
           FROM chronic c)
         SELECT k.person_id AS key, t.county_id AS county, t.id AS township, p.name AS name,
-               rtrim(iif(unsigned, '未签约；', '') || iif(handbook_bad, '手册信息与该户人口信息不符；', '')
+               rtrim(iif(signed_bad IS NULL, '未签约；', '')
+                     || iif(signed_bad, '手册信息与该户人口信息不符；', '')
                      || iif(card_missing, '应办慢病卡未办；', '') || iif(card_expired, '慢病卡已到期；', '')
                      || iif(no_service, '无本年服务记录；', '')
                      || iif(missed_quarters <> '', '四大慢病缺' || missed_quarters || '随访；', ''),
                      '；') AS problems
         FROM checked k
         JOIN person p ON p.id = k.person_id ]] .. WHERE_PERSON .. [[
-        WHERE unsigned OR handbook_bad OR card_missing OR card_expired OR no_service
+        WHERE signed_bad IS NULL OR signed_bad OR card_missing OR card_expired OR no_service
            OR missed_quarters <> '']],
       reason = "慢病患者{name}：{problems}",
     },

@@ -37,46 +37,68 @@
 --   missing            item 4: the calendar quarters of the signed-and-patient window (from the
 --                      latest of since and big4_since to till) with no 随访 in the period; NULL
 --                      for a person who was never a signed 四大慢病 patient in the period
--- Why this shape (issue 19, the items' cost): one pass over person in rowid order (GROUP BY
--- p.rowid: neither a sort nor a lookup through the id index) with each person's contracts
--- joined and aggregated in place, rather than every contract grouped first and joined back
--- through an automatic index; and `w` MATERIALIZED, so that big4_since's diagnosis lookup runs
--- once per person and not once per use below (SQLite would otherwise copy the subquery into
--- each of them, one inside the 随访 subquery's arguments). Same rows, in the same order, as the
--- earlier two-CTE form; 35% fewer instructions (bench/README.md).
+-- Why this shape (issue 19, the items' cost): one pass over person in rowid order with no
+-- GROUP BY. A person has one contract as a rule, and grouping the join to aggregate it cost more
+-- than everything else (an aggregate context per column and a copy of every grouped column per
+-- person: 0.76 G of the set's 2.5 G instructions in the shell). So `k` states each contract's
+-- columns once; a person with one contract reads that row as it is (for one row the min/max of
+-- the aggregates are the row's values), and only the persons with two or more (`multi`, found
+-- in one pass over contract_person) are aggregated, in `km`, and joined instead of their
+-- contracts; `k` is NOT MATERIALIZED so that its columns are read straight from contract, `w`
+-- MATERIALIZED so that big4_since's diagnosis lookup runs once per person and not once per use
+-- below. For each person exactly one of k and km has a row (none without a contract), so
+-- coalesce(km.x, k.x) is that row's value. `missing` takes the window's quarters without any
+-- 随访 from kh_quarters_missing(NULL, …) when the person has no 随访 in the period (a row of its
+-- own for the window, since the aggregate would otherwise belong to the outer query) instead of a
+-- UNION ALL with a NULL row. Same rows, in the same order, with the same declared types, as the
+-- GROUP BY form; 0.84x its instructions (bench/README.md).
 local PEOPLE = [[
-  WITH w AS MATERIALIZED (
-    SELECT p.id, h.village_id, h.category, min(c.signed_on) AS first_signed,
-           coalesce(max(c.expires_on < c.signed_on), 0) AS bad,
-           coalesce(max(c.plan = 1 AND c.signed_on <= :plan_deadline
-                        AND c.expires_on >= :plan_deadline), 0) AS ok_may,
-           coalesce(max(c.plan = 1 AND c.signed_on <= :doudi_deadline
-                        AND c.expires_on >= :doudi_deadline), 0) AS ok_june,
-           coalesce(max(c.plan = 1 AND c.signed_on <= :sign_deadline
-                        AND c.expires_on >= :sign_deadline), 0) AS ok_aug,
-           max(:period_start, min(CASE WHEN c.signed_on <= :period_end
-                                        AND c.expires_on >= :period_start
-                                    THEN c.signed_on END)) AS since,
-           min(:period_end, max(CASE WHEN c.signed_on <= :period_end
-                                      AND c.expires_on >= :period_start
-                                  THEN c.expires_on END)) AS till,
+  WITH k AS NOT MATERIALIZED (
+    SELECT c.person_id, c.signed_on,
+           c.expires_on < c.signed_on AS bad,
+           c.plan = 1 AND c.signed_on <= :plan_deadline
+             AND c.expires_on >= :plan_deadline AS ok_may,
+           c.plan = 1 AND c.signed_on <= :doudi_deadline
+             AND c.expires_on >= :doudi_deadline AS ok_june,
+           c.plan = 1 AND c.signed_on <= :sign_deadline
+             AND c.expires_on >= :sign_deadline AS ok_aug,
+           CASE WHEN c.signed_on <= :period_end AND c.expires_on >= :period_start
+             THEN c.signed_on END AS in_force_from,
+           CASE WHEN c.signed_on <= :period_end AND c.expires_on >= :period_start
+             THEN c.expires_on END AS in_force_till
+    FROM contract c),
+  multi AS MATERIALIZED (
+    SELECT person_id FROM contract GROUP BY person_id HAVING count(*) > 1),
+  km AS MATERIALIZED (
+    SELECT person_id, min(signed_on) AS signed_on, max(bad) AS bad, max(ok_may) AS ok_may,
+           max(ok_june) AS ok_june, max(ok_aug) AS ok_aug,
+           min(in_force_from) AS in_force_from, max(in_force_till) AS in_force_till
+    FROM k WHERE person_id IN multi GROUP BY person_id),
+  w AS MATERIALIZED (
+    SELECT p.id, h.village_id, h.category, coalesce(km.signed_on, k.signed_on) AS first_signed,
+           coalesce(km.bad, k.bad, 0) AS bad,
+           coalesce(km.ok_may, k.ok_may, 0) AS ok_may,
+           coalesce(km.ok_june, k.ok_june, 0) AS ok_june,
+           coalesce(km.ok_aug, k.ok_aug, 0) AS ok_aug,
+           max(:period_start, coalesce(km.in_force_from, k.in_force_from)) AS since,
+           min(:period_end, coalesce(km.in_force_till, k.in_force_till)) AS till,
            (SELECT min(d.diagnosed_on) FROM diagnosis d WHERE d.person_id = p.id
               AND d.big4 = 1 AND d.diagnosed_on <= :period_end) AS big4_since
     FROM person p JOIN household h ON h.id = p.household_id
-    LEFT JOIN contract c ON c.person_id = p.id
-    WHERE h.category IN ('建档立卡', '已脱贫', '兜底保障') AND p.away = 0
-    GROUP BY p.rowid)
+    LEFT JOIN k ON k.person_id = p.id AND k.person_id NOT IN multi
+    LEFT JOIN km ON km.person_id = p.id
+    WHERE h.category IN ('建档立卡', '已脱贫', '兜底保障') AND p.away = 0)
   SELECT w.*,
          w.since IS NOT NULL AND EXISTS (SELECT 1 FROM followup f WHERE f.person_id = w.id
                                           AND f.visited_on BETWEEN w.since AND w.till) AS served,
          CASE WHEN w.since IS NOT NULL AND w.big4_since IS NOT NULL
                    AND max(w.since, w.big4_since) <= w.till
-           THEN (SELECT kh_quarters_missing(f.visited_on, max(w.since, w.big4_since), w.till)
-                 FROM (SELECT NULL AS visited_on
-                       UNION ALL
-                       SELECT f.visited_on FROM followup f WHERE f.person_id = w.id
-                         AND f.kind = '随访'
-                         AND f.visited_on BETWEEN :period_start AND :period_end) f)
+           THEN coalesce(
+                  (SELECT kh_quarters_missing(f.visited_on, max(w.since, w.big4_since), w.till)
+                   FROM followup f WHERE f.person_id = w.id AND f.kind = '随访'
+                     AND f.visited_on BETWEEN :period_start AND :period_end),
+                  (SELECT kh_quarters_missing(NULL, x.since, x.till)
+                   FROM (SELECT max(w.since, w.big4_since) AS since, w.till AS till) x))
          END AS missing
   FROM w]]
 
