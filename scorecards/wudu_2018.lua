@@ -154,7 +154,7 @@ SETS.wudu_17_big4 = {
   -- Two correlated subqueries, one per aggregate, read them twice (issue 19: 531 → 381 M
   -- instructions, same rows in the same order). MATERIALIZED keeps SQLite from copying the
   -- subquery into each use of `missed`. The patients are made distinct before their person
-  -- and household are looked up (once per patient, not per diagnosis: 385 → 360 M); NOT
+  -- and household are looked up (once per patient, not per diagnosis: 385 → 364 M); NOT
   -- INDEXED keeps the scan in diagnosis rowid order, so the patients come in the order of their
   -- first diagnosis, as before (through diagnosis_person they would come by person id).
   sql = "WITH " .. POOR .. [[,
