@@ -28,9 +28,11 @@ local SETS = {}
 -- Every village gets a row; the set `name` (made from `bad`) lists the failing persons
 -- (person_id, village_id, and for `cause` = "admission" the admission_id behind each). The
 -- evidence rows are what caused the failure (issue 15 item 3): the admissions where the rule
--- is about an admission, else the persons.
-local function per_person_check(name, bad, what, cause)
-  SETS[name] = { sql = "WITH " .. POOR .. " " .. bad, index = { "village_id" } }
+-- is about an admission, else the persons. `bad` reads the CTE `poor` (POOR) unless `own_poor`
+-- says it joins person and household itself (issue 19: after its own tests, for the few who
+-- fail, instead of for every row).
+local function per_person_check(name, bad, what, cause, own_poor)
+  SETS[name] = { sql = own_poor and bad or "WITH " .. POOR .. " " .. bad, index = { "village_id" } }
   local key = cause == "admission" and "admission_id" or "person_id"
   return {
     sql = [[
@@ -128,15 +130,15 @@ end
 SETS.wudu_12_due = {
   -- One pass over person in rowid order, each person's contracts aggregated in place: one
   -- lookup of them instead of an EXISTS each for `signed` and `planned` (same rows, same order;
-  -- issue 19, the items' cost).
+  -- issue 19, the items' cost). Only the contracts valid at the deadline join (plan is 0 or
+  -- 1): signed = any joined, planned = any joined with a plan, without testing the dates twice
+  -- per contract (1,046 → 998 M instructions; the rest is a household and a contract lookup
+  -- per person and the index).
   sql = [[
-    SELECT p.id, h.village_id,
-           coalesce(max(k.signed_on <= :sign_deadline AND k.expires_on >= :sign_deadline), 0)
-             AS signed,
-           coalesce(max(k.plan = 1 AND k.signed_on <= :sign_deadline
-                        AND k.expires_on >= :sign_deadline), 0) AS planned
+    SELECT p.id, h.village_id, count(k.plan) > 0 AS signed, coalesce(max(k.plan), 0) AS planned
     FROM person p JOIN household h ON h.id = p.household_id
     LEFT JOIN contract k ON k.person_id = p.id
+      AND k.signed_on <= :sign_deadline AND k.expires_on >= :sign_deadline
     WHERE p.away = 0 AND h.category IN ('建档立卡', '已脱贫', '兜底保障')
     GROUP BY p.rowid]],
   index = { "village_id" },
@@ -151,10 +153,15 @@ SETS.wudu_17_big4 = {
   -- (kh_quarters_missing_list names each missing quarter once, joined by "、", '' for none).
   -- Two correlated subqueries, one per aggregate, read them twice (issue 19: 531 → 381 M
   -- instructions, same rows in the same order). MATERIALIZED keeps SQLite from copying the
-  -- subquery into each use of `missed`.
+  -- subquery into each use of `missed`. The patients are made distinct before their person
+  -- and household are looked up (once per patient, not per diagnosis: 385 → 364 M); NOT
+  -- INDEXED keeps the scan in diagnosis rowid order, so the patients come in the order of their
+  -- first diagnosis, as before (through diagnosis_person they would come by person id).
   sql = "WITH " .. POOR .. [[,
-    big4 AS (SELECT DISTINCT poor.id, poor.village_id, poor.name FROM poor JOIN diagnosis d
-             ON d.person_id = poor.id AND d.big4 = 1 AND d.diagnosed_on <= :period_end),
+    ill AS (SELECT DISTINCT d.person_id FROM diagnosis d NOT INDEXED
+            WHERE d.big4 = 1 AND d.diagnosed_on <= :period_end),
+    big4 AS (SELECT poor.id, poor.village_id, poor.name FROM ill
+             CROSS JOIN poor ON poor.id = ill.person_id),
     listed AS MATERIALIZED (
       SELECT big4.id AS person_id, big4.village_id, big4.name,
              coalesce((SELECT kh_quarters_missing_list(f.visited_on, :period_start, :period_end)
@@ -169,10 +176,15 @@ SETS.wudu_17_big4 = {
   index = { "village_id" },
 }
 SETS.wudu_17_nocard = {
+  -- The card test reads the diagnosis alone (d.person_id, not poor.id), so SQLite makes it
+  -- before the person and household lookups, which only the ~300 without a card then need;
+  -- CROSS JOIN keeps diagnosis the outer loop, so the rows keep its order (issue 19: 123 → 86
+  -- M instructions).
   sql = "WITH " .. POOR .. [[
-    SELECT DISTINCT poor.id AS person_id, poor.village_id, poor.name, d.disease FROM poor
-    JOIN diagnosis d ON d.person_id = poor.id AND d.needs_card = 1 AND d.diagnosed_on <= :period_end
-    WHERE NOT EXISTS (SELECT 1 FROM chronic_card c WHERE c.person_id = poor.id
+    SELECT DISTINCT poor.id AS person_id, poor.village_id, poor.name, d.disease FROM diagnosis d
+    CROSS JOIN poor ON poor.id = d.person_id
+    WHERE d.needs_card = 1 AND d.diagnosed_on <= :period_end
+      AND NOT EXISTS (SELECT 1 FROM chronic_card c WHERE c.person_id = d.person_id
                         AND c.disease = d.disease AND c.expires_on >= :period_end)]],
   index = { "village_id" },
 }
@@ -213,28 +225,41 @@ return scorecard {
     accountable = SECTION_ACCOUNTABLE,
     item { no = "1", points = 5,
       text = "是否落实建档立卡贫困人口、城乡低保、特困供养人员大病保险起付线降低至 2000 元的政策。建档立卡贫困人口合规医疗费用实际补偿比不低于 85% 的政策，医疗救助 3000 元兜底保障政策。",
+      -- Each person's admissions summed first (in person_id order, as before), then person and
+      -- household looked up only for the persons who would fail were they registered — the
+      -- first WHERE term, which reads `s` alone and so is tested before the lookups (CROSS
+      -- JOIN keeps that order); the second and third are the rule itself. Before, all 23k
+      -- admissions were joined to person and household (issue 19: 403 → 188 M instructions).
       rule = check(per_person_check("wudu_1_failed", [[
-        SELECT person_id, village_id FROM (
-          SELECT a.person_id, poor.village_id, sum(a.compliant_fen) AS compliant,
-                 sum(a.basic_fen) AS basic, sum(a.serious_fen) AS serious, sum(a.aid_fen) AS aid,
-                 sum(a.basic_fen + a.serious_fen + a.aid_fen + a.other_fen) AS reimbursed,
-                 poor.category IN ('建档立卡', '已脱贫', '兜底保障') AS registered
-          FROM admission a JOIN poor ON poor.id = a.person_id
-          WHERE a.admitted_on BETWEEN :period_start AND :period_end
-            AND (poor.category IN ('建档立卡', '已脱贫', '兜底保障')
-                 OR poor.dibao = 1 OR poor.tekun = 1)
+        WITH s AS (
+          SELECT a.person_id, sum(a.compliant_fen) AS compliant, sum(a.basic_fen) AS basic,
+                 sum(a.serious_fen) AS serious, sum(a.aid_fen) AS aid,
+                 sum(a.basic_fen + a.serious_fen + a.aid_fen + a.other_fen) AS reimbursed
+          FROM admission a WHERE a.admitted_on BETWEEN :period_start AND :period_end
           GROUP BY a.person_id)
-        WHERE (registered AND compliant > 0
-               AND reimbursed * 100 < round(:reimburse_ratio * 100) * compliant)
-           OR (compliant - basic > :serious_deductible * 100 AND serious = 0)
-           OR (registered AND aid < compliant - basic - serious - :aid_floor * 100)]],
-        "未享受起付线、85%补偿比或3000元兜底政策")) },
+        SELECT s.person_id, h.village_id FROM s
+        CROSS JOIN person p ON p.id = s.person_id
+        CROSS JOIN household h ON h.id = p.household_id
+        WHERE ((s.compliant > 0 AND s.reimbursed * 100 < round(:reimburse_ratio * 100) * s.compliant)
+               OR (s.compliant - s.basic > :serious_deductible * 100 AND s.serious = 0)
+               OR s.aid < s.compliant - s.basic - s.serious - :aid_floor * 100)
+          AND (h.category IN ('建档立卡', '已脱贫', '兜底保障') OR p.dibao = 1 OR p.tekun = 1)
+          AND ((h.category IN ('建档立卡', '已脱贫', '兜底保障') AND s.compliant > 0
+                AND s.reimbursed * 100 < round(:reimburse_ratio * 100) * s.compliant)
+               OR (s.compliant - s.basic > :serious_deductible * 100 AND s.serious = 0)
+               OR (h.category IN ('建档立卡', '已脱贫', '兜底保障')
+                   AND s.aid < s.compliant - s.basic - s.serious - :aid_floor * 100))]],
+        "未享受起付线、85%补偿比或3000元兜底政策", nil, true)) },
+    -- The set's third WHERE term is implied by the fourth, but reads the admission alone:
+    -- SQLite tests it before the person, household and institution lookups, which only ~1 in
+    -- 50 admissions then needs (issue 19: 127 → 33 M instructions).
     item { no = "2", points = 5, finding_clause = "医保基金60%总额预付",
       text = "是否落实医保基金 60% 总额预付，农村贫困人口在县域内定点医疗机构就诊和城乡居民患 50 种重大疾病在大病救治定点医疗机构就诊免收押金，建档立卡贫困人口在各级定点医疗机构就诊不设起付线等政策。",
       rule = check(with_clause(per_person_check("wudu_2_failed", [[
         SELECT a.person_id, poor.village_id, a.id AS admission_id FROM admission a
         JOIN poor ON poor.id = a.person_id JOIN institution i ON i.id = a.institution_id
         WHERE a.kind = '住院' AND a.admitted_on BETWEEN :period_start AND :period_end
+          AND (a.deposit_fen > 0 OR (a.compliant_fen > 0 AND a.basic_fen = 0))
           AND ((a.deposit_fen > 0
                 AND ((i.in_county = 1 AND poor.category IN ('建档立卡', '已脱贫', '兜底保障'))
                      OR EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = a.person_id
@@ -284,15 +309,21 @@ return scorecard {
         ok_reason = "签约团队含市、县、乡、村四级",
       } },
     item { no = "11", points = 4, text = "各级医务人员是否对因病致贫返贫人员入户见人并建立帮扶关系。",
+      -- From the ~13k ill persons (diagnosis) rather than a diagnosis lookup for each of the
+      -- 63k persons; household only for those who fail (CROSS JOIN keeps that order); ORDER BY
+      -- p.rowid keeps the rows in person order, as before (issue 19: 412 → 270 M instructions).
       rule = check(per_person_check("wudu_11_failed", [[
-        SELECT poor.id AS person_id, poor.village_id FROM poor
-        WHERE EXISTS (SELECT 1 FROM diagnosis d WHERE d.person_id = poor.id
-                        AND d.kind IN ('大病', '慢病') AND d.diagnosed_on <= :period_end)
-          AND (NOT EXISTS (SELECT 1 FROM contract k WHERE k.person_id = poor.id
-                             AND k.signed_on <= :period_end AND k.expires_on >= :period_start)
-               OR NOT EXISTS (SELECT 1 FROM followup f WHERE f.person_id = poor.id
-                                AND f.visited_on BETWEEN :period_start AND :period_end))]],
-        "因病致贫返贫人员未签约或本年无入户服务记录")) },
+        WITH ill AS (SELECT DISTINCT d.person_id FROM diagnosis d
+                     WHERE d.kind IN ('大病', '慢病') AND d.diagnosed_on <= :period_end)
+        SELECT p.id AS person_id, h.village_id FROM ill
+        CROSS JOIN person p ON p.id = ill.person_id
+        CROSS JOIN household h ON h.id = p.household_id
+        WHERE NOT EXISTS (SELECT 1 FROM contract k WHERE k.person_id = p.id
+                            AND k.signed_on <= :period_end AND k.expires_on >= :period_start)
+           OR NOT EXISTS (SELECT 1 FROM followup f WHERE f.person_id = p.id
+                            AND f.visited_on BETWEEN :period_start AND :period_end)
+        ORDER BY p.rowid]],
+        "因病致贫返贫人员未签约或本年无入户服务记录", nil, true)) },
     item { no = "12", points = 4, by = "sign_deadline",
       text = "2018 年 8 月底前，家庭医生签约率和“一人一策”帮扶措施落实率是否达到 95% 以上，是否做到应签尽签。",
       rule = rate_at_least {
@@ -307,16 +338,17 @@ return scorecard {
         ok_reason = "截至{deadline}应签尽签",
         -- The persons behind a loss: those not signed by the deadline (应签尽签), and, where the
         -- rate fell short, also those signed without a “一人一策” plan (the rate compared as
-        -- the engine does: num × 10000 < round(threshold × 10000) × den).
+        -- the engine does: num × 10000 < round(threshold × 10000) × den). The villages that
+        -- fell short are listed once and each row scanned once, rather than every row looked
+        -- up again through the village index after the rates (the engine sorts the keys, so
+        -- the row order is free; issue 19: 143 → 109 M instructions).
         evidence = {
           table = "person",
           sql = [[
-            WITH rate AS (SELECT village_id, count(*) AS den, sum(planned) AS num
-                          FROM sets.wudu_12_due GROUP BY village_id)
-            SELECT due.village_id AS village, due.id AS key
-            FROM sets.wudu_12_due due JOIN rate ON rate.village_id = due.village_id
-            WHERE NOT due.signed
-               OR (NOT due.planned AND rate.num * 10000 < round(:sign_rate * 10000) * rate.den)]],
+            WITH short AS (SELECT village_id FROM sets.wudu_12_due GROUP BY village_id
+                           HAVING sum(planned) * 10000 < round(:sign_rate * 10000) * count(*))
+            SELECT due.village_id AS village, due.id AS key FROM sets.wudu_12_due due
+            WHERE NOT due.signed OR (NOT due.planned AND due.village_id IN short)]],
         },
       } },
     item { no = "13", points = 5, accountable = "市、县级签约专家",
@@ -377,12 +409,16 @@ return scorecard {
   section "健康专干工作情况" {
     accountable = "健康专干。",
     item { no = "19", points = 2, text = "是否帮助帮扶对象享受到了医保参保政策和补助。",
+      -- The enrollment tested first, household only for the ~1.4k persons who fail it (CROSS
+      -- JOIN keeps that order; before, every person's household was looked up first; issue 19:
+      -- 459 → 261 M instructions).
       rule = check(per_person_check("wudu_19_failed", [[
-        SELECT poor.id AS person_id, poor.village_id FROM poor
-        LEFT JOIN enrollment e ON e.person_id = poor.id AND e.year = :year
-        WHERE poor.category IN ('建档立卡', '已脱贫', '兜底保障')
-          AND (coalesce(e.basic, 0) = 0 OR coalesce(e.premium_paid_by_state, 0) = 0)]],
-        "未参保或未享受参保补助（代缴）")) },
+        SELECT p.id AS person_id, h.village_id FROM person p
+        LEFT JOIN enrollment e ON e.person_id = p.id AND e.year = :year
+        CROSS JOIN household h ON h.id = p.household_id
+        WHERE (coalesce(e.basic, 0) = 0 OR coalesce(e.premium_paid_by_state, 0) = 0)
+          AND h.category IN ('建档立卡', '已脱贫', '兜底保障')]],
+        "未参保或未享受参保补助（代缴）", nil, true)) },
     item { no = "20", points = 2, text = "是否对帮扶对象进行健康权益保护、医保政策知识、科学规范就诊等宣传教育。",
       rule = finding { yes = 2, no = 0 } },
     item { no = "21", points = 2, text = "是否帮助帮扶对象落实有病时找村医、找签约团队的治病看病措施。",
@@ -403,13 +439,15 @@ return scorecard {
       text = "是否广泛开展社会宣传、新闻宣传，宣传内容和形式是否喜闻乐见、群众看得懂、听得明白，健康扶贫政策群众知晓率是否达到95%以上（含95%）。",
       rule = rate_at_least {
         threshold = "awareness_rate", when_none = "pending",
+        -- The period's ~3k answers taken to their person and household first (in a subquery
+        -- that SQLite makes once and indexes by village), rather than from each village through
+        -- all its 63k residents to a survey lookup each (issue 19: 277 → 48 M instructions).
         sql = [[
           SELECT v.id AS village, count(s.id) AS den, coalesce(sum(s.aware), 0) AS num
-          FROM village v
-          LEFT JOIN household h ON h.village_id = v.id
-          LEFT JOIN person p ON p.household_id = h.id
-          LEFT JOIN survey s ON s.person_id = p.id
-                            AND s.surveyed_on BETWEEN :period_start AND :period_end
+          FROM village v LEFT JOIN (
+            SELECT h.village_id, s.id, s.aware FROM survey s
+            JOIN person p ON p.id = s.person_id JOIN household h ON h.id = p.household_id
+            WHERE s.surveyed_on BETWEEN :period_start AND :period_end) s ON s.village_id = v.id
           GROUP BY v.id]],
         reason = "政策知晓率未达标",
         -- The rows behind a loss: the period's survey answers of the village that were not
