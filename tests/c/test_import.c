@@ -137,5 +137,16 @@ int main(void)
         import_people("id,name\n610102198001010016,丙\n",
                       ":2: column id: 身份证号 610102198001010016 has check digit 6, but its first "
                       "17 digits give 5") != 0);
+
+    /* a key twice among 3,000 (the key set's slots grow from 1,024 three times, its arena
+     * moves): P1 … P3000 on lines 2 … 3001, P1500 on line 1501, again on line 3002 */
+    strbuf many = {0};
+    sb_append(&many, "id,name\n");
+    for (int i = 1; i <= 3000; i++)
+        sb_printf(&many, "P%d,某\n", i);
+    CHECK(import_people(sb_str(&many), NULL) == 0);
+    sb_append(&many, "P1500,某\n");
+    CHECK(import_people(sb_str(&many), ":3002: duplicate key P1500 (also at line 1501)") != 0);
+    sb_free(&many);
     return CHECK_REPORT();
 }
