@@ -71,10 +71,16 @@ typedef struct importer {
     size_t nfields;
     char **heads;      /* per field: the file's own header, as written (the rejects file's) */
     char **labels;     /* per field: the name people know the column by, for messages */
-    char (*dates)[11]; /* per field: its date as bound (2018-05-31), kept until the step */
+    char (*dates)[11]; /* per parameter of the batch: its date as bound (2018-05-31) */
     int key_fields[8]; /* field indexes of the key */
     int nkey;
-    sqlite3_stmt *insert;
+    sqlite3_stmt *insert; /* one row */
+    sqlite3_stmt *batch;  /* batch_rows rows at once, or NULL (flush_rows in import.c) */
+    sqlite3_stmt *target; /* the statement the current row is bound to, from parameter base + 1 */
+    int base;
+    record *pending; /* the rows bound to the batch, not yet written, each with its fields */
+    size_t npending, batch_rows;
+    int flushing;
     const key_set **refs; /* per field: every key of the row it references, or NULL */
     /* the parents' key sets, kept across files until a file imports into that parent */
     struct ref_cache **cache;
