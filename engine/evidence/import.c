@@ -565,12 +565,14 @@ static int load_references(importer *im)
     return 0;
 }
 
-/* The insert of `rows` rows into the file's table (an upsert on the primary key; a key-less
- * row already present is skipped), its parameters the fields of each row in turn. */
+/* The insert of one row into the file's table (an upsert on the primary key; a key-less row
+ * already present is skipped), or of `rows` rows (the batch: plain, flush_rows says why), its
+ * parameters the fields of each row in turn. */
 static void insert_sql(const importer *im, size_t rows, strbuf *sql)
 {
     const table_info *t = &im->table;
-    sb_printf(sql, "INSERT INTO \"%s\" (", t->name);
+    /* the batch: no upsert, FAIL (flush_rows says why) */
+    sb_printf(sql, "INSERT %sINTO \"%s\" (", rows > 1 ? "OR FAIL " : "", t->name);
     for (size_t i = 0; i < im->nfields; i++)
         sb_printf(sql, "%s\"%s\"", i ? ", " : "", t->cols[im->colmap[i]].name);
     sb_append(sql, ") VALUES ");
@@ -580,7 +582,9 @@ static void insert_sql(const importer *im, size_t rows, strbuf *sql)
             sb_append(sql, i ? ", ?" : "?");
         sb_append(sql, ")");
     }
-    if (t->haspk) {
+    if (rows > 1) {
+        return;
+    } else if (t->haspk) {
         sb_append(sql, " ON CONFLICT (");
         int first = 1;
         for (size_t c = 0; c < t->ncols; c++)
@@ -978,9 +982,10 @@ static void prefetch_slots(const importer *im)
     }
 }
 
-/* SQLite rolled the import's transaction back: reading stops, with the reason in err unless a
- * problem that stopped the file is there already. */
-static void rolled_back(importer *im)
+/* A write failed in a way no row is to blame for (SQLite rolled the import's transaction back,
+ * or a batch stopped half-written): reading stops, with the reason in err unless a problem that
+ * stopped the file is there already. */
+static void write_failed(importer *im)
 {
     if (!im->err->msg[0])
         kh_seterr(im->err, "%s: cannot write: %s", im->opt->evidence_path, sqlite3_errmsg(im->db));
@@ -997,7 +1002,7 @@ static void write_row(importer *im)
          * back: the next rows would then be written one by one outside it, and a failed import
          * would not leave the file as it was */
         if (!in_transaction)
-            rolled_back(im);
+            write_failed(im);
         return;
     }
     im->report->accepted++;
@@ -1010,32 +1015,42 @@ static void swap_records(record *a, record *b)
     *b = t;
 }
 
-/* The rows waiting in the batch (im->pending) written, in their order. A full batch goes in one
- * step of the batch insert: SQLite builds the ephemeral index of a CHECK (x IN (...)) list once
- * per step of a statement, so a step per row rebuilt it for every row (callgrind: about a third
- * of a county import's instructions) — and the shell's INSERT … SELECT builds it once. A batch
- * the schema refuses is undone by SQLite (a constraint aborts the statement and its changes), and
- * its rows are then written one by one, as are the rows of a batch that is not full (the end of
- * a file, or before a refused row is reported), so that a row the schema refuses is reported
- * with its line, in line order with the other problems, exactly as when every row had its own
+/* The rows waiting in the batch (im->pending) written, in their order.
+ *
+ * Why batches: SQLite builds the ephemeral index of a CHECK (x IN (...)) list once per step of a
+ * statement, so a step per row rebuilt it for every row (callgrind: about a third of a county
+ * import's instructions) — the shell's INSERT … SELECT builds it once.
+ *
+ * A full batch goes in one step of the batch insert, a plain INSERT OR FAIL: a constraint that
+ * fails keeps the rows before it, which sqlite3_changes counts, and SQLite needs no statement
+ * journal (with ABORT, or an upsert, it copies every page a batch touches first: the kernel's
+ * writes of that journal were a third of the import's time). The rows before the refused one
+ * are what the one-row upsert would have written (none of them met a conflict); from the
+ * refused row on, the rows are written one by one by the one-row insert, as are the rows of a
+ * batch that is not full (the end of a file, or before a refused row is reported). So a row the
+ * schema refuses is reported with its line, in line order with the other problems, and a key
+ * already present is updated (or a key-less row skipped), exactly as when every row had its own
  * step. */
 static void flush_rows(importer *im)
 {
-    size_t n = im->npending;
+    size_t n = im->npending, from = 0;
     if (!n || im->flushing)
         return;
     im->flushing = 1;
     im->npending = 0;
-    int rc = SQLITE_ERROR;
     if (n == im->batch_rows && im->batch) {
-        rc = sqlite3_step(im->batch);
+        int rc = sqlite3_step(im->batch);
+        /* rows written before a failed constraint (FAIL keeps them), read before the reset */
+        from = rc == SQLITE_DONE ? n : (size_t)sqlite3_changes(im->db);
         sqlite3_reset(im->batch);
-        if (rc == SQLITE_DONE)
-            im->report->accepted += (int64_t)n;
-        else if (sqlite3_get_autocommit(im->db))
-            rolled_back(im); /* write_row says why this must stop here */
+        im->report->accepted += (int64_t)from;
+        /* anything but a constraint (I/O, a full disk, no memory) may have left the batch
+         * half-written with no count of it, or rolled the whole transaction back */
+        if (rc != SQLITE_DONE &&
+            ((rc & 0xff) != SQLITE_CONSTRAINT || from >= n || sqlite3_get_autocommit(im->db)))
+            write_failed(im);
     }
-    for (size_t j = 0; rc != SQLITE_DONE && j < n && !im->failed; j++) {
+    for (size_t j = from; j < n && !im->failed; j++) {
         /* the row again, read from its own fields (kept with it) into the one-row insert: it
          * passed every check before, so only the schema can refuse it */
         swap_records(&im->rec, &im->pending[j]);
