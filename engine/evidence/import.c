@@ -1049,6 +1049,12 @@ static void flush_rows(importer *im)
         if (rc != SQLITE_DONE &&
             ((rc & 0xff) != SQLITE_CONSTRAINT || from >= n || sqlite3_get_autocommit(im->db)))
             write_failed(im);
+        /* a refused batch mostly means keys already in the table (a file imported again, where
+         * every batch would fail at its first row): the rest of the file goes row by row */
+        if (rc != SQLITE_DONE) {
+            sqlite3_finalize(im->batch);
+            im->batch = NULL;
+        }
     }
     for (size_t j = from; j < n && !im->failed; j++) {
         /* the row again, read from its own fields (kept with it) into the one-row insert: it
@@ -1078,7 +1084,8 @@ static void do_row(importer *im)
         return;
     }
     prefetch_slots(im);
-    /* the row's parameters in the batch insert; every one is bound below before the step */
+    /* the row's parameters in the batch insert, or the one-row insert when there is no batch;
+     * every one is bound below before the step */
     im->target = im->batch ? im->batch : im->insert;
     im->base = im->batch ? (int)(im->npending * im->nfields) : 0;
     if (!im->batch)
@@ -1088,6 +1095,10 @@ static void do_row(importer *im)
             return;
     if (duplicate_key(im))
         return;
+    if (!im->batch) {
+        write_row(im);
+        return;
+    }
     /* the row waits with its fields (the parameters point into them); the record takes the
      * buffers of a row already written */
     swap_records(&im->rec, &im->pending[im->npending++]);
