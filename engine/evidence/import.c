@@ -1039,15 +1039,18 @@ static void flush_rows(importer *im)
     im->flushing = 1;
     im->npending = 0;
     if (n == im->batch_rows && im->batch) {
-        int rc = sqlite3_step(im->batch);
+        int rc = sqlite3_step(im->batch), why = sqlite3_extended_errcode(im->db);
         /* rows written before a failed constraint (FAIL keeps them), read before the reset */
         from = rc == SQLITE_DONE ? n : (size_t)sqlite3_changes(im->db);
         sqlite3_reset(im->batch);
         im->report->accepted += (int64_t)from;
-        /* anything but a constraint (I/O, a full disk, no memory) may have left the batch
+        /* only these constraints stop the batch by FAIL, with the rows before counted; anything
+         * else (I/O, a full disk, no memory, a STRICT column's type, which aborts: SQLite counts
+         * no rows but, with no statement journal, cannot take them back) may have left the batch
          * half-written with no count of it, or rolled the whole transaction back */
-        if (rc != SQLITE_DONE &&
-            ((rc & 0xff) != SQLITE_CONSTRAINT || from >= n || sqlite3_get_autocommit(im->db)))
+        int counted = why == SQLITE_CONSTRAINT_CHECK || why == SQLITE_CONSTRAINT_NOTNULL ||
+                      why == SQLITE_CONSTRAINT_UNIQUE || why == SQLITE_CONSTRAINT_PRIMARYKEY;
+        if (rc != SQLITE_DONE && (!counted || from >= n || sqlite3_get_autocommit(im->db)))
             write_failed(im);
         /* a refused batch mostly means keys already in the table (a file imported again, where
          * every batch would fail at its first row): the rest of the file goes row by row */
