@@ -139,8 +139,15 @@ int sb_read_file(strbuf *sb, const char *path)
 
 uint64_t kh_hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = KH_HASH_INIT;
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+uint64_t kh_hash_more(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
     return h;
 }

@@ -33,6 +33,11 @@ int sb_read_file(strbuf *sb, const char *path);
 /* FNV-1a of a NUL-terminated string: the hash of the host's small open-addressing tables. */
 uint64_t kh_hash_str(const char *s);
 
+/* The same hash taken on over n more bytes: kh_hash_str(s) is kh_hash_more(KH_HASH_INIT, s,
+ * strlen(s)), so a key made of pieces hashes without being put together. */
+#define KH_HASH_INIT 1469598103934665603ULL
+uint64_t kh_hash_more(uint64_t h, const char *s, size_t n);
+
 typedef struct kh_error {
     char msg[8192];
 } kh_error;

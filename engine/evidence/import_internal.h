@@ -47,13 +47,17 @@ typedef struct record {
     long line;
 } record;
 
-typedef struct key_set { /* keys → the line each was first seen on */
-    strbuf arena;        /* the keys, NUL-terminated, one after the other */
-    size_t *offs;        /* key i starts at arena.data + offs[i] */
-    long *lines;         /* the line key i was first seen on */
-    uint64_t *hashes;    /* key i's hash */
-    size_t *slots;       /* open addressing: key index + 1, or 0 */
-    size_t n, cap, mask;
+/* A slot of a key set: the key's hash, and where its entry starts in the arena, plus one (0:
+ * the slot is empty). */
+typedef struct key_slot_entry {
+    uint64_t hash;
+    size_t entry;
+} key_slot_entry;
+
+typedef struct key_set {   /* keys → the line each was first seen on */
+    strbuf arena;          /* per key: the line (a long), then the key, NUL-terminated */
+    key_slot_entry *slots; /* open addressing, linear probing */
+    size_t n, mask;
 } key_set;
 
 typedef struct importer {
@@ -67,9 +71,16 @@ typedef struct importer {
     size_t nfields;
     char **heads;      /* per field: the file's own header, as written (the rejects file's) */
     char **labels;     /* per field: the name people know the column by, for messages */
+    char (*dates)[11]; /* per parameter of the batch: its date as bound (2018-05-31) */
     int key_fields[8]; /* field indexes of the key */
     int nkey;
-    sqlite3_stmt *insert;
+    sqlite3_stmt *insert; /* one row */
+    sqlite3_stmt *batch;  /* batch_rows rows at once, or NULL (flush_rows in import.c) */
+    sqlite3_stmt *target; /* the statement the current row is bound to, from parameter base + 1 */
+    int base;
+    record *pending; /* the rows bound to the batch, not yet written, each with its fields */
+    size_t npending, batch_rows;
+    int flushing;
     const key_set **refs; /* per field: every key of the row it references, or NULL */
     /* the parents' key sets, kept across files until a file imports into that parent */
     struct ref_cache **cache;

@@ -2,6 +2,7 @@
  * test_import.c — the value parsers of kaohe import, with values worked out by hand, and the
  * import's 身份证号 check-digit refusal on a one-table scratch database.
  */
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -71,6 +72,113 @@ static int import_people(const char *csv, const char *expect)
     return rc;
 }
 
+/* 300 people on lines 2 … 301, P2 … P301 ("P" and the line), four of them bad: the schema refuses
+ * the name 坏 (lines 135 and 201) and the import a wrong check digit (lines 140 and 280:
+ * 610102198001010016 must end in 5, worked out in main). Rows are written in batches of 128:
+ * lines 2–129 in one step; line 140 is refused before the rows from 130 on are written, so those
+ * are written first, one by one, and line 135 is found before it; lines 141–268 are a batch,
+ * refused at line 201: the rows before it stay, line 201 is found, and from there on (line 280)
+ * rows go one by one. The problems are reported in line order, and with --partial the 296 good
+ * rows go in and the rejects file lists the four in line order. Keyless: a table with no key,
+ * where a row written twice would be there twice (lines 141–200, kept by SQLite from the
+ * refused batch, must not be written again). */
+static void test_batches(int partial, int keyless)
+{
+    char dir[] = "/tmp/kaohe-test-batch-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(!"mkdtemp");
+        return;
+    }
+    strbuf sql = {0};
+    sb_printf(&sql,
+              "CREATE TABLE person (id TEXT%s, name TEXT NOT NULL CHECK (name <> '坏'));\n"
+              "CREATE TABLE import_log (id INTEGER PRIMARY KEY, file TEXT, sha256 TEXT, tbl TEXT, "
+              "encoding TEXT, rows_read INTEGER, accepted INTEGER, rejected INTEGER, "
+              "imported_at TEXT);\n",
+              keyless ? "" : " PRIMARY KEY");
+    char *schema = write_file(dir, "schema.sql", sb_str(&sql));
+    sb_free(&sql);
+    char *map = write_file(dir, "headers.tsv", "table\tcolumn\theader\n");
+    strbuf csv = {0};
+    sb_append(&csv, "id,name\n");
+    for (int line = 2; line <= 301; line++)
+        if (line == 140 || line == 280)
+            sb_append(&csv, "610102198001010016,某\n");
+        else
+            sb_printf(&csv, "P%d,%s\n", line, line == 135 || line == 201 ? "坏" : "某");
+    char *file = write_file(dir, "person.csv", sb_str(&csv));
+    sb_free(&csv);
+    strbuf db = {0}, rejects = {0};
+    sb_printf(&db, "%s/evidence.db", dir);
+    sb_printf(&rejects, "%s/rejects.csv", dir);
+    kh_error err;
+    err.msg[0] = '\0';
+    const char *schemas[] = {schema};
+    CHECK(ev_build(sb_str(&db), schemas, 1, &err) == 0);
+    const char *files[] = {file};
+    kh_import_options opt = {.evidence_path = sb_str(&db),
+                             .map_path = map,
+                             .files = files,
+                             .nfiles = 1,
+                             .partial = partial,
+                             .rejects_path = sb_str(&rejects)};
+    kh_import_report report;
+    int rc = kh_import(&opt, &report, &err);
+    /* the four problems' lines and reasons, in the order they were reported */
+    strbuf got = {0};
+    if (partial) {
+        CHECK(rc == 0);
+        CHECK(report.nfiles == 1 && report.files[0].read == 300 &&
+              report.files[0].accepted == 296 && report.files[0].rejected == 4);
+        sb_read_file(&got, sb_str(&rejects));
+    } else {
+        CHECK(rc != 0);
+        CHECK_CONTAINS(err.msg, "4 problems in the files: nothing was imported");
+        sb_append(&got, report.errors ? report.errors : "");
+    }
+    /* one problem a line (the rejects file: after its header), in this order */
+    const char *want[4][2] = {{"135", "refused by the schema: CHECK constraint failed"},
+                              {"140", "has check digit 6"},
+                              {"201", "refused by the schema: CHECK constraint failed"},
+                              {"280", "has check digit 6"}};
+    sb_append(&got, ""); /* got.data is then the file's own buffer, even when empty */
+    char *text = got.data;
+    if (partial)
+        text = strchr(text, '\n') ? strchr(text, '\n') + 1 : text;
+    size_t k = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"), k++) {
+        char at[24];
+        snprintf(at, sizeof at, partial ? "%s," : "person.csv:%s: ", k < 4 ? want[k][0] : "?");
+        CHECK(k < 4 && (partial ? strncmp(line, at, strlen(at)) == 0 : strstr(line, at) != NULL));
+        CHECK(k < 4 && strstr(line, want[k][1]) != NULL);
+    }
+    CHECK(k == 4);
+    sb_free(&got);
+    kh_import_report_free(&report);
+    /* the rows in the file: 296 with --partial, none without (all or nothing) */
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    CHECK(sqlite3_open_v2(sb_str(&db), &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+          sqlite3_prepare_v2(h, "SELECT count(*), count(DISTINCT id) FROM person", -1, &st, NULL) ==
+              SQLITE_OK &&
+          sqlite3_step(st) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(st, 0) == (partial ? 296 : 0) &&
+          sqlite3_column_int(st, 1) == (partial ? 296 : 0));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    unlink(schema);
+    unlink(map);
+    unlink(file);
+    unlink(sb_str(&db));
+    unlink(sb_str(&rejects));
+    rmdir(dir);
+    free(schema);
+    free(map);
+    free(file);
+    sb_free(&db);
+    sb_free(&rejects);
+}
+
 int main(void)
 {
     char d[11];
@@ -137,5 +245,20 @@ int main(void)
         import_people("id,name\n610102198001010016,丙\n",
                       ":2: column id: 身份证号 610102198001010016 has check digit 6, but its first "
                       "17 digits give 5") != 0);
+
+    /* a key twice among 3,000 (the key set's slots grow from 1,024 three times, its arena
+     * moves): P1 … P3000 on lines 2 … 3001, P1500 on line 1501, again on line 3002 */
+    strbuf many = {0};
+    sb_append(&many, "id,name\n");
+    for (int i = 1; i <= 3000; i++)
+        sb_printf(&many, "P%d,某\n", i);
+    CHECK(import_people(sb_str(&many), NULL) == 0);
+    sb_append(&many, "P1500,某\n");
+    CHECK(import_people(sb_str(&many), ":3002: duplicate key P1500 (also at line 1501)") != 0);
+    sb_free(&many);
+
+    test_batches(0, 0);
+    test_batches(1, 0);
+    test_batches(1, 1);
     return CHECK_REPORT();
 }

@@ -44,6 +44,19 @@ static void test_utf8_cell(void)
     /* kh_utf8_invalid: offset of the first bad byte */
     CHECK(kh_utf8_invalid("ab\xE4\xB8\xAD\xFF", 6) == 5);
     CHECK(kh_utf8_invalid("ab\xE4\xB8\xAD", 5) == (size_t)-1);
+    /* ASCII is skipped eight bytes at a time: a bad byte at every offset of 20 ASCII bytes
+     * (two whole runs and a tail), a character across a run's edge (中 at 6..8) and a lead byte
+     * cut off at the end after a run (offset 8) */
+    for (size_t at = 0; at < 20; at++) {
+        char s[21] = "0123456789abcdefghij";
+        s[at] = '\xFF';
+        CHECK(kh_utf8_invalid(s, 20) == at);
+    }
+    CHECK(kh_utf8_invalid("0123456789abcdefghij", 20) == (size_t)-1);
+    CHECK(kh_utf8_invalid("012345\xE4\xB8\xAD"
+                          "0123456789",
+                          19) == (size_t)-1);
+    CHECK(kh_utf8_invalid("01234567\xE4\xB8", 10) == 8);
     /* kh_utf8_cut: 中文 is 6 bytes; at most 4 bytes keeps 中 (3), never half of 文 */
     CHECK(kh_utf8_cut("中文", 6, 4) == 3);
     CHECK(kh_utf8_cut("中文", 6, 6) == 6);
