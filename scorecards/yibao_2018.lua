@@ -40,27 +40,38 @@ local SETTLEMENTS = "WITH " .. POOR .. [[
   FROM admission a JOIN poor ON poor.id = a.person_id
   WHERE a.admitted_on BETWEEN :period_start AND :period_end]]
 
--- Those of the set that `kinds` takes, as `s`; `kinds` is an SQL condition on a (the admission).
+-- Those of the set that `kinds` takes, as `s` (the items' evidence rows); `kinds` is an SQL
+-- condition on a (the admission).
 local function settlements(kinds)
   return "WITH s AS NOT MATERIALIZED (SELECT * FROM sets.yibao_settlements a WHERE "
     .. kinds .. ")"
 end
 
+-- The scores' shape: the set's `kinds` settlements summed per village first, as `s` (village_id,
+-- cases, bad_sum and the `sums`, each "sum(…) AS name"), then joined to every village. Summing
+-- before the join costs 11–13% less than joining every settlement to its village and grouping
+-- by village (issue 19; the same rows, callgrind of the sqlite3 shell).
+local function per_village(kinds, sums)
+  return "WITH s AS MATERIALIZED (SELECT village_id, count(*) AS cases, sum(bad_sum) AS bad_sum, "
+    .. sums .. " FROM sets.yibao_settlements a WHERE " .. kinds .. " GROUP BY village_id)"
+end
+
 -- Per village: one row unless a settlement does not add up (then none: 待核实).
-local CONSISTENT = "GROUP BY v.id HAVING coalesce(sum(s.bad_sum), 0) = 0"
+local CONSISTENT = "WHERE coalesce(s.bad_sum, 0) = 0 ORDER BY v.id"
 
 -- Items 2 and 3: the village's actual reimbursement ratio of `kind` settlements,
 -- (基本医保 + 大病保险 + 医疗救助 + 其他) / 合规医疗费用, summed over the village.
 local function reimbursement(kind, threshold)
   return rate_at_least {
     threshold = threshold,
-    sql = settlements("a.kind = '" .. kind .. "'") .. [[
-      SELECT v.id AS village, count(s.id) AS cases,
-             coalesce(sum(s.basic_fen + s.serious_fen + s.aid_fen + s.other_fen), 0) AS num,
-             coalesce(sum(s.compliant_fen), 0) AS den,
-             format('%.2f', coalesce(sum(s.compliant_fen), 0) / 100.0) AS compliant_yuan,
-             format('%.2f', coalesce(sum(s.basic_fen + s.serious_fen + s.aid_fen + s.other_fen), 0)
-                            / 100.0) AS paid_yuan
+    sql = per_village("a.kind = '" .. kind .. "'",
+                      "sum(basic_fen + serious_fen + aid_fen + other_fen) AS paid, "
+                      .. "sum(compliant_fen) AS compliant") .. [[
+      SELECT v.id AS village, coalesce(s.cases, 0) AS cases,
+             coalesce(s.paid, 0) AS num,
+             coalesce(s.compliant, 0) AS den,
+             format('%.2f', coalesce(s.compliant, 0) / 100.0) AS compliant_yuan,
+             format('%.2f', coalesce(s.paid, 0) / 100.0) AS paid_yuan
       FROM village v LEFT JOIN s ON s.village_id = v.id ]] .. CONSISTENT,
     reason = "{cases}人次合规医疗费用{compliant_yuan}元，报销{paid_yuan}元",
     ok_reason = "{cases}人次合规医疗费用{compliant_yuan}元，报销{paid_yuan}元",
@@ -119,15 +130,15 @@ return scorecard {
     item { no = "1", points = 10,
       text = "是否确保贫困人口个人负担医疗费用低于医疗总费用的10%。",
       rule = check {
-        sql = settlements("1") .. [[
-          SELECT v.id AS village, count(s.id) AS cases,
-                 format('%.1f', (coalesce(sum(s.self_fen), 0) * 1000
-                                 / max(coalesce(sum(s.total_fen), 0), 1)) / 10.0) AS pct,
-                 format('%.2f', coalesce(sum(s.self_fen), 0) / 100.0) AS self_yuan,
-                 format('%.2f', coalesce(sum(s.total_fen), 0) / 100.0) AS total_yuan,
-                 coalesce(sum(s.total_fen), 0) = 0 AS na,
-                 coalesce(sum(s.total_fen), 0) > 0
-                   AND sum(s.self_fen) * 100 >= :burden_pct * sum(s.total_fen) AS failed
+        sql = per_village("1", "sum(self_fen) AS self_fen, sum(total_fen) AS total_fen") .. [[
+          SELECT v.id AS village, coalesce(s.cases, 0) AS cases,
+                 format('%.1f', (coalesce(s.self_fen, 0) * 1000
+                                 / max(coalesce(s.total_fen, 0), 1)) / 10.0) AS pct,
+                 format('%.2f', coalesce(s.self_fen, 0) / 100.0) AS self_yuan,
+                 format('%.2f', coalesce(s.total_fen, 0) / 100.0) AS total_yuan,
+                 coalesce(s.total_fen, 0) = 0 AS na,
+                 coalesce(s.total_fen, 0) > 0
+                   AND s.self_fen * 100 >= :burden_pct * s.total_fen AS failed
           FROM village v LEFT JOIN s ON s.village_id = v.id ]] .. CONSISTENT,
         reason = "{cases}人次医疗总费用{total_yuan}元，个人负担{self_yuan}元，占{pct}%，未低于10%",
         ok_reason = "{cases}人次医疗总费用{total_yuan}元，个人负担{self_yuan}元，占{pct}%",
@@ -144,12 +155,13 @@ return scorecard {
     item { no = "4", points = 10, accountable = "县卫计局；各定点医疗机构。",
       text = "建档立卡贫困人口住院不合规医疗费用是否控制为零（如发生不合规医疗费用，由定点医疗机构自行承担）。",
       rule = check {
-        sql = settlements("a.kind = '住院'") .. [[
-          SELECT v.id AS village, count(s.id) AS cases,
-                 coalesce(sum(s.total_fen > s.compliant_fen), 0) AS bad,
-                 format('%.2f', coalesce(sum(s.total_fen - s.compliant_fen), 0) / 100.0) AS yuan,
-                 count(s.id) = 0 AS na,
-                 coalesce(sum(s.total_fen > s.compliant_fen), 0) > 0 AS failed
+        sql = per_village("a.kind = '住院'", "sum(total_fen > compliant_fen) AS bad, "
+                          .. "sum(total_fen - compliant_fen) AS over_fen") .. [[
+          SELECT v.id AS village, coalesce(s.cases, 0) AS cases,
+                 coalesce(s.bad, 0) AS bad,
+                 format('%.2f', coalesce(s.over_fen, 0) / 100.0) AS yuan,
+                 coalesce(s.cases, 0) = 0 AS na,
+                 coalesce(s.bad, 0) > 0 AS failed
           FROM village v LEFT JOIN s ON s.village_id = v.id ]] .. CONSISTENT,
         reason = "{cases}人次住院中{bad}人次发生不合规医疗费用，共{yuan}元",
         ok_reason = "{cases}人次住院均未发生不合规医疗费用",
