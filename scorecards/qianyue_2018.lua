@@ -122,9 +122,12 @@ local function milestone(categories, flag, threshold, none)
     sql = [[
       SELECT v.id AS village, count(q.id) AS den, coalesce(sum(q.]] .. flag .. [[), 0) AS num,
              :item_by AS deadline,
-             coalesce(sum(q.first_signed > :item_by) FILTER (WHERE NOT q.]] .. flag .. [[), 0) AS late,
-             coalesce(sum(q.first_signed IS NULL) FILTER (WHERE NOT q.]] .. flag .. [[), 0) AS unsigned,
-             coalesce(sum(q.first_signed <= :item_by) FILTER (WHERE NOT q.]] .. flag .. [[), 0) AS noplan
+             coalesce(sum(q.first_signed > :item_by)
+                        FILTER (WHERE NOT q.]] .. flag .. [[), 0) AS late,
+             coalesce(sum(q.first_signed IS NULL)
+                        FILTER (WHERE NOT q.]] .. flag .. [[), 0) AS unsigned,
+             coalesce(sum(q.first_signed <= :item_by)
+                        FILTER (WHERE NOT q.]] .. flag .. [[), 0) AS noplan
       FROM village v LEFT JOIN sets.qianyue_people q ON q.village_id = v.id AND ]] .. who .. [[
       WHERE ]] .. JUDGED .. [[
       GROUP BY v.id]],
