@@ -14,58 +14,62 @@
 
 static const cli_command COMMANDS[] = {
     {"run", cmd_run,
-     "kaohe run --evidence DB|DIR... [-j N] [--period P] [--param NAME=VALUE]...\n"
-     "          [--out report.xlsx] [--results results.db] [--county-workbooks DIR]\n"
+     "kaohe run --evidence DB|DIR... [-j N] [--period P]\n"
+     "          [--param NAME=VALUE]... [--out report.xlsx] [--results results.db]\n"
+     "          [--county-workbooks DIR]\n"
      "          [--deadline YYYY-MM-DD] [--allow-empty] [--one-form-per-page]\n"
      "          [--memory-limit MB] [--instruction-limit N] [--query-limit STEPS]\n"
      "          [--time-limit SECONDS] [--item-rows N]\n"
      "          [--spill-after DEDUCTIONS] [--quiet] [--verbose] [--no-hash-cache]\n"
      "          SCORECARD...",
-     "evaluate scorecards against the evidence; write a workbook and a results database"},
+     "evaluate scorecards on the evidence; write the workbook and results"},
     {"merge", cmd_merge,
-     "kaohe merge --results OUT.db [--out report.xlsx] [--deadline YYYY-MM-DD] [--quiet] "
-     "PART.db...",
-     "combine the runs of shards run separately (batch array jobs) into one run and workbook"},
+     "kaohe merge --results OUT.db [--out report.xlsx] [--deadline YYYY-MM-DD]\n"
+     "          [--quiet] PART.db...",
+     "combine shards run separately (array jobs) into one run and workbook"},
     {"check", cmd_check, "kaohe check [--evidence DB] [--period P] [--print-sql] SCORECARD...",
-     "validate scorecards without running them: declarations, points, every query"},
+     "validate scorecards without running: declarations, points, queries"},
     {"import", cmd_import,
-     "kaohe import --evidence DB [--table T] [--map MAPPING.tsv] [--encoding auto|utf-8|gb18030]\n"
-     "          [--partial [--rejects FILE]] [--max-errors N] FILE.csv|FILE.xlsx...",
-     "import CSV exports into the evidence database: validated, all or nothing"},
+     "kaohe import --evidence DB [--table T] [--map MAPPING.tsv]\n"
+     "          [--encoding auto|utf-8|gb18030] [--partial [--rejects FILE]]\n"
+     "          [--max-errors N] FILE.csv|FILE.xlsx...",
+     "import CSV/xlsx exports into the evidence: validated, all or nothing"},
     {"schema", cmd_schema, "kaohe schema --evidence DB",
      "create a new evidence database with the schema, and print the schema"},
     {"hash", cmd_hash, "kaohe hash --evidence DB",
      "print the content hash of the evidence, table by table"},
     {"reproduce", cmd_reproduce,
-     "kaohe reproduce (--results DB [--run N] | --workbook FILE.xlsx) [--evidence DB]",
-     "re-run a past run exactly and confirm it (exit 0) or list what differs and changed (exit 3)"},
+     "kaohe reproduce (--results DB [--run N] | --workbook FILE.xlsx)\n"
+     "          [--evidence DB]",
+     "re-run a past run: confirm it (exit 0) or list what differs (exit 3)"},
     {"runs", cmd_runs, "kaohe runs --results DB",
-     "the runs a results database holds: number, time, period, scorecards, evidence, parameters"},
+     "the runs a results database holds: when, period, cards, evidence"},
     {"explain", cmd_explain,
-     "kaohe explain --results DB [--run N] --subject ID [--item N] [--limit ROWS] [--all] "
-     "[--evidence DB]",
-     "a subject's items, reasons and the evidence rows behind every lost point"},
+     "kaohe explain --results DB [--run N] --subject ID [--item N]\n"
+     "          [--limit ROWS] [--all] [--evidence DB]",
+     "a subject's items, reasons and the evidence behind every lost point"},
     {"diff", cmd_diff, "kaohe diff --results DB RUN_A RUN_B [--out 整改台账.xlsx]",
-     "回头看: problems rectified (已销号), persisting and new between two runs"},
+     "回头看: rectified (已销号), persisting and new problems between runs"},
     {"sample", cmd_sample,
-     "kaohe sample --evidence DB --seed N --period P --scorecard ID --items 3,4 [--kind "
-     "village|cadre]\n          [--per-stratum K] [--out 抽查清单.xlsx]   |   kaohe sample "
-     "--evidence DB --import FILLED.xlsx",
-     "抽查: a seeded, stratified sample as a field checklist; a filled one comes back as findings"},
+     "kaohe sample --evidence DB --seed N --period P --scorecard ID --items 3,4\n"
+     "          [--kind village|cadre] [--per-stratum K] [--out 抽查清单.xlsx]\n"
+     "       kaohe sample --evidence DB --import FILLED.xlsx",
+     "抽查: a seeded, stratified field checklist; filled, it gives findings"},
     {"findings", cmd_findings,
      "kaohe findings list --evidence DB [--scorecard ID] [--item N]\n"
      "                           [--subject ID] [--period P] [--removed]\n"
      "       kaohe findings remove --evidence DB ID...\n"
      "       kaohe findings import --evidence DB [--scorecard FILE]... [--replace]\n"
      "                             (FILLED.xlsx | FINDINGS.csv...)",
-     "现场核查结论: list them, remove by id, import a CSV or a filled checklist"},
+     "现场核查结论: list, remove by id, import a CSV or filled checklist"},
     {"export", cmd_export,
-     "kaohe export --results DB [--run N] --format csv|json --what "
-     "results|scores|deductions|findings\n          [--out FILE] [--evidence DB] [--raw]",
-     "a run's results, scores, deductions or findings as CSV (UTF-8, BOM) or JSON Lines"},
+     "kaohe export --results DB [--run N] --format csv|json\n"
+     "          --what results|scores|deductions|findings [--out FILE] [--evidence DB]\n"
+     "          [--raw]",
+     "a run's results, scores, deductions or findings as CSV or JSON Lines"},
     {"accountability", cmd_accountability,
      "kaohe accountability --results DB [--run N] [--format text|csv]",
-     "问责名单: the 包抓 cadres meeting a 问责情形 (附件3 五(一)1-5), each with the evidence"},
+     "问责名单: 包抓 cadres meeting a 问责情形 (附件3 五(一)1-5)"},
     {"version", cmd_version, "kaohe version", "print the engine version"},
     {"help", cmd_help, "kaohe help [COMMAND]", "show this help, or one command's usage"},
 };
@@ -139,13 +143,12 @@ int cmd_help(int argc, char **argv, kh_error *err)
     printf("kaohe — 考核 scoring and audit rule engine\n\nusage: kaohe COMMAND [ARGS]\n\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
         printf("  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
-    printf(
-        "\nexit codes:\n"
-        "  0  success\n"
-        "  1  the run or check failed (the message names file and line; nothing was written)\n"
-        "  2  usage error: unknown command or option, missing or malformed argument\n"
-        "  3  differences found: reproduce's results differ from the recorded run's, or diff\n"
-        "     found problems rectified, new or changed by rules/parameters between its two runs\n");
+    printf("\nexit codes:\n"
+           "  0  success\n"
+           "  1  the run or check failed (the message names file and line; nothing written)\n"
+           "  2  usage error: unknown command or option, missing or malformed argument\n"
+           "  3  differences: reproduce's results differ from the recorded run's, or diff\n"
+           "     found problems rectified, new, or changed by rules or parameters\n");
     printf("Run 'kaohe help COMMAND' or 'kaohe COMMAND --help' for a command's options,\n"
            "'kaohe --version' for the version, 'man kaohe' for the manual.\n");
     return EXIT_OK;
@@ -156,8 +159,16 @@ int cmd_help(int argc, char **argv, kh_error *err)
 static int short_help(void)
 {
     fprintf(stderr, "usage: kaohe COMMAND [ARGS]\n\ncommands:");
-    for (size_t i = 0; i < NCOMMANDS; i++)
+    size_t col = strlen("commands:"); /* the names are ASCII: one column a byte */
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        size_t n = strlen(COMMANDS[i].name);
+        if (col + 1 + n > 80) { /* an 80-column terminal */
+            fprintf(stderr, "\n ");
+            col = 1;
+        }
         fprintf(stderr, " %s", COMMANDS[i].name);
+        col += 1 + n;
+    }
     fprintf(stderr, "\n\nRun 'kaohe help' for what each does, 'kaohe COMMAND --help' for its "
                     "options.\n");
     return EXIT_USAGE;

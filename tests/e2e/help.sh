@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # CLI conventions: -h/--help on every subcommand (exit 0, usage and one line per option, every
-# option its usage line names and every option its cmd_*.c accepts listed, no line wider than
-# 80 columns), `kaohe help CMD` the same, bare `kaohe` (short help on stderr, exit 2),
-# --version, "did you mean" for commands, options and parameters, the man page listing every
+# option its usage line names and every option its cmd_*.c accepts listed), `kaohe help CMD`
+# the same, bare `kaohe` (short help on stderr, exit 2), no line of any of them or of `kaohe
+# help` wider than 80 columns, --version, "did you mean" for commands, options and parameters, the man page listing every
 # option, and a progress bar that fits a 40-column terminal and draws nothing on a pipe.
 source "$(dirname "$0")/lib.bash"
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -41,7 +41,7 @@ for cmd in $commands; do
   done
   # one line per option: each line of the list starts with an option or an operand
   expect_eq "" "$(tail -n +2 <<<"$opts" | grep -vE '^  (-|[A-Z])' || true)" "$cmd --help: one line each"
-  expect_eq "" "$(tail -n +2 <<<"$opts" | too_wide 80)" "$cmd --help: option lines fit 80 columns"
+  expect_eq "" "$(too_wide 80 <"$T/help")" "$cmd --help: every line fits 80 columns"
 done
 
 # bare kaohe: short help on stderr, nothing on stdout, exit 2 (git's convention)
@@ -58,6 +58,9 @@ for h in help --help -h; do
   expect_contains "$out" "  reproduce" "kaohe $h lists the commands"
 done
 expect_eq "$("$KAOHE" version)" "$("$KAOHE" --version)" "--version is version"
+# the overview and bare kaohe's list fit an 80-column terminal too
+expect_eq "" "$("$KAOHE" help | too_wide 80)" "kaohe help: every line fits 80 columns"
+expect_eq "" "$("$KAOHE" 2>&1 | too_wide 80)" "bare kaohe: every line fits 80 columns"
 expect_contains "$("$KAOHE" --version)" "kaohe " "--version names kaohe"
 
 # did you mean: commands, options, parameters; a word far from all gets the pointer to help
