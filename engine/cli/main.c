@@ -147,8 +147,8 @@ int cmd_help(int argc, char **argv, kh_error *err)
            "  0  success\n"
            "  1  the run or check failed (the message names file and line; nothing written)\n"
            "  2  usage error: unknown command or option, missing or malformed argument\n"
-           "  3  differences: reproduce's results differ from the recorded run's, or diff\n"
-           "     found problems rectified, new, or changed by rules or parameters\n");
+           "  3  differences found: reproduce's results differ from the recorded run's,\n"
+           "     or diff found problems rectified, new, or changed by rules or parameters\n");
     printf("Run 'kaohe help COMMAND' or 'kaohe COMMAND --help' for a command's options,\n"
            "'kaohe --version' for the version, 'man kaohe' for the manual.\n");
     return EXIT_OK;

@@ -71,7 +71,7 @@ expect 2 "kaohe: error: unknown command 'bogus' (try 'kaohe help')" "unknown com
 expect 2 "usage: kaohe COMMAND [ARGS]" "no command at all (the help is printed)"
 expect_eq "" "$(cat out.txt)" "… and nothing on stdout"
 expect 2 "kaohe: error: run: unknown option '--bogus'" "run: unknown option" run --bogus "$SC"
-expect_eq "usage: kaohe run --evidence DB|DIR... [-j N] [--period P] [--param NAME=VALUE]..." \
+expect_eq "usage: kaohe run --evidence DB|DIR... [-j N] [--period P]" \
   "$(sed -n 2p err.txt)" "… followed by run's usage"
 expect 2 "kaohe: error: -j 0: expected a number of workers (1 to 256)" "run -j 0" run -j 0 "$SC"
 expect 2 "kaohe: error: --period needs a value" "run: option without its value" run "$SC" --period

@@ -20,7 +20,7 @@ for env in unset empty; do
   else
     KAOHE_EVIDENCE= "$KAOHE" run --out r.xlsx --results r.db "$CARD" >out.txt 2>err.txt || rc=$?
   fi
-  expect_eq "2|kaohe: error: run: no evidence given: --evidence DB|DIR (or KAOHE_EVIDENCE) is required|usage: kaohe run --evidence DB|DIR... [-j N] [--period P] [--param NAME=VALUE]...||err.txt out.txt" \
+  expect_eq "2|kaohe: error: run: no evidence given: --evidence DB|DIR (or KAOHE_EVIDENCE) is required|usage: kaohe run --evidence DB|DIR... [-j N] [--period P]||err.txt out.txt" \
     "$rc|$(sed -n 1p err.txt)|$(sed -n 2p err.txt)|$(cat out.txt)|$(listing | tr '\n' ' ' | sed 's/ $//')" \
     "KAOHE_EVIDENCE $env: exit 2, the message, nothing on stdout, no workbook or results database"
   rm -f out.txt err.txt
