@@ -262,6 +262,7 @@ int app_evidence_hash(const char *path, int use_cache, ev_hash *out, app_hash_ho
     char *real = realpath(path, NULL);
     strbuf dir = {0}, key = {0}, entry = {0};
     const char *why = NULL;
+    int rc = 0;
     if (!real || identify(path, &before) != 0)
         why = "not a readable SQLite file to key on";
     else if (has_sidecar(path, real))
@@ -282,14 +283,9 @@ int app_evidence_hash(const char *path, int use_cache, ev_hash *out, app_hash_ho
             goto done;
         }
     }
-    int rc = compute(path, out, err);
-    if (rc != 0) {
-        free(real);
-        sb_free(&dir);
-        sb_free(&key);
-        sb_free(&entry);
-        return -1;
-    }
+    rc = compute(path, out, err);
+    if (rc != 0)
+        goto done;
     long long settle = settle_ns(), t0 = ns_of(began);
     if (why) {
         /* nothing to key on or nowhere to keep it: computed, as before the cache */
@@ -309,5 +305,5 @@ done:
     sb_free(&dir);
     sb_free(&key);
     sb_free(&entry);
-    return 0;
+    return rc;
 }

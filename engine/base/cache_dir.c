@@ -7,6 +7,12 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+/* The directory sb names made, when mkdir_too and it is not there: 0, or -1. */
+static int made(const strbuf *sb, int mkdir_too)
+{
+    return mkdir_too && mkdir(sb_str(sb), 0700) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 int kh_cache_dir(strbuf *sb, const char *what, int mkdir_too)
 {
     const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
@@ -16,13 +22,11 @@ int kh_cache_dir(strbuf *sb, const char *what, int mkdir_too)
         sb_printf(sb, "%s/.cache", home);
     else
         return -1;
-    for (int i = 0; i < 3; i++) { /* the base, kaohe/, then what/ */
-        if (i == 1)
-            sb_append(sb, "/kaohe");
-        else if (i == 2)
-            sb_printf(sb, "/%s", what);
-        if (mkdir_too && mkdir(sb_str(sb), 0700) != 0 && errno != EEXIST)
-            return -1;
-    }
-    return 0;
+    if (made(sb, mkdir_too) != 0)
+        return -1;
+    sb_append(sb, "/kaohe");
+    if (made(sb, mkdir_too) != 0)
+        return -1;
+    sb_printf(sb, "/%s", what);
+    return made(sb, mkdir_too);
 }

@@ -139,10 +139,7 @@ int sb_read_file(strbuf *sb, const char *path)
 
 uint64_t kh_hash_str(const char *s)
 {
-    uint64_t h = KH_HASH_INIT;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return kh_hash_more(KH_HASH_INIT, s, strlen(s));
 }
 
 uint64_t kh_hash_more(uint64_t h, const char *s, size_t n)

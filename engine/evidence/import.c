@@ -643,13 +643,19 @@ static int prepare_statements(importer *im)
 
 /* Trims spaces at both ends and a stray \r at the end (CRLF files), in place: the first byte
  * that stays. */
+/* The length of s's first len bytes without the spaces and carriage returns at their end. */
+static size_t untrailed_len(const char *s, size_t len)
+{
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
+        len--;
+    return len;
+}
+
 static char *trim(char *s)
 {
     while (*s == ' ')
         s++;
-    size_t len = strlen(s);
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
-        s[--len] = '\0';
+    s[untrailed_len(s, strlen(s))] = '\0';
     return s;
 }
 
@@ -949,10 +955,7 @@ static int duplicate_key(importer *im)
 static size_t trimmed_len(const importer *im, size_t i)
 {
     const char *f = im->rec.fields[i] ? im->rec.fields[i] : "";
-    size_t n = strlen(f);
-    while (n && (f[n - 1] == ' ' || f[n - 1] == '\r'))
-        n--;
-    return n;
+    return untrailed_len(f, strlen(f));
 }
 
 /* Asks the CPU for the slots the record's look-ups will read (its key in im->keys, each
@@ -1370,17 +1373,22 @@ done:
     return rc;
 }
 
+/* A record's field buffers. */
+static void record_free(record *r)
+{
+    for (size_t i = 0; i < r->nbuf; i++)
+        free(r->fields[i]);
+    free(r->fields);
+    free(r->sizes);
+}
+
 static void importer_reset(importer *im)
 {
     sqlite3_finalize(im->insert);
     sqlite3_finalize(im->batch);
     im->insert = im->batch = im->target = NULL;
-    for (size_t j = 0; j < im->batch_rows; j++) {
-        for (size_t i = 0; i < im->pending[j].nbuf; i++)
-            free(im->pending[j].fields[i]);
-        free(im->pending[j].fields);
-        free(im->pending[j].sizes);
-    }
+    for (size_t j = 0; j < im->batch_rows; j++)
+        record_free(&im->pending[j]);
     free(im->pending);
     im->pending = NULL;
     im->npending = im->batch_rows = 0;
@@ -1403,10 +1411,7 @@ static void importer_reset(importer *im)
     table_free(&im->table);
     key_set_free(&im->keys);
     memset(&im->keys, 0, sizeof im->keys);
-    for (size_t i = 0; i < im->rec.nbuf; i++)
-        free(im->rec.fields[i]);
-    free(im->rec.fields);
-    free(im->rec.sizes);
+    record_free(&im->rec);
     memset(&im->rec, 0, sizeof im->rec);
     free(im->rejects_tmp);
     im->rejects_tmp = NULL;
